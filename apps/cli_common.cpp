@@ -1,0 +1,114 @@
+#include "cli_common.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "resample/csv.hpp"
+#include "resample/error.hpp"
+
+namespace resample::cli {
+
+void add_input_options(CLI::App& command, input_options& options) {
+  command.add_option("--data", options.data, "CSV file with a header row (one row per patient)")->group("Input");
+  command.add_option("--pre", options.pre, "column measured before treatment (repeat with --post for several endpoints)")
+      ->group("Input");
+  command.add_option("--post", options.post, "column measured after treatment; the analysed difference is pre - post")
+      ->group("Input");
+  command.add_option("--column", options.column, "column already holding the differences")->group("Input");
+  command.add_option("--values", options.values, "comma-separated differences, e.g. 2,9,8,10,6,4")->group("Input");
+  command.add_option("--range", options.range, "declared scale of the columns read, MIN:MAX (e.g. 0:10); values outside are errors")
+      ->group("Input");
+}
+
+void add_output_options(CLI::App& command, output_options& options) {
+  command.add_flag("--json", options.json, "print one JSON object instead of a table")->group("Output");
+  command.add_option("--out", options.out, "write the result to FILE (whole or not at all) instead of stdout")
+      ->group("Output");
+}
+
+namespace {
+
+std::optional<value_range> parse_range(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  const auto colon = text.find(':');
+  const auto lo = colon == std::string::npos ? std::nullopt : parse_finite_number(text.substr(0, colon));
+  const auto hi = colon == std::string::npos ? std::nullopt : parse_finite_number(text.substr(colon + 1));
+  if (!lo || !hi || *lo > *hi) throw usage_error("--range: expected MIN:MAX with MIN <= MAX, got '" + text + "'");
+  return value_range{*lo, *hi};
+}
+
+endpoint parse_values(const std::string& text) {
+  endpoint e{"values", {}};
+  std::size_t start = 0, index = 1;
+  while (true) {
+    const auto comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const auto value = parse_finite_number(item);
+    if (!value)
+      throw usage_error("--values: item " + std::to_string(index) + " is '" + item + "', expected a finite number");
+    e.differences.push_back(*value);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+    ++index;
+  }
+  return e;
+}
+
+}  // namespace
+
+std::vector<endpoint> load_endpoints(const input_options& options) {
+  const auto range = parse_range(options.range);
+  if (!options.values.empty()) {
+    if (!options.data.empty() || !options.pre.empty() || !options.post.empty() || !options.column.empty())
+      throw usage_error("--values: cannot be combined with --data, --pre, --post or --column");
+    return {parse_values(options.values)};
+  }
+  if (options.data.empty()) throw usage_error("no input: give --data FILE with --pre/--post or --column, or --values");
+  if (options.pre.size() != options.post.size())
+    throw usage_error("--pre/--post: expected them in pairs, got " + std::to_string(options.pre.size()) + " --pre and " +
+                      std::to_string(options.post.size()) + " --post");
+  if (options.pre.empty() && options.column.empty())
+    throw usage_error("--data: also give --pre COL --post COL, or --column COL");
+  const csv_table table = read_csv_file(options.data);
+  std::vector<endpoint> endpoints;
+  for (std::size_t i = 0; i < options.pre.size(); ++i)
+    endpoints.push_back(paired_differences(table, options.pre[i], options.post[i], range));
+  for (const auto& c : options.column) endpoints.push_back(column_values(table, c, range));
+  return endpoints;
+}
+
+void emit(const output_options& options, const std::string& text) {
+  if (options.out.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    return;
+  }
+  namespace fs = std::filesystem;
+  const fs::path target(options.out);
+  if (fs::is_directory(target)) throw usage_error("--out: '" + options.out + "' is a directory, expected a file path");
+  const fs::path temporary = target.string() + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    if (!file) throw usage_error("--out: cannot write '" + options.out + "' (directory missing or not writable)");
+    file << text;
+    file.flush();
+    if (!file) {
+      file.close();
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw usage_error("--out: writing '" + options.out + "' failed (disk full?); nothing was written");
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw usage_error("--out: cannot move the result into '" + options.out + "': " + ec.message());
+  }
+}
+
+}  // namespace resample::cli

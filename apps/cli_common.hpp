@@ -1,0 +1,43 @@
+#pragma once
+// Options every analysis subcommand shares, and the one way results leave the program.
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "resample/paired.hpp"
+
+namespace resample::cli {
+
+// Raised for a bad option value; main() prints it as one line and exits 2.
+class usage_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct input_options {
+  std::string data;                // --data FILE
+  std::vector<std::string> pre;    // --pre COL (repeatable: one per endpoint)
+  std::vector<std::string> post;   // --post COL
+  std::vector<std::string> column; // --column COL (already differences)
+  std::string values;              // --values 2,9,8
+  std::string range;               // --range MIN:MAX declared scale of the columns read
+};
+
+struct output_options {
+  bool json = false;  // --json
+  std::string out;    // --out FILE
+};
+
+void add_input_options(CLI::App& command, input_options& options);
+void add_output_options(CLI::App& command, output_options& options);
+
+// The endpoints the input options describe, in the order given. Throws usage_error for an
+// inconsistent combination and resample::data_error for bad data.
+std::vector<endpoint> load_endpoints(const input_options& options);
+
+// Writes the text to stdout, or to --out FILE whole or not at all (temporary file, then rename).
+void emit(const output_options& options, const std::string& text);
+
+}  // namespace resample::cli

@@ -1,0 +1,54 @@
+#pragma once
+// A strict CSV reader for paired designs. Accepts a header row, '#' comment lines, blank lines,
+// CRLF line ends, a UTF-8 byte-order mark and double-quoted fields. Rejects everything else with a
+// data_error whose message starts "FILE:LINE:COLUMN:" and names the column and what was expected.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace resample {
+
+struct csv_field {
+  std::string text;
+  std::size_t column;  // 1-based character column where the field starts
+};
+
+struct csv_row {
+  std::size_t line;  // 1-based line number in the source
+  std::vector<csv_field> fields;
+};
+
+struct csv_table {
+  std::string source;  // file name used in messages
+  std::size_t header_line = 0;
+  std::vector<std::string> columns;
+  std::vector<csv_row> rows;
+
+  // Index of the named column; throws data_error listing the available columns if there is none.
+  std::size_t column_index(std::string_view name) const;
+};
+
+// Parses CSV text. `source` is the name used in error messages.
+csv_table parse_csv(std::string_view text, std::string source);
+// Reads and parses a file; a missing or unreadable file is a data_error naming it.
+csv_table read_csv_file(const std::string& path);
+
+// Inclusive range of admissible values for a column (a declared measurement scale).
+struct value_range {
+  double min;
+  double max;
+};
+
+// The named column as numbers. Every cell must be a finite decimal number (no NaN, no inf, no
+// empty cell) inside `range` when one is given.
+std::vector<double> numeric_column(const csv_table& table, std::string_view name,
+                                   std::optional<value_range> range = std::nullopt);
+
+// Parses one finite decimal number; nullopt for anything else (text, empty, NaN, inf, trailing
+// characters). Shared by the CSV reader and the command line's --values.
+std::optional<double> parse_finite_number(std::string_view text);
+
+}  // namespace resample

@@ -1,0 +1,176 @@
+#include "resample/csv.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "resample/error.hpp"
+
+namespace resample {
+
+namespace {
+
+std::string location(const std::string& source, std::size_t line, std::size_t column) {
+  return source + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column, const std::string& what) {
+  throw data_error(location(source, line, column) + ": " + what);
+}
+
+// Shortens a cell for quoting in a message, so that a hostile line cannot flood the terminal.
+std::string quoted(std::string_view text) {
+  constexpr std::size_t limit = 40;
+  std::string out;
+  for (char c : text.substr(0, limit)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  if (text.size() > limit) out += "...";
+  return "'" + out + "'";
+}
+
+// Splits one physical line into fields. Quoted fields may hold commas and doubled quotes; they
+// may not span lines (a paired-data file has no use for embedded newlines).
+std::vector<csv_field> split_line(std::string_view line, const std::string& source, std::size_t line_number) {
+  std::vector<csv_field> fields;
+  std::size_t i = 0;
+  while (true) {
+    csv_field field{{}, i + 1};
+    if (i < line.size() && line[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < line.size()) {
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            field.text += '"';
+            i += 2;
+            continue;
+          }
+          closed = true;
+          ++i;
+          break;
+        }
+        field.text += line[i++];
+      }
+      if (!closed) fail(source, line_number, field.column, "unterminated quoted field");
+      if (i < line.size() && line[i] != ',')
+        fail(source, line_number, i + 1, "expected ',' or end of line after a quoted field");
+    } else {
+      const std::size_t end = line.find(',', i);
+      const std::size_t stop = end == std::string_view::npos ? line.size() : end;
+      field.text.assign(line.substr(i, stop - i));
+      if (field.text.find('"') != std::string::npos)
+        fail(source, line_number, field.column + field.text.find('"'), "unexpected '\"' inside an unquoted field");
+      i = stop;
+    }
+    fields.push_back(std::move(field));
+    if (i >= line.size()) break;
+    ++i;  // skip the comma
+    if (i == line.size()) {  // trailing comma: one more, empty field
+      fields.push_back({{}, i + 1});
+      break;
+    }
+  }
+  return fields;
+}
+
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t");
+  return s.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::optional<double> parse_finite_number(std::string_view text) {
+  text = trim(text);
+  if (text.empty()) return std::nullopt;
+  if (text.front() == '+') text.remove_prefix(1);
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::size_t csv_table::column_index(std::string_view name) const {
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] == name) return i;
+  std::string available;
+  for (const auto& c : columns) available += (available.empty() ? "" : ", ") + c;
+  fail(source, header_line, 1, "no column named " + quoted(name) + "; the columns are: " + available);
+}
+
+csv_table parse_csv(std::string_view text, std::string source) {
+  csv_table table;
+  table.source = std::move(source);
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (text.find('\0') != std::string_view::npos)
+    fail(table.source, 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + text.find('\0'), '\n')),
+         1, "binary data (a NUL byte): expected a text CSV file");
+
+  std::size_t line_number = 0, pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = text.find('\n', pos);
+    std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    pos = end == std::string_view::npos ? text.size() : end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty() || trim(line).front() == '#') continue;
+
+    auto fields = split_line(line, table.source, line_number);
+    if (table.columns.empty()) {
+      table.header_line = line_number;
+      std::set<std::string> seen;
+      for (const auto& f : fields) {
+        const std::string name(trim(f.text));
+        if (name.empty()) fail(table.source, line_number, f.column, "empty column name in the header");
+        if (!seen.insert(name).second)
+          fail(table.source, line_number, f.column, "duplicate column name " + quoted(name) + " in the header");
+        table.columns.push_back(name);
+      }
+      continue;
+    }
+    if (fields.size() != table.columns.size())
+      fail(table.source, line_number, fields.size() > table.columns.size() ? fields[table.columns.size()].column : line.size() + 1,
+           "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
+               std::to_string(fields.size()));
+    table.rows.push_back({line_number, std::move(fields)});
+  }
+  if (table.columns.empty()) fail(table.source, line_number == 0 ? 1 : line_number, 1, "empty file: expected a header row");
+  return table;
+}
+
+csv_table read_csv_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw data_error(path + ": cannot open the file (missing or unreadable)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw data_error(path + ": cannot read the file (is it a directory?)");
+  return parse_csv(buffer.str(), path);
+}
+
+std::vector<double> numeric_column(const csv_table& table, std::string_view name, std::optional<value_range> range) {
+  const std::size_t index = table.column_index(name);
+  std::vector<double> values;
+  values.reserve(table.rows.size());
+  for (const auto& row : table.rows) {
+    const auto& field = row.fields[index];
+    const std::string column = "column " + quoted(name);
+    if (trim(field.text).empty()) fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
+    const auto value = parse_finite_number(field.text);
+    if (!value)
+      fail(table.source, row.line, field.column, column + ": expected a finite number, got " + quoted(field.text));
+    if (range && (*value < range->min || *value > range->max)) {
+      std::ostringstream s;
+      s << column << ": value " << *value << " is outside the declared scale " << range->min << " to " << range->max;
+      fail(table.source, row.line, field.column, s.str());
+    }
+    values.push_back(*value);
+  }
+  return values;
+}
+
+}  // namespace resample

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The whole test suite: build if needed, then every test through ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh
+ctest --preset release -j "$(nproc)" "$@"

@@ -1,0 +1,58 @@
+#include "resample/statistics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace resample {
+namespace {
+
+// Direct definitions on a plain sorted vector, independent of the multiset kernels.
+double direct_median(std::vector<double> x) {
+  std::sort(x.begin(), x.end());
+  const std::size_t n = x.size();
+  return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+double direct_hl(const std::vector<double>& x) {
+  std::vector<double> walsh;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    for (std::size_t j = i; j < x.size(); ++j) walsh.push_back(0.5 * (x[i] + x[j]));
+  return direct_median(walsh);
+}
+
+TEST(Statistics, PaperPainReductions) {
+  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("mean"), pain), 6.5);
+  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("median"), pain), 7.0);
+  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("prop_ge:3"), pain), 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("hl"), pain), direct_hl(pain));
+  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("trimmed:0.2"), pain), (4 + 6 + 8 + 9) / 4.0);
+  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("sd"), pain), std::sqrt(47.5 / 5));  // squares about 6.5 sum to 47.5
+}
+
+TEST(Statistics, MultisetKernelsAgreeWithDirectDefinitionsOnTies) {
+  const std::vector<std::vector<double>> samples{{1, 1, 1, 0, 0, 3}, {5, 5}, {-2.5, 3, 3, 3, 7, -2.5, 0}, {4}};
+  for (const auto& x : samples) {
+    EXPECT_DOUBLE_EQ(evaluate(parse_statistic("median"), x), direct_median(x));
+    EXPECT_DOUBLE_EQ(evaluate(parse_statistic("hl"), x), direct_hl(x));
+    EXPECT_NEAR(evaluate(parse_statistic("mean"), x), std::accumulate(x.begin(), x.end(), 0.0) / x.size(), 1e-12);
+  }
+}
+
+TEST(Statistics, ParseRoundTripsAndRejectsUnknown) {
+  for (const char* spec : {"mean", "median", "trimmed:0.1", "sd", "prop_ge:3", "hl"})
+    EXPECT_EQ(to_string(parse_statistic(spec)), spec);
+  EXPECT_THROW(parse_statistic("mode"), invalid_argument);
+  EXPECT_THROW(parse_statistic("trimmed"), invalid_argument);
+  EXPECT_THROW(parse_statistic("trimmed:0.5"), invalid_argument);
+  EXPECT_THROW(parse_statistic("mean:2"), invalid_argument);
+  EXPECT_THROW(parse_statistic("prop_ge:x"), invalid_argument);
+  EXPECT_THROW(evaluate(parse_statistic("sd"), std::vector<double>{1.0}), invalid_argument);
+}
+
+}  // namespace
+}  // namespace resample
