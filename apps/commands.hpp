@@ -1,10 +1,29 @@
 #pragma once
 // Each subcommand lives in its own file and registers itself on the top-level CLI::App.
+//
+// Analysis subcommands follow one pattern so that batch jobs can run them without the terminal:
+//   struct X_options;                                  // everything the command reads
+//   void add_X_options(CLI::App&, X_options&);         // the option definitions, shared by CLI and batch
+//   nlohmann::json run_X(const X_options&);            // the work: engine calls only, returns the result
+//   std::string render_X_text(const nlohmann::json&);  // the human table
+// and registers a batch runner that parses argument strings with add_X_options and calls run_X.
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace resample::cli {
 
 void register_report_command(CLI::App& app);
+
+// Parses `args` (the command's long options, e.g. {"--values", "2,9,8", "--stat", "mean"}) and
+// returns the command's JSON result. Throws like the command line does for bad input.
+using batch_runner = std::function<nlohmann::json(const std::vector<std::string>& args)>;
+
+// Commands that batch jobs may name, keyed by subcommand name.
+std::map<std::string, batch_runner>& batch_runners();
 
 }  // namespace resample::cli
