@@ -80,35 +80,39 @@ std::vector<endpoint> load_endpoints(const input_options& options) {
   return endpoints;
 }
 
-void emit(const output_options& options, const std::string& text) {
-  if (options.out.empty()) {
-    std::cout << text;
-    std::cout.flush();
-    return;
-  }
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& option) {
   namespace fs = std::filesystem;
-  const fs::path target(options.out);
-  if (fs::is_directory(target)) throw usage_error("--out: '" + options.out + "' is a directory, expected a file path");
-  const fs::path temporary = target.string() + ".tmp-" + std::to_string(::getpid());
+  const fs::path temporary = path + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) throw usage_error("--out: cannot write '" + options.out + "' (directory missing or not writable)");
+    if (!file) throw usage_error(option + ": cannot write '" + path + "' (directory missing or not writable)");
     file << text;
     file.flush();
     if (!file) {
       file.close();
       std::error_code ignored;
       fs::remove(temporary, ignored);
-      throw usage_error("--out: writing '" + options.out + "' failed (disk full?); nothing was written");
+      throw usage_error(option + ": writing '" + path + "' failed (disk full?); nothing was written");
     }
   }
   std::error_code ec;
-  fs::rename(temporary, target, ec);
+  fs::rename(temporary, path, ec);
   if (ec) {
     std::error_code ignored;
     fs::remove(temporary, ignored);
-    throw usage_error("--out: cannot move the result into '" + options.out + "': " + ec.message());
+    throw usage_error(option + ": cannot move the result into '" + path + "': " + ec.message());
   }
+}
+
+void emit(const output_options& options, const std::string& text) {
+  if (options.out.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    return;
+  }
+  if (std::filesystem::is_directory(options.out))
+    throw usage_error("--out: '" + options.out + "' is a directory, expected a file path");
+  write_file_atomically(options.out, text, "--out");
 }
 
 }  // namespace resample::cli

@@ -37,6 +37,10 @@ void add_output_options(CLI::App& command, output_options& options);
 // inconsistent combination and resample::data_error for bad data.
 std::vector<endpoint> load_endpoints(const input_options& options);
 
+// Writes a file whole or not at all (temporary file beside it, then rename). Throws usage_error
+// naming the option and the path when it cannot; no partial file is left behind.
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& option);
+
 // Writes the text to stdout, or to --out FILE whole or not at all (temporary file, then rename).
 void emit(const output_options& options, const std::string& text);
 
