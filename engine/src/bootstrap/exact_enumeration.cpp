@@ -10,6 +10,7 @@
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"
+#include "sampling.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {
@@ -144,18 +145,28 @@ double nested_bootstrap_se(const statistic& stat, std::span<const double> suppor
       auto visit = [&](double weight) { atoms.push_back({concrete(s, c, n), weight}); };
       walk(term, 0, n, 1.0, inner_counts.data(), k, visit);
     } else {
-      // Monte Carlo inner bootstrap: draw n patients of the outer resample by index.
-      std::vector<std::uint32_t> owner;
-      for (std::size_t j = 0, i = 0; j < support.size(); ++j) {
-        if (counts[j] == 0) continue;
-        owner.insert(owner.end(), counts[j], static_cast<std::uint32_t>(i));
-        ++i;
-      }
+      // Monte Carlo inner bootstrap: multinomial counts over the resample's distinct values,
+      // by conditional binomials when they are few, else by drawing n patients by index.
       random_stream rng(seed, stream_id::nested_bootstrap, key);
-      for (std::uint64_t b = 0; b < inner_monte_carlo_resamples; ++b) {
-        std::fill(inner_counts.begin(), inner_counts.end(), 0u);
-        for (std::size_t i = 0; i < n; ++i) ++inner_counts[owner[rng.below(n)]];
-        atoms.push_back({concrete(s, c, n), 1.0});
+      std::vector<std::uint32_t> multiplicities;
+      for (std::size_t j = 0; j < support.size(); ++j)
+        if (counts[j] != 0) multiplicities.push_back(counts[j]);
+      if (detail::binomial_cost_in_draws * k < n) {
+        const detail::multinomial_sampler sampler(multiplicities);
+        for (std::uint64_t b = 0; b < inner_monte_carlo_resamples; ++b) {
+          sampler.draw(rng, n, inner_counts);
+          atoms.push_back({concrete(s, c, n), 1.0});
+        }
+      } else {
+        std::vector<std::uint32_t> owner;
+        for (std::size_t j = 0; j < k; ++j)
+          owner.insert(owner.end(), multiplicities[j], static_cast<std::uint32_t>(j));
+        detail::digit_source digits(n);
+        for (std::uint64_t b = 0; b < inner_monte_carlo_resamples; ++b) {
+          std::fill(inner_counts.begin(), inner_counts.end(), 0u);
+          for (std::size_t i = 0; i < n; ++i) ++inner_counts[owner[digits.next(rng)]];
+          atoms.push_back({concrete(s, c, n), 1.0});
+        }
       }
     }
     return standard_deviation(weighted_distribution::from_atoms(std::move(atoms)));
