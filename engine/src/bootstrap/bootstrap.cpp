@@ -153,7 +153,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
         request.studentized.standard_error_is_monte_carlo = true;
       }
       if (!t_distribution)
-        request.studentized.unavailable_note = "studentized undefined: se* = 0 in every resample";
+        request.studentized.unavailable_note = "undefined: se* = 0 in every resample";
     }
   } else {
     result.mode_run = mode::exact;

@@ -291,7 +291,7 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   if (studentized) {
     if (!sum_type) result.studentized_se = standard_deviation(result.distribution);
     if (t_values.empty() || !(result.studentized_se > 0.0))
-      result.studentized_note = "studentized undefined: se* = 0 in every resample or se = 0 for the data";
+      result.studentized_note = "undefined: se* = 0 in every resample or se = 0 for the data";
     else
       result.studentized = weighted_distribution::from_atoms(std::move(t_values));
   }
