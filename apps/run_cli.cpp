@@ -61,6 +61,11 @@ int run_cli(int argc, const char* const* argv) {
   } catch (const CLI::ParseError& e) {
     // A subcommand's --help surfaces here too when thrown from the subcommand.
     if (e.get_exit_code() == 0) return app.exit(e);
+    // "A subcommand is required" alone would not name the word that was not understood.
+    const auto rest = app.remaining();
+    if (!rest.empty() && std::string_view(e.what()).find(rest.front()) == std::string_view::npos)
+      return usage_failure(std::string(e.what()) + ": '" + rest.front() + "' is not a command or option",
+                           " (see resample --help)");
     return usage_failure(e.what(), " (see resample --help)");
   } catch (const resample::error& e) {
     return usage_failure(e.what());
