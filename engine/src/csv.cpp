@@ -137,7 +137,8 @@ csv_table parse_csv(std::string_view text, std::string source) {
         const std::string name(trim(f.text));
         if (name.empty()) fail(table.source, line_number, f.column, "empty column name in the header");
         if (!seen.insert(name).second)
-          fail(table.source, line_number, f.column, "duplicate column name " + quote_cell(name) + " in the header");
+          fail(table.source, line_number, f.column,
+               "duplicate column name " + quote_cell(name) + " in the header");
         table.columns.push_back(name);
       }
       continue;
@@ -157,7 +158,8 @@ csv_table read_csv_file(const std::string& path) {
   // /dev/zero never ends, so each would give a wrong message or none.
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) throw data_error(path + ": cannot open the file (missing or unreadable)");
+  if (ec || !std::filesystem::exists(status))
+    throw data_error(path + ": cannot open the file (missing or unreadable)");
   if (std::filesystem::is_directory(status)) throw data_error(path + ": is a directory, expected a CSV file");
   if (!std::filesystem::is_regular_file(status))
     throw data_error(path + ": is not a regular file (device, pipe or socket), expected a CSV file");
@@ -179,7 +181,8 @@ std::vector<double> numeric_column(const csv_table& table, std::string_view name
     if (trim(field.text).empty()) fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
     const auto value = parse_finite_number(field.text);
     if (!value)
-      fail(table.source, row.line, field.column, column + ": expected a finite number, got " + quote_cell(field.text));
+      fail(table.source, row.line, field.column,
+           column + ": expected a finite number, got " + quote_cell(field.text));
     if (range && (*value < range->min || *value > range->max)) {
       std::ostringstream s;
       s << column << ": value " << *value << " is outside the declared scale " << range->min << " to " << range->max;
