@@ -61,3 +61,57 @@ TEST(BootstrapSampling, MultinomialCountsHaveTheRightMeans) {
 
 }  // namespace
 }  // namespace resample::bootstrap::detail
+
+namespace resample::bootstrap::detail {
+namespace {
+
+// Chi-square of binomial_sampler against the exact pmf, tails merged into bins of expected >= 20.
+// Covers inversion (n p < 10), the BTRD box, the recursion and the Stirling branches, and p > 1/2.
+TEST(BootstrapSampling, BinomialSamplerMatchesTheExactPmf) {
+  struct parameters {
+    std::uint64_t n;
+    double p;
+  };
+  for (const auto& [n, p] : std::vector<parameters>{{20, 0.2},
+                                                    {9, 0.5},
+                                                    {40, 0.3},
+                                                    {1000, 0.09},
+                                                    {1000, 0.7},
+                                                    {100000, 0.1},
+                                                    {12, 0.9},
+                                                    {3000, 0.001}}) {
+    SCOPED_TRACE(std::to_string(n) + " " + std::to_string(p));
+    const int draws = 200000;
+    bulk_random_stream rng(n, stream_id::bootstrap, static_cast<std::uint64_t>(p * 1000));
+    std::vector<double> tally(n + 1, 0.0);
+    double total = 0.0;
+    for (int i = 0; i < draws; ++i) {
+      const auto k = binomial_sampler::draw(rng, n, p);
+      ASSERT_LE(k, n);
+      tally[k] += 1;
+      total += static_cast<double>(k);
+    }
+    EXPECT_NEAR(total / draws, n * p, 6 * std::sqrt(n * p * (1 - p) / draws));
+    auto pmf = [&](std::uint64_t k) {
+      const double dn = static_cast<double>(n), dk = static_cast<double>(k);
+      return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) +
+                      dk * std::log(p) + (dn - dk) * std::log1p(-p));
+    };
+    double chi2 = 0.0, expected = 0.0, observed = 0.0;
+    int bins = 0;
+    for (std::uint64_t k = 0; k <= n; ++k) {
+      expected += draws * pmf(k);
+      observed += tally[k];
+      if (expected >= 20 || k == n) {
+        chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
+        ++bins;
+        expected = observed = 0.0;
+      }
+    }
+    const double df = bins - 1;
+    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2 << " with " << bins << " bins";
+  }
+}
+
+}  // namespace
+}  // namespace resample::bootstrap::detail
