@@ -55,7 +55,11 @@ void run_monte_carlo(benchmark::State& state, const std::vector<double>& sample,
 void BM_BootstrapMonteCarloMeanPain(benchmark::State& state) {
   run_monte_carlo(state, pain_like(static_cast<std::size_t>(state.range(0))), std::uint64_t{1} << 26);
 }
-BENCHMARK(BM_BootstrapMonteCarloMeanPain)->Args({6, 1, 0})->Args({6, 2, 0})->Args({6, 2, 1})->MeasureProcessCPUTime();
+BENCHMARK(BM_BootstrapMonteCarloMeanPain)
+    ->Args({6, 1, 0})
+    ->Args({6, 2, 0})
+    ->Args({6, 2, 1})
+    ->MeasureProcessCPUTime();
 
 void BM_BootstrapMonteCarloMeanRealValued(benchmark::State& state) {
   run_monte_carlo(state, real_valued(static_cast<std::size_t>(state.range(0))), std::uint64_t{1} << 18);

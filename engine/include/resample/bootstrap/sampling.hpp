@@ -198,16 +198,18 @@ class binomial_sampler {
   static std::uint64_t btrd(bulk_random_stream& rng, std::uint64_t trials, double p) {
     const double n = static_cast<double>(trials);
     const double q = 1.0 - p;
-    const double m = std::floor((n + 1) * p);
+    // (n + 1) p > 0, so truncation is the floor (no libm call on the hot path).
+    const double m = static_cast<double>(static_cast<std::uint64_t>((n + 1) * p));
     const double r = p / q;
     const double nr = (n + 1) * r;
     const double npq = n * p * q;
     const double spq = std::sqrt(npq);
     const double b = 1.15 + 2.53 * spq;
+    const double inverse_b = 1.0 / b;
     const double a = -0.0873 + 0.0248 * b + 0.01 * p;
     const double c = n * p + 0.5;
-    const double alpha = (2.83 + 5.1 / b) * spq;
-    const double vr = 0.92 - 4.2 / b;
+    const double alpha = (2.83 + 5.1 * inverse_b) * spq;
+    const double vr = 0.92 - 4.2 * inverse_b;
     const double urvr = 0.86 * vr;
     while (true) {
       double v = uniform_01(rng);
