@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   app.fallthrough(false);
 
   resample::cli::register_report_command(app);
+  resample::cli::register_bootstrap_command(app);
   resample::cli::register_batch_command(app);
 
   try {

@@ -1,0 +1,231 @@
+// `resample bootstrap`: the CLI face of resample::bootstrap::bootstrap().
+
+#include "bootstrap_command.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+
+#include "commands.hpp"
+#include "resample/bootstrap/bootstrap.hpp"
+
+namespace resample::cli {
+
+namespace {
+
+// JSON never carries NaN or infinity: a non-finite number becomes null.
+nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+nlohmann::json number(const std::optional<double>& x) { return x ? number(*x) : nlohmann::json(nullptr); }
+
+bootstrap::method parse_method(const std::string& text) {
+  if (text == "exact") return bootstrap::method::exact;
+  if (text == "mc") return bootstrap::method::monte_carlo;
+  if (text == "auto") return bootstrap::method::automatic;
+  throw usage_error("--method: got '" + text + "', expected exact, mc or auto");
+}
+
+std::vector<bootstrap::interval_method> parse_ci(const std::string& text) {
+  std::vector<bootstrap::interval_method> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    const std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    bool known = false;
+    for (auto m : bootstrap::all_interval_methods()) {
+      if (bootstrap::to_string(m) == item) {
+        known = true;
+        bool duplicate = false;
+        for (auto x : out) duplicate = duplicate || x == m;
+        if (!duplicate) out.push_back(m);
+      }
+    }
+    if (!known)
+      throw usage_error("--ci: got '" + item +
+                        "', expected a comma-separated list of percentile, basic, normal, "
+                        "studentized, bca");
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+double parse_memory(const std::string& text) {
+  if (text.empty()) return 0.0;
+  std::size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string suffix = text.substr(used);
+  double scale = 1.0;
+  if (!suffix.empty() && (suffix.back() == 'B' || suffix.back() == 'b')) suffix.pop_back();
+  if (suffix.size() == 2 && suffix[1] == 'i') suffix.pop_back();
+  if (suffix == "K" || suffix == "k")
+    scale = 1024.0;
+  else if (suffix == "M" || suffix == "m")
+    scale = 1024.0 * 1024;
+  else if (suffix == "G" || suffix == "g")
+    scale = 1024.0 * 1024 * 1024;
+  else if (suffix == "T" || suffix == "t")
+    scale = 1024.0 * 1024 * 1024 * 1024;
+  else if (!suffix.empty())
+    used = 0;
+  if (used == 0 || !std::isfinite(value) || !(value > 0.0))
+    throw usage_error("--max-memory: got '" + text + "', expected a positive size in bytes, e.g. 512M or 2G");
+  return value * scale;
+}
+
+std::string format_value(const nlohmann::json& v) {
+  return v.is_number() ? fmt::format("{:.4f}", v.get<double>()) : std::string("-");
+}
+
+}  // namespace
+
+void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
+  add_input_options(command, options.input);
+  command.add_option("--stat", options.stat, "statistic: mean, median, trimmed:F, sd, prop_ge:K, hl")
+      ->capture_default_str();
+  command.add_option("--method", options.method, "exact, mc (Monte Carlo) or auto (exact when affordable)")
+      ->capture_default_str();
+  command.add_option("--resamples", options.resamples, "Monte Carlo resamples B")->capture_default_str();
+  command
+      .add_option("--ci", options.ci, "intervals: comma-separated percentile,basic,normal,studentized,bca")
+      ->capture_default_str();
+  command.add_option("--conf", options.conf, "confidence level, 0 < conf < 1")->capture_default_str();
+  command.add_option("--seed", options.seed, "seed of the counter-based random streams")
+      ->capture_default_str();
+  command
+      .add_option("--threads", options.threads,
+                  "worker threads, at least 1 (default: all cores); results do not depend on it")
+      ->check(CLI::PositiveNumber);
+  command.add_option(
+      "--max-memory", options.max_memory,
+      "refuse Monte Carlo plans needing more memory than this (e.g. 512M, 2G; default half of RAM)");
+  add_output_options(command, options.output);
+}
+
+nlohmann::json run_bootstrap(const bootstrap_options& options) {
+  const auto endpoints = load_endpoints(options.input);
+  if (endpoints.size() != 1)
+    throw usage_error("bootstrap analyses one endpoint, got " + std::to_string(endpoints.size()) +
+                      " (give one --pre/--post pair or one --column)");
+  if (!(options.conf > 0.0 && options.conf < 1.0))
+    throw usage_error("--conf: got " + fmt::format("{}", options.conf) +
+                      ", expected a number with 0 < conf < 1");
+  if (options.resamples == 0) throw usage_error("--resamples: got 0, expected at least 1");
+
+  bootstrap::bootstrap_options engine;
+  engine.stat = parse_statistic(options.stat);
+  engine.requested = parse_method(options.method);
+  engine.resamples = options.resamples;
+  engine.level = options.conf;
+  engine.intervals = parse_ci(options.ci);
+  engine.seed = options.seed;
+  engine.threads = options.threads;
+  engine.max_memory_bytes = parse_memory(options.max_memory);
+  const auto& data = endpoints.front().differences;
+  const auto r = bootstrap::bootstrap(data, engine);
+
+  nlohmann::json intervals = nlohmann::json::array();
+  for (const auto& i : r.intervals) {
+    nlohmann::json item{{"method", bootstrap::to_string(i.method)},
+                        {"level", i.level},
+                        {"lower", number(i.lower)},
+                        {"upper", number(i.upper)}};
+    if (r.mode_run == bootstrap::mode::monte_carlo) {
+      item["mc_se_lower"] = number(i.mc_se_lower);
+      item["mc_se_upper"] = number(i.mc_se_upper);
+    }
+    if (!i.note.empty()) item["note"] = i.note;
+    intervals.push_back(std::move(item));
+  }
+  nlohmann::json out{{"command", "bootstrap"},
+                     {"endpoint", endpoints.front().name},
+                     {"n", r.n},
+                     {"statistic", to_string(r.stat)},
+                     {"estimate", number(r.estimate)},
+                     {"mode", bootstrap::to_string(r.mode_run)},
+                     {"mode_reason", r.mode_reason},
+                     {"algorithm", r.algorithm},
+                     {"resamples", number(r.resamples)},
+                     {"resamples_log10", number(r.resamples_log10)},
+                     {"se", number(r.se)},
+                     {"bias", number(r.bias)},
+                     {"level", options.conf},
+                     {"intervals", intervals}};
+  if (r.mode_run == bootstrap::mode::monte_carlo) {
+    out["seed"] = options.seed;
+    out["mc_se_se"] = number(r.mc_se_se);
+  } else if (r.algorithm == "enumeration") {
+    out["compositions_visited"] = number(r.compositions_visited);
+  }
+  if (!r.studentized_method.empty())
+    out["studentized"] = {{"se_method", r.studentized_method},
+                          {"se", number(r.studentized_se)},
+                          {"dropped_zero_se", number(r.studentized_dropped)}};
+  if (!r.resamples) out["note"] = "the number of distinct multisets exceeds 2^53; see resamples_log10";
+  if (!r.notes.empty()) out["notes"] = r.notes;
+  return out;
+}
+
+std::string render_bootstrap_text(const nlohmann::json& r) {
+  std::string out =
+      fmt::format("Bootstrap of {} (n = {}, endpoint {})\n", r.at("statistic").get<std::string>(),
+                  r.at("n").get<std::size_t>(), r.at("endpoint").get<std::string>());
+  out += fmt::format("  estimate  {}\n", format_value(r.at("estimate")));
+  out += fmt::format("  mode      {} ({})\n", r.at("mode").get<std::string>(),
+                     r.at("algorithm").get<std::string>());
+  out += fmt::format("  why       {}\n", r.at("mode_reason").get<std::string>());
+  if (r.at("resamples").is_number())
+    out += fmt::format("  resamples {:.0f}{}\n", r.at("resamples").get<double>(),
+                       r.at("mode") == "exact" ? " distinct multisets" : "");
+  else
+    out += fmt::format("  resamples 10^{:.1f} distinct multisets\n", r.at("resamples_log10").get<double>());
+  const bool mc = r.at("mode") == "monte-carlo";
+  out += fmt::format("  se        {}{}\n", format_value(r.at("se")),
+                     mc ? fmt::format("  (mc_se {})", format_value(r.at("mc_se_se"))) : std::string());
+  out += fmt::format("  bias      {}\n\n", format_value(r.at("bias")));
+  out += fmt::format("  {:<12} {:>6} {:>10} {:>10}{}\n", "interval", "level", "lower", "upper",
+                     mc ? fmt::format(" {:>10} {:>10}", "mc_se lo", "mc_se hi") : std::string());
+  std::string notes;
+  for (const auto& i : r.at("intervals")) {
+    out += fmt::format("  {:<12} {:>6.3f} {:>10} {:>10}", i.at("method").get<std::string>(),
+                       i.at("level").get<double>(), format_value(i.at("lower")), format_value(i.at("upper")));
+    if (mc)
+      out +=
+          fmt::format(" {:>10} {:>10}", format_value(i.at("mc_se_lower")), format_value(i.at("mc_se_upper")));
+    out += "\n";
+    if (i.contains("note"))
+      notes += fmt::format("  {}: {}\n", i.at("method").get<std::string>(), i.at("note").get<std::string>());
+  }
+  if (r.contains("notes"))
+    for (const auto& n : r.at("notes")) notes += fmt::format("  {}\n", n.get<std::string>());
+  if (!notes.empty()) out += "\nNotes\n" + notes;
+  return out;
+}
+
+void register_bootstrap_command(CLI::App& app) {
+  auto options = std::make_shared<bootstrap_options>();
+  auto* command =
+      app.add_subcommand("bootstrap", "exact or Monte Carlo bootstrap of a statistic, with intervals");
+  add_bootstrap_options(*command, *options);
+  command->callback([options] {
+    const nlohmann::json result = run_bootstrap(*options);
+    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_bootstrap_text(result));
+  });
+  batch_runners()["bootstrap"] = [](const std::vector<std::string>& args) {
+    bootstrap_options batch;
+    CLI::App parser{"bootstrap batch job", "bootstrap"};
+    add_bootstrap_options(parser, batch);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
+    parser.parse(reversed);
+    return run_bootstrap(batch);
+  };
+}
+
+}  // namespace resample::cli

@@ -1,0 +1,30 @@
+#pragma once
+// `resample bootstrap`: exact or Monte Carlo bootstrap of one endpoint, with confidence intervals.
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_common.hpp"
+
+namespace resample::cli {
+
+struct bootstrap_options {
+  input_options input;
+  std::string stat = "mean";
+  std::string method = "auto";  // exact | mc | auto
+  std::uint64_t resamples = 10000;
+  std::string ci = "percentile,basic,normal,studentized,bca";
+  double conf = 0.95;
+  std::uint64_t seed = 20020;
+  std::size_t threads = 0;  // 0: all cores
+  std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
+  output_options output;
+};
+
+void add_bootstrap_options(CLI::App& command, bootstrap_options& options);
+nlohmann::json run_bootstrap(const bootstrap_options& options);
+std::string render_bootstrap_text(const nlohmann::json& result);
+
+}  // namespace resample::cli

@@ -1,0 +1,72 @@
+#pragma once
+// The bootstrap engine's entry points (issue 3): exact (enumeration or convolution) or Monte Carlo
+// bootstrap distribution of a statistic of a paired sample, and intervals computed from it.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "resample/bootstrap/intervals.hpp"
+#include "resample/distribution.hpp"
+#include "resample/statistics.hpp"
+
+namespace resample::bootstrap {
+
+enum class method { automatic, exact, monte_carlo };
+enum class mode { exact, monte_carlo };
+
+std::string_view to_string(mode m);  // "exact" | "monte-carlo"
+
+struct bootstrap_options {
+  statistic stat{};
+  method requested = method::automatic;
+  std::uint64_t resamples = 10000;  // Monte Carlo B
+  double level = 0.95;
+  std::vector<interval_method> intervals = all_interval_methods();
+  std::uint64_t seed = 20020;
+  std::size_t threads = 0;          // 0: all cores
+  double max_memory_bytes = 0;      // 0: half of physical RAM
+  double exact_budget = 2e7;        // auto: enumerate when at most this many compositions
+  double convolution_budget = 5e9;  // auto/exact: convolve when at most this many multiply-adds
+};
+
+struct bootstrap_result {
+  std::size_t n = 0;
+  statistic stat{};
+  double estimate = 0.0;
+  mode mode_run = mode::exact;
+  std::string mode_reason;
+  std::string algorithm;  // "enumeration", "convolution", or the Monte Carlo path
+  // Exact: the number of distinct multisets C(2n-1, n) (absent when it exceeds 2^53; see
+  // resamples_log10). Monte Carlo: B.
+  std::optional<double> resamples;
+  double resamples_log10 = 0.0;
+  double compositions_visited = 0.0;  // enumeration only
+  weighted_distribution distribution;
+  double se = 0.0;
+  double bias = 0.0;
+  std::optional<double> mc_se_se;  // Monte Carlo only
+  std::vector<interval> intervals;
+  // Studentized bookkeeping.
+  std::string studentized_method;
+  double studentized_se = 0.0;
+  double studentized_dropped = 0;  // resamples with se* = 0 (compositions in exact mode)
+  std::vector<std::string> notes;
+};
+
+// Throws invalid_argument (n < 2, bad options, non-finite data), infeasible_error (exact requested
+// but too large; Monte Carlo plan over the memory limit).
+bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_options& options);
+
+// The exact bootstrap distribution alone, serial and without interval work: the cheap path for
+// power and coverage simulations that call it 10^4+ times at small n. Convolution for sum-type
+// statistics on a lattice, enumeration otherwise (max_compositions as in enumeration_options).
+weighted_distribution exact_bootstrap_distribution(std::span<const double> sample, const statistic& stat,
+                                                   double max_compositions = 2e7);
+
+// Half of physical memory (sysconf), the default --max-memory.
+double default_max_memory_bytes();
+
+}  // namespace resample::bootstrap

@@ -1,0 +1,76 @@
+#pragma once
+// Bootstrap confidence intervals computed from one weighted_distribution, so that exact
+// enumeration, convolution and Monte Carlo share every line of interval code. Definitions follow
+// docs statistical-conventions.md exactly (quantile without interpolation, SE with divisor = total
+// weight, BCa with ties split in half).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "resample/distribution.hpp"
+
+namespace resample::bootstrap {
+
+enum class interval_method { percentile, basic, normal, studentized, bca };
+
+std::string_view to_string(interval_method m);
+// Parses "percentile", "basic", "normal", "studentized", "bca"; throws invalid_argument otherwise.
+interval_method parse_interval_method(std::string_view name);
+std::vector<interval_method> all_interval_methods();
+
+// One interval. An endpoint that is undefined (BCa with zero jackknife variance, studentized
+// without a usable se*) is absent and `note` says why; no endpoint is ever NaN or infinite.
+struct interval {
+  interval_method method = interval_method::percentile;
+  double level = 0.95;
+  std::optional<double> lower;
+  std::optional<double> upper;
+  // Monte Carlo standard error of each endpoint (absent for exact distributions).
+  std::optional<double> mc_se_lower;
+  std::optional<double> mc_se_upper;
+  std::string note;
+};
+
+// The bootstrap-t ingredients: the distribution of t* = (T* - t_hat) / se* and the SE of the
+// original estimate computed the same way as se*.
+struct studentized_input {
+  const weighted_distribution* distribution = nullptr;  // null: studentized not available
+  double standard_error = 0.0;                          // se of t_hat (same formula as se*)
+  // True when standard_error is itself a Monte Carlo estimate (the sd of the MC distribution).
+  bool standard_error_is_monte_carlo = false;
+  std::uint64_t resamples = 0;   // Monte Carlo replicates behind `distribution` (0: exact)
+  std::string unavailable_note;  // why distribution is null
+};
+
+struct interval_request {
+  const weighted_distribution* distribution = nullptr;  // bootstrap distribution of T*
+  double estimate = 0.0;                                // t_hat
+  double level = 0.95;                                  // 1 - alpha, in (0, 1)
+  std::vector<interval_method> methods;
+  std::span<const double> jackknife;  // leave-one-out estimates, for the BCa acceleration
+  std::string jackknife_note;         // non-empty: the jackknife is unavailable (BCa undefined)
+  studentized_input studentized;
+  std::uint64_t monte_carlo_resamples = 0;  // B of the Monte Carlo distribution; 0 for exact
+};
+
+std::vector<interval> compute_intervals(const interval_request& request);
+
+// BCa acceleration from leave-one-out estimates; nullopt when their variance is zero.
+std::optional<double> jackknife_acceleration(std::span<const double> jackknife);
+
+// Monte Carlo standard error of the quantile Q(p) of a distribution estimated from replicates,
+// when the level actually hit by the empirical distribution function has standard deviation
+// level_sd (sqrt(p(1-p)/B) for a plain quantile). Plug-in: P(Q_hat = t_j) is approximated by
+// Phi((F(t_j) - p)/level_sd) - Phi((F(t_{j-1}) - p)/level_sd) and the SD of that law is returned.
+// Unlike the half distance between two order statistics it is not zero when p sits near the
+// boundary of a heavy atom of a discrete distribution.
+double quantile_monte_carlo_se(const weighted_distribution& d, double p, double level_sd);
+
+// Monte Carlo SE of the standard deviation of B replicates: sqrt((mu4 - sigma^4) / (4 sigma^2 B)).
+double standard_deviation_monte_carlo_se(const weighted_distribution& d, std::uint64_t resamples);
+
+}  // namespace resample::bootstrap

@@ -1,0 +1,227 @@
+#include "resample/bootstrap/bootstrap.hpp"
+
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <cmath>
+
+#include "resample/bootstrap/convolution.hpp"
+#include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/jackknife.hpp"
+#include "resample/bootstrap/monte_carlo.hpp"
+#include "resample/error.hpp"
+#include "text.hpp"
+
+namespace resample::bootstrap {
+
+std::string_view to_string(mode m) { return m == mode::exact ? "exact" : "monte-carlo"; }
+
+double default_max_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 4.0 * 1024 * 1024 * 1024;  // unknown: assume 8 GiB of RAM
+  return 0.5 * static_cast<double>(pages) * static_cast<double>(page_size);
+}
+
+weighted_distribution exact_bootstrap_distribution(std::span<const double> sample, const statistic& stat,
+                                                   double max_compositions) {
+  if (sample.size() < 2)
+    throw_invalid_argument("resample::bootstrap::exact_bootstrap_distribution",
+                           "n = " + std::to_string(sample.size()) + ", expected n >= 2");
+  if (auto d = convolution_bootstrap(sample, stat)) return std::move(*d);
+  enumeration_options options;
+  options.max_compositions = max_compositions;
+  options.parallel = false;
+  return enumerate_bootstrap(sample, stat, options).distribution;
+}
+
+namespace {
+
+enum class algorithm_choice { enumeration, convolution, monte_carlo };
+
+struct choice {
+  algorithm_choice algorithm;
+  std::string reason;
+};
+
+choice choose(std::span<const double> sample, const statistic& stat, const bootstrap_options& options) {
+  const std::size_t n = sample.size();
+  const std::size_t k = to_multiset(sample).support.size();
+  const double compositions = composition_count(n, k);
+  const double convolution = convolution_cost(sample, stat);
+  if (options.requested == method::monte_carlo)
+    return {algorithm_choice::monte_carlo, "Monte Carlo requested (--method mc)"};
+  if (compositions <= options.exact_budget)
+    return {algorithm_choice::enumeration,
+            detail::printf_string(
+                "%s exact enumeration: %.6g compositions of n = %zu over %zu distinct values (budget %.3g)",
+                options.requested == method::exact ? "exact requested;" : "auto:", compositions, n, k,
+                options.exact_budget)};
+  if (convolution <= options.convolution_budget)
+    return {algorithm_choice::convolution,
+            detail::printf_string(
+                "%s enumeration would visit %.3g compositions (budget %.3g); the statistic is a mean of "
+                "lattice scores, so the exact distribution comes from an n-fold convolution (%.3g "
+                "multiply-adds)",
+                options.requested == method::exact ? "exact requested;" : "auto:", compositions,
+                options.exact_budget, convolution)};
+  if (options.requested == method::exact)
+    throw infeasible_error(detail::printf_string(
+        "exact enumeration at n = %zu visits %.3g multisets (limit %.3g)%s; use --method mc", n, compositions,
+        options.exact_budget,
+        (is_sum_type(stat)
+             ? (std::isfinite(convolution)
+                    ? detail::printf_string(" and the convolution needs %.3g multiply-adds (limit %.3g)",
+                                            convolution, options.convolution_budget)
+                    : std::string(" and the values are not on a common lattice for the convolution"))
+             : std::string())
+            .c_str()));
+  return {algorithm_choice::monte_carlo,
+          detail::printf_string(
+              "auto: exact enumeration would visit %.3g compositions (budget %.3g)%s; Monte Carlo "
+              "with B = %llu",
+              compositions, options.exact_budget,
+              (is_sum_type(stat) && std::isfinite(convolution)
+                   ? detail::printf_string(" and the convolution %.3g multiply-adds", convolution)
+                   : std::string(is_sum_type(stat) ? " and the values are not on a lattice" : ""))
+                  .c_str(),
+              static_cast<unsigned long long>(options.resamples))};
+}
+
+bool wants(const bootstrap_options& options, interval_method m) {
+  for (auto x : options.intervals)
+    if (x == m) return true;
+  return false;
+}
+
+bootstrap_result run(std::span<const double> sample, const bootstrap_options& options) {
+  bootstrap_result result;
+  result.n = sample.size();
+  result.stat = options.stat;
+  result.estimate = evaluate(options.stat, sample);
+  const choice c = choose(sample, options.stat, options);
+  result.mode_reason = c.reason;
+  const bool studentized = wants(options, interval_method::studentized);
+
+  interval_request request;
+  request.estimate = result.estimate;
+  request.level = options.level;
+  request.methods = options.intervals;
+  std::vector<double> jackknife;
+  if (sample.size() - 1 >= minimum_sample_size(options.stat))
+    jackknife = jackknife_estimates(sample, options.stat);
+  else
+    request.jackknife_note =
+        "the leave-one-out samples are too small for statistic '" + to_string(options.stat) + "'";
+  request.jackknife = jackknife;
+
+  std::optional<weighted_distribution> t_distribution;
+  const double log10_multisets = (std::lgamma(2.0 * result.n) - std::lgamma(result.n + 1.0) -
+                                  std::lgamma(static_cast<double>(result.n))) /
+                                 std::log(10.0);
+
+  if (c.algorithm == algorithm_choice::monte_carlo) {
+    monte_carlo_options mc;
+    mc.resamples = options.resamples;
+    mc.seed = options.seed;
+    mc.studentized = studentized;
+    mc.max_memory_bytes =
+        options.max_memory_bytes > 0 ? options.max_memory_bytes : default_max_memory_bytes();
+    monte_carlo_result r = monte_carlo_bootstrap(sample, options.stat, mc);
+    result.mode_run = mode::monte_carlo;
+    result.algorithm = r.path;
+    result.resamples = static_cast<double>(options.resamples);
+    result.resamples_log10 = std::log10(static_cast<double>(options.resamples));
+    result.distribution = std::move(r.distribution);
+    request.monte_carlo_resamples = options.resamples;
+    if (studentized) {
+      result.studentized_method = r.studentized_method;
+      result.studentized_dropped = static_cast<double>(r.studentized_dropped);
+      t_distribution = std::move(r.studentized);
+      request.studentized.resamples = r.studentized_resamples;
+      if (is_sum_type(options.stat)) {
+        const multiset m = to_multiset(sample);
+        const auto scores = statistic_scores(options.stat, m.support);
+        double sum = 0.0, squares = 0.0;
+        for (std::size_t j = 0; j < scores.size(); ++j) sum += m.counts[j] * scores[j];
+        const double dn = static_cast<double>(result.n);
+        for (std::size_t j = 0; j < scores.size(); ++j)
+          squares += m.counts[j] * (scores[j] - sum / dn) * (scores[j] - sum / dn);
+        result.studentized_se = std::sqrt(squares / (dn - 1) / dn);
+      } else {
+        result.studentized_se = standard_deviation(result.distribution);
+        request.studentized.standard_error_is_monte_carlo = true;
+      }
+      if (!t_distribution)
+        request.studentized.unavailable_note = "studentized undefined: se* = 0 in every resample";
+    }
+  } else {
+    result.mode_run = mode::exact;
+    result.resamples_log10 = log10_multisets;
+    if (log10_multisets < 15.9) result.resamples = std::round(std::pow(10.0, log10_multisets));
+    if (c.algorithm == algorithm_choice::enumeration) {
+      enumeration_options e;
+      e.studentized = studentized;
+      e.max_compositions = options.exact_budget;
+      e.seed = options.seed;
+      enumeration_result r = enumerate_bootstrap(sample, options.stat, e);
+      result.algorithm = "enumeration";
+      result.compositions_visited = r.compositions;
+      result.distribution = std::move(r.distribution);
+      if (studentized) {
+        result.studentized_method = r.studentized_method;
+        result.studentized_se = r.studentized_se;
+        result.studentized_dropped = r.studentized_dropped;
+        t_distribution = std::move(r.studentized);
+        request.studentized.unavailable_note = r.studentized_note;
+      }
+    } else {
+      result.algorithm = "convolution";
+      result.distribution = *convolution_bootstrap(sample, options.stat);
+      if (studentized)
+        request.studentized.unavailable_note =
+            "studentized not available from the convolution (it needs the joint law of the resample mean and "
+            "sd); "
+            "use --method mc";
+    }
+  }
+  if (result.resamples) result.resamples_log10 = std::log10(*result.resamples);
+  request.distribution = &result.distribution;
+  if (t_distribution) {
+    request.studentized.distribution = &*t_distribution;
+    request.studentized.standard_error = result.studentized_se;
+  }
+  result.se = standard_deviation(result.distribution);
+  result.bias = mean(result.distribution) - result.estimate;
+  if (result.mode_run == mode::monte_carlo)
+    result.mc_se_se = standard_deviation_monte_carlo_se(result.distribution, options.resamples);
+  result.intervals = compute_intervals(request);
+  if (studentized && result.studentized_dropped > 0)
+    result.notes.push_back(
+        detail::printf_string("studentized: %.0f %s with se* = 0 dropped", result.studentized_dropped,
+                              result.mode_run == mode::exact ? "multisets (compositions)" : "resamples"));
+  return result;
+}
+
+}  // namespace
+
+bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_options& options) {
+  constexpr const char* function = "resample::bootstrap::bootstrap";
+  if (sample.size() < 2)
+    throw_invalid_argument(function, "n = " + std::to_string(sample.size()) + ", expected n >= 2");
+  if (!(options.level > 0.0 && options.level < 1.0))
+    throw_invalid_argument(
+        function, "level = " + detail::printf_string("%g", options.level) + ", expected 0 < level < 1");
+  if (options.resamples == 0) throw_invalid_argument(function, "resamples = 0, expected resamples >= 1");
+  for (double x : sample)
+    if (!std::isfinite(x)) throw_invalid_argument(function, "the sample holds a non-finite value");
+  if (sample.size() < minimum_sample_size(options.stat))
+    throw_invalid_argument(function, "n = " + std::to_string(sample.size()) + ", statistic '" +
+                                         to_string(options.stat) + "' needs at least " +
+                                         std::to_string(minimum_sample_size(options.stat)));
+  if (options.threads == 0) return run(sample, options);
+  tbb::task_arena arena(static_cast<int>(options.threads));
+  return arena.execute([&] { return run(sample, options); });
+}
+
+}  // namespace resample::bootstrap

@@ -1,0 +1,35 @@
+#include "resample/bootstrap/jackknife.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "resample/error.hpp"
+
+namespace resample::bootstrap {
+
+std::vector<double> jackknife_estimates(std::span<const double> sample, const statistic& stat) {
+  const std::size_t n = sample.size();
+  if (n < 1 || n - 1 < minimum_sample_size(stat))
+    throw_invalid_argument("resample::bootstrap::jackknife_estimates",
+                           "n = " + std::to_string(n) +
+                               ", expected n - 1 >= " + std::to_string(minimum_sample_size(stat)) +
+                               " for statistic '" + to_string(stat) + "'");
+  // Leaving out any one of the patients with the same value gives the same estimate: evaluate
+  // once per distinct value on the multiset with that count decremented.
+  multiset m = to_multiset(sample);
+  std::vector<double> by_value(m.support.size());
+  for (std::size_t j = 0; j < m.support.size(); ++j) {
+    --m.counts[j];
+    by_value[j] = evaluate(stat, m);
+    ++m.counts[j];
+  }
+  std::vector<double> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto j = static_cast<std::size_t>(std::lower_bound(m.support.begin(), m.support.end(), sample[i]) -
+                                            m.support.begin());
+    out[i] = by_value[j];
+  }
+  return out;
+}
+
+}  // namespace resample::bootstrap

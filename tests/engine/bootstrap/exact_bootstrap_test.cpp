@@ -1,0 +1,246 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/convolution.hpp"
+#include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/intervals.hpp"
+#include "resample/bootstrap/jackknife.hpp"
+
+namespace resample::bootstrap {
+namespace {
+
+const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+const std::vector<double> mobility{1, 1, 1, 0, 0, 3};
+const std::vector<double> real_valued{2.25, -1.5, 0.125, 3.0, 2.25};
+
+// Calls f(resample) for every one of the n^n ordered resamples.
+template <class F>
+void for_each_ordered_resample(const std::vector<double>& x, F&& f) {
+  const std::size_t n = x.size();
+  std::vector<std::size_t> index(n, 0);
+  std::vector<double> resample(n);
+  while (true) {
+    for (std::size_t i = 0; i < n; ++i) resample[i] = x[index[i]];
+    f(resample);
+    std::size_t i = 0;
+    while (i < n && ++index[i] == n) index[i++] = 0;
+    if (i == n) return;
+  }
+}
+
+weighted_distribution brute_force_distribution(const std::vector<double>& x, const statistic& stat) {
+  std::vector<double> values;
+  for_each_ordered_resample(x, [&](const std::vector<double>& r) { values.push_back(evaluate(stat, r)); });
+  return weighted_distribution::from_sample(values);
+}
+
+void expect_same_distribution(const weighted_distribution& a, const weighted_distribution& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_NEAR(a.atoms()[i].value, b.atoms()[i].value, 1e-9 * std::max(1.0, std::fabs(a.atoms()[i].value)));
+    EXPECT_NEAR(a.atoms()[i].weight, b.atoms()[i].weight, 1e-12);
+  }
+}
+
+void expect_same_interval(const interval& a, const interval& b) {
+  EXPECT_EQ(a.method, b.method);
+  ASSERT_EQ(a.lower.has_value(), b.lower.has_value())
+      << to_string(a.method) << " " << a.note << " / " << b.note;
+  ASSERT_EQ(a.upper.has_value(), b.upper.has_value());
+  if (a.lower) {
+    EXPECT_NEAR(*a.lower, *b.lower, 1e-9) << to_string(a.method);
+  }
+  if (a.upper) {
+    EXPECT_NEAR(*a.upper, *b.upper, 1e-9) << to_string(a.method);
+  }
+}
+
+double sample_sd(const std::vector<double>& r) {
+  double m = 0.0;
+  for (double v : r) m += v;
+  m /= static_cast<double>(r.size());
+  double s = 0.0;
+  for (double v : r) s += (v - m) * (v - m);
+  return std::sqrt(s / static_cast<double>(r.size() - 1));
+}
+
+// Brute-force exact bootstrap of the statistic on the whole ordered-resample space, then the
+// intervals from the shared interval code; studentized from brute-force se* (analytic for sum-type
+// statistics, brute-force nested bootstrap otherwise).
+std::vector<interval> brute_force_intervals(const std::vector<double>& x, const statistic& stat,
+                                            bool nested) {
+  const auto d = brute_force_distribution(x, stat);
+  const double t = evaluate(stat, x);
+  const double n = static_cast<double>(x.size());
+  const bool sum_type = is_sum_type(stat);
+  auto score_sd_se = [&](const std::vector<double>& r) {
+    std::vector<double> scores;
+    for (double v : r) scores.push_back(evaluate(stat, std::vector<double>{v, v}));  // mean of one score
+    return sample_sd(scores) / std::sqrt(n);
+  };
+  std::vector<double> t_values;
+  double se_hat = 0.0;
+  if (sum_type) {
+    se_hat = score_sd_se(x);
+    for_each_ordered_resample(x, [&](const std::vector<double>& r) {
+      const double se = score_sd_se(r);
+      if (se > 1e-12) t_values.push_back((evaluate(stat, r) - t) / se);
+    });
+  } else if (nested) {
+    se_hat = standard_deviation(d);
+    for_each_ordered_resample(x, [&](const std::vector<double>& r) {
+      const double se = standard_deviation(brute_force_distribution(r, stat));
+      if (se > 0.0) t_values.push_back((evaluate(stat, r) - t) / se);
+    });
+  }
+  const auto t_distribution =
+      t_values.empty() ? weighted_distribution{} : weighted_distribution::from_sample(t_values);
+  interval_request request;
+  request.distribution = &d;
+  request.estimate = t;
+  request.level = 0.95;
+  request.methods = all_interval_methods();
+  const auto jackknife = jackknife_estimates(x, stat);
+  request.jackknife = jackknife;
+  if (!t_values.empty()) {
+    request.studentized.distribution = &t_distribution;
+    request.studentized.standard_error = se_hat;
+  }
+  return compute_intervals(request);
+}
+
+TEST(ExactBootstrap, EnumerationEqualsBruteForceForEveryStatisticAndInterval) {
+  const std::vector<std::string> stats{"mean", "median", "trimmed:0.2", "sd", "prop_ge:3", "hl"};
+  for (const auto* sample : {&pain, &mobility, &real_valued}) {
+    for (const auto& name : stats) {
+      SCOPED_TRACE(name);
+      const statistic stat = parse_statistic(name);
+      const auto brute = brute_force_distribution(*sample, stat);
+      const auto exact = enumerate_bootstrap(*sample, stat);
+      expect_same_distribution(exact.distribution, brute);
+      expect_same_distribution(exact_bootstrap_distribution(*sample, stat), brute);
+
+      bootstrap_options options;
+      options.stat = stat;
+      options.requested = method::exact;
+      const auto result = bootstrap(*sample, options);
+      EXPECT_EQ(result.mode_run, mode::exact);
+      EXPECT_NEAR(result.se, standard_deviation(brute), 1e-12);
+      const bool sum_type = is_sum_type(stat);
+      const auto expected = brute_force_intervals(*sample, stat, false);
+      ASSERT_EQ(result.intervals.size(), expected.size());
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        // Non-sum studentized is checked against a nested brute force at n = 4 below.
+        if (!sum_type && expected[i].method == interval_method::studentized) continue;
+        expect_same_interval(result.intervals[i], expected[i]);
+      }
+    }
+  }
+}
+
+TEST(ExactBootstrap, NestedStudentizedEqualsBruteForce) {
+  const std::vector<double> x{4, -1, 2.5, 7};
+  for (const char* name : {"median", "sd", "hl", "trimmed:0.25"}) {
+    SCOPED_TRACE(name);
+    bootstrap_options options;
+    options.stat = parse_statistic(name);
+    options.requested = method::exact;
+    options.intervals = {interval_method::studentized};
+    const auto result = bootstrap(x, options);
+    const auto expected = brute_force_intervals(x, options.stat, true);
+    expect_same_interval(result.intervals.at(0), expected.at(3));
+  }
+}
+
+TEST(ExactBootstrap, ResampleCountIsDistinctMultisets) {
+  bootstrap_options options;
+  const auto result = bootstrap(pain, options);
+  ASSERT_TRUE(result.resamples.has_value());
+  EXPECT_EQ(*result.resamples, 462.0);
+  EXPECT_EQ(multiset_count(6), 462.0);
+  EXPECT_EQ(bootstrap(mobility, options).resamples.value(), 462.0);
+}
+
+TEST(ExactBootstrap, EnumerationEqualsConvolution) {
+  const std::vector<std::vector<double>> samples{
+      pain, mobility, {0.5, 1.5, 2.25, -0.75, 0.5, 3.0, 1.25}, {-3, 4, 4, 10}};
+  for (const auto& x : samples) {
+    for (const char* name : {"mean", "prop_ge:1", "prop_ge:4"}) {
+      SCOPED_TRACE(name);
+      const statistic stat = parse_statistic(name);
+      const auto convolved = convolution_bootstrap(x, stat);
+      ASSERT_TRUE(convolved.has_value());
+      expect_same_distribution(*convolved, enumerate_bootstrap(x, stat).distribution);
+    }
+  }
+  EXPECT_FALSE(convolution_bootstrap(std::vector<double>{0.0, 1.0, std::sqrt(2.0)}, parse_statistic("mean")));
+  EXPECT_FALSE(convolution_bootstrap(pain, parse_statistic("median")));
+}
+
+TEST(ExactBootstrap, ConvolutionAtLargeNHasTheBootstrapMoments) {
+  // n = 1000 pain-like ordinal values: E* mean = sample mean, Var* = sigma_hat^2 / n (divisor n).
+  std::vector<double> x;
+  for (int i = 0; i < 1000; ++i) x.push_back(static_cast<double>((i * 7 + i / 13) % 11));
+  const auto d = convolution_bootstrap(x, parse_statistic("mean"));
+  ASSERT_TRUE(d.has_value());
+  double m = 0.0, v = 0.0;
+  for (double value : x) m += value;
+  m /= 1000;
+  for (double value : x) v += (value - m) * (value - m);
+  v /= 1000;
+  EXPECT_NEAR(mean(*d), m, 1e-10);
+  EXPECT_NEAR(standard_deviation(*d), std::sqrt(v / 1000), 1e-10);
+}
+
+TEST(ExactBootstrap, LatticeDetection) {
+  const std::vector<double> tenths{0.1, 0.4, 1.0};
+  const auto l = find_score_lattice(tenths);
+  ASSERT_TRUE(l.has_value());
+  EXPECT_NEAR(l->step, 0.3, 1e-12);
+  EXPECT_EQ(l->index, (std::vector<std::uint32_t>{0, 1, 3}));
+  const std::vector<double> integers{-4, 2, 8};
+  EXPECT_NEAR(find_score_lattice(integers)->step, 6.0, 1e-12);
+  const std::vector<double> irrational{0, 1, std::sqrt(2.0)};
+  EXPECT_FALSE(find_score_lattice(irrational).has_value());
+  const std::vector<double> constant{5, 5};
+  EXPECT_EQ(find_score_lattice(constant)->max_index, 0u);
+}
+
+TEST(ExactBootstrap, RefusesInfeasibleEnumerationWithItsSize) {
+  std::vector<double> x;
+  for (int i = 0; i < 40; ++i) x.push_back(i * std::sqrt(2.0));
+  bootstrap_options options;
+  options.stat = parse_statistic("median");
+  options.requested = method::exact;
+  try {
+    bootstrap(x, options);
+    FAIL() << "expected infeasible_error";
+  } catch (const infeasible_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("n = 40"), std::string::npos) << message;
+    EXPECT_NE(message.find("5.38e+22"), std::string::npos) << message;
+    EXPECT_NE(message.find("--method mc"), std::string::npos) << message;
+  }
+}
+
+TEST(ExactBootstrap, ZeroJackknifeVarianceLeavesBcaUndefined) {
+  const std::vector<double> x{3, 3, 3, 3};
+  bootstrap_options options;
+  const auto result = bootstrap(x, options);
+  for (const auto& i : result.intervals) {
+    if (i.method == interval_method::bca) {
+      EXPECT_FALSE(i.lower.has_value());
+      EXPECT_NE(i.note.find("zero jackknife variance"), std::string::npos) << i.note;
+    }
+    if (i.lower) {
+      EXPECT_TRUE(std::isfinite(*i.lower));
+      EXPECT_TRUE(std::isfinite(*i.upper));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace resample::bootstrap

@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+#include <tbb/task_arena.h>
+
+#include <cmath>
+#include <vector>
+
+#include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/monte_carlo.hpp"
+
+namespace resample::bootstrap {
+namespace {
+
+const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+
+std::vector<double> ordinal_sample(std::size_t n) {
+  std::vector<double> x;
+  for (std::size_t i = 0; i < n; ++i) x.push_back(static_cast<double>((i * 7 + i / 13) % 11));
+  return x;
+}
+
+// Monte Carlo endpoints must lie within 4 of their reported MC SEs of the exact endpoints.
+void expect_converges(const std::vector<double>& x, const char* stat, std::vector<interval_method> methods,
+                      std::uint64_t resamples) {
+  SCOPED_TRACE(stat);
+  bootstrap_options exact_options;
+  exact_options.stat = parse_statistic(stat);
+  exact_options.requested = method::exact;
+  exact_options.intervals = methods;
+  const auto exact = bootstrap(x, exact_options);
+  ASSERT_EQ(exact.mode_run, mode::exact);
+  for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+    SCOPED_TRACE(seed);
+    bootstrap_options mc_options = exact_options;
+    mc_options.requested = method::monte_carlo;
+    mc_options.resamples = resamples;
+    mc_options.seed = seed;
+    const auto mc = bootstrap(x, mc_options);
+    ASSERT_EQ(mc.mode_run, mode::monte_carlo);
+    ASSERT_TRUE(mc.mc_se_se.has_value());
+    EXPECT_LE(std::fabs(mc.se - exact.se), 4 * *mc.mc_se_se + 1e-12);
+    for (std::size_t i = 0; i < methods.size(); ++i) {
+      const auto& e = exact.intervals[i];
+      const auto& m = mc.intervals[i];
+      SCOPED_TRACE(to_string(m.method));
+      ASSERT_TRUE(e.lower && m.lower) << e.note << m.note;
+      ASSERT_TRUE(m.mc_se_lower && m.mc_se_upper);
+      EXPECT_LE(std::fabs(*m.lower - *e.lower), 4 * *m.mc_se_lower + 1e-9) << *m.lower << " vs " << *e.lower;
+      EXPECT_LE(std::fabs(*m.upper - *e.upper), 4 * *m.mc_se_upper + 1e-9) << *m.upper << " vs " << *e.upper;
+    }
+  }
+}
+
+TEST(MonteCarloBootstrap, ConvergesToExactOnLatticeHistogramPath) {
+  expect_converges(pain, "mean", all_interval_methods(), 20000);
+  expect_converges(pain, "prop_ge:5", {interval_method::percentile, interval_method::normal}, 20000);
+}
+
+TEST(MonteCarloBootstrap, ConvergesToExactOnStoredReplicatePath) {
+  const std::vector<double> real_valued{
+      2.0 * std::sqrt(2.0), -1.0, 0.1 * std::sqrt(3.0), 3.5, 2.25, 7.0 / 3.0};
+  expect_converges(real_valued, "mean", all_interval_methods(), 20000);
+  expect_converges(
+      real_valued, "median",
+      {interval_method::percentile, interval_method::basic, interval_method::normal, interval_method::bca},
+      20000);
+  expect_converges(pain, "hl", {interval_method::percentile, interval_method::normal}, 20000);
+}
+
+TEST(MonteCarloBootstrap, ConvergesToExactConvolutionOnMultinomialPath) {
+  // n = 400 ordinal values: K = 11 levels with 25 K < n, so counts come from conditional binomials.
+  expect_converges(
+      ordinal_sample(400), "mean",
+      {interval_method::percentile, interval_method::basic, interval_method::normal, interval_method::bca},
+      20000);
+}
+
+TEST(MonteCarloBootstrap, IdenticalForAnyThreadCount) {
+  struct scenario {
+    std::vector<double> sample;
+    const char* stat;
+    std::uint64_t resamples;
+    std::vector<interval_method> intervals = all_interval_methods();
+  };
+  const std::vector<scenario> scenarios{
+      {pain, "mean", 100000},                                // histogram, grouped index draws
+      {{2.5, std::sqrt(2.0), 3, 4.75, -1}, "mean", 100000},  // stored doubles
+      {ordinal_sample(500), "mean", 50000},                  // histogram, multinomial
+      {ordinal_sample(500),
+       "median",
+       40000,
+       {interval_method::percentile, interval_method::bca}},  // multinomial
+      {pain, "median", 20000},                                // stored, index draws, nested se*
+  };
+  for (const auto& s : scenarios) {
+    SCOPED_TRACE(s.stat);
+    bootstrap_options options;
+    options.stat = parse_statistic(s.stat);
+    options.requested = method::monte_carlo;
+    options.resamples = s.resamples;
+    options.seed = 7;
+    options.intervals = s.intervals;
+    options.threads = 1;
+    const auto one = bootstrap(s.sample, options);
+    options.threads = 2;
+    const auto two = bootstrap(s.sample, options);
+    ASSERT_EQ(one.distribution.size(), two.distribution.size());
+    for (std::size_t i = 0; i < one.distribution.size(); ++i) {
+      EXPECT_EQ(one.distribution.atoms()[i].value, two.distribution.atoms()[i].value);
+      EXPECT_EQ(one.distribution.atoms()[i].weight, two.distribution.atoms()[i].weight);
+    }
+    ASSERT_EQ(one.intervals.size(), two.intervals.size());
+    for (std::size_t i = 0; i < one.intervals.size(); ++i) {
+      EXPECT_EQ(one.intervals[i].lower, two.intervals[i].lower);
+      EXPECT_EQ(one.intervals[i].upper, two.intervals[i].upper);
+    }
+  }
+}
+
+TEST(MonteCarloBootstrap, DifferentSeedsGiveDifferentReplicates) {
+  bootstrap_options options;
+  options.requested = method::monte_carlo;
+  options.seed = 1;
+  const auto a = bootstrap(pain, options);
+  options.seed = 2;
+  const auto b = bootstrap(pain, options);
+  EXPECT_NE(a.se, b.se);
+}
+
+TEST(MonteCarloBootstrap, HistogramPathKeepsMemoryBoundedForHugeB) {
+  monte_carlo_options options;
+  options.resamples = 1000000000;
+  options.studentized = true;
+  EXPECT_LT(monte_carlo_memory_estimate(pain, parse_statistic("mean"), options), 64.0 * 1024 * 1024);
+}
+
+TEST(MonteCarloBootstrap, RefusesPlansAboveTheMemoryLimit) {
+  bootstrap_options options;
+  options.stat = parse_statistic("median");
+  options.requested = method::monte_carlo;
+  options.resamples = 1000000000;
+  options.max_memory_bytes = 512.0 * 1024 * 1024;
+  EXPECT_THROW(bootstrap(pain, options), infeasible_error);
+}
+
+TEST(MonteCarloBootstrap, AutoModeSaysWhyItChoseMonteCarlo) {
+  std::vector<double> x;
+  for (int i = 0; i < 30; ++i) x.push_back(i * std::sqrt(2.0));
+  bootstrap_options options;
+  options.stat = parse_statistic("median");
+  options.intervals = {interval_method::percentile};
+  const auto r = bootstrap(x, options);
+  EXPECT_EQ(r.mode_run, mode::monte_carlo);
+  EXPECT_NE(r.mode_reason.find("auto"), std::string::npos) << r.mode_reason;
+  options.stat = parse_statistic("mean");
+  std::vector<double> ordinal;
+  for (int i = 0; i < 300; ++i) ordinal.push_back(i % 11);
+  const auto c = bootstrap(ordinal, options);
+  EXPECT_EQ(c.mode_run, mode::exact);
+  EXPECT_EQ(c.algorithm, "convolution");
+}
+
+}  // namespace
+}  // namespace resample::bootstrap
