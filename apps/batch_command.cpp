@@ -21,6 +21,7 @@
 #include <sstream>
 #include <thread>
 
+#include "batch/command_shapes.hpp"
 #include "batch/job_file.hpp"
 #include "batch/progress.hpp"
 #include "batch/result_writer.hpp"
@@ -266,6 +267,7 @@ int run_mpi(const batch_options& options) {
 }  // namespace
 
 void register_batch_command(CLI::App& app) {
+  batch::register_command_option_shapes();
   batch::register_selftest_runner_if_enabled();
   auto options = std::make_shared<batch_options>();
   auto* command = app.add_subcommand(
