@@ -22,7 +22,12 @@ std::string result_line(const job& j, const nlohmann::json* result, const std::s
   line["id"] = j.id;
   line["command"] = j.command;
   line["options"] = j.options;
-  line["seed"] = j.seed;
+  // The seed the job ran with: its own option, else the one the command reports using (its
+  // default), so that every Monte Carlo line can be reproduced on its own.
+  if (j.seed.is_null() && result && result->is_object() && result->contains("seed"))
+    line["seed"] = (*result)["seed"];
+  else
+    line["seed"] = j.seed;
   line["status"] = result ? "ok" : "error";
   if (result)
     line["result"] = *result;

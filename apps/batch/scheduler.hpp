@@ -25,7 +25,8 @@ struct job_outcome {
 // The result line of one job, keys in a fixed order:
 //   {"id", "command", "options", "seed", "status", "result"|"error", "timings", "engine_version"}
 // Everything but "timings" is a function of the job alone, so lines compare equal across runs,
-// thread counts and MPI ranks once "timings" is removed. `rank` is recorded in "timings" when >= 0.
+// thread counts and MPI ranks once "timings" is removed. "seed" is the job's seed option, else the
+// "seed" its result reports (the command's default), else null. `rank` is recorded in "timings" when >= 0.
 std::string result_line(const job& j, const nlohmann::json* result, const std::string* error,
                         double wall_seconds, int rank);
 
