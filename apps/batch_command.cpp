@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -181,6 +182,8 @@ int run_mpi(const batch_options& options) {
     mine.push_back(&jobs.at(pending[k].get<std::size_t>()));
 
   tally local;
+  std::set<std::string> reported;  // ids of this rank's jobs that have a line
+  std::mutex reported_mutex;       // the worker adds while a failing main thread may read
   line_queue queue;
   std::string running_error;
   std::thread worker([&] {
@@ -188,6 +191,10 @@ int run_mpi(const batch_options& options) {
       batch::run_jobs(mine, mpi.rank(), [&](const batch::job_outcome& outcome) {
         if (outcome.cancelled) return;
         (outcome.ok ? local.ok : local.failed) += 1;
+        {
+          std::lock_guard lock(reported_mutex);
+          reported.insert(outcome.source->id);
+        }
         queue.push(outcome.line);
       });
     } catch (const std::exception& e) {
@@ -197,10 +204,13 @@ int run_mpi(const batch_options& options) {
   });
 
   auto fail_rank = [&](const std::string& why) {
-    // Name the jobs this rank had not reported, so the user knows what --resume will redo.
+    // Name the jobs this rank had not finished, so the user knows what --resume will redo.
     std::string ids;
-    for (const auto* j : mine) ids += (ids.empty() ? "" : ", ") + j->id;
-    std::cerr << "resample batch: rank " << mpi.rank() << " failed (" << why << "); its jobs: " << ids
+    std::lock_guard lock(reported_mutex);
+    for (const auto* j : mine)
+      if (!reported.contains(j->id)) ids += (ids.empty() ? "" : ", ") + j->id;
+    std::cerr << "resample batch: rank " << mpi.rank() << " failed (" << why
+              << ") with jobs unfinished: " << ids
               << "; lines already written stay valid, --resume completes the rest\n";
     mpi.abort(1);
   };

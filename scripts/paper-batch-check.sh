@@ -26,7 +26,8 @@ echo "paper-batch: whole run: $(wc -l <"$work/whole.jsonl") lines in $(($(date +
 rm -f "$work/killed.jsonl"
 "$binary" batch "$work/paper.json" --out "$work/killed.jsonl" 2>/dev/null &
 pid=$!
-while [[ $(wc -l <"$work/killed.jsonl" 2>/dev/null || echo 0) -lt $kill_after ]] && kill -0 "$pid" 2>/dev/null; do
+lines() { if [[ -f "$1" ]]; then wc -l <"$1"; else echo 0; fi; }
+while [[ $(lines "$work/killed.jsonl") -lt $kill_after ]] && kill -0 "$pid" 2>/dev/null; do
   sleep 0.05
 done
 kill -KILL "$pid" 2>/dev/null || true
