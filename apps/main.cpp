@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 
   resample::cli::register_report_command(app);
   resample::cli::register_bootstrap_command(app);
+  resample::cli::register_test_command(app);
   resample::cli::register_batch_command(app);
 
   try {

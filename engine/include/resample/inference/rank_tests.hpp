@@ -1,0 +1,41 @@
+#pragma once
+// Sign test and Wilcoxon signed-rank test of paired differences (definitions:
+// statistical-conventions.md, "Tests").
+
+#include <span>
+#include <vector>
+
+#include "resample/inference/test_result.hpp"
+
+namespace resample::inference {
+
+// Exact binomial sign test: zeros dropped (counted in the notes), X = number of positive
+// differences ~ Binomial(m, 1/2) under H0; two-sided = min(1, 2 * min one-sided).
+test_result sign_test(std::span<const double> differences, alternative alt, bool mid_p = false);
+
+struct wilcoxon_options {
+  zero_method zeros = zero_method::pratt;
+  // exact: DP over doubled midranks (infeasible_error past the limits); approximate: normal
+  // approximation with the tie-corrected variance (exact: false); monte_carlo: random sign
+  // patterns of the signed ranks; automatic: exact when feasible, else the normal approximation
+  // with a note saying so.
+  method_choice method = method_choice::automatic;
+  bool mid_p = false;
+  bool keep_null_distribution = true;
+  std::uint64_t resamples = 100000;
+  std::uint64_t seed = 20021;
+  unsigned threads = 0;
+};
+
+// Midranks of |d| (1-based; tied values, equal up to the relative tolerance, share the mean of
+// their ranks). With pratt the zeros are ranked (and later carry no sign); with wilcox they are
+// dropped first and get rank 0 here.
+std::vector<double> signed_rank_midranks(std::span<const double> differences, zero_method zeros);
+
+// Wilcoxon signed-rank test. Statistic V = sum of the ranks of the positive differences; the
+// exact null runs over all sign patterns of the non-zero differences; two-sided
+// P(|V* - E V*| >= |V - E V*|).
+test_result wilcoxon_test(std::span<const double> differences, alternative alt,
+                          const wilcoxon_options& options = {});
+
+}  // namespace resample::inference

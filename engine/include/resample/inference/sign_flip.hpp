@@ -1,0 +1,72 @@
+#pragma once
+// Sign-flip (paired permutation) test: under H0 each patient's difference is +d or -d with equal
+// probability, so the reference set is all 2^n sign patterns, equally likely.
+//
+// Definitions (docs: statistical-conventions.md, "Tests"):
+//   greater P(T* >= t), less P(T* <= t), ties with t (relative tolerance) count as extreme.
+//   Two-sided depends on the statistic and is stated in test_result::two_sided_convention:
+//   - odd statistics (mean, median, trimmed, hl: flipping every sign negates T), null centre 0:
+//     P(|T*| >= |t|);
+//   - prop_ge (not odd): P(|T* - T0| >= |t - T0|), T0 = E*(T*) the null mean, which the sum of
+//     the per-patient two-point scores makes exact and symmetric;
+//   - sd (neither odd nor symmetric): min(1, 2 * min(P(T* >= t), P(T* <= t))).
+// Sum-type statistics (mean, prop_ge) are compared on the sum scale with tolerance
+// 1e-9 * max(1, sum of swings), the same in every algorithm, so the exact algorithms agree.
+// Patients with a zero difference keep their value 0: their sign patterns are identical, so the
+// enumeration runs over the m non-zero patients and the p-value is a count over 2^m.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "resample/inference/test_result.hpp"
+#include "resample/statistics.hpp"
+
+namespace resample::inference {
+
+struct sign_flip_options {
+  method_choice method = method_choice::automatic;
+  std::uint64_t resamples = 100000;  // Monte Carlo sign patterns
+  std::uint64_t seed = 20021;
+  unsigned threads = 0;  // 0: TBB's default; results do not depend on it
+  bool mid_p = false;
+  bool keep_null_distribution = true;  // when exact and at most null_distribution_max_atoms atoms
+};
+
+// Exact enumeration limits (patients with a non-zero difference).
+inline constexpr std::size_t sign_flip_max_gray = 30;
+inline constexpr std::size_t sign_flip_max_meet_in_middle = 44;
+inline constexpr std::size_t null_distribution_max_atoms = std::size_t{1} << 20;
+
+// The dispatcher: exact when feasible (lattice DP, meet-in-the-middle, Gray code), Monte Carlo
+// otherwise (automatic) or when asked. method_choice::exact throws infeasible_error when no exact
+// algorithm applies; approximate is an invalid_argument (there is no sign-flip approximation).
+test_result sign_flip_test(std::span<const double> differences, const statistic& stat, alternative alt,
+                           const sign_flip_options& options = {});
+
+// The algorithms, each usable on its own (tests check that they agree):
+// Gray-code enumeration of all 2^m patterns, any statistic, m <= sign_flip_max_gray.
+test_result sign_flip_gray(std::span<const double> differences, const statistic& stat, alternative alt,
+                           const sign_flip_options& options = {});
+// Meet in the middle for the mean of real-valued data, m <= sign_flip_max_meet_in_middle.
+test_result sign_flip_meet_in_middle(std::span<const double> differences, alternative alt,
+                                     const sign_flip_options& options = {});
+// DP over the signed sum for the mean of lattice data (integers, halves, a common rational step)
+// or prop_ge (always a lattice); throws invalid_argument for data off a lattice.
+test_result sign_flip_lattice(std::span<const double> differences, const statistic& stat, alternative alt,
+                              const sign_flip_options& options = {});
+// Monte Carlo: p = (b + 1)/(B + 1) with its Monte Carlo standard error.
+test_result sign_flip_monte_carlo(std::span<const double> differences, const statistic& stat, alternative alt,
+                                  const sign_flip_options& options = {});
+
+// values[i] = k[i] * step with integer k and step > 0, when the values lie on a common lattice
+// with a denominator up to 1000 and sum |k| fits the exact DP. nullopt otherwise.
+struct lattice_form {
+  std::vector<std::int64_t> k;
+  double step = 1.0;
+};
+std::optional<lattice_form> detect_lattice(std::span<const double> values);
+
+}  // namespace resample::inference

@@ -1,0 +1,61 @@
+#pragma once
+// The common vocabulary of the paired tests: alternatives, method choice and one result type that
+// every test (sign-flip, sign, Wilcoxon, t) returns, so the CLI and the report format them alike.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "resample/distribution.hpp"
+
+namespace resample::inference {
+
+enum class alternative { two_sided, greater, less };
+// "two-sided" (also "two_sided"), "greater", "less"; invalid_argument otherwise.
+alternative parse_alternative(std::string_view text);
+std::string to_string(alternative a);
+
+// exact: enumerate or convolve, refuse (infeasible_error) when too large; monte_carlo: random
+// sign patterns; approximate: a normal approximation (Wilcoxon); automatic: exact when feasible,
+// otherwise the fallback, always stated in the result's method and notes.
+enum class method_choice { automatic, exact, monte_carlo, approximate };
+method_choice parse_method(std::string_view text);  // "auto", "exact", "mc", "approx"
+
+// Zero differences in the Wilcoxon signed-rank test: pratt ranks them and gives them no sign,
+// wilcox drops them before ranking.
+enum class zero_method { pratt, wilcox };
+zero_method parse_zero_method(std::string_view text);
+std::string to_string(zero_method z);
+
+struct test_result {
+  std::string test;       // "sign_flip", "sign", "wilcoxon", "t"
+  std::string statistic;  // what `observed` is: "mean", "V", "positives", "t", ...
+  double observed = 0.0;
+  alternative alt = alternative::two_sided;
+  double p_value = 1.0;
+  std::optional<double> mid_p;  // only when asked and defined (exact discrete tests)
+  bool exact = true;
+  std::string method;  // "gray_code", "meet_in_the_middle", "lattice_dp", "monte_carlo", ...
+  std::optional<double> mc_se;
+  std::uint64_t resamples = 0;               // Monte Carlo only
+  std::size_t n = 0;                         // patients analysed
+  std::size_t n_nonzero = 0;                 // patients whose sign can flip
+  double smallest_attainable_p = 0.0;        // for this n and alternative
+  std::string two_sided_convention;          // how the two-sided p-value is defined
+  std::optional<double> degrees_of_freedom;  // t test
+  // Exact null distribution of the statistic when it is small enough to draw (report figures).
+  std::optional<weighted_distribution> null_distribution;
+  std::vector<std::string> notes;
+};
+
+// p-values from exact probabilities: P(strictly more extreme) and P(equally extreme).
+struct tail_probability {
+  long double more = 0.0L;
+  long double equal = 0.0L;
+  double p() const;      // more + equal, clamped to [0, 1]
+  double mid_p() const;  // more + equal / 2
+};
+
+}  // namespace resample::inference

@@ -1,0 +1,43 @@
+// Median with the distribution-free interval from order statistics: P(x_(k) <= median <=
+// x_(n+1-k)) >= 1 - 2 P(Binomial(n, 1/2) <= k - 1) for any continuous distribution.
+
+#include <algorithm>
+#include <boost/math/distributions/binomial.hpp>
+#include <string>
+#include <vector>
+
+#include "resample/error.hpp"
+#include "resample/inference/estimates.hpp"
+#include "resample/statistics.hpp"
+
+namespace resample::inference {
+
+interval_estimate median_interval(std::span<const double> differences, double level) {
+  constexpr const char* function = "resample::median_interval";
+  if (!(level > 0.0 && level < 1.0))
+    throw_invalid_argument(function, "level = " + std::to_string(level) + ", expected 0 < level < 1");
+  const std::size_t n = differences.size();
+  if (n == 0) throw_invalid_argument(function, "n = 0 differences, expected at least 1");
+  interval_estimate r;
+  r.name = "median";
+  r.level = level;
+  r.method = "order_statistics_binomial";
+  r.estimate = evaluate(statistic{statistic_kind::median, 0.0}, differences);
+  const boost::math::binomial_distribution<double> null(static_cast<double>(n), 0.5);
+  const double half_alpha = (1.0 - level) / 2;
+  std::size_t k = 0;  // largest k with P(X <= k - 1) <= alpha/2
+  while (k < (n + 1) / 2 && boost::math::cdf(null, static_cast<double>(k)) <= half_alpha * (1 + 1e-12)) ++k;
+  if (k == 0) {
+    r.notes.push_back("n = " + std::to_string(n) + " is too small for a " + std::to_string(level) +
+                      " interval from order statistics");
+    return r;
+  }
+  std::vector<double> sorted(differences.begin(), differences.end());
+  std::sort(sorted.begin(), sorted.end());
+  r.lower = sorted[k - 1];
+  r.upper = sorted[n - k];
+  r.achieved_level = 1.0 - 2.0 * boost::math::cdf(null, static_cast<double>(k - 1));
+  return r;
+}
+
+}  // namespace resample::inference

@@ -1,0 +1,169 @@
+// Wilcoxon signed-rank test. Midranks are multiples of 1/2, so doubled ranks are integers and the
+// exact null distribution of 2V is the subset-sum convolution of lattice_null.hpp over the
+// doubled ranks of the non-zero differences (ties and Pratt's ranked zeros are exact, not
+// approximated). The normal approximation is used only when asked, or in automatic mode past
+// the DP limits, and is then labelled (exact: false, with a note).
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "resample/error.hpp"
+#include "resample/inference/lattice_null.hpp"
+#include "resample/inference/rank_tests.hpp"
+#include "resample/inference/sign_flip.hpp"
+
+namespace resample::inference {
+
+std::vector<double> signed_rank_midranks(std::span<const double> differences, zero_method zeros) {
+  const std::size_t n = differences.size();
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (zeros == zero_method::pratt || differences[i] != 0.0) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::fabs(differences[a]) < std::fabs(differences[b]);
+  });
+  std::vector<double> rank(n, 0.0);
+  for (std::size_t start = 0; start < order.size();) {
+    // A tie group: values nearly equal to the group's first value (exact zeros only tie with zeros).
+    const double first = std::fabs(differences[order[start]]);
+    std::size_t stop = start + 1;
+    while (stop < order.size()) {
+      const double v = std::fabs(differences[order[stop]]);
+      if (first == 0.0 ? v != 0.0 : !nearly_equal(v, first)) break;
+      ++stop;
+    }
+    const double midrank = 0.5 * static_cast<double>(start + 1 + stop);  // mean of ranks start+1..stop
+    for (std::size_t j = start; j < stop; ++j) rank[order[j]] = midrank;
+    start = stop;
+  }
+  return rank;
+}
+
+namespace {
+
+test_result normal_approximation(test_result r, const std::vector<double>& ranks, std::span<const double> d,
+                                 double V) {
+  // E V* = sum r / 2 and Var V* = sum r^2 / 4 over the non-zero differences: the variance of the
+  // actual midranks, which is the tie correction.
+  double sum = 0.0, squares = 0.0;
+  for (std::size_t i = 0; i < d.size(); ++i)
+    if (d[i] != 0.0) sum += ranks[i], squares += ranks[i] * ranks[i];
+  const double centre = sum / 2, sd = std::sqrt(squares / 4);
+  const double z = (V - centre) / sd;
+  const boost::math::normal_distribution<double> normal;
+  switch (r.alt) {
+    case alternative::greater:
+      r.p_value = boost::math::cdf(boost::math::complement(normal, z));
+      break;
+    case alternative::less:
+      r.p_value = boost::math::cdf(normal, z);
+      break;
+    case alternative::two_sided:
+      r.p_value = std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(normal, std::fabs(z))));
+      break;
+  }
+  r.exact = false;
+  r.method = "normal_approximation";
+  r.notes.push_back(
+      "normal approximation with tie-corrected variance sum(r^2)/4, no continuity correction; z = " +
+      std::to_string(z));
+  return r;
+}
+
+}  // namespace
+
+test_result wilcoxon_test(std::span<const double> differences, alternative alt,
+                          const wilcoxon_options& options) {
+  constexpr const char* function = "resample::wilcoxon_test";
+  if (differences.empty()) throw_invalid_argument(function, "n = 0 differences, expected at least 1");
+  std::size_t zeros = 0;
+  for (double d : differences) {
+    if (!std::isfinite(d)) throw_invalid_argument(function, "a difference is not finite");
+    zeros += d == 0.0;
+  }
+  const std::size_t m = differences.size() - zeros;
+  if (m == 0)
+    throw_invalid_argument(function, "all " + std::to_string(differences.size()) +
+                                         " differences are zero, expected at least one non-zero difference");
+  const auto ranks = signed_rank_midranks(differences, options.zeros);
+  std::vector<std::uint64_t> swings;  // doubled ranks of the non-zero differences
+  std::uint64_t observed = 0;         // 2V
+  std::vector<double> signed_doubled(differences.size(), 0.0);
+  for (std::size_t i = 0; i < differences.size(); ++i) {
+    if (differences[i] == 0.0) continue;
+    const auto doubled = static_cast<std::uint64_t>(std::llround(2 * ranks[i]));
+    swings.push_back(doubled);
+    if (differences[i] > 0) observed += doubled;
+    signed_doubled[i] = differences[i] > 0 ? static_cast<double>(doubled) : -static_cast<double>(doubled);
+  }
+  const double V = static_cast<double>(observed) / 2;
+
+  test_result r;
+  r.test = "wilcoxon";
+  r.statistic = "V";
+  r.observed = V;
+  r.alt = alt;
+  r.n = differences.size();
+  r.n_nonzero = m;
+  r.two_sided_convention = "P(|V* - E V*| >= |V - E V*|)";
+  r.smallest_attainable_p =
+      std::min(1.0, std::ldexp(alt == alternative::two_sided ? 2.0 : 1.0, -static_cast<int>(m)));
+  r.notes.push_back("zero method " + to_string(options.zeros) + ": " + std::to_string(zeros) +
+                    " zero difference(s) " +
+                    (options.zeros == zero_method::pratt ? "ranked, no sign" : "dropped before ranking"));
+
+  switch (options.method) {
+    case method_choice::approximate:
+      return normal_approximation(std::move(r), ranks, differences, V);
+    case method_choice::monte_carlo: {
+      // V is an affine function of the sum of signed ranks, so the sign-flip test of the mean of
+      // the signed doubled ranks has the same p-value (its null centre is E V*).
+      sign_flip_options o;
+      o.resamples = options.resamples, o.seed = options.seed, o.threads = options.threads;
+      auto mc = sign_flip_monte_carlo(signed_doubled, statistic{statistic_kind::mean, 0.0}, alt, o);
+      r.p_value = mc.p_value, r.mc_se = mc.mc_se, r.resamples = mc.resamples, r.exact = false;
+      r.method = "monte_carlo";
+      r.smallest_attainable_p = std::max(r.smallest_attainable_p, mc.smallest_attainable_p);
+      return r;
+    }
+    case method_choice::exact:
+      if (!subset_sum_feasible(swings)) {
+        const double work = subset_sum_work(swings);
+        throw infeasible_error("exact Wilcoxon null for " + std::to_string(m) +
+                               " non-zero differences needs " +
+                               std::to_string(static_cast<std::uint64_t>(work)) +
+                               " additions (limit 4e9); use --method approx or --method mc");
+      }
+      break;
+    case method_choice::automatic:
+      if (!subset_sum_feasible(swings)) {
+        auto a = normal_approximation(std::move(r), ranks, differences, V);
+        a.notes.push_back(
+            "the exact null distribution for " + std::to_string(m) +
+            " non-zero differences is beyond the DP limit; normal approximation used (exact: false)");
+        return a;
+      }
+      break;
+  }
+  const subset_sum_null null(swings);
+  const auto tail = null.tail(observed, alt);
+  r.exact = true;
+  r.method = "exact_dp";
+  r.p_value = tail.p();
+  if (options.mid_p) r.mid_p = tail.mid_p();
+  if (options.keep_null_distribution && null.total() + 1 <= null_distribution_max_atoms) {
+    std::vector<atom> atoms;
+    for (std::uint64_t s = 0; s <= null.total(); ++s) {
+      const auto w = static_cast<double>(null.probability(s));
+      if (w > 0.0) atoms.push_back({static_cast<double>(s) / 2, w});
+    }
+    r.null_distribution = weighted_distribution::from_atoms(std::move(atoms));
+  }
+  return r;
+}
+
+}  // namespace resample::inference
