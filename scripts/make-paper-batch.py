@@ -5,9 +5,11 @@
   bootstrap, exact: every statistic x three confidence levels, all intervals
   bootstrap, Monte Carlo with B = 10^6: every statistic x seeds (studentized intervals only for
   the statistics whose se* is closed-form; the nested bootstrap of the others costs 100x)
-  test: the exact tests of each endpoint, when the binary has the `test` command (--with-tests)
+  test: each endpoint's sign-flip (mean, median), sign, Wilcoxon (Pratt, Wilcox) and t tests,
+  two-sided and one-sided, plus a Monte Carlo sign-flip test with B = 10^6 per endpoint
+  Monte Carlo bootstrap jobs then fill the batch to 200.
 
-Usage: scripts/make-paper-batch.py [--with-tests] [--data PATH] > paper_batch.json
+Usage: scripts/make-paper-batch.py [--without-tests] [--data PATH] > paper_batch.json
 The data path is written as given (default: data/gaughen2002_table1.csv, relative to the
 directory resample batch runs in).
 """
@@ -33,7 +35,7 @@ def slug(text):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--with-tests", action="store_true", help="add `test` jobs (needs the test command)")
+    parser.add_argument("--without-tests", action="store_true", help="bootstrap jobs only (a binary without `test`)")
     parser.add_argument("--data", default="data/gaughen2002_table1.csv")
     args = parser.parse_args()
 
@@ -43,12 +45,20 @@ def main():
             for conf in CONF:
                 jobs.append({"id": f"exact-{endpoint}-{slug(stat)}-conf{int(conf * 100)}", "command": "bootstrap",
                              "pre": [pre], "post": [post], "stat": stat, "method": "exact", "conf": conf})
-    if args.with_tests:
+    if not args.without_tests:
+        tests = [("signflip-mean", {"test": "signflip", "stat": "mean"}),
+                 ("signflip-median", {"test": "signflip", "stat": "median"}),
+                 ("sign", {"test": "sign"}),
+                 ("wilcoxon-pratt", {"test": "wilcoxon", "zero-method": "pratt"}),
+                 ("wilcoxon-wilcox", {"test": "wilcoxon", "zero-method": "wilcox"}),
+                 ("t", {"test": "t"})]
         for endpoint, (pre, post) in ENDPOINTS.items():
-            for test in ["sign-flip", "sign", "wilcoxon"]:
+            for name, options in tests:
                 for alternative in ["two-sided", "greater"]:
-                    jobs.append({"id": f"test-{endpoint}-{test}-{alternative}", "command": "test", "pre": [pre],
-                                 "post": [post], "test": test, "alternative": alternative})
+                    jobs.append({"id": f"test-{endpoint}-{name}-{alternative}", "command": "test", "pre": [pre],
+                                 "post": [post], **options, "alternative": alternative})
+            jobs.append({"id": f"test-{endpoint}-signflip-mc", "command": "test", "pre": [pre], "post": [post],
+                         "test": "signflip", "method": "mc", "resamples": 1000000, "seed": 2002})
     # Monte Carlo jobs fill the batch to TOTAL, cycling endpoints and statistics over seeds.
     seed = 1
     while len(jobs) < TOTAL:

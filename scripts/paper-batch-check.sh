@@ -5,7 +5,7 @@
 #   3. with MPI (when built), 2 and 3 ranks: same lines as 1.
 # Lines are compared with "timings" removed and sorted by id (they are in completion order).
 # Environment: BUILD_DIR (default build), KILL_AFTER (default 40), WORK (default a temporary dir),
-# MAKE_ARGS (passed to make-paper-batch.py, e.g. --with-tests).
+# MAKE_ARGS (passed to make-paper-batch.py, e.g. --without-tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}

@@ -1,6 +1,7 @@
 #include "command_shapes.hpp"
 
 #include "../bootstrap_command.hpp"
+#include "../test_command.hpp"
 #include "job_file.hpp"
 
 namespace resample::cli::batch {
@@ -20,6 +21,7 @@ option_shapes shapes_of() {
 
 void register_command_option_shapes() {
   batch_option_shapes()["bootstrap"] = shapes_of<bootstrap_options, add_bootstrap_options>;
+  batch_option_shapes()["test"] = shapes_of<test_options, add_test_options>;
 }
 
 }  // namespace resample::cli::batch
