@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -19,7 +20,8 @@ struct run_result {
 };
 
 run_result run(const std::string& args) {
-  const std::string err_file = ::testing::TempDir() + "resample_test_cli_stderr.txt";
+  // One file per process: ctest runs the tests of this file in parallel processes.
+  const std::string err_file = ::testing::TempDir() + "resample_test_cli_stderr_" + std::to_string(::getpid()) + ".txt";
   const std::string command = std::string(RESAMPLE_CLI) + " test " + args + " 2>" + err_file;
   FILE* pipe = popen(command.c_str(), "r");
   std::string out;
