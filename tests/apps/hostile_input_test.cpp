@@ -60,6 +60,18 @@ class HostileInput : public ::testing::Test {
     return o;
   }
 
+  // Like run(), but stdout goes to `target` instead of being captured.
+  static outcome run_to(const std::string& arguments, const std::string& target) {
+    const fs::path err = dir_ / "stderr";
+    const std::string command = "timeout 20 '" + std::string(RESAMPLE_CLI) + "' " + arguments + " >" +
+                                target + " 2>'" + err.string() + "' </dev/null";
+    const int status = std::system(command.c_str());
+    outcome o;
+    if (status != -1 && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
+    o.err = slurp(err);
+    return o;
+  }
+
   static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
   static outcome report(const fs::path& data) { return run("report --data " + quoted(data)); }
@@ -190,6 +202,11 @@ TEST_F(HostileInput, OutIntoADirectoryLeavesNothingBehind) {
   EXPECT_TRUE(fs::is_empty(target));
   for (const auto& entry : fs::directory_iterator(dir_))
     EXPECT_EQ(entry.path().filename().string().find("out_dir.tmp"), std::string::npos) << entry.path();
+}
+
+TEST_F(HostileInput, FullDiskOnStdoutIsNotSuccess) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  expect_one_line_error(run_to("report", "/dev/full"), "stdout: writing the result failed");
 }
 
 TEST_F(HostileInput, OutWritesTheWholeResultAndNoTemporary) {
