@@ -60,6 +60,18 @@ class HostileInput : public ::testing::Test {
     return o;
   }
 
+  // Like run(), but stdout goes to `target` instead of being captured.
+  static outcome run_to(const std::string& arguments, const std::string& target) {
+    const fs::path err = dir_ / "stderr";
+    const std::string command = "timeout 20 '" + std::string(RESAMPLE_CLI) + "' " + arguments + " >" +
+                                target + " 2>'" + err.string() + "' </dev/null";
+    const int status = std::system(command.c_str());
+    outcome o;
+    if (status != -1 && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
+    o.err = slurp(err);
+    return o;
+  }
+
   static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
   static outcome report(const fs::path& data) { return run("report --data " + quoted(data)); }
@@ -111,6 +123,20 @@ TEST_F(HostileInput, MillionColumns) {
   const outcome o = report(file);
   expect_one_line_error(o, file.string() + ":1:1: no column named 'age'");
   EXPECT_NE(o.err.find("(1000000 columns)"), std::string::npos) << o.err.substr(0, 2000);
+}
+
+TEST_F(HostileInput, TooManyCellsIsRefusedBeforeMemoryRunsOut) {
+  // 1000 columns and 10001 rows of empty cells: just over the reader's 10^7-cell bound.
+  std::string header, row, table;
+  for (int i = 0; i < 1000; ++i) header += (i ? ",c" : "c") + std::to_string(i);
+  row.assign(999, ',');
+  row += '\n';
+  table.reserve(header.size() + 1 + 10'001 * row.size());
+  table = header + "\n";
+  for (int i = 0; i < 10'001; ++i) table += row;
+  const fs::path file = dir_ / "many_cells.csv";
+  write_file(file, table);
+  expect_one_line_error(report(file), file.string() + ":10002:1: more than 10000000 cells (1000 columns)");
 }
 
 TEST_F(HostileInput, BinaryFileWithNul) {
@@ -190,6 +216,11 @@ TEST_F(HostileInput, OutIntoADirectoryLeavesNothingBehind) {
   EXPECT_TRUE(fs::is_empty(target));
   for (const auto& entry : fs::directory_iterator(dir_))
     EXPECT_EQ(entry.path().filename().string().find("out_dir.tmp"), std::string::npos) << entry.path();
+}
+
+TEST_F(HostileInput, FullDiskOnStdoutIsNotSuccess) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  expect_one_line_error(run_to("report", "/dev/full"), "stdout: writing the result failed");
 }
 
 TEST_F(HostileInput, OutWritesTheWholeResultAndNoTemporary) {
