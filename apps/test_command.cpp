@@ -160,7 +160,7 @@ void add_test_options(CLI::App& command, test_options& o) {
   command.add_option("--threads", o.threads, "worker threads (0: all); results do not depend on it")
       ->capture_default_str();
   command.add_flag("--mid-p", o.mid_p, "also report mid-p values of the exact discrete tests");
-  command.add_option("--level", o.level, "confidence level of the intervals")->capture_default_str();
+  command.add_option("--conf,--level", o.level, "confidence level of the intervals, 0 < conf < 1 (as in bootstrap)")->capture_default_str();
   command.add_option("--improved-by", o.improved_by,
                      "also report the share of patients with d >= K (repeatable)");
   command.add_option("--proportion", o.proportion,
@@ -176,7 +176,7 @@ json run_test(const test_options& o) {
   const auto zeros = inf::parse_zero_method(o.zero_method);
   const auto stat = parse_statistic(o.stat);
   if (!(o.level > 0.0 && o.level < 1.0))
-    throw usage_error(fmt::format("--level: {} is not in (0, 1)", o.level));
+    throw usage_error(fmt::format("--conf: {} is not in (0, 1)", o.level));
   if (o.resamples < 1) throw usage_error("--resamples: 0, expected at least 1");
 
   inf::sign_flip_options sf;
