@@ -130,13 +130,13 @@ nlohmann::json run_power(const power_options& options) {
         undefined));
   if (target) {
     const auto r = simulation::find_required_sample_size(points, *target);
-    out["required_n"] = {{"target", *target},
-                         {"n", optional_size(r.n)},
-                         {"n_low", optional_size(r.n_low)},
-                         {"n_high", optional_size(r.n_high)},
-                         {"uncertainty",
-                          "n_low: smallest n with power + 2 mc_se >= target; n_high: smallest n with power - "
-                          "2 mc_se >= target"}};
+    out["target_power"] = *target;
+    out["required_n"] = optional_size(r.n);  // null: not reached on the grid
+    out["required_n_range"] = {{"n_low", optional_size(r.n_low)},
+                               {"n_high", optional_size(r.n_high)},
+                               {"definition",
+                                "n_low: smallest n with power + 2 mc_se >= target; n_high: smallest n with "
+                                "power - 2 mc_se >= target"}};
     if (!r.n) notes.push_back("the target power is not reached on the grid: required_n.n is null");
   }
   out["notes"] = notes;
@@ -172,11 +172,11 @@ std::string render_power_text(const nlohmann::json& r) {
                        p.at("power").get<double>(), p.at("mc_se").get<double>(),
                        p.at("inexact_trials").get<std::uint64_t>());
   if (r.contains("required_n")) {
-    const auto& q = r.at("required_n");
+    const auto& q = r.at("required_n_range");
     auto show = [](const nlohmann::json& v) { return v.is_null() ? std::string("not reached") : v.dump(); };
-    out +=
-        fmt::format("\n  required n for power {}: {} (within 2 MC SE: {} .. {})\n",
-                    q.at("target").get<double>(), show(q.at("n")), show(q.at("n_low")), show(q.at("n_high")));
+    out += fmt::format("\n  required n for power {}: {} (within 2 MC SE: {} .. {})\n",
+                       r.at("target_power").get<double>(), show(r.at("required_n")), show(q.at("n_low")),
+                       show(q.at("n_high")));
   }
   out += "\nNotes\n";
   for (const auto& n : r.at("notes")) out += fmt::format("  {}\n", n.get<std::string>());

@@ -68,8 +68,11 @@ TEST(PowerCli, JsonContractWithTargetPowerAndPlot) {
   }
   EXPECT_EQ(j.at("points")[0].at("n"), 6);
   ASSERT_TRUE(j.contains("required_n"));
-  EXPECT_EQ(j.at("required_n").at("target"), 0.8);
-  EXPECT_TRUE(j.at("required_n").contains("n"));
+  EXPECT_EQ(j.at("target_power"), 0.8);
+  // Pain differences are all positive: every bootstrap sample of 6 rejects (p = 2/64).
+  EXPECT_EQ(j.at("required_n"), 6);
+  EXPECT_EQ(j.at("points")[0].at("power"), 1.0);
+  EXPECT_TRUE(j.at("required_n_range").contains("n_low"));
   const std::string figure = slurp(svg);
   EXPECT_NE(figure.find("<svg"), std::string::npos);
   std::remove(svg.c_str());
