@@ -168,8 +168,9 @@ nlohmann::json run_coverage(const coverage_options& options) {
                                          "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
     line_figure figure;
     figure.title = fmt::format("Actual coverage of {:.0f}% intervals at n = {}", 100 * r.level, r.n);
-    figure.subtitle =
-        fmt::format("{}; {} trials; bootstrap {}", model.model.description(), r.trials, r.bootstrap_mode);
+    figure.subtitle = fmt::format(
+        "{} model (mean {:.4g}); {} trials; bootstrap {}", simulation::to_string(model.model.kind()),
+        model.model.population_value(statistic{statistic_kind::mean, 0.0}), r.trials, r.bootstrap_mode);
     figure.x_label = "method (in legend order)";
     figure.y_label = "coverage (bars: 2 MC SE)";
     double lowest = r.level;

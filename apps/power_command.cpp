@@ -144,7 +144,10 @@ nlohmann::json run_power(const power_options& options) {
   if (!options.plot.empty()) {
     line_figure figure;
     figure.title = fmt::format("Power of the {} test", simulation::to_string(engine.test));
-    figure.subtitle = fmt::format("{}; alpha {}, {}, {} trials per n", model.model.description(),
+    // The full model description can be long (a discrete law); the JSON carries it.
+    figure.subtitle = fmt::format("{} model (mean {:.4g}); alpha {}, {}, {} trials per n",
+                                  simulation::to_string(model.model.kind()),
+                                  model.model.population_value(statistic{statistic_kind::mean, 0.0}),
                                   options.alpha, inference::to_string(engine.alt), options.trials);
     figure.x_label = "sample size n";
     figure.y_label = "power (bars: 2 MC SE)";
