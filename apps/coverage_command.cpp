@@ -43,7 +43,9 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
       engine.hodges_lehmann_interval = true;
     } else {
       known = false;
-      for (auto m : bootstrap::all_interval_methods())
+      auto methods = bootstrap::all_interval_methods();
+      methods.push_back(bootstrap::interval_method::calibrated);  // opt-in: a double bootstrap per trial
+      for (auto m : methods)
         if (bootstrap::to_string(m) == item) {
           known = true;
           if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
@@ -51,9 +53,9 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
         }
     }
     if (!known)
-      throw usage_error(
-          "--ci: got '" + item +
-          "', expected a comma-separated list of percentile, basic, normal, studentized, bca, t, hl");
+      throw usage_error("--ci: got '" + item +
+                        "', expected a comma-separated list of percentile, basic, normal, studentized, bca, "
+                        "calibrated, t, hl");
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -70,7 +72,10 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
       ->capture_default_str();
   command.add_option("--n", options.n, "sample size of each simulated data set")->capture_default_str();
   command
-      .add_option("--ci", options.ci, "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl")
+      .add_option("--ci", options.ci,
+                  "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl; calibrated (double "
+                  "bootstrap, "
+                  "exact up to n = 8; slow) on request")
       ->capture_default_str();
   command.add_option("--conf", options.conf, "nominal level, 0 < conf < 1")->capture_default_str();
   command.add_option("--trials", options.trials, "simulated data sets")->capture_default_str();

@@ -8,9 +8,11 @@
 #include <tbb/task_arena.h>
 
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/calibrated.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 
@@ -96,7 +98,20 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
   engine.requested = exact ? bootstrap::method::exact : bootstrap::method::monte_carlo;
   engine.resamples = options.bootstrap_resamples;
   engine.level = options.level;
-  engine.intervals = options.methods;
+  // The calibrated interval is computed on its own below (automatic: exact double bootstrap up to
+  // n = 8, Monte Carlo beyond), so that an exact single bootstrap at n = 9 or 10 does not demand an
+  // exact double bootstrap of 10^9+ multisets.
+  std::vector<std::size_t> single_columns;  // column of each method handed to bootstrap()
+  std::optional<std::size_t> calibrated_column;
+  engine.intervals.clear();  // the default is every single-bootstrap method
+  for (std::size_t i = 0; i < options.methods.size(); ++i) {
+    if (options.methods[i] == bootstrap::interval_method::calibrated) {
+      calibrated_column = i;
+    } else {
+      engine.intervals.push_back(options.methods[i]);
+      single_columns.push_back(i);
+    }
+  }
   engine.threads = 0;  // the caller's arena: trials are the outer parallel loop
 
   auto body = [&] {
@@ -110,11 +125,20 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
         for (std::uint64_t trial = first; trial < last; ++trial) {
           random_stream stream(options.seed, stream_id::simulation, n, trial);
           model.draw(stream, sample);
-          if (!options.methods.empty()) {
-            local.seed = mix(options.seed ^ mix(n ^ mix(trial)));
+          const std::uint64_t trial_seed = mix(options.seed ^ mix(n ^ mix(trial)));
+          if (!engine.intervals.empty()) {
+            local.seed = trial_seed;
             const auto b = bootstrap::bootstrap(sample, local);
-            for (std::size_t i = 0; i < b.intervals.size(); ++i)
-              count(row[i], b.intervals[i].lower, b.intervals[i].upper, truths[i]);
+            for (std::size_t i = 0; i < b.intervals.size(); ++i) {
+              const std::size_t column = single_columns[i];
+              count(row[column], b.intervals[i].lower, b.intervals[i].upper, truths[column]);
+            }
+          }
+          if (calibrated_column) {
+            bootstrap::calibrated_options c;
+            c.seed = trial_seed;
+            const auto r = bootstrap::calibrated_percentile_interval(sample, options.stat, options.level, c);
+            count(row[*calibrated_column], r.ci.lower, r.ci.upper, truths[*calibrated_column]);
           }
           if (options.t_interval) {
             const auto t = inference::t_interval(sample, options.level);
