@@ -249,9 +249,11 @@ calibrated_result run(std::span<const double> sample, const statistic& stat, dou
       format("percentile interval at calibrated nominal level %.6g (double-bootstrap coverage %.4g",
              r.nominal_level, r.bootstrap_coverage) +
       format("; uncalibrated %.4g); ", r.uncalibrated_coverage) +
-      (exact ? format("exact double bootstrap, %.0f distinct outer resamples each with its exact inner bootstrap",
-                      outer_count)
-             : format("Monte Carlo double bootstrap, %.0f outer x %.0f inner resamples", r.outer, r.inner));
+      (exact
+           ? format(
+                 "exact double bootstrap, %.0f distinct outer resamples each with its exact inner bootstrap",
+                 outer_count)
+           : format("Monte Carlo double bootstrap, %.0f outer x %.0f inner resamples", r.outer, r.inner));
   return r;
 }
 
