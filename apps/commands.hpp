@@ -19,6 +19,8 @@ namespace resample::cli {
 
 void register_report_command(CLI::App& app);
 void register_bootstrap_command(CLI::App& app);
+void register_test_command(CLI::App& app);
+void register_batch_command(CLI::App& app);
 void register_power_command(CLI::App& app);
 void register_coverage_command(CLI::App& app);
 

@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "commands.hpp"
-#include "progress.hpp"
+#include "progress_bar.hpp"
 #include "resample/error.hpp"
 #include "resample/simulation/coverage.hpp"
 #include "svg_plot.hpp"

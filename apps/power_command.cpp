@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "commands.hpp"
-#include "progress.hpp"
+#include "progress_bar.hpp"
 #include "resample/error.hpp"
 #include "resample/simulation/power.hpp"
 #include "svg_plot.hpp"

@@ -23,6 +23,8 @@ namespace {
 void register_commands(CLI::App& app) {
   register_report_command(app);
   register_bootstrap_command(app);
+  register_test_command(app);
+  register_batch_command(app);
   register_power_command(app);
   register_coverage_command(app);
 }

@@ -54,7 +54,7 @@ std::string open_svg(const std::string& title, const std::string& subtitle) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
       "<title>{2}</title>\n<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#ffffff\"/>\n"
-      "<text x=\"{3}\" y=\"24\" font-size=\"16\" font-weight=\"bold\">{2}</text>\n",
+      "<text x=\"{3}\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{2}</text>\n",
       width, height, escape(title), left);
   if (!subtitle.empty()) s += fmt::format("<text x=\"{}\" y=\"44\" fill=\"#555555\">{}</text>\n", left, escape(subtitle));
   return s;
@@ -131,8 +131,11 @@ std::string render_svg(const distribution_figure& figure) {
   for (const auto& b : figure.intervals) {
     s += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" stroke-width=\"4\"/>\n",
                      f.sx(b.lower), band_y, f.sx(b.upper), band_y, b.color);
-    s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n", f.sx(b.upper) + 6, band_y + 4, b.color,
-                     escape(b.label));
+    // The label goes on whichever side of the band has more room, so it stays inside the figure.
+    const bool label_right = width - f.sx(b.upper) >= f.sx(b.lower);
+    s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\" text-anchor=\"{}\">{}</text>\n",
+                     label_right ? f.sx(b.upper) + 6 : f.sx(b.lower) - 6, band_y + 4, b.color,
+                     label_right ? "start" : "end", escape(b.label));
     band_y += 14;
   }
   double label_y = top + 12;

@@ -8,7 +8,13 @@ packages=(
   libtbb-dev librandom123-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libbenchmark-dev
+  librsvg2-bin netpbm
 )
+# librsvg2-bin and netpbm let the tests render the report's SVG figures with a real renderer.
+# MPI for `resample batch --mpi` (CMake option RESAMPLE_MPI turns on when it is found).
+if [[ "${RESAMPLE_WITH_MPI:-0}" == 1 ]]; then
+  packages+=(libopenmpi-dev openmpi-bin)
+fi
 # Optional extras, installed when asked: RESAMPLE_EXTRA_PACKAGES="librsvg2-bin openmpi-bin libopenmpi-dev"
 if [[ -n "${RESAMPLE_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"${RESAMPLE_EXTRA_PACKAGES}"

@@ -39,6 +39,15 @@ TEST(NumericEdges, StandardDeviationAtBothEndsOfTheRange) {
   EXPECT_DOUBLE_EQ(eval("sd", {2, 9, 8, 10, 6, 4}), std::sqrt(47.5 / 5));
 }
 
+TEST(NumericEdges, StatisticParametersPrintBackExactly) {
+  for (const char* spec :
+       {"prop_ge:0.12345678901234567", "trimmed:0.30000000000000004", "prop_ge:-1.7976931348623157e+308"}) {
+    const statistic s = parse_statistic(spec);
+    EXPECT_EQ(parse_statistic(to_string(s)), s) << spec << " printed as " << to_string(s);
+  }
+  EXPECT_EQ(to_string(parse_statistic("trimmed:0.1")), "trimmed:0.1");
+}
+
 TEST(NumericEdges, DistributionWithHugeAndTinyWeights) {
   const auto huge = weighted_distribution::from_atoms({{1, 1e308}, {2, 1e308}, {3, 1e308}});
   ASSERT_EQ(huge.size(), 3u);

@@ -53,8 +53,9 @@ void write_file(const std::filesystem::path& path, std::string_view text) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   namespace fs = std::filesystem;
-  char pattern[] = "/tmp/resample-cli-fuzz-XXXXXX";
-  if (::mkdtemp(pattern) == nullptr) std::abort();
+  // Under TMPDIR when set (scripts/fuzz.sh points it into build-fuzz/ and cleans up after).
+  std::string pattern = (fs::temp_directory_path() / "resample-cli-fuzz-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) std::abort();
   const fs::path dir(pattern);
   // Inputs the fuzzer can name with --data: the paper's table, its header alone, an empty file,
   // a table with the wrong columns and one with a value off the pain scale.
@@ -73,8 +74,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   write_file(dir / "s.csv", off_scale);
   fs::create_directory(dir / "d");
   fs::current_path(dir);
-  // The directory is left behind on exit (a few hundred bytes in /tmp); libFuzzer gives no hook
-  // that runs after the last input.
+  // The directory is left behind on exit (a few hundred bytes); libFuzzer gives no hook that runs
+  // after the last input.
   return 0;
 }
 

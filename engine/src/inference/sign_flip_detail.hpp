@@ -4,6 +4,7 @@
 
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -84,6 +85,12 @@ void run_with_threads(unsigned threads, F&& f) {
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute(f);
   }
+}
+
+// 2^m written out for messages ("4294967296"), or in powers of ten beyond 64 bits.
+inline std::string pattern_count(std::size_t m) {
+  if (m < 64) return std::to_string(std::uint64_t{1} << m);
+  return "about 1e" + std::to_string(static_cast<int>(static_cast<double>(m) * 0.30103));
 }
 
 // Replaces one occurrence of old_value by new_value in a sorted vector, keeping it sorted: O(n)

@@ -21,10 +21,10 @@ double composition_count(std::size_t n, std::size_t k);
 double multiset_count(std::size_t n);
 
 struct enumeration_options {
-  bool studentized = false;       // also build the distribution of t* = (T* - t_hat) / se*
-  double max_compositions = 2e7;  // refuse (infeasible_error) above this
-  bool parallel = true;           // TBB over prefixes; false for many small calls (simulations)
-  std::uint64_t seed = 20020;     // for nested Monte Carlo SEs when an inner enumeration is too big
+  bool studentized = false;         // also build the distribution of t* = (T* - t_hat) / se*
+  double max_compositions = 2.1e7;  // refuse (infeasible_error) above this (n = 14 distinct: 2.006e7)
+  bool parallel = true;             // TBB over prefixes; false for many small calls (simulations)
+  std::uint64_t seed = 20020;       // for nested Monte Carlo SEs when an inner enumeration is too big
 };
 
 struct enumeration_result {

@@ -1,0 +1,157 @@
+#include "result_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include "../cli_common.hpp"
+
+namespace resample::cli::batch {
+
+namespace {
+
+std::string os_error(const std::string& what, const std::string& path) {
+  return "--out: " + what + " '" + path + "': " + std::strerror(errno);
+}
+
+// Writes all of `data` to fd. One write() suffices for a regular file unless the disk fills up;
+// a short write is then continued so that the error, not a partial line, is what gets reported.
+void write_all(int fd, const std::string& data, const std::string& path) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw usage_error(os_error("cannot write", path));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void sync_directory_of(const std::string& path) {
+  const auto directory = std::filesystem::absolute(path).parent_path();
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the rename itself has happened
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Replaces the file's contents atomically: a reader (or a crash) sees the old or the new file.
+void rewrite_atomically(const std::string& path, const std::string& contents) {
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw usage_error(os_error("cannot create", temporary));
+  try {
+    write_all(fd, contents, temporary);
+    if (::fsync(fd) != 0) throw usage_error(os_error("cannot sync", temporary));
+  } catch (...) {
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  ::close(fd);
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    ::unlink(temporary.c_str());
+    throw usage_error(os_error("cannot replace", path));
+  }
+  sync_directory_of(path);
+}
+
+}  // namespace
+
+previous_results prepare_results_file(const std::string& path, bool resume, bool overwrite) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw usage_error("--out: required (the JSON-lines results file)");
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw usage_error("--out: '" + path + "' is a directory, expected a file path");
+  const bool exists = fs::exists(path, ec);
+  previous_results previous;
+  if (!resume) {
+    if (exists && fs::file_size(path, ec) > 0 && !overwrite)
+      throw usage_error(
+          "--out: '" + path +
+          "' already has results; use --resume to continue that run or --overwrite to start again");
+    if (exists) rewrite_atomically(path, "");
+    return previous;
+  }
+  if (!exists) return previous;
+
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw usage_error("--out: cannot read '" + path + "' to resume");
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  const std::string text = buffer.str();
+
+  std::string kept;
+  bool dropped = false;
+  std::size_t start = 0, line_number = 1;
+  while (start < text.size()) {
+    const auto newline = text.find('\n', start);
+    if (newline == std::string::npos) {
+      // Only a crash inside write() can leave this; the job it belonged to runs again.
+      std::cerr << "resample batch: warning: " << path << ":" << line_number
+                << ": last line is truncated (no newline); ignoring it\n";
+      dropped = true;
+      break;
+    }
+    const std::string line = text.substr(start, newline - start);
+    start = newline + 1;
+    const std::size_t this_line = line_number++;
+    if (line.empty()) {
+      dropped = true;
+      continue;
+    }
+    nlohmann::json parsed;
+    try {
+      parsed = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error&) {
+      std::cerr << "resample batch: warning: " << path << ":" << this_line
+                << ": not a JSON line; ignoring it\n";
+      dropped = true;
+      continue;
+    }
+    if (!parsed.is_object() || !parsed.contains("id") || !parsed["id"].is_string() ||
+        !parsed.contains("status")) {
+      std::cerr << "resample batch: warning: " << path << ":" << this_line
+                << ": not a result line; ignoring it\n";
+      dropped = true;
+      continue;
+    }
+    const std::string id = parsed["id"].get<std::string>();
+    if (parsed["status"] != "ok" || previous.ok_options.contains(id)) {
+      dropped = true;  // failed jobs run again; a duplicate "ok" adds nothing
+      continue;
+    }
+    previous.ok_options[id] = parsed.contains("options") ? parsed["options"] : nlohmann::json(nullptr);
+    kept += line;
+    kept += '\n';
+  }
+  if (dropped) rewrite_atomically(path, kept);
+  return previous;
+}
+
+result_writer::result_writer(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw usage_error(os_error("cannot open", path));
+  sync_directory_of(path);  // the file's directory entry is durable before the first line is
+}
+
+result_writer::~result_writer() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void result_writer::append(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  write_all(fd_, line, path_);
+  if (::fsync(fd_) != 0) throw usage_error(os_error("cannot sync", path_));
+}
+
+}  // namespace resample::cli::batch

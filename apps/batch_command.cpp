@@ -1,0 +1,326 @@
+// `resample batch JOBS --out results.jsonl`: many analyses from one job file, concurrently on TBB
+// and, with --mpi, across MPI ranks. See apps/batch/ for the parts.
+//
+// Output: one JSON line per finished job, appended as soon as the job finishes (durability first),
+// so lines are in completion order, which varies from run to run. Compare result files by id with
+// the "timings" key removed (scripts/batch-compare.sh); everything else in a line is a function of
+// the job alone. Exit codes: 0 all jobs ok; 2 a bad job file or any job failed; 128+signal
+// (130 SIGINT, 143 SIGTERM) when stopped by a signal.
+
+#include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "batch/command_shapes.hpp"
+#include "batch/job_file.hpp"
+#include "batch/progress.hpp"
+#include "batch/result_writer.hpp"
+#include "batch/scheduler.hpp"
+#include "batch/selftest_runner.hpp"
+#include "batch/stop_signal.hpp"
+#include "cli_common.hpp"
+#include "commands.hpp"
+#if RESAMPLE_MPI
+#include "batch/mpi_transport.hpp"
+#endif
+
+namespace resample::cli {
+
+namespace {
+
+struct batch_options {
+  std::string jobs;
+  std::string out;
+  bool resume = false;
+  bool overwrite = false;
+  bool mpi = false;
+  unsigned threads = 0;
+};
+
+struct tally {
+  std::size_t ok = 0, failed = 0, skipped = 0, not_run = 0;
+};
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw usage_error("JOBS: cannot read '" + path + "' (missing or not readable)");
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
+}
+
+// The jobs still to run: all of them, less those --resume finds done. A job whose options changed
+// since its "ok" line was written is an error: rerunning it silently would leave two answers.
+std::vector<const batch::job*> pending_jobs(const std::vector<batch::job>& jobs,
+                                            const batch::previous_results& done, const std::string& out,
+                                            std::size_t& skipped) {
+  std::vector<const batch::job*> todo;
+  for (const auto& j : jobs) {
+    auto found = done.ok_options.find(j.id);
+    if (found == done.ok_options.end()) {
+      todo.push_back(&j);
+      continue;
+    }
+    if (found->second != j.options)
+      throw usage_error("--resume: job \"" + j.id + "\" has different options than its result in '" + out +
+                        "'; remove that line or give the job a new id");
+    ++skipped;
+  }
+  return todo;
+}
+
+int exit_code(const tally& t) {
+  if (const int signal = batch::stop_signal_number(); signal != 0) return 128 + signal;
+  if (t.not_run > 0) return 130;
+  return t.failed > 0 ? 2 : 0;
+}
+
+void print_summary(const tally& t, double seconds, const std::string& out) {
+  std::string text =
+      fmt::format("resample batch: {} ok, {} failed, {} skipped (already done)", t.ok, t.failed, t.skipped);
+  if (t.not_run > 0) text += fmt::format(", {} not run (stopped; --resume runs them)", t.not_run);
+  text += fmt::format("; {:.1f} s; results in {}\n", seconds, out);
+  std::cerr << text;
+}
+
+int run_single_process(const batch_options& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto jobs = batch::parse_job_file(read_text_file(options.jobs), options.jobs);
+  const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
+  tally t;
+  const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
+  batch::result_writer writer(options.out);
+  batch::progress bar(todo.size(), ::isatty(STDERR_FILENO) == 1);
+  batch::run_jobs(todo, -1, [&](const batch::job_outcome& outcome) {
+    if (outcome.cancelled) return;
+    writer.append(outcome.line);
+    (outcome.ok ? t.ok : t.failed) += 1;
+    bar.job_done(outcome.ok);
+  });
+  bar.finish();
+  t.not_run = todo.size() - t.ok - t.failed;
+  print_summary(t, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                options.out);
+  return exit_code(t);
+}
+
+#if RESAMPLE_MPI
+// Finished lines of this rank's jobs, handed from TBB threads to the thread that talks MPI.
+class line_queue {
+ public:
+  void push(std::string line) {
+    std::lock_guard lock(mutex_);
+    lines_.push_back(std::move(line));
+    ready_.notify_one();
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  // Waits up to `wait` for lines; returns those queued and whether the producer has finished.
+  std::pair<std::deque<std::string>, bool> take(std::chrono::milliseconds wait) {
+    std::unique_lock lock(mutex_);
+    ready_.wait_for(lock, wait, [&] { return !lines_.empty() || closed_; });
+    std::deque<std::string> taken;
+    taken.swap(lines_);
+    return {std::move(taken), closed_};
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::string> lines_;
+  bool closed_ = false;
+};
+
+int run_mpi(const batch_options& options) {
+  const auto start = std::chrono::steady_clock::now();
+  batch::mpi::session mpi;
+  const bool root = mpi.rank() == 0;
+  // Rank 0 reads the files; the others may run on nodes that cannot see them.
+  std::string text, plan;
+  std::size_t skipped = 0;
+  std::optional<batch::previous_results> done;
+  if (root) {
+    try {
+      text = read_text_file(options.jobs);
+      const auto jobs = batch::parse_job_file(text, options.jobs);
+      done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
+      nlohmann::json indices = nlohmann::json::array();
+      for (const auto* j : pending_jobs(jobs, *done, options.out, skipped)) indices.push_back(j->index);
+      plan = nlohmann::json{{"pending", indices}}.dump();
+    } catch (const usage_error& e) {
+      plan = nlohmann::json{{"error", e.what()}}.dump();
+    }
+  }
+  plan = mpi.broadcast(plan);
+  const auto plan_json = nlohmann::json::parse(plan);
+  if (plan_json.contains("error")) {
+    if (root) std::cerr << "resample: " << plan_json["error"].get<std::string>() << "\n";
+    return 2;
+  }
+  text = mpi.broadcast(text);
+  const auto jobs = batch::parse_job_file(text, options.jobs);
+  const auto& pending = plan_json["pending"];
+
+  // Static round-robin over the pending jobs: deterministic, and good enough when jobs are many.
+  std::vector<const batch::job*> mine;
+  for (std::size_t k = static_cast<std::size_t>(mpi.rank()); k < pending.size();
+       k += static_cast<std::size_t>(mpi.size()))
+    mine.push_back(&jobs.at(pending[k].get<std::size_t>()));
+
+  tally local;
+  std::set<std::string> reported;  // ids of this rank's jobs that have a line
+  std::mutex reported_mutex;       // the worker adds while a failing main thread may read
+  line_queue queue;
+  std::string running_error;
+  std::thread worker([&] {
+    try {
+      batch::run_jobs(mine, mpi.rank(), [&](const batch::job_outcome& outcome) {
+        if (outcome.cancelled) return;
+        (outcome.ok ? local.ok : local.failed) += 1;
+        {
+          std::lock_guard lock(reported_mutex);
+          reported.insert(outcome.source->id);
+        }
+        queue.push(outcome.line);
+      });
+    } catch (const std::exception& e) {
+      running_error = e.what();
+    }
+    queue.close();
+  });
+
+  auto fail_rank = [&](const std::string& why) {
+    // Name the jobs this rank had not finished, so the user knows what --resume will redo.
+    std::string ids;
+    std::lock_guard lock(reported_mutex);
+    for (const auto* j : mine)
+      if (!reported.contains(j->id)) ids += (ids.empty() ? "" : ", ") + j->id;
+    std::cerr << "resample batch: rank " << mpi.rank() << " failed (" << why
+              << ") with jobs unfinished: " << ids
+              << "; lines already written stay valid, --resume completes the rest\n";
+    mpi.abort(1);
+  };
+
+  if (!root) {
+    while (true) {
+      auto [lines, finished] = queue.take(std::chrono::milliseconds(50));
+      for (const auto& line : lines) mpi.send_line(line);
+      if (finished && lines.empty()) break;
+    }
+    worker.join();
+    if (!running_error.empty()) fail_rank(running_error);
+    local.not_run = mine.size() - local.ok - local.failed;
+    mpi.send_done(
+        nlohmann::json{{"ok", local.ok}, {"failed", local.failed}, {"not_run", local.not_run}}.dump());
+    return exit_code(local) == 2 ? 0 : exit_code(local);  // rank 0 reports failed jobs
+  }
+
+  tally total;
+  total.skipped = skipped;
+  batch::result_writer writer(options.out);
+  batch::progress bar(pending.size(), ::isatty(STDERR_FILENO) == 1);
+  auto write = [&](const std::string& line) {
+    writer.append(line);
+    // The status is the only thing rank 0 needs from a line to count it.
+    const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
+    (ok ? total.ok : total.failed) += 1;
+    bar.job_done(ok);
+  };
+  int ranks_running = mpi.size() - 1;
+  bool local_finished = false;
+  try {
+    while (ranks_running > 0 || !local_finished) {
+      while (auto message = mpi.poll()) {
+        if (!message->done) {
+          write(message->payload);
+          continue;
+        }
+        --ranks_running;
+        total.not_run += nlohmann::json::parse(message->payload).value("not_run", std::size_t{0});
+      }
+      if (!local_finished) {
+        auto [lines, finished] = queue.take(std::chrono::milliseconds(5));
+        for (const auto& line : lines) write(line);
+        local_finished = finished && lines.empty();
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    }
+  } catch (const std::exception& e) {
+    bar.finish();
+    fail_rank(e.what());
+  }
+  worker.join();
+  bar.finish();
+  if (!running_error.empty()) fail_rank(running_error);
+  total.not_run += mine.size() - local.ok - local.failed;
+  print_summary(total, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                options.out);
+  return exit_code(total);
+}
+#endif
+
+}  // namespace
+
+void register_batch_command(CLI::App& app) {
+  batch::register_command_option_shapes();
+  batch::register_selftest_runner_if_enabled();
+  auto options = std::make_shared<batch_options>();
+  auto* command = app.add_subcommand(
+      "batch",
+      "run the jobs of a JSON job file concurrently, one JSON result line per job (--mpi: across ranks)");
+  command
+      ->add_option("JOBS", options->jobs,
+                   "job file: {\"defaults\": {...}, \"jobs\": [{\"id\", \"command\", ...}]}")
+      ->required();
+  command
+      ->add_option("--out", options->out, "results file, one JSON line per finished job (completion order)")
+      ->required();
+  command->add_flag("--resume", options->resume,
+                    "skip jobs that already have an \"ok\" line in --out; rerun the rest");
+  command->add_flag("--overwrite", options->overwrite, "discard the results already in --out");
+  command->add_option("--threads", options->threads, "worker threads (default: all cores)");
+  command->add_flag("--mpi", options->mpi,
+                    "spread jobs over MPI ranks (start with mpirun); rank 0 writes --out");
+  command->callback([options] {
+    if (options->resume && options->overwrite) throw usage_error("--resume and --overwrite: choose one");
+    batch::install_stop_handlers();
+    int code = 0;
+    {
+      std::optional<tbb::global_control> threads;
+      if (options->threads > 0)
+        threads.emplace(tbb::global_control::max_allowed_parallelism, options->threads);
+      if (options->mpi) {
+#if RESAMPLE_MPI
+        code = run_mpi(*options);
+#else
+        throw usage_error("--mpi: this resample was built without MPI (configure with -DRESAMPLE_MPI=ON)");
+#endif
+      } else {
+        code = run_single_process(*options);
+      }
+    }
+    // main() maps only exceptions to exit codes; a batch has more outcomes than success/usage.
+    if (code != 0) {
+      std::cout.flush();
+      std::cerr.flush();
+      std::exit(code);
+    }
+  });
+}
+
+}  // namespace resample::cli

@@ -1,0 +1,308 @@
+// `resample batch` end to end: the real binary on job files, checking the result lines, exit codes,
+// messages, and that an interrupted run resumed gives the same lines as an uninterrupted one.
+//
+// The jobs use the diagnostic "selftest-mc" command (enabled by RESAMPLE_BATCH_SELFTEST=1), a Monte
+// Carlo bootstrap on the shared counter-based streams, so that these tests exercise the batch
+// machinery whatever analysis commands exist.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct run_result {
+  int exit_code = -1;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+}
+
+class BatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("resample_batch_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  fs::path path(const std::string& name) const { return dir_ / name; }
+
+  // Runs `resample ARGS` to completion, stdout discarded, stderr captured.
+  run_result run(const std::string& args) const {
+    const auto err = path("stderr.txt");
+    const std::string command = "RESAMPLE_BATCH_SELFTEST=1 '" + std::string(RESAMPLE_CLI) + "' " + args +
+                                " >/dev/null 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    run_result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = read_file(err);
+    return r;
+  }
+
+  // Starts `resample batch JOBS --out OUT EXTRA...` without waiting; returns its pid.
+  pid_t start(const std::vector<std::string>& args) const {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      ::setenv("RESAMPLE_BATCH_SELFTEST", "1", 1);
+      std::vector<char*> argv;
+      std::string program = RESAMPLE_CLI;
+      argv.push_back(program.data());
+      std::vector<std::string> copy = args;
+      for (auto& a : copy) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(program.c_str(), argv.data());
+      ::_exit(127);
+    }
+    return pid;
+  }
+
+  fs::path dir_;
+};
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+// The lines with their "timings" removed, sorted: lines are written in completion order and
+// "timings" is the only part of a line that is not a function of the job.
+std::vector<std::string> comparable(const std::string& text) {
+  static const std::regex timings(R"(,"timings":\{[^}]*\})");
+  std::vector<std::string> lines;
+  for (const auto& line : lines_of(text)) lines.push_back(std::regex_replace(line, timings, ""));
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+std::size_t count_lines(const fs::path& path) {
+  const std::string text = read_file(path);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// Jobs big enough (with one thread) that a run can be interrupted between them.
+std::string slow_jobs(int count, long long resamples) {
+  nlohmann::json jobs = nlohmann::json::array();
+  for (int i = 0; i < count; ++i)
+    jobs.push_back({{"id", "slow" + std::to_string(i)},
+                    {"values", i % 2 ? nlohmann::json{2, 9, 8, 10, 6, 4} : nlohmann::json{1, 1, 1, 0, 0, 3}},
+                    {"seed", 100 + i}});
+  return nlohmann::json{{"defaults", {{"command", "selftest-mc"}, {"resamples", resamples}}}, {"jobs", jobs}}
+      .dump();
+}
+
+// Waits until the file has at least `lines` lines, or a timeout.
+bool wait_for_lines(const fs::path& path, std::size_t lines, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(path) && count_lines(path) >= lines) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+TEST_F(BatchTest, BadJobGetsAnErrorLineAndTheOthersRun) {
+  write_file(path("jobs.json"), R"({"defaults": {"command": "selftest-mc", "resamples": 20000},
+    "jobs": [{"id": "good1", "values": [2, 9, 8, 10, 6, 4], "seed": 1},
+             {"id": "bad", "values": "2,x,8"},
+             {"id": "good2", "values": [1, 1, 1, 0, 0, 3], "seed": 2},
+             {"id": "good3", "values": "-1,2,-3", "seed": 3}]})");
+  const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("3 ok, 1 failed"), std::string::npos) << r.err;
+  const auto lines = lines_of(read_file(path("out.jsonl")));
+  ASSERT_EQ(lines.size(), 4u);
+  for (const auto& text : lines) {
+    const auto line = nlohmann::json::parse(text);
+    if (line["id"] == "bad") {
+      EXPECT_EQ(line["status"], "error");
+      EXPECT_NE(line["error"].get<std::string>().find("item 2 is 'x'"), std::string::npos) << text;
+      EXPECT_FALSE(line.contains("result"));
+    } else {
+      EXPECT_EQ(line["status"], "ok") << text;
+      EXPECT_EQ(line["result"]["resamples"], 20000);
+    }
+    EXPECT_EQ(line["command"], "selftest-mc");
+    EXPECT_TRUE(line.contains("engine_version"));
+    EXPECT_TRUE(line["timings"].contains("wall_seconds"));
+  }
+  // Key order is fixed, so that lines compare as text.
+  EXPECT_EQ(lines[0].rfind(R"({"id":)", 0), 0u);
+  EXPECT_NE(lines[0].find(R"(,"command":"selftest-mc","options":{)"), std::string::npos);
+}
+
+TEST_F(BatchTest, MalformedJobFilesFailWithOneLine) {
+  struct malformed {
+    std::string text, message;
+  };
+  const std::vector<malformed> cases = {
+      {"{\"jobs\": [\n{\"id\": \"a\", \"command\": \"selftest-mc\",}]}", "jobs.json:2:"},
+      {R"({"jobs": [{"id": "a", "command": "bootstrapp", "values": [1]}]})",
+       R"(job 0 (id "a"): unknown command "bootstrapp")"},
+      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "values": [1]}, {"id": "b", "command": "selftest-mc", "sed": 4}]})",
+       R"(job 1 (id "b"): unknown option "sed")"},
+      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "values": {"x": 1}}]})",
+       R"(job 0 (id "a"), key "values": expected a string, number, boolean or array, got an object)"},
+      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "resamples": true}]})",
+       R"(key "resamples": expected a value)"},
+      {R"({"jobs": [{"id": "a", "command": "selftest-mc"}, {"id": "a", "command": "selftest-mc"}]})",
+       "duplicate id"},
+      {R"({"jobs": [{"command": "selftest-mc"}]})", R"(job 0: expected "id")"},
+      {R"({"jobz": []})", R"(unknown top-level key "jobz")"},
+      {R"({"jobs": []})", "empty"},
+  };
+  for (const auto& c : cases) {
+    write_file(path("jobs.json"), c.text);
+    const auto r =
+        run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
+    EXPECT_EQ(r.exit_code, 2) << c.text;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << "expected '" << c.message << "' in: " << r.err;
+    EXPECT_FALSE(fs::exists(path("out.jsonl"))) << "no results file for a job file that does not validate";
+  }
+}
+
+// nlohmann reports where it stopped: the end of the unexpected token ("command", line 2 column 22).
+TEST_F(BatchTest, SyntaxErrorNamesLineColumnAndByte) {
+  write_file(path("jobs.json"), "{\"jobs\": [\n  {\"id\": \"a\" \"command\": \"selftest-mc\"}]}");
+  const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("jobs.json:2:22: JSON syntax error (byte 33)"), std::string::npos) << r.err;
+}
+
+TEST_F(BatchTest, SameLinesForAnyThreadCount) {
+  write_file(path("jobs.json"), slow_jobs(6, 100000));
+  const std::string jobs = "batch '" + path("jobs.json").string() + "' --out '";
+  ASSERT_EQ(run(jobs + path("one.jsonl").string() + "' --threads 1").exit_code, 0);
+  ASSERT_EQ(run(jobs + path("two.jsonl").string() + "' --threads 2").exit_code, 0);
+  const auto one = comparable(read_file(path("one.jsonl")));
+  EXPECT_EQ(one.size(), 6u);
+  EXPECT_EQ(one, comparable(read_file(path("two.jsonl"))));
+}
+
+TEST_F(BatchTest, RefusesToAppendToResultsWithoutResume) {
+  write_file(path("jobs.json"), slow_jobs(1, 1000));
+  const std::string command =
+      "batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'";
+  ASSERT_EQ(run(command).exit_code, 0);
+  const auto again = run(command);
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("--resume"), std::string::npos) << again.err;
+  EXPECT_EQ(run(command + " --overwrite").exit_code, 0);
+  EXPECT_EQ(count_lines(path("out.jsonl")), 1u);
+}
+
+TEST_F(BatchTest, ResumeAfterSigkillGivesTheUninterruptedLines) {
+  constexpr int jobs = 10;
+  write_file(path("jobs.json"), slow_jobs(jobs, 4000000));
+  const pid_t pid =
+      start({"batch", path("jobs.json").string(), "--out", path("killed.jsonl").string(), "--threads", "1"});
+  ASSERT_GT(pid, 0);
+  const bool started = wait_for_lines(path("killed.jsonl"), 1, std::chrono::seconds(120));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(started) << "no line appeared before the timeout";
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run finished before it could be killed; make the jobs bigger";
+  const std::size_t before = count_lines(path("killed.jsonl"));
+  ASSERT_LT(before, static_cast<std::size_t>(jobs));
+  // SIGKILL leaves whole lines only.
+  for (const auto& line : lines_of(read_file(path("killed.jsonl"))))
+    EXPECT_TRUE(nlohmann::json::accept(line)) << line;
+
+  const auto resumed = run("batch '" + path("jobs.json").string() + "' --out '" +
+                           path("killed.jsonl").string() + "' --resume");
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find(std::to_string(before) + " skipped"), std::string::npos) << resumed.err;
+  const auto whole =
+      run("batch '" + path("jobs.json").string() + "' --out '" + path("whole.jsonl").string() + "'");
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(comparable(read_file(path("killed.jsonl"))), comparable(read_file(path("whole.jsonl"))));
+}
+
+TEST_F(BatchTest, SigtermStopsStartingJobsAndExits143) {
+  constexpr int jobs = 10;
+  write_file(path("jobs.json"), slow_jobs(jobs, 4000000));
+  const pid_t pid =
+      start({"batch", path("jobs.json").string(), "--out", path("out.jsonl").string(), "--threads", "1"});
+  const bool started = wait_for_lines(path("out.jsonl"), 1, std::chrono::seconds(120));
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(started);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 143);
+  EXPECT_LT(count_lines(path("out.jsonl")), static_cast<std::size_t>(jobs));
+  const auto resumed =
+      run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "' --resume");
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(count_lines(path("out.jsonl")), static_cast<std::size_t>(jobs));
+}
+
+TEST_F(BatchTest, ResumeIgnoresATruncatedLastLineAndRerunsFailedJobs) {
+  write_file(path("jobs.json"), slow_jobs(3, 20000));
+  const std::string jobs = "batch '" + path("jobs.json").string() + "' --out '";
+  ASSERT_EQ(run(jobs + path("whole.jsonl").string() + "'").exit_code, 0);
+  const auto whole = lines_of(read_file(path("whole.jsonl")));
+  ASSERT_EQ(whole.size(), 3u);
+  // One good line, one error line for a job that now succeeds, and half of a third line.
+  auto failed = nlohmann::ordered_json::parse(whole[1]);
+  failed["status"] = "error";
+  failed.erase("result");
+  failed["error"] = "earlier failure";
+  write_file(path("partial.jsonl"),
+             whole[0] + "\n" + failed.dump() + "\n" + whole[2].substr(0, whole[2].size() / 2));
+  const auto r = run(jobs + path("partial.jsonl").string() + "' --resume");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_EQ(comparable(read_file(path("partial.jsonl"))), comparable(read_file(path("whole.jsonl"))));
+}
+
+TEST_F(BatchTest, ResumeRefusesAJobWhoseOptionsChanged) {
+  write_file(path("jobs.json"), slow_jobs(2, 20000));
+  const std::string command =
+      "batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'";
+  ASSERT_EQ(run(command).exit_code, 0);
+  write_file(path("jobs.json"), slow_jobs(2, 30000));
+  const auto r = run(command + " --resume");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("different options"), std::string::npos) << r.err;
+}
+
+}  // namespace
