@@ -25,6 +25,8 @@ void register_commands(CLI::App& app) {
   register_bootstrap_command(app);
   register_test_command(app);
   register_batch_command(app);
+  register_power_command(app);
+  register_coverage_command(app);
 }
 
 // The exit-code contract promises one line on stderr, but messages quote user text (file names,

@@ -1,6 +1,8 @@
 #include "command_shapes.hpp"
 
 #include "../bootstrap_command.hpp"
+#include "../coverage_command.hpp"
+#include "../power_command.hpp"
 #include "../test_command.hpp"
 #include "job_file.hpp"
 
@@ -22,6 +24,8 @@ option_shapes shapes_of() {
 void register_command_option_shapes() {
   batch_option_shapes()["bootstrap"] = shapes_of<bootstrap_options, add_bootstrap_options>;
   batch_option_shapes()["test"] = shapes_of<test_options, add_test_options>;
+  batch_option_shapes()["power"] = shapes_of<power_options, add_power_options>;
+  batch_option_shapes()["coverage"] = shapes_of<coverage_options, add_coverage_options>;
 }
 
 }  // namespace resample::cli::batch

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "resample/bootstrap/calibrated.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/jackknife.hpp"
@@ -195,6 +196,17 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
   if (result.mode_run == mode::monte_carlo)
     result.mc_se_se = standard_deviation_monte_carlo_se(result.distribution, options.resamples);
   result.intervals = compute_intervals(request);
+  if (wants(options, interval_method::calibrated)) {
+    // Put the calibrated interval where it was requested (compute_intervals skipped it).
+    calibrated_options calibration;
+    calibration.requested = options.requested;
+    calibration.seed = options.seed;
+    auto calibrated = calibrated_percentile_interval(sample, options.stat, options.level, calibration);
+    std::size_t position = 0;
+    while (options.intervals[position] != interval_method::calibrated) ++position;
+    result.intervals.insert(result.intervals.begin() + static_cast<std::ptrdiff_t>(position),
+                            std::move(calibrated.ci));
+  }
   if (studentized && result.studentized_dropped > 0)
     result.notes.push_back(
         detail::printf_string("studentized: %.0f %s with se* = 0 dropped", result.studentized_dropped,

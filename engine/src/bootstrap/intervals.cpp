@@ -33,6 +33,8 @@ std::string_view to_string(interval_method m) {
       return "studentized";
     case interval_method::bca:
       return "bca";
+    case interval_method::calibrated:
+      return "calibrated";
   }
   return "unknown";
 }
@@ -40,9 +42,10 @@ std::string_view to_string(interval_method m) {
 interval_method parse_interval_method(std::string_view name) {
   for (interval_method m : all_interval_methods())
     if (to_string(m) == name) return m;
-  throw_invalid_argument(
-      "resample::bootstrap::parse_interval_method",
-      "interval = '" + std::string(name) + "', expected one of percentile, basic, normal, studentized, bca");
+  if (name == to_string(interval_method::calibrated)) return interval_method::calibrated;
+  throw_invalid_argument("resample::bootstrap::parse_interval_method",
+                         "interval = '" + std::string(name) +
+                             "', expected one of percentile, basic, normal, studentized, bca, calibrated");
 }
 
 std::vector<interval_method> all_interval_methods() {
@@ -294,6 +297,8 @@ std::vector<interval> compute_intervals(const interval_request& request) {
       case interval_method::bca:
         out.push_back(bca(c));
         break;
+      case interval_method::calibrated:
+        break;  // needs the sample: bootstrap() calls calibrated_percentile_interval()
     }
   }
   return out;

@@ -15,12 +15,16 @@
 
 namespace resample::bootstrap {
 
-enum class interval_method { percentile, basic, normal, studentized, bca };
+// calibrated: the double-bootstrap percentile interval (calibrated.hpp). It needs the sample, not
+// only the distribution, so bootstrap() computes it and compute_intervals() skips it; it is not in
+// all_interval_methods() because it costs a bootstrap per bootstrap resample.
+enum class interval_method { percentile, basic, normal, studentized, bca, calibrated };
 
 std::string_view to_string(interval_method m);
-// Parses "percentile", "basic", "normal", "studentized", "bca"; throws invalid_argument otherwise.
+// Parses "percentile", "basic", "normal", "studentized", "bca", "calibrated"; throws
+// invalid_argument otherwise.
 interval_method parse_interval_method(std::string_view name);
-std::vector<interval_method> all_interval_methods();
+std::vector<interval_method> all_interval_methods();  // the five single-bootstrap methods
 
 // One interval. An endpoint that is undefined (BCa with zero jackknife variance, studentized
 // without a usable se*) is absent and `note` says why; no endpoint is ever NaN or infinite.

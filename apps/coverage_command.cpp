@@ -1,0 +1,239 @@
+// `resample coverage`: the CLI face of resample::simulation::simulate_coverage().
+
+#include "coverage_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
+#include "progress_bar.hpp"
+#include "resample/error.hpp"
+#include "resample/simulation/coverage.hpp"
+#include "svg_plot.hpp"
+
+namespace resample::cli {
+
+namespace {
+
+nlohmann::json number(const std::optional<double>& x) {
+  return x && std::isfinite(*x) ? nlohmann::json(*x) : nlohmann::json(nullptr);
+}
+
+std::string format_value(const nlohmann::json& v) {
+  return v.is_number() ? fmt::format("{:.4f}", v.get<double>()) : std::string("-");
+}
+
+// --ci: bootstrap methods plus "t" and "hl"; order and duplicates as in the bootstrap command.
+void parse_ci(const std::string& text, simulation::coverage_options& engine) {
+  engine.methods.clear();
+  engine.t_interval = engine.hodges_lehmann_interval = false;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    const std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    bool known = true;
+    if (item == "t") {
+      engine.t_interval = true;
+    } else if (item == "hl") {
+      engine.hodges_lehmann_interval = true;
+    } else {
+      known = false;
+      auto methods = bootstrap::all_interval_methods();
+      methods.push_back(bootstrap::interval_method::calibrated);  // opt-in: a double bootstrap per trial
+      for (auto m : methods)
+        if (bootstrap::to_string(m) == item) {
+          known = true;
+          if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
+            engine.methods.push_back(m);
+        }
+    }
+    if (!known)
+      throw usage_error("--ci: got '" + item +
+                        "', expected a comma-separated list of percentile, basic, normal, studentized, bca, "
+                        "calibrated, t, hl");
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+void add_coverage_options(CLI::App& command, coverage_options& options) {
+  add_input_options(command, options.input);
+  add_model_options(command, options.model);
+  command
+      .add_option("--stat", options.stat,
+                  "statistic of the bootstrap intervals: mean, median, sd, prop_ge:K, hl")
+      ->capture_default_str();
+  command.add_option("--n", options.n, "sample size of each simulated data set")->capture_default_str();
+  command
+      .add_option("--ci", options.ci,
+                  "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl; calibrated (double "
+                  "bootstrap, "
+                  "exact up to n = 8; slow) on request")
+      ->capture_default_str();
+  command.add_option("--conf", options.conf, "nominal level, 0 < conf < 1")->capture_default_str();
+  command.add_option("--trials", options.trials, "simulated data sets")->capture_default_str();
+  command.add_option("--exact-max-n", options.exact_max_n, "exact bootstrap inside each trial up to this n")
+      ->capture_default_str();
+  command.add_option("--resamples", options.resamples, "Monte Carlo bootstrap B beyond --exact-max-n")
+      ->capture_default_str();
+  command.add_option("--seed", options.seed, "seed of the counter-based random streams")
+      ->capture_default_str();
+  command
+      .add_option("--threads", options.threads,
+                  "worker threads, at least 1 (default: all cores); results do not depend on it")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  command.add_option("--plot", options.plot, "write the coverage of each method as an SVG figure to FILE");
+  add_output_options(command, options.output);
+}
+
+nlohmann::json run_coverage(const coverage_options& options) {
+  if (options.trials == 0) throw usage_error("--trials: got 0, expected at least 1");
+  if (options.resamples == 0) throw usage_error("--resamples: got 0, expected at least 1");
+  if (!(options.conf > 0.0 && options.conf < 1.0))
+    throw usage_error(fmt::format("--conf: got {}, expected a number with 0 < conf < 1", options.conf));
+  if (options.n < 2 || options.n > 100000)
+    throw usage_error(fmt::format("--n: got {}, expected 2 <= n <= 100000", options.n));
+  if (options.exact_max_n > 10)
+    throw usage_error(fmt::format("--exact-max-n: got {}, expected at most 10 (92378 multisets per trial)",
+                                  options.exact_max_n));
+  simulation::coverage_options engine;
+  engine.stat = parse_statistic(options.stat);
+  if (engine.stat.kind == statistic_kind::trimmed_mean)
+    throw usage_error(
+        "--stat: trimmed means have no population value here; use mean, median, sd, prop_ge:K or hl");
+  parse_ci(options.ci, engine);
+  engine.level = options.conf;
+  engine.trials = options.trials;
+  engine.seed = options.seed;
+  engine.threads = options.threads;
+  engine.exact_max_n = options.exact_max_n;
+  engine.bootstrap_resamples = options.resamples;
+  const loaded_model model = load_model(options.input, options.model);
+
+  simulation::coverage_result r;
+  {
+    std::optional<progress_bar> bar;
+    if (options.progress) {
+      bar.emplace(options.trials, "coverage");
+      engine.progress = bar->counter();
+    }
+    r = simulation::simulate_coverage(model.model, options.n, engine);
+  }
+
+  nlohmann::json out{{"command", "coverage"},
+                     {"model", simulation::to_string(model.model.kind())},
+                     {"model_description", model.model.description()},
+                     {"statistic", to_string(engine.stat)},
+                     {"n", r.n},
+                     {"level", r.level},
+                     {"trials", r.trials},
+                     {"seed", options.seed},
+                     {"bootstrap_mode", r.bootstrap_mode}};
+  if (!model.endpoint.empty()) out["endpoint"] = model.endpoint;
+  nlohmann::json methods = nlohmann::json::array();
+  std::uint64_t undefined = 0;
+  for (const auto& m : r.methods) {
+    methods.push_back({{"method", m.method},
+                       {"true_value", m.true_value},
+                       {"coverage", number(m.coverage)},
+                       {"mc_se", number(m.mc_se)},
+                       {"covered", m.covered},
+                       {"undefined", m.undefined},
+                       {"coverage_all_trials", m.coverage_all_trials},
+                       {"mc_se_all_trials", m.mc_se_all_trials},
+                       {"mean_length", number(m.mean_length)}});
+    undefined += m.undefined;
+  }
+  out["methods"] = methods;
+  nlohmann::json notes = nlohmann::json::array();
+  notes.push_back(
+      "coverage = covered / trials where the interval exists, mc_se its binomial SE; coverage_all_trials "
+      "counts an "
+      "undefined interval as a miss");
+  notes.push_back("true values: bootstrap methods and t cover the model's population " +
+                  to_string(engine.stat) + " (t: mean); hl covers the population pseudo-median");
+  if (undefined > 0)
+    notes.push_back(
+        "some intervals were undefined in some trials (e.g. BCa with zero jackknife variance); see "
+        "undefined");
+  if (r.bootstrap_mode != "exact")
+    notes.push_back("n > --exact-max-n: the bootstrap inside each trial is Monte Carlo (" + r.bootstrap_mode +
+                    ")");
+  out["notes"] = notes;
+
+  if (!options.plot.empty()) {
+    static const char* const colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+                                         "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+    line_figure figure;
+    figure.title = fmt::format("Actual coverage of {:.0f}% intervals at n = {}", 100 * r.level, r.n);
+    figure.subtitle = fmt::format(
+        "{} model (mean {:.4g}); {} trials; bootstrap {}", simulation::to_string(model.model.kind()),
+        model.model.population_value(statistic{statistic_kind::mean, 0.0}), r.trials, r.bootstrap_mode);
+    figure.x_label = "method (in legend order)";
+    figure.y_label = "coverage (bars: 2 MC SE)";
+    double lowest = r.level;
+    for (std::size_t i = 0; i < r.methods.size(); ++i) {
+      const auto& m = r.methods[i];
+      if (!m.coverage) continue;
+      const double x = static_cast<double>(i + 1);
+      figure.series.push_back({m.method,
+                               colors[i % 8],
+                               {x - 0.3, x, x + 0.3},
+                               {*m.coverage, *m.coverage, *m.coverage},
+                               {0.0, 2.0 * *m.mc_se, 0.0}});
+      lowest = std::min(lowest, *m.coverage - 2.0 * *m.mc_se);
+    }
+    figure.horizontal_lines.push_back(r.level);
+    figure.y_min = std::max(0.0, std::floor(lowest * 10.0) / 10.0);
+    figure.y_max = 1.0;
+    write_file_atomically(options.plot, render_svg(figure), "--plot");
+  }
+  return out;
+}
+
+std::string render_coverage_text(const nlohmann::json& r) {
+  std::string out =
+      fmt::format("Coverage of {:.3g}% intervals at n = {} ({} trials, bootstrap {})\n",
+                  100 * r.at("level").get<double>(), r.at("n").get<std::size_t>(),
+                  r.at("trials").get<std::uint64_t>(), r.at("bootstrap_mode").get<std::string>());
+  out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());
+  out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", "method", "true", "coverage", "mc_se",
+                     "undefined", "mean len");
+  for (const auto& m : r.at("methods"))
+    out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", m.at("method").get<std::string>(),
+                       format_value(m.at("true_value")), format_value(m.at("coverage")),
+                       format_value(m.at("mc_se")), m.at("undefined").get<std::uint64_t>(),
+                       format_value(m.at("mean_length")));
+  out += "\nNotes\n";
+  for (const auto& n : r.at("notes")) out += fmt::format("  {}\n", n.get<std::string>());
+  return out;
+}
+
+void register_coverage_command(CLI::App& app) {
+  auto options = std::make_shared<coverage_options>();
+  auto* command =
+      app.add_subcommand("coverage", "actual coverage of interval methods at one n, by simulation");
+  add_coverage_options(*command, *options);
+  command->callback([options] {
+    options->progress = true;
+    const nlohmann::json result = run_coverage(*options);
+    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_coverage_text(result));
+  });
+  batch_runners()["coverage"] = [](const std::vector<std::string>& args) {
+    coverage_options batch;
+    CLI::App parser{"coverage batch job", "coverage"};
+    add_coverage_options(parser, batch);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
+    parser.parse(reversed);
+    return run_coverage(batch);
+  };
+}
+
+}  // namespace resample::cli

@@ -1,0 +1,36 @@
+#pragma once
+// `resample coverage`: actual coverage of the bootstrap, t and Hodges-Lehmann intervals at one n,
+// by simulation from an effect model with an exact bootstrap inside each simulated sample.
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_common.hpp"
+#include "simulation_options.hpp"
+
+namespace resample::cli {
+
+struct coverage_options {
+  input_options input;
+  model_options model;
+  std::string stat = "mean";
+  std::size_t n = 6;
+  std::string ci = "percentile,basic,normal,studentized,bca,t,hl";
+  double conf = 0.95;
+  std::uint64_t trials = 2000;
+  std::size_t exact_max_n = 10;
+  std::uint64_t resamples = 2000;  // Monte Carlo bootstrap beyond --exact-max-n
+  std::uint64_t seed = 20026;
+  std::size_t threads = 0;
+  std::string plot;
+  bool progress = false;
+  output_options output;
+};
+
+void add_coverage_options(CLI::App& command, coverage_options& options);
+nlohmann::json run_coverage(const coverage_options& options);
+std::string render_coverage_text(const nlohmann::json& result);
+
+}  // namespace resample::cli

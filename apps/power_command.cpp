@@ -1,0 +1,208 @@
+// `resample power`: the CLI face of resample::simulation::power_curve().
+
+#include "power_command.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
+#include "progress_bar.hpp"
+#include "resample/error.hpp"
+#include "resample/simulation/power.hpp"
+#include "svg_plot.hpp"
+
+namespace resample::cli {
+
+namespace {
+
+nlohmann::json optional_size(const std::optional<std::size_t>& x) {
+  return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
+}
+
+template <class F>
+auto as_usage(const std::string& option, F&& parse) {
+  try {
+    return parse();
+  } catch (const resample::invalid_argument&) {
+    throw usage_error(option + ": not understood (see resample power --help)");
+  }
+}
+
+}  // namespace
+
+void add_power_options(CLI::App& command, power_options& options) {
+  add_input_options(command, options.input);
+  add_model_options(command, options.model);
+  command.add_option("--test", options.test, "signflip (mean), sign, wilcoxon or t")->capture_default_str();
+  command.add_option("--n", options.n, "sample sizes: N or A:B:STEP")->capture_default_str();
+  command.add_option("--trials", options.trials, "simulated trials per sample size")->capture_default_str();
+  command.add_option("--alpha", options.alpha, "significance level, 0 < alpha < 1")->capture_default_str();
+  command.add_option("--alternative", options.alternative, "two-sided, greater or less")
+      ->capture_default_str();
+  command.add_option("--zeros", options.zeros, "Wilcoxon zero differences: pratt or wilcox")
+      ->capture_default_str();
+  command.add_option("--target-power", options.target_power,
+                     "report the smallest n of the grid reaching this power, with its uncertainty");
+  command.add_option("--seed", options.seed, "seed of the counter-based random streams")
+      ->capture_default_str();
+  command
+      .add_option("--threads", options.threads,
+                  "worker threads, at least 1 (default: all cores); results do not depend on it")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  command.add_option("--plot", options.plot, "write the power curve as an SVG figure to FILE");
+  add_output_options(command, options.output);
+}
+
+nlohmann::json run_power(const power_options& options) {
+  if (options.trials == 0) throw usage_error("--trials: got 0, expected at least 1");
+  if (!(options.alpha > 0.0 && options.alpha < 1.0))
+    throw usage_error(fmt::format("--alpha: got {}, expected a number with 0 < alpha < 1", options.alpha));
+  std::optional<double> target;
+  if (!options.target_power.empty()) {
+    target = parse_number(options.target_power, "--target-power");
+    if (!(*target > 0.0 && *target < 1.0))
+      throw usage_error("--target-power: got '" + options.target_power + "', expected 0 < P < 1");
+  }
+  const auto sizes = parse_sample_sizes(options.n, "--n");
+  simulation::power_options engine;
+  engine.test = as_usage("--test: got '" + options.test + "', expected signflip, sign, wilcoxon or t",
+                         [&] { return simulation::parse_test(options.test); });
+  engine.alt =
+      as_usage("--alternative: got '" + options.alternative + "', expected two-sided, greater or less",
+               [&] { return inference::parse_alternative(options.alternative); });
+  engine.zeros = as_usage("--zeros: got '" + options.zeros + "', expected pratt or wilcox",
+                          [&] { return inference::parse_zero_method(options.zeros); });
+  engine.alpha = options.alpha;
+  engine.trials = options.trials;
+  engine.seed = options.seed;
+  engine.threads = options.threads;
+  const loaded_model model = load_model(options.input, options.model);
+
+  std::vector<simulation::power_point> points;
+  {
+    std::optional<progress_bar> bar;
+    if (options.progress) {
+      bar.emplace(options.trials * sizes.size(), "power");
+      engine.progress = bar->counter();
+    }
+    points = simulation::power_curve(model.model, sizes, engine);
+  }
+
+  nlohmann::json out{{"command", "power"},
+                     {"test", simulation::to_string(engine.test)},
+                     {"model", simulation::to_string(model.model.kind())},
+                     {"model_description", model.model.description()},
+                     {"alternative", inference::to_string(engine.alt)},
+                     {"alpha", options.alpha},
+                     {"trials", options.trials},
+                     {"seed", options.seed}};
+  if (!model.endpoint.empty()) out["endpoint"] = model.endpoint;
+  if (engine.test == simulation::test_kind::wilcoxon) out["zeros"] = inference::to_string(engine.zeros);
+  nlohmann::json rows = nlohmann::json::array();
+  std::uint64_t inexact = 0, undefined = 0;
+  for (const auto& p : points) {
+    rows.push_back({{"n", p.n},
+                    {"power", p.power},
+                    {"mc_se", p.mc_se},
+                    {"rejections", p.rejections},
+                    {"inexact_trials", p.inexact_trials},
+                    {"undefined_trials", p.undefined_trials}});
+    inexact += p.inexact_trials;
+    undefined += p.undefined_trials;
+  }
+  out["points"] = rows;
+  nlohmann::json notes = nlohmann::json::array();
+  notes.push_back("mc_se = sqrt(power (1 - power) / trials); H0 rejected when p <= alpha");
+  if (model.model.kind() == simulation::model_kind::shift)
+    notes.push_back(
+        "shift model: the mean is moved, the shape is the data's; with --shift-to 0 the mean-zero null holds "
+        "but "
+        "the law is not symmetric unless the data are, so the sign and Wilcoxon nulls may not hold");
+  if (inexact > 0)
+    notes.push_back(fmt::format(
+        "{} trial(s) used an approximate test (beyond the exact limits); see inexact_trials", inexact));
+  if (undefined > 0)
+    notes.push_back(fmt::format(
+        "{} trial(s) had no defined test (all differences zero, or zero SD for t) and count as not rejected",
+        undefined));
+  if (target) {
+    const auto r = simulation::find_required_sample_size(points, *target);
+    out["target_power"] = *target;
+    out["required_n"] = optional_size(r.n);  // null: not reached on the grid
+    out["required_n_range"] = {{"n_low", optional_size(r.n_low)},
+                               {"n_high", optional_size(r.n_high)},
+                               {"definition",
+                                "n_low: smallest n with power + 2 mc_se >= target; n_high: smallest n with "
+                                "power - 2 mc_se >= target"}};
+    if (!r.n) notes.push_back("the target power is not reached on the grid: required_n.n is null");
+  }
+  out["notes"] = notes;
+
+  if (!options.plot.empty()) {
+    line_figure figure;
+    figure.title = fmt::format("Power of the {} test", simulation::to_string(engine.test));
+    // The full model description can be long (a discrete law); the JSON carries it.
+    figure.subtitle = fmt::format("{} model (mean {:.4g}); alpha {}, {}, {} trials per n",
+                                  simulation::to_string(model.model.kind()),
+                                  model.model.population_value(statistic{statistic_kind::mean, 0.0}),
+                                  options.alpha, inference::to_string(engine.alt), options.trials);
+    figure.x_label = "sample size n";
+    figure.y_label = "power (bars: 2 MC SE)";
+    line_series series{std::string(simulation::to_string(engine.test)), "#1f77b4", {}, {}, {}};
+    for (const auto& p : points) {
+      series.x.push_back(static_cast<double>(p.n));
+      series.y.push_back(p.power);
+      series.error.push_back(2.0 * p.mc_se);
+    }
+    figure.series.push_back(std::move(series));
+    if (target) figure.horizontal_lines.push_back(*target);
+    write_file_atomically(options.plot, render_svg(figure), "--plot");
+  }
+  return out;
+}
+
+std::string render_power_text(const nlohmann::json& r) {
+  std::string out = fmt::format("Power of the {} test ({}), alpha {}, {} trials per n\n",
+                                r.at("test").get<std::string>(), r.at("alternative").get<std::string>(),
+                                r.at("alpha").get<double>(), r.at("trials").get<std::uint64_t>());
+  out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());
+  out += fmt::format("  {:>6} {:>8} {:>8} {:>8}\n", "n", "power", "mc_se", "inexact");
+  for (const auto& p : r.at("points"))
+    out += fmt::format("  {:>6} {:>8.4f} {:>8.4f} {:>8}\n", p.at("n").get<std::size_t>(),
+                       p.at("power").get<double>(), p.at("mc_se").get<double>(),
+                       p.at("inexact_trials").get<std::uint64_t>());
+  if (r.contains("required_n")) {
+    const auto& q = r.at("required_n_range");
+    auto show = [](const nlohmann::json& v) { return v.is_null() ? std::string("not reached") : v.dump(); };
+    out += fmt::format("\n  required n for power {}: {} (within 2 MC SE: {} .. {})\n",
+                       r.at("target_power").get<double>(), show(r.at("required_n")), show(q.at("n_low")),
+                       show(q.at("n_high")));
+  }
+  out += "\nNotes\n";
+  for (const auto& n : r.at("notes")) out += fmt::format("  {}\n", n.get<std::string>());
+  return out;
+}
+
+void register_power_command(CLI::App& app) {
+  auto options = std::make_shared<power_options>();
+  auto* command = app.add_subcommand("power", "power of a paired test over sample sizes, by simulation");
+  add_power_options(*command, *options);
+  command->callback([options] {
+    options->progress = true;
+    const nlohmann::json result = run_power(*options);
+    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_power_text(result));
+  });
+  batch_runners()["power"] = [](const std::vector<std::string>& args) {
+    power_options batch;
+    CLI::App parser{"power batch job", "power"};
+    add_power_options(parser, batch);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
+    parser.parse(reversed);
+    return run_power(batch);
+  };
+}
+
+}  // namespace resample::cli

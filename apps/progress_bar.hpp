@@ -1,0 +1,36 @@
+#pragma once
+// A progress bar on stderr for long simulations: drawn only when stderr is a terminal and the run
+// has lasted more than a second, so pipes, files, tests and short runs see nothing at all. Work
+// reports progress through an atomic counter; the bar is redrawn by its own thread.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace resample::cli {
+
+class progress_bar {
+ public:
+  progress_bar(std::uint64_t total, std::string label);
+  ~progress_bar();  // stops the thread and erases the bar
+  progress_bar(const progress_bar&) = delete;
+  progress_bar& operator=(const progress_bar&) = delete;
+
+  std::atomic<std::uint64_t>* counter() { return &done_; }
+
+ private:
+  void run();
+
+  std::uint64_t total_;
+  std::string label_;
+  std::atomic<std::uint64_t> done_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace resample::cli

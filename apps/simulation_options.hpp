@@ -1,0 +1,38 @@
+#pragma once
+// Options shared by the simulation commands (power, coverage): the effect model and sample sizes.
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "cli_common.hpp"
+#include "resample/simulation/effect_model.hpp"
+
+namespace resample::cli {
+
+struct model_options {
+  std::string model = "bootstrap";  // bootstrap | shift | discrete
+  std::string shift_to;             // --shift-to X (shift model); kept as text: empty = not given
+  std::string distribution;         // --distribution "v:p,..." (discrete model)
+};
+
+void add_model_options(CLI::App& command, model_options& options);
+
+struct loaded_model {
+  simulation::effect_model model;
+  std::string endpoint;  // empty for the discrete model
+};
+
+// The effect model the options describe; the bootstrap and shift models read one endpoint from the
+// input options. Throws usage_error for an inconsistent combination.
+loaded_model load_model(const input_options& input, const model_options& options);
+
+// "A:B:STEP", "A:B" (step 1) or "N": sample sizes A, A + STEP, ... <= B. Throws usage_error naming
+// `option` unless 2 <= A <= B, STEP >= 1 and at most 10000 points.
+std::vector<std::size_t> parse_sample_sizes(const std::string& text, const std::string& option);
+
+// Parses a finite number or throws usage_error naming the option.
+double parse_number(const std::string& text, const std::string& option);
+
+}  // namespace resample::cli

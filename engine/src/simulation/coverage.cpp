@@ -1,0 +1,190 @@
+// Coverage by simulation: a parallel loop over chunks of trials; per-chunk tallies are summed in
+// chunk order afterwards, so even the floating-point mean lengths do not depend on the threads.
+
+#include "resample/simulation/coverage.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/calibrated.hpp"
+#include "resample/error.hpp"
+#include "resample/inference/estimates.hpp"
+
+namespace resample::simulation {
+
+namespace {
+
+constexpr std::uint64_t trials_per_chunk = 16;
+
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+struct tally {
+  std::uint64_t covered = 0;
+  std::uint64_t undefined = 0;
+  double length = 0.0;
+};
+
+// Endpoints are sums of the data divided by n and the true value is computed another way: equal
+// up to rounding must count as covered (the closed interval contains its endpoints).
+void count(tally& t, const std::optional<double>& lower, const std::optional<double>& upper, double truth) {
+  if (!lower || !upper) {
+    ++t.undefined;
+    return;
+  }
+  const double tolerance = 1e-9 * std::max(1.0, std::fabs(truth));
+  t.covered += *lower <= truth + tolerance && truth - tolerance <= *upper;
+  t.length += *upper - *lower;
+}
+
+}  // namespace
+
+coverage_result simulate_coverage(const effect_model& model, std::size_t n, const coverage_options& options) {
+  constexpr const char* function = "resample::simulation::simulate_coverage";
+  if (n < 2) throw_invalid_argument(function, "n = " + std::to_string(n) + ", expected n >= 2");
+  if (options.trials == 0) throw_invalid_argument(function, "trials = 0, expected at least 1");
+  if (!(options.level > 0.0 && options.level < 1.0)) throw_invalid_argument(function, "level outside (0, 1)");
+  if (n < minimum_sample_size(options.stat))
+    throw_invalid_argument(function, "n = " + std::to_string(n) + " is too small for the statistic");
+  if (options.bootstrap_resamples == 0) throw_invalid_argument(function, "bootstrap resamples = 0");
+
+  coverage_result result;
+  result.n = n;
+  result.level = options.level;
+  result.trials = options.trials;
+  const bool exact = n <= options.exact_max_n;
+  result.bootstrap_mode =
+      exact ? "exact" : "monte-carlo (B = " + std::to_string(options.bootstrap_resamples) + " per trial)";
+
+  // The columns: bootstrap methods, then t, then Hodges-Lehmann.
+  std::vector<double> truths;
+  auto add_column = [&](std::string name) {
+    method_coverage m;
+    m.method = std::move(name);
+    result.methods.push_back(std::move(m));
+  };
+  for (auto m : options.methods) {
+    add_column(std::string(bootstrap::to_string(m)));
+    truths.push_back(model.population_value(options.stat));
+  }
+  const std::size_t t_column = result.methods.size();
+  if (options.t_interval) {
+    add_column("t");
+    truths.push_back(model.population_value(statistic{statistic_kind::mean, 0.0}));
+  }
+  const std::size_t hl_column = result.methods.size();
+  if (options.hodges_lehmann_interval) {
+    add_column("hodges_lehmann");
+    truths.push_back(model.population_value(statistic{statistic_kind::hl, 0.0}));
+  }
+  const std::size_t columns = result.methods.size();
+  if (columns == 0) throw_invalid_argument(function, "no interval method requested");
+
+  const std::uint64_t chunks = (options.trials + trials_per_chunk - 1) / trials_per_chunk;
+  std::vector<tally> tallies(chunks * columns);
+
+  bootstrap::bootstrap_options engine;
+  engine.stat = options.stat;
+  engine.requested = exact ? bootstrap::method::exact : bootstrap::method::monte_carlo;
+  engine.resamples = options.bootstrap_resamples;
+  engine.level = options.level;
+  // The calibrated interval is computed on its own below (automatic: exact double bootstrap up to
+  // n = 8, Monte Carlo beyond), so that an exact single bootstrap at n = 9 or 10 does not demand an
+  // exact double bootstrap of 10^9+ multisets.
+  std::vector<std::size_t> single_columns;  // column of each method handed to bootstrap()
+  std::optional<std::size_t> calibrated_column;
+  engine.intervals.clear();  // the default is every single-bootstrap method
+  for (std::size_t i = 0; i < options.methods.size(); ++i) {
+    if (options.methods[i] == bootstrap::interval_method::calibrated) {
+      calibrated_column = i;
+    } else {
+      engine.intervals.push_back(options.methods[i]);
+      single_columns.push_back(i);
+    }
+  }
+  engine.threads = 0;  // the caller's arena: trials are the outer parallel loop
+
+  auto body = [&] {
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, chunks), [&](const auto& range) {
+      std::vector<double> sample(n);
+      bootstrap::bootstrap_options local = engine;
+      for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {
+        tally* row = &tallies[chunk * columns];
+        const std::uint64_t first = chunk * trials_per_chunk;
+        const std::uint64_t last = std::min(options.trials, first + trials_per_chunk);
+        for (std::uint64_t trial = first; trial < last; ++trial) {
+          random_stream stream(options.seed, stream_id::simulation, n, trial);
+          model.draw(stream, sample);
+          const std::uint64_t trial_seed = mix(options.seed ^ mix(n ^ mix(trial)));
+          if (!engine.intervals.empty()) {
+            local.seed = trial_seed;
+            const auto b = bootstrap::bootstrap(sample, local);
+            for (std::size_t i = 0; i < b.intervals.size(); ++i) {
+              const std::size_t column = single_columns[i];
+              count(row[column], b.intervals[i].lower, b.intervals[i].upper, truths[column]);
+            }
+          }
+          if (calibrated_column) {
+            bootstrap::calibrated_options c;
+            c.seed = trial_seed;
+            const auto r = bootstrap::calibrated_percentile_interval(sample, options.stat, options.level, c);
+            count(row[*calibrated_column], r.ci.lower, r.ci.upper, truths[*calibrated_column]);
+          }
+          if (options.t_interval) {
+            const auto t = inference::t_interval(sample, options.level);
+            count(row[t_column], t.lower, t.upper, truths[t_column]);
+          }
+          if (options.hodges_lehmann_interval) {
+            const auto h = inference::hodges_lehmann_interval(sample, options.level);
+            count(row[hl_column], h.lower, h.upper, truths[hl_column]);
+          }
+        }
+        if (options.progress) *options.progress += last - first;
+      }
+    });
+  };
+  if (options.threads == 0) {
+    body();
+  } else {
+    tbb::task_arena arena(static_cast<int>(options.threads));
+    arena.execute(body);
+  }
+
+  const double trials = static_cast<double>(options.trials);
+  for (std::size_t c = 0; c < columns; ++c) {
+    tally total;
+    for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {  // chunk order: deterministic sums
+      const tally& t = tallies[chunk * columns + c];
+      total.covered += t.covered;
+      total.undefined += t.undefined;
+      total.length += t.length;
+    }
+    method_coverage& m = result.methods[c];
+    m.true_value = truths[c];
+    m.trials = options.trials;
+    m.covered = total.covered;
+    m.undefined = total.undefined;
+    const std::uint64_t defined = options.trials - total.undefined;
+    if (defined > 0) {
+      const double p = static_cast<double>(total.covered) / static_cast<double>(defined);
+      m.coverage = p;
+      m.mc_se = std::sqrt(p * (1.0 - p) / static_cast<double>(defined));
+      m.mean_length = total.length / static_cast<double>(defined);
+    }
+    m.coverage_all_trials = static_cast<double>(total.covered) / trials;
+    m.mc_se_all_trials = std::sqrt(m.coverage_all_trials * (1.0 - m.coverage_all_trials) / trials);
+  }
+  return result;
+}
+
+}  // namespace resample::simulation

@@ -1,0 +1,158 @@
+// `resample power` and `resample coverage` as a user runs them: JSON contracts, exit code 2 with
+// one line for bad input, byte-identical output for 1 and 2 threads, SVG figures.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct cli_run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream s;
+  s << file.rdbuf();
+  return s.str();
+}
+
+cli_run run_cli(const std::string& args) {
+  const std::string base = ::testing::TempDir() + "simulation_cli_" + std::to_string(::getpid());
+  const std::string command =
+      std::string(RESAMPLE_CLI) + " " + args + " > " + base + ".out 2> " + base + ".err";
+  const int status = std::system(command.c_str());
+  cli_run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base + ".out"), slurp(base + ".err")};
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r;
+}
+
+void expect_usage_error(const std::string& args, const std::string& fragment) {
+  SCOPED_TRACE(args);
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(PowerCli, JsonContractWithTargetPowerAndPlot) {
+  const std::string svg = ::testing::TempDir() + "power_curve_" + std::to_string(::getpid()) + ".svg";
+  const auto r = run_cli(
+      "power --values 2,9,8,10,6,4 --test wilcoxon --n 6:10:2 --trials 300 --target-power 0.8 "
+      "--json --plot " +
+      svg);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("test"), "wilcoxon");
+  EXPECT_EQ(j.at("model"), "bootstrap");
+  ASSERT_EQ(j.at("points").size(), 3u);
+  for (const auto& p : j.at("points")) {
+    EXPECT_GE(p.at("power").get<double>(), 0.0);
+    EXPECT_LE(p.at("power").get<double>(), 1.0);
+    const double power = p.at("power").get<double>();
+    EXPECT_NEAR(p.at("mc_se").get<double>(), std::sqrt(power * (1 - power) / 300.0), 1e-12);
+  }
+  EXPECT_EQ(j.at("points")[0].at("n"), 6);
+  ASSERT_TRUE(j.contains("required_n"));
+  EXPECT_EQ(j.at("target_power"), 0.8);
+  // Pain differences are all positive: every bootstrap sample of 6 rejects (p = 2/64).
+  EXPECT_EQ(j.at("required_n"), 6);
+  EXPECT_EQ(j.at("points")[0].at("power"), 1.0);
+  EXPECT_TRUE(j.at("required_n_range").contains("n_low"));
+  const std::string figure = slurp(svg);
+  EXPECT_NE(figure.find("<svg"), std::string::npos);
+  std::remove(svg.c_str());
+}
+
+TEST(PowerCli, ByteIdenticalJsonForOneAndTwoThreads) {
+  for (const std::string model : {"--values 1,1,1,0,0,3 --test signflip",
+                                  "--model discrete --distribution -1:0.1,0:0.3,1:0.4,3:0.2 --test sign",
+                                  "--values 2,9,8,10,6,4 --model shift --shift-to 0 --test t"}) {
+    SCOPED_TRACE(model);
+    const std::string args = "power " + model + " --n 6:20:7 --trials 500 --seed 5 --json";
+    const auto one = run_cli(args + " --threads 1");
+    const auto two = run_cli(args + " --threads 2");
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_EQ(one.out, two.out);
+  }
+}
+
+TEST(PowerCli, BadInputExitsTwoWithOneLine) {
+  expect_usage_error("power --values 2,9,8,10,6,4 --n 10:5:1", "--n");
+  expect_usage_error("power --values 2,9,8,10,6,4 --trials 0", "--trials");
+  expect_usage_error("power --values 2,9,8,10,6,4 --alpha 1.5", "--alpha");
+  expect_usage_error("power --values 2,9,8,10,6,4 --alpha 0", "--alpha");
+  expect_usage_error("power --values 2,9,8,10,6,4 --test anova", "--test");
+  expect_usage_error("power --values 2,9,8,10,6,4 --target-power 1", "--target-power");
+  expect_usage_error("power --values 2,9,8,10,6,4 --model shift", "--shift-to");
+  expect_usage_error("power --model discrete --distribution 1:0.5,2:0.4", "--distribution");
+  expect_usage_error("power --model discrete", "--distribution");
+  expect_usage_error("power --n 6", "no input");
+}
+
+TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
+  const std::string svg = ::testing::TempDir() + "coverage_" + std::to_string(::getpid()) + ".svg";
+  const auto r = run_cli("coverage --values 2,9,8,10,6,4 --n 6 --trials 400 --json --plot " + svg);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("bootstrap_mode"), "exact");
+  ASSERT_EQ(j.at("methods").size(), 7u);
+  bool percentile = false;
+  for (const auto& m : j.at("methods")) {
+    ASSERT_TRUE(m.contains("coverage") && m.contains("mc_se") && m.contains("undefined")) << m.dump();
+    if (m.at("coverage").is_null()) continue;
+    EXPECT_GE(m.at("coverage").get<double>(), 0.0);
+    EXPECT_LE(m.at("coverage").get<double>(), 1.0);
+    if (m.at("method") == "percentile") {
+      percentile = true;
+      EXPECT_EQ(m.at("true_value"), 6.5);
+      EXPECT_GT(m.at("mc_se").get<double>(), 0.0);
+    }
+  }
+  EXPECT_TRUE(percentile);
+  EXPECT_NE(slurp(svg).find("<svg"), std::string::npos);
+  std::remove(svg.c_str());
+}
+
+TEST(CoverageCli, ByteIdenticalJsonForOneAndTwoThreads) {
+  const std::string args = "coverage --values 1,1,1,0,0,3 --n 7 --trials 100 --seed 3 --json";
+  const auto one = run_cli(args + " --threads 1");
+  const auto two = run_cli(args + " --threads 2");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.out, two.out);
+}
+
+TEST(CoverageCli, BadInputExitsTwoWithOneLine) {
+  expect_usage_error("coverage --values 2,9,8,10,6,4 --n 1", "--n");
+  expect_usage_error("coverage --values 2,9,8,10,6,4 --trials 0", "--trials");
+  expect_usage_error("coverage --values 2,9,8,10,6,4 --ci percentile,wald", "--ci");
+  expect_usage_error("coverage --values 2,9,8,10,6,4 --conf 95", "--conf");
+}
+
+TEST(BootstrapCli, CalibratedIntervalOnRequest) {
+  const auto r = run_cli("bootstrap --values 2,9,8,10,6,4 --ci percentile,calibrated --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.at("intervals").size(), 2u);
+  EXPECT_EQ(j.at("intervals")[1].at("method"), "calibrated");
+  EXPECT_TRUE(j.at("intervals")[1].at("lower").is_number());
+  EXPECT_TRUE(j.at("intervals")[1].at("upper").is_number());
+  const auto all = nlohmann::json::parse(run_cli("bootstrap --values 2,9,8,10,6,4 --json").out);
+  EXPECT_EQ(all.at("intervals").size(), 5u);  // calibrated is opt-in
+}
+
+}  // namespace
