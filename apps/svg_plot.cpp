@@ -10,7 +10,7 @@ namespace resample::cli {
 namespace {
 
 constexpr double width = 720, height = 420;
-constexpr double left = 70, right = 20, top = 60, bottom = 95;
+constexpr double left = 70, right = 20, top = 60, bottom = 110;
 constexpr double plot_w = width - left - right, plot_h = height - top - bottom;
 
 std::string escape(const std::string& s) {
@@ -129,13 +129,25 @@ std::string render_svg(const distribution_figure& figure) {
   }
   double band_y = top + plot_h + 50;
   for (const auto& b : figure.intervals) {
+    // The label goes beside the band where it fits (about 7 px per character at this font size),
+    // otherwise above it, so that it always stays inside the figure.
+    const double label_width = 7.0 * static_cast<double>(b.label.size());
+    const double x_lo = f.sx(b.lower), x_hi = f.sx(b.upper);
+    std::string label;
+    if (width - x_hi - 6 >= label_width) {
+      label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n", x_hi + 6, band_y + 4, b.color,
+                          escape(b.label));
+    } else if (x_lo - 6 >= label_width) {
+      label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\" text-anchor=\"end\">{}</text>\n", x_lo - 6,
+                          band_y + 4, b.color, escape(b.label));
+    } else {
+      label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n",
+                          std::max(4.0, std::min(x_lo, width - label_width - 4)), band_y - 2, b.color, escape(b.label));
+      band_y += 12;
+    }
     s += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" stroke-width=\"4\"/>\n",
-                     f.sx(b.lower), band_y, f.sx(b.upper), band_y, b.color);
-    // The label goes on whichever side of the band has more room, so it stays inside the figure.
-    const bool label_right = width - f.sx(b.upper) >= f.sx(b.lower);
-    s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\" text-anchor=\"{}\">{}</text>\n",
-                     label_right ? f.sx(b.upper) + 6 : f.sx(b.lower) - 6, band_y + 4, b.color,
-                     label_right ? "start" : "end", escape(b.label));
+                     x_lo, band_y, x_hi, band_y, b.color);
+    s += label;
     band_y += 14;
   }
   double label_y = top + 12;

@@ -98,8 +98,11 @@ std::string effect_verdict(const effect_analysis& e, const paper_analysis_option
                        p_number(e.sign_flip.p_value));
     if (e.sign_flip.p_value <= e.smallest_attainable_p * (1 + 1e-9))
       text += fmt::format(", the smallest p any test can give with {} changed patients", e.n_nonzero);
-    text += fmt::format("; the {} {} interval {} {}.", level, ci_name, interval_text(ci),
+    text += fmt::format("; the {} {} interval {} {}", level, ci_name, interval_text(ci),
                         e.interval_excludes_zero ? "excludes no change" : "still includes no change");
+    const bool calibrated_excludes = e.calibrated.ci.lower && *e.calibrated.ci.lower > 0;
+    text += fmt::format("; the calibrated double-bootstrap interval {} {} it.", interval_text(&e.calibrated.ci),
+                        calibrated_excludes ? "excludes" : "includes");
   } else if (e.smallest_attainable_p >= options.alpha) {
     text = fmt::format(
         "Cannot reach significance at {}: with only {} changed patients no two-sided test can give p < {} "
@@ -199,6 +202,7 @@ effect_analysis analyse_effect(std::string id, std::string treatment, std::strin
   e.bootstrap = exact_mean_bootstrap(d, options,
                                      options.all_intervals ? bootstrap::all_interval_methods()
                                                            : std::vector{interval_method::percentile, interval_method::bca});
+  e.calibrated = bootstrap::calibrated_percentile_interval(d, statistic{statistic_kind::mean, 0.0}, options.level);
   const auto two_sided = inference::alternative::two_sided;
   if (e.n_nonzero == 0) {
     e.sign_flip = no_change_result("sign_flip", d.size());

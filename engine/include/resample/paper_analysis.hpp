@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/calibrated.hpp"
 #include "resample/csv.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
@@ -42,6 +43,8 @@ struct effect_analysis {
   std::size_t n_nonzero = 0;
 
   bootstrap::bootstrap_result bootstrap;  // exact bootstrap of the mean
+  // Double-bootstrap percentile interval calibrated to the target level (exact for n <= 8).
+  bootstrap::calibrated_result calibrated;
   inference::test_result sign_flip, sign, wilcoxon, t;
   inference::interval_estimate hodges_lehmann, t_interval, median;
   double smallest_attainable_p = 1;  // two-sided, for this n_nonzero
