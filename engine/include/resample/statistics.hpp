@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <span>
 #include <string>
@@ -185,7 +186,16 @@ struct sd {
   static constexpr bool sum_type = false;
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
-    const double s = detail::sd_of_scaled(support, counts, n, 1.0);
+    // The plain two-pass computation; sd_of_scaled is the same with a division per value.
+    double total = 0.0;
+    for (std::size_t i = 0; i < support.size(); ++i) total += static_cast<double>(counts[i]) * support[i];
+    const double center = total / static_cast<double>(n);
+    double squares = 0.0;
+    for (std::size_t i = 0; i < support.size(); ++i) {
+      const double d = support[i] - center;
+      squares += static_cast<double>(counts[i]) * d * d;
+    }
+    const double s = std::sqrt(squares / static_cast<double>(n - 1));
     // Squares overflow beyond about 1e154 and lose all precision below about 1e-154.
     if (s > 1e-140 && s < 1e140) [[likely]]
       return s;
@@ -206,13 +216,22 @@ struct hl {
     };
     thread_local std::vector<weighted_average> walsh;
     walsh.clear();
-    for (std::size_t i = 0; i < support.size(); ++i) {
-      if (counts[i] == 0) continue;
-      const std::uint64_t ci = counts[i];
-      walsh.push_back({support[i], ci * (ci + 1) / 2});
-      for (std::size_t j = i + 1; j < support.size(); ++j)
-        if (counts[j] != 0) walsh.push_back({std::midpoint(support[i], support[j]), ci * counts[j]});
-    }
+    const auto fill = [&](auto average) {
+      for (std::size_t i = 0; i < support.size(); ++i) {
+        if (counts[i] == 0) continue;
+        const std::uint64_t ci = counts[i];
+        walsh.push_back({support[i], ci * (ci + 1) / 2});
+        for (std::size_t j = i + 1; j < support.size(); ++j)
+          if (counts[j] != 0) walsh.push_back({average(support[i], support[j]), ci * counts[j]});
+      }
+    };
+    // The support is sorted, so its ends bound every |value|: only beyond half the largest double
+    // can a + b overflow, and only then is the slower overflow-free midpoint needed.
+    constexpr double half_max = std::numeric_limits<double>::max() / 2;
+    if (std::fabs(support.front()) <= half_max && std::fabs(support.back()) <= half_max) [[likely]]
+      fill([](double a, double b) { return 0.5 * (a + b); });
+    else
+      fill([](double a, double b) { return std::midpoint(a, b); });
     std::sort(walsh.begin(), walsh.end(), [](const auto& a, const auto& b) { return a.value < b.value; });
     const std::uint64_t total = static_cast<std::uint64_t>(n) * (n + 1) / 2;
     const std::uint64_t lo = (total - 1) / 2, hi = total / 2;
