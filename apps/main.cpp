@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     return 0;
+  } catch (const resample::cli::exit_status& e) {
+    return e.code;
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
     return 0;
