@@ -84,6 +84,9 @@ void emit(const output_options& options, const std::string& text) {
   if (options.out.empty()) {
     std::cout << text;
     std::cout.flush();
+    // A full disk behind a redirection must not pass for success.
+    if (!std::cout)
+      throw usage_error("stdout: writing the result failed (disk full?); the output is incomplete");
     return;
   }
   namespace fs = std::filesystem;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -23,7 +24,7 @@ std::string location(const std::string& source, std::size_t line, std::size_t co
 }
 
 // Shortens a cell for quoting in a message, so that a hostile line cannot flood the terminal.
-std::string quoted(std::string_view text) {
+std::string quote_cell(std::string_view text) {
   constexpr std::size_t limit = 40;
   std::string out;
   for (char c : text.substr(0, limit)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
@@ -88,7 +89,11 @@ std::string_view trim(std::string_view s) {
 std::optional<double> parse_finite_number(std::string_view text) {
   text = trim(text);
   if (text.empty()) return std::nullopt;
-  if (text.front() == '+') text.remove_prefix(1);
+  // from_chars takes no '+'; allow one, but not in front of another sign ("+-5" is not a number).
+  if (text.front() == '+') {
+    text.remove_prefix(1);
+    if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
+  }
   double value = 0.0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
   if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
@@ -98,9 +103,13 @@ std::optional<double> parse_finite_number(std::string_view text) {
 std::size_t csv_table::column_index(std::string_view name) const {
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (columns[i] == name) return i;
+  // A hostile header may hold a million columns: name the first few, then only how many there are.
+  constexpr std::size_t listed = 20;
   std::string available;
-  for (const auto& c : columns) available += (available.empty() ? "" : ", ") + c;
-  fail(source, header_line, 1, "no column named " + quoted(name) + "; the columns are: " + available);
+  for (std::size_t i = 0; i < columns.size() && i < listed; ++i)
+    available += (i == 0 ? "" : ", ") + quote_cell(columns[i]);
+  if (columns.size() > listed) available += ", ... (" + std::to_string(columns.size()) + " columns)";
+  fail(source, header_line, 1, "no column named " + quote_cell(name) + "; the columns are: " + available);
 }
 
 csv_table parse_csv(std::string_view text, std::string source) {
@@ -128,7 +137,8 @@ csv_table parse_csv(std::string_view text, std::string source) {
         const std::string name(trim(f.text));
         if (name.empty()) fail(table.source, line_number, f.column, "empty column name in the header");
         if (!seen.insert(name).second)
-          fail(table.source, line_number, f.column, "duplicate column name " + quoted(name) + " in the header");
+          fail(table.source, line_number, f.column,
+               "duplicate column name " + quote_cell(name) + " in the header");
         table.columns.push_back(name);
       }
       continue;
@@ -144,11 +154,20 @@ csv_table parse_csv(std::string_view text, std::string source) {
 }
 
 csv_table read_csv_file(const std::string& path) {
+  // Only regular files: a directory opens fine and reads as empty, a FIFO or /dev/stdin blocks and
+  // /dev/zero never ends, so each would give a wrong message or none.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status))
+    throw data_error(path + ": cannot open the file (missing or unreadable)");
+  if (std::filesystem::is_directory(status)) throw data_error(path + ": is a directory, expected a CSV file");
+  if (!std::filesystem::is_regular_file(status))
+    throw data_error(path + ": is not a regular file (device, pipe or socket), expected a CSV file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw data_error(path + ": cannot open the file (missing or unreadable)");
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) throw data_error(path + ": cannot read the file (is it a directory?)");
+  if (in.bad()) throw data_error(path + ": cannot read the file");
   return parse_csv(buffer.str(), path);
 }
 
@@ -158,11 +177,12 @@ std::vector<double> numeric_column(const csv_table& table, std::string_view name
   values.reserve(table.rows.size());
   for (const auto& row : table.rows) {
     const auto& field = row.fields[index];
-    const std::string column = "column " + quoted(name);
+    const std::string column = "column " + quote_cell(name);
     if (trim(field.text).empty()) fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
     const auto value = parse_finite_number(field.text);
     if (!value)
-      fail(table.source, row.line, field.column, column + ": expected a finite number, got " + quoted(field.text));
+      fail(table.source, row.line, field.column,
+           column + ": expected a finite number, got " + quote_cell(field.text));
     if (range && (*value < range->min || *value > range->max)) {
       std::ostringstream s;
       s << column << ": value " << *value << " is outside the declared scale " << range->min << " to " << range->max;

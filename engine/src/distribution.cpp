@@ -28,14 +28,20 @@ weighted_distribution weighted_distribution::from_atoms(std::vector<atom> atoms,
   constexpr const char* function = "resample::weighted_distribution::from_atoms";
   if (!(relative_tolerance >= 0.0) || !std::isfinite(relative_tolerance))
     throw_invalid_argument(function, "relative_tolerance must be finite and non-negative");
-  double total = 0.0;
+  double largest = 0.0;
   for (const atom& a : atoms) {
     if (!std::isfinite(a.value)) throw_invalid_argument(function, "an atom has a non-finite value");
     if (!std::isfinite(a.weight) || a.weight < 0.0)
       throw_invalid_argument(function, "an atom has a negative or non-finite weight");
-    total += a.weight;
+    largest = std::max(largest, a.weight);
   }
-  if (!(total > 0.0)) throw_invalid_argument(function, "the total weight must be positive");
+  if (!(largest > 0.0)) throw_invalid_argument(function, "the total weight must be positive");
+  // Weights of 1e308 would sum to inf and normalise to 0, weights of 1e-320 lose their digits:
+  // bring the largest near 1 by a power of two, which changes no bits of a normal weight.
+  const int exponent = std::ilogb(largest);
+  for (atom& a : atoms) a.weight = std::ldexp(a.weight, -exponent);
+  double total = 0.0;
+  for (const atom& a : atoms) total += a.weight;
 
   std::sort(atoms.begin(), atoms.end(), [](const atom& x, const atom& y) { return x.value < y.value; });
   weighted_distribution d;
@@ -98,18 +104,37 @@ double quantile(const weighted_distribution& d, double p) {
   return d.atoms().back().value;
 }
 
-double mean(const weighted_distribution& d) {
-  require_nonempty(d, "resample::mean");
+namespace {
+
+// A power of two near the largest |value|, so that values near the double's limits neither
+// overflow a product nor underflow a square (dividing by it is exact).
+double value_scale(const weighted_distribution& d) {
+  double largest = 0.0;
+  for (const atom& a : d.atoms()) largest = std::max(largest, std::fabs(a.value));
+  return largest > 0.0 ? std::exp2(static_cast<double>(std::ilogb(largest))) : 1.0;
+}
+
+double scaled_mean(const weighted_distribution& d, double scale) {
   double m = 0.0;
-  for (const atom& a : d.atoms()) m += a.weight * a.value;
+  for (const atom& a : d.atoms()) m += a.weight * (a.value / scale);
   return m;
 }
 
+}  // namespace
+
+double mean(const weighted_distribution& d) {
+  require_nonempty(d, "resample::mean");
+  const double scale = value_scale(d);
+  return scaled_mean(d, scale) * scale;
+}
+
 double standard_deviation(const weighted_distribution& d) {
-  const double m = mean(d);
+  require_nonempty(d, "resample::standard_deviation");
+  const double scale = value_scale(d);
+  const double m = scaled_mean(d, scale);
   double v = 0.0;
-  for (const atom& a : d.atoms()) v += a.weight * (a.value - m) * (a.value - m);
-  return std::sqrt(v);
+  for (const atom& a : d.atoms()) v += a.weight * (a.value / scale - m) * (a.value / scale - m);
+  return std::sqrt(v) * scale;
 }
 
 }  // namespace resample

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string>
+
+#include "resample/error.hpp"
 
 namespace resample {
 
@@ -36,6 +39,10 @@ double count_if_index(std::size_t n, Predicate p) {
 }  // namespace
 
 std::vector<descriptive_figure> paper_descriptive_figures(const csv_table& table) {
+  // The ranges below take min/max of each column: an empty column has none.
+  if (table.rows.empty())
+    throw data_error(table.source + ":" + std::to_string(table.header_line) +
+                     ":1: expected at least 1 data row (one per patient), got 0");
   const auto age = numeric_column(table, "age", value_range{0, 130});
   const auto interval = numeric_column(table, "interval_days", value_range{0, 1e5});
   const auto pmma_initial = numeric_column(table, "pmma_cc_initial", value_range{0, 1e3});

@@ -39,11 +39,12 @@ std::string known_list() {
   return out;
 }
 
+// The shortest text that reads back as the same double: to_string() promises a round trip, which
+// 15 significant digits do not give (found by the statistic fuzzer: prop_ge:0.12345678901234567).
 std::string format_number(double x) {
-  std::ostringstream s;
-  s.precision(15);
-  s << x;
-  return s.str();
+  std::array<char, 32> buffer;
+  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
+  return std::string(buffer.data(), ec == std::errc{} ? end : buffer.data());
 }
 
 }  // namespace

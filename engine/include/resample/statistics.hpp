@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +45,47 @@ std::vector<std::string> statistic_descriptions();
 
 namespace statistics {
 
+namespace detail {
+
+// Finite data can still overflow a sum (six values of 1e308) or underflow a square (1e-200). The
+// kernels sum in the plain way first and only when the result is not finite (or is suspiciously
+// small) recompute on the values scaled by a power of two, which is exact: the common path
+// costs one well-predicted branch per evaluation, not per value.
+template <class Count>
+double scale_for(std::span<const double> support, std::span<const Count> counts) {
+  double largest = 0.0;
+  for (std::size_t i = 0; i < support.size(); ++i)
+    if (counts[i] != 0) largest = std::max(largest, std::fabs(support[i]));
+  return largest > 0.0 && std::isfinite(largest) ? std::exp2(static_cast<double>(std::ilogb(largest))) : 1.0;
+}
+
+template <class Count>
+double scaled_mean(std::span<const double> support, std::span<const Count> counts, std::size_t n) {
+  const double scale = scale_for(support, counts);
+  double total = 0.0;
+  for (std::size_t i = 0; i < support.size(); ++i)
+    total += static_cast<double>(counts[i]) * (support[i] / scale);
+  return total / static_cast<double>(n) * scale;
+}
+
+// Two-pass sample standard deviation of the values divided by `scale` (a power of two).
+template <class Count>
+double sd_of_scaled(std::span<const double> support, std::span<const Count> counts, std::size_t n,
+                    double scale) {
+  double total = 0.0;
+  for (std::size_t i = 0; i < support.size(); ++i)
+    total += static_cast<double>(counts[i]) * (support[i] / scale);
+  const double center = total / static_cast<double>(n);
+  double squares = 0.0;
+  for (std::size_t i = 0; i < support.size(); ++i) {
+    const double d = support[i] / scale - center;
+    squares += static_cast<double>(counts[i]) * d * d;
+  }
+  return std::sqrt(squares / static_cast<double>(n - 1));
+}
+
+}  // namespace detail
+
 // Sum-type statistics are the mean of a per-value score; they admit the O(1) Gray-code update,
 // the convolution of the exact bootstrap and the histogram path of Monte Carlo.
 struct mean {
@@ -53,7 +95,10 @@ struct mean {
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
     double total = 0.0;
     for (std::size_t i = 0; i < support.size(); ++i) total += static_cast<double>(counts[i]) * support[i];
-    return total / static_cast<double>(n);
+    const double m = total / static_cast<double>(n);
+    if (std::isfinite(m)) [[likely]]
+      return m;
+    return detail::scaled_mean(support, counts, n);  // the sum overflowed
   }
 };
 
@@ -96,7 +141,7 @@ struct median {
         lower = support[i];
         have_lower = true;
       }
-      if (hi < seen) return 0.5 * (lower + support[i]);
+      if (hi < seen) return std::midpoint(lower, support[i]);  // (a + b) / 2 without overflow
     }
     return support.back();
   }
@@ -118,7 +163,20 @@ struct trimmed_mean {
       if (b > a) total += static_cast<double>(b - a) * support[i];
       start = stop;
     }
-    return total / static_cast<double>(last - first);
+    const double m = total / static_cast<double>(last - first);
+    if (std::isfinite(m)) [[likely]]
+      return m;
+    // The sum overflowed: the same walk on values scaled by a power of two.
+    const double scale = detail::scale_for(support, counts);
+    total = 0.0;
+    start = 0;
+    for (std::size_t i = 0; i < support.size() && start < last; ++i) {
+      const std::size_t stop = start + counts[i];
+      const std::size_t a = std::max(start, first), b = std::min(stop, last);
+      if (b > a) total += static_cast<double>(b - a) * (support[i] / scale);
+      start = stop;
+    }
+    return total / static_cast<double>(last - first) * scale;
   }
 };
 
@@ -127,15 +185,12 @@ struct sd {
   static constexpr bool sum_type = false;
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
-    double total = 0.0;
-    for (std::size_t i = 0; i < support.size(); ++i) total += static_cast<double>(counts[i]) * support[i];
-    const double center = total / static_cast<double>(n);
-    double squares = 0.0;
-    for (std::size_t i = 0; i < support.size(); ++i) {
-      const double d = support[i] - center;
-      squares += static_cast<double>(counts[i]) * d * d;
-    }
-    return std::sqrt(squares / static_cast<double>(n - 1));
+    const double s = detail::sd_of_scaled(support, counts, n, 1.0);
+    // Squares overflow beyond about 1e154 and lose all precision below about 1e-154.
+    if (s > 1e-140 && s < 1e140) [[likely]]
+      return s;
+    const double scale = detail::scale_for(support, counts);
+    return detail::sd_of_scaled(support, counts, n, scale) * scale;
   }
 };
 
@@ -156,7 +211,7 @@ struct hl {
       const std::uint64_t ci = counts[i];
       walsh.push_back({support[i], ci * (ci + 1) / 2});
       for (std::size_t j = i + 1; j < support.size(); ++j)
-        if (counts[j] != 0) walsh.push_back({0.5 * (support[i] + support[j]), ci * counts[j]});
+        if (counts[j] != 0) walsh.push_back({std::midpoint(support[i], support[j]), ci * counts[j]});
     }
     std::sort(walsh.begin(), walsh.end(), [](const auto& a, const auto& b) { return a.value < b.value; });
     const std::uint64_t total = static_cast<std::uint64_t>(n) * (n + 1) / 2;
@@ -170,7 +225,7 @@ struct hl {
         lower = w.value;
         have_lower = true;
       }
-      if (hi < seen) return 0.5 * (lower + w.value);
+      if (hi < seen) return std::midpoint(lower, w.value);
     }
     return walsh.back().value;
   }
