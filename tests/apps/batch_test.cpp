@@ -185,6 +185,8 @@ TEST_F(BatchTest, MalformedJobFilesFailWithOneLine) {
        "duplicate id"},
       {R"({"jobs": [{"command": "selftest-mc"}]})", R"(job 0: expected "id")"},
       {R"({"jobz": []})", R"(unknown top-level key "jobz")"},
+      {R"({"defaults": {"resampels": 5}, "jobs": [{"id": "a", "command": "selftest-mc", "values": [1]}]})",
+       R"("defaults" key "resampels" is not an option of any job's command)"},
       {R"({"jobs": []})", "empty"},
   };
   for (const auto& c : cases) {
@@ -204,6 +206,26 @@ TEST_F(BatchTest, SyntaxErrorNamesLineColumnAndByte) {
   const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("jobs.json:2:22: JSON syntax error (byte 33)"), std::string::npos) << r.err;
+}
+
+// Defaults serve every command: one applies to the jobs whose command has the option.
+TEST_F(BatchTest, DefaultsApplyWhereTheCommandHasTheOption) {
+  write_file(path("jobs.json"), R"({"defaults": {"stat": "median", "resamples": 5000, "seed": 3},
+    "jobs": [{"id": "boot", "command": "bootstrap", "values": [2, 9, 8, 10, 6, 4], "method": "exact"},
+             {"id": "mc", "command": "selftest-mc", "values": [2, 9, 8]}]})");
+  const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& text : lines_of(read_file(path("out.jsonl")))) {
+    const auto line = nlohmann::json::parse(text);
+    if (line["id"] == "boot") {
+      EXPECT_EQ(line["options"]["stat"], "median");
+      EXPECT_EQ(line["result"]["statistic"], "median") << text;
+    } else {
+      EXPECT_FALSE(line["options"].contains("stat")) << "selftest-mc has no --stat: " << text;
+      EXPECT_EQ(line["options"]["resamples"], 5000);
+    }
+    EXPECT_EQ(line["seed"], 3);
+  }
 }
 
 TEST_F(BatchTest, SameLinesForAnyThreadCount) {
