@@ -99,8 +99,25 @@ class digit_source {
     const unsigned per_half = per_half_;
     const std::size_t quad = 4 * std::size_t{per_half};
     for (; i + quad <= count; i += quad) {
-      std::uint32_t a = accepted_half(rng), b = accepted_half(rng), c = accepted_half(rng),
-                    d = accepted_half(rng);
+      std::uint32_t a, b, c, d;
+      if (!have_spare_) {
+        // Common case: two fresh words give the four halves. A rejected half (rare) is replaced by
+        // the next accepted one; the halves are independent, so the accepted four stay iid uniform.
+        const std::uint64_t w1 = rng(), w2 = rng();
+        a = static_cast<std::uint32_t>(w1);
+        b = static_cast<std::uint32_t>(w1 >> 32);
+        c = static_cast<std::uint32_t>(w2);
+        d = static_cast<std::uint32_t>(w2 >> 32);
+        if (!accepted(a)) a = accepted_half(rng);
+        if (!accepted(b)) b = accepted_half(rng);
+        if (!accepted(c)) c = accepted_half(rng);
+        if (!accepted(d)) d = accepted_half(rng);
+      } else {
+        a = accepted_half(rng);
+        b = accepted_half(rng);
+        c = accepted_half(rng);
+        d = accepted_half(rng);
+      }
       std::uint32_t* __restrict target = out + i;
       for (unsigned k = 0; k < per_half; ++k) {
         const std::uint64_t pa = std::uint64_t{a} * bound, pb = std::uint64_t{b} * bound;
@@ -119,6 +136,10 @@ class digit_source {
   }
 
  private:
+  bool accepted(std::uint32_t h) const {
+    return static_cast<std::uint32_t>(std::uint64_t{h} * span_) >= threshold_;
+  }
+
   // The next 32-bit half word that passes the rejection test (low half of a word first).
   std::uint32_t accepted_half(bulk_random_stream& rng) {
     while (true) {
@@ -132,7 +153,7 @@ class digit_source {
         spare_ = static_cast<std::uint32_t>(w >> 32);
         have_spare_ = true;
       }
-      if (static_cast<std::uint32_t>(std::uint64_t{h} * span_) >= threshold_) return h;
+      if (accepted(h)) return h;
     }
   }
 
