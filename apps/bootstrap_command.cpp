@@ -81,7 +81,11 @@ double parse_memory(const std::string& text) {
 }
 
 std::string format_value(const nlohmann::json& v) {
-  return v.is_number() ? fmt::format("{:.4f}", v.get<double>()) : std::string("-");
+  if (!v.is_number()) return "-";
+  std::string text = fmt::format("{:.4f}", v.get<double>());
+  // A rounding-level negative (a bias of -2e-16) reads better as 0.0000 than -0.0000.
+  if (text == "-0.0000") text = "0.0000";
+  return text;
 }
 
 }  // namespace
@@ -102,7 +106,7 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
   command
       .add_option("--threads", options.threads,
                   "worker threads, at least 1 (default: all cores); results do not depend on it")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
   command.add_option(
       "--max-memory", options.max_memory,
       "refuse Monte Carlo plans needing more memory than this (e.g. 512M, 2G; default half of RAM)");

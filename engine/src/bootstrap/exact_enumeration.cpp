@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "resample/bootstrap/convolution.hpp"
+#include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"
-#include "sampling.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {
@@ -147,7 +147,7 @@ double nested_bootstrap_se(const statistic& stat, std::span<const double> suppor
     } else {
       // Monte Carlo inner bootstrap: multinomial counts over the resample's distinct values,
       // by conditional binomials when they are few, else by drawing n patients by index.
-      random_stream rng(seed, stream_id::nested_bootstrap, key);
+      detail::bulk_random_stream rng(seed, stream_id::nested_bootstrap, key);
       std::vector<std::uint32_t> multiplicities;
       for (std::size_t j = 0; j < support.size(); ++j)
         if (counts[j] != 0) multiplicities.push_back(counts[j]);
@@ -281,9 +281,19 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
 
   // Join in task order: the same atoms in the same order for any thread count.
   std::vector<atom> values, t_values;
+  std::size_t total_values = 0, total_t_values = 0;
   for (const auto& out : outputs) {
+    total_values += out.values.size();
+    total_t_values += out.studentized.size();
+  }
+  values.reserve(total_values);
+  t_values.reserve(total_t_values);
+  for (auto& out : outputs) {
     values.insert(values.end(), out.values.begin(), out.values.end());
     t_values.insert(t_values.end(), out.studentized.begin(), out.studentized.end());
+    // Free each task's atoms as they are joined: at n = 14 with distinct values there are 2e7.
+    std::vector<atom>().swap(out.values);
+    std::vector<atom>().swap(out.studentized);
     result.studentized_dropped += out.dropped;
     result.studentized_dropped_weight += out.dropped_weight;
   }
@@ -291,7 +301,7 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   if (studentized) {
     if (!sum_type) result.studentized_se = standard_deviation(result.distribution);
     if (t_values.empty() || !(result.studentized_se > 0.0))
-      result.studentized_note = "studentized undefined: se* = 0 in every resample or se = 0 for the data";
+      result.studentized_note = "undefined: se* = 0 in every resample or se = 0 for the data";
     else
       result.studentized = weighted_distribution::from_atoms(std::move(t_values));
   }

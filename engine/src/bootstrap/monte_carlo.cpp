@@ -9,9 +9,9 @@
 
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"
-#include "sampling.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {
@@ -82,7 +82,8 @@ std::size_t thread_estimate() {
 // Groups of g indices drawn as one digit in [0, n^g) with a table of their summed lattice indices.
 struct group_table {
   std::size_t group = 1;
-  std::vector<std::uint32_t> sums, squares;
+  std::vector<std::uint32_t> sums;     // g * max_index < 2^22 here (the histogram bound)
+  std::vector<std::uint64_t> squares;  // g * max_index^2 may exceed 2^32
 };
 
 group_table make_group_table(std::size_t n, std::span<const std::uint32_t> patient_index) {
@@ -98,11 +99,12 @@ group_table make_group_table(std::size_t n, std::span<const std::uint32_t> patie
   t.squares.resize(size);
   for (std::size_t u = 0; u < size; ++u) {
     std::size_t rest = u;
-    std::uint32_t s = 0, q = 0;
+    std::uint32_t s = 0;
+    std::uint64_t q = 0;
     for (std::size_t i = 0; i < t.group; ++i) {
-      const std::uint32_t k = patient_index[rest % n];
+      const std::uint64_t k = patient_index[rest % n];
       rest /= n;
-      s += k;
+      s += static_cast<std::uint32_t>(k);
       q += k * k;
     }
     t.sums[u] = s;
@@ -188,7 +190,9 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     const double step = lattice.step, origin = lattice.origin;
     auto t_of = [&](std::uint64_t s, std::uint64_t q) {
       // se* from exact integer sums: n*q == s^2 exactly when every drawn index is equal.
-      const double spread = static_cast<double>(n * q) - static_cast<double>(s) * static_cast<double>(s);
+      // In doubles: n * q can overflow 64 bits for large n and lattice spans; for equal draws both
+      // products are the correctly rounded value of the same integer, so the test stays exact.
+      const double spread = dn * static_cast<double>(q) - static_cast<double>(s) * static_cast<double>(s);
       if (!(spread > 0.0)) return std::numeric_limits<double>::quiet_NaN();
       const double se = step * std::sqrt(spread / dn / (dn - 1) / dn);
       return (origin + step * static_cast<double>(s) / dn - estimate) / se;
@@ -197,7 +201,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         [bins] { return std::vector<std::uint64_t>(bins, 0); });
     tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
       auto& hist = histograms.local();
-      random_stream rng(options.seed, stream_id::bootstrap, block);
+      detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
       const std::uint64_t count = block_size(block, resamples);
       const std::uint64_t first = block * resamples_per_block;
       if (p.multinomial) {
@@ -217,18 +221,25 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         }
       } else {
         digit_source digits(table.sums.size());
-        for (std::uint64_t r = 0; r < count; ++r) {
-          std::uint64_t s = 0, q = 0;
-          for (std::size_t g = 0; g < groups; ++g) {
-            const auto u = digits.next(rng);
-            s += table.sums[u];
-            if (need_squares) q += table.squares[u];
+        // Digits for a chunk of resamples at once, so that fill() runs its four chains side by side.
+        constexpr std::uint64_t chunk = 512;
+        std::vector<std::uint32_t> drawn(chunk * groups);
+        for (std::uint64_t start = 0; start < count; start += chunk) {
+          const std::uint64_t in_chunk = std::min(chunk, count - start);
+          digits.fill(rng, drawn.data(), in_chunk * groups);
+          const std::uint32_t* u = drawn.data();
+          for (std::uint64_t r = start; r < start + in_chunk; ++r) {
+            std::uint64_t s = 0, q = 0;
+            for (std::size_t g = 0; g < groups; ++g, ++u) {
+              s += table.sums[*u];
+              if (need_squares) q += table.squares[*u];
+            }
+            if (p.histogram_2d)
+              ++hist[s * square_bins + q];
+            else
+              ++hist[s];
+            if (store_t) t_values[first + r] = t_of(s, q);
           }
-          if (p.histogram_2d)
-            ++hist[s * square_bins + q];
-          else
-            ++hist[s];
-          if (store_t) t_values[first + r] = t_of(s, q);
         }
       }
     });
@@ -268,22 +279,30 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]));
       }
       tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
-        random_stream rng(options.seed, stream_id::bootstrap, block);
+        detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
         const std::uint64_t count = block_size(block, resamples);
         const std::uint64_t first = block * resamples_per_block;
         std::vector<std::uint32_t> counts(k);
         const std::span<const std::uint32_t> counts_view(counts);
         digit_source digits(n);
+        std::vector<std::uint32_t> drawn(n);
         for (std::uint64_t r = 0; r < count; ++r) {
           if constexpr (concrete_type::sum_type) {
             if (!p.multinomial) {
+              digits.fill(rng, drawn.data(), n);
               // Four partial sums break the floating-point add dependency chain.
               double a[4] = {0, 0, 0, 0}, sq[4] = {0, 0, 0, 0};
               std::size_t i = 0;
-              for (; i < n; ++i) {
-                const double x = patient_score[digits.next(rng)];
-                a[i & 3] += x;
-                if (options.studentized) sq[i & 3] += x * x;
+              for (; i + 4 <= n; i += 4)
+                for (std::size_t l = 0; l < 4; ++l) a[l] += patient_score[drawn[i + l]];
+              for (; i < n; ++i) a[0] += patient_score[drawn[i]];
+              if (options.studentized) {
+                for (i = 0; i + 4 <= n; i += 4)
+                  for (std::size_t l = 0; l < 4; ++l) {
+                    const double x = patient_score[drawn[i + l]];
+                    sq[l] += x * x;
+                  }
+                for (; i < n; ++i) sq[0] += patient_score[drawn[i]] * patient_score[drawn[i]];
               }
               const double sum = (a[0] + a[1]) + (a[2] + a[3]);
               const double t = sum / dn;
@@ -303,7 +322,8 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
             multinomial.draw(rng, n, counts);
           } else {
             std::fill(counts.begin(), counts.end(), 0u);
-            for (std::size_t i = 0; i < n; ++i) ++counts[patient_value[digits.next(rng)]];
+            digits.fill(rng, drawn.data(), n);
+            for (std::size_t i = 0; i < n; ++i) ++counts[patient_value[drawn[i]]];
           }
           const double t = concrete(support, counts_view, n);
           values[first + r] = t;

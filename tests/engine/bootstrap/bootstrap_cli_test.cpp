@@ -1,0 +1,141 @@
+// The `resample bootstrap` command as a user runs it: exit codes, messages, JSON contract.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct cli_run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream s;
+  s << file.rdbuf();
+  return s.str();
+}
+
+cli_run run_cli(const std::string& args) {
+  const std::string base = ::testing::TempDir() + "bootstrap_cli_" + std::to_string(::getpid());
+  const std::string command =
+      std::string(RESAMPLE_CLI) + " bootstrap " + args + " > " + base + ".out 2> " + base + ".err";
+  const int status = std::system(command.c_str());
+  cli_run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base + ".out"), slurp(base + ".err")};
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r;
+}
+
+void expect_usage_error(const std::string& args, const std::string& fragment) {
+  SCOPED_TRACE(args);
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one line
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(BootstrapCli, PaperPainReductionsJsonContract) {
+  const auto r = run_cli("--values 2,9,8,10,6,4 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("n"), 6);
+  EXPECT_EQ(j.at("statistic"), "mean");
+  EXPECT_EQ(j.at("estimate"), 6.5);
+  EXPECT_EQ(j.at("mode"), "exact");
+  EXPECT_FALSE(j.at("mode_reason").get<std::string>().empty());
+  EXPECT_EQ(j.at("resamples"), 462.0);
+  EXPECT_NEAR(j.at("se").get<double>(), 1.14867, 5e-6);
+  EXPECT_TRUE(j.contains("bias"));
+  ASSERT_EQ(j.at("intervals").size(), 5u);
+  EXPECT_EQ(j.at("intervals")[0].at("method"), "percentile");
+  EXPECT_NEAR(j.at("intervals")[0].at("lower").get<double>(), 4.1667, 5e-5);
+  EXPECT_EQ(j.at("intervals")[4].at("method"), "bca");
+  EXPECT_NEAR(j.at("intervals")[4].at("upper").get<double>(), 8.5, 5e-5);
+}
+
+TEST(BootstrapCli, MonteCarloJsonIsByteIdenticalForOneAndTwoThreads) {
+  // Several blocks of 16384 resamples, so that two threads really share the work.
+  for (const std::string stat :
+       {"mean --resamples 100000", "median --resamples 40000", "hl --resamples 40000 --ci percentile,bca"}) {
+    SCOPED_TRACE(stat);
+    const std::string args = "--values 2,9,8,10,6,4.5,3.25,7 --method mc --seed 11 --json --stat " + stat;
+    const auto one = run_cli(args + " --threads 1");
+    const auto two = run_cli(args + " --threads 2");
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    ASSERT_EQ(two.exit_code, 0) << two.err;
+    EXPECT_EQ(one.out, two.out);
+    const auto j = nlohmann::json::parse(one.out);
+    EXPECT_EQ(j.at("mode"), "monte-carlo");
+    EXPECT_GE(j.at("resamples").get<double>(), 40000.0);
+    EXPECT_TRUE(j.at("mc_se_se").is_number());
+    for (const auto& i : j.at("intervals")) {
+      EXPECT_TRUE(i.contains("mc_se_lower"));
+      EXPECT_TRUE(i.contains("mc_se_upper"));
+    }
+  }
+}
+
+TEST(BootstrapCli, HumanTableIsTheDefault) {
+  const auto r = run_cli("--values 1,1,1,0,0,3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("percentile"), std::string::npos);
+  EXPECT_NE(r.out.find("0.3333"), std::string::npos);
+}
+
+TEST(BootstrapCli, BadInputExitsTwoWithOneClearLine) {
+  expect_usage_error("--values 5", "n = 1, expected n >= 2");
+  expect_usage_error("--values 2,9,8 --stat mode", "unknown statistic 'mode'");
+  expect_usage_error("--values 2,9,8 --conf 1", "--conf");
+  expect_usage_error("--values 2,9,8 --conf 0", "--conf");
+  expect_usage_error("--values 2,9,8 --conf nan", "--conf");
+  expect_usage_error("--values 2,9,8 --resamples 0", "--resamples");
+  expect_usage_error("--values 2,9,8 --ci percentile,magic", "--ci");
+  expect_usage_error("--values 2,9,8 --method fast", "--method");
+  expect_usage_error("--values 2,9,8 --threads 0", "--threads");
+  expect_usage_error("--values 2,9,8 --max-memory lots", "--max-memory");
+}
+
+TEST(BootstrapCli, InfeasibleExactSaysHowBigAndSuggestsMonteCarlo) {
+  std::string values;
+  for (int i = 0; i < 40; ++i) values += (i ? "," : "") + std::to_string(i) + ".5" + std::to_string(i % 7);
+  const auto r = run_cli("--values " + values + " --stat median --method exact");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("n = 40"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("e+22"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--method mc"), std::string::npos) << r.err;
+}
+
+TEST(BootstrapCli, ZeroJackknifeVarianceGivesNullBcaWithNoteAndNoNaN) {
+  const auto r = run_cli("--values 3,3,3,3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("NaN"), std::string::npos);
+  EXPECT_EQ(r.out.find("nan"), std::string::npos);
+  EXPECT_EQ(r.out.find("inf"), std::string::npos);
+  const auto j = nlohmann::json::parse(r.out);
+  bool saw_bca = false;
+  for (const auto& i : j.at("intervals")) {
+    if (i.at("method") != "bca") continue;
+    saw_bca = true;
+    EXPECT_TRUE(i.at("lower").is_null());
+    EXPECT_TRUE(i.at("upper").is_null());
+    EXPECT_NE(i.at("note").get<std::string>().find("zero jackknife variance"), std::string::npos);
+  }
+  EXPECT_TRUE(saw_bca);
+  const auto text = run_cli("--values 3,3,3,3");
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(text.out.find("nan"), std::string::npos) << text.out;
+}
+
+}  // namespace
