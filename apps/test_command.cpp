@@ -180,8 +180,11 @@ json run_test(const test_options& o) {
   if (o.resamples < 1) throw usage_error("--resamples: 0, expected at least 1");
 
   inf::sign_flip_options sf;
-  sf.method = method, sf.resamples = o.resamples, sf.seed = o.seed, sf.threads = o.threads,
-  sf.mid_p = o.mid_p;
+  // --method approx names the Wilcoxon normal approximation; the permutation tests stay automatic
+  // (exact when feasible) and say so in their notes.
+  const bool approx_for_wilcoxon_only = method == inf::method_choice::approximate;
+  sf.method = approx_for_wilcoxon_only ? inf::method_choice::automatic : method;
+  sf.resamples = o.resamples, sf.seed = o.seed, sf.threads = o.threads, sf.mid_p = o.mid_p;
   inf::wilcoxon_options wx;
   wx.zeros = zeros, wx.method = method, wx.mid_p = o.mid_p, wx.resamples = o.resamples, wx.seed = o.seed,
   wx.threads = o.threads;
@@ -191,7 +194,12 @@ json run_test(const test_options& o) {
     const auto& d = e.differences;
     if (d.empty()) throw usage_error("no differences: n = 0, expected at least 1");
     json tests = json::array();
-    if (which.signflip) tests.push_back(test_json(inf::sign_flip_test(d, stat, alt, sf), e.name));
+    if (which.signflip) {
+      auto r = inf::sign_flip_test(d, stat, alt, sf);
+      if (approx_for_wilcoxon_only)
+        r.notes.push_back("--method approx applies to the Wilcoxon test only; the sign-flip test used auto");
+      tests.push_back(test_json(r, e.name));
+    }
     if (which.sign) {
       auto r = inf::sign_test(d, alt, o.mid_p);
       if (method == inf::method_choice::monte_carlo || method == inf::method_choice::approximate)
@@ -200,7 +208,12 @@ json run_test(const test_options& o) {
       tests.push_back(test_json(r, e.name));
     }
     if (which.wilcoxon) tests.push_back(test_json(inf::wilcoxon_test(d, alt, wx), e.name));
-    if (which.t) tests.push_back(test_json(inf::t_test(d, alt), e.name));
+    if (which.t) {
+      auto r = inf::t_test(d, alt);
+      if (method != inf::method_choice::automatic)
+        r.notes.push_back("--method " + o.method + " does not apply: the t test is parametric");
+      tests.push_back(test_json(r, e.name));
+    }
     for (const auto& t : tests) all_tests.push_back(t);
     endpoint_list.push_back(
         {{"name", e.name}, {"n", d.size()}, {"tests", tests}, {"estimates", estimates_json(d, o)}});

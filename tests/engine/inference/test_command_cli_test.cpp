@@ -121,3 +121,18 @@ TEST(TestCommand, BadInputExitsTwoWithOneLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(TestCommand, ApproximationIsLabelledAndThreadsDoNotMatter) {
+  const auto approx = run_json("--values 1,1,1,0,0,3 --method approx --test wilcoxon");
+  EXPECT_FALSE(approx["tests"][0]["exact"].get<bool>());
+  EXPECT_EQ(approx["tests"][0]["method"], "normal_approximation");
+  const std::string mc =
+      "--values 1.5,-2.25,3.1,1.5,-0.7,2.2,4.4,0.3 --test signflip --stat median --method mc "
+      "--resamples 40000 --seed 7";
+  const auto one = run_json(mc + " --threads 1"), two = run_json(mc + " --threads 2");
+  EXPECT_EQ(one["tests"][0]["p_value"], two["tests"][0]["p_value"]);
+}
+
+}  // namespace
