@@ -147,6 +147,12 @@ csv_table parse_csv(std::string_view text, std::string source) {
       fail(table.source, line_number, fields.size() > table.columns.size() ? fields[table.columns.size()].column : line.size() + 1,
            "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
                std::to_string(fields.size()));
+    // Each cell costs about 40 bytes here against one byte in the file: a 100 MB file of commas
+    // would need 4 GB. Paired-data tables are far below this bound.
+    if ((table.rows.size() + 1) * table.columns.size() > max_csv_cells)
+      fail(table.source, line_number, 1,
+           "more than " + std::to_string(max_csv_cells) + " cells (" + std::to_string(table.columns.size()) +
+               " columns): too large for a table of one row per patient");
     table.rows.push_back({line_number, std::move(fields)});
   }
   if (table.columns.empty()) fail(table.source, line_number == 0 ? 1 : line_number, 1, "empty file: expected a header row");

@@ -125,6 +125,20 @@ TEST_F(HostileInput, MillionColumns) {
   EXPECT_NE(o.err.find("(1000000 columns)"), std::string::npos) << o.err.substr(0, 2000);
 }
 
+TEST_F(HostileInput, TooManyCellsIsRefusedBeforeMemoryRunsOut) {
+  // 1000 columns and 10001 rows of empty cells: just over the reader's 10^7-cell bound.
+  std::string header, row, table;
+  for (int i = 0; i < 1000; ++i) header += (i ? ",c" : "c") + std::to_string(i);
+  row.assign(999, ',');
+  row += '\n';
+  table.reserve(header.size() + 1 + 10'001 * row.size());
+  table = header + "\n";
+  for (int i = 0; i < 10'001; ++i) table += row;
+  const fs::path file = dir_ / "many_cells.csv";
+  write_file(file, table);
+  expect_one_line_error(report(file), file.string() + ":10002:1: more than 10000000 cells (1000 columns)");
+}
+
 TEST_F(HostileInput, BinaryFileWithNul) {
   std::string binary =
       "\x7f"

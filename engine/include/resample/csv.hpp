@@ -31,6 +31,10 @@ struct csv_table {
   std::size_t column_index(std::string_view name) const;
 };
 
+// Most data cells a table may hold (rows times columns); more is a data_error, so that a hostile
+// file cannot exhaust memory.
+inline constexpr std::size_t max_csv_cells = 10'000'000;
+
 // Parses CSV text. `source` is the name used in error messages.
 csv_table parse_csv(std::string_view text, std::string source);
 // Reads and parses a file; a missing or unreadable file is a data_error naming it.
