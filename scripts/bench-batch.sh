@@ -3,6 +3,10 @@
 # with THREADS (default 2), and their ratio (target >= 1.8 for 2 threads on 2 free cores).
 # Jobs are the diagnostic selftest-mc bootstrap (or a job file given as $1).
 # Environment: BUILD_DIR (default build), JOBS_COUNT (16), RESAMPLES (5000000), THREADS (2), REPEATS (3).
+# On a shared machine with autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled = 1) each
+# session gets one fair share however many threads it runs, so a 2-thread run cannot get 2 cores
+# while others are busy; run the benchmark in its own session with a raised group priority:
+#   setsid bash -c 'echo -10 > /proc/self/autogroup; scripts/bench-batch.sh'   (as root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary="${BUILD_DIR:-build}/bin/resample"
