@@ -13,11 +13,11 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -231,10 +231,17 @@ int run_mpi(const batch_options& options) {
 
   tally total;
   total.skipped = skipped;
-  batch::result_writer writer(options.out);
+  // From here on a failure on rank 0 must abort every rank: returning would leave the others
+  // blocked sending lines that nobody receives.
+  std::optional<batch::result_writer> writer;
+  try {
+    writer.emplace(options.out);
+  } catch (const std::exception& e) {
+    fail_rank(e.what());
+  }
   batch::progress bar(pending.size(), ::isatty(STDERR_FILENO) == 1);
   auto write = [&](const std::string& line) {
-    writer.append(line);
+    writer->append(line);
     // The status is the only thing rank 0 needs from a line to count it.
     const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
     (ok ? total.ok : total.failed) += 1;
@@ -314,12 +321,8 @@ void register_batch_command(CLI::App& app) {
         code = run_single_process(*options);
       }
     }
-    // main() maps only exceptions to exit codes; a batch has more outcomes than success/usage.
-    if (code != 0) {
-      std::cout.flush();
-      std::cerr.flush();
-      std::exit(code);
-    }
+    // A batch has more outcomes than success and usage error; main() returns this code.
+    if (code != 0) throw exit_status{code};
   });
 }
 

@@ -24,6 +24,13 @@ void register_batch_command(CLI::App& app);
 void register_power_command(CLI::App& app);
 void register_coverage_command(CLI::App& app);
 
+// Thrown by a command whose outcome is neither success nor a usage error, after it has printed
+// everything it had to say (resample batch: 2 when jobs failed, 130/143 when stopped by a signal).
+// main() returns `code`; nothing else is printed.
+struct exit_status {
+  int code;
+};
+
 // Parses `args` (the command's long options, e.g. {"--values", "2,9,8", "--stat", "mean"}) and
 // returns the command's JSON result. Throws like the command line does for bad input.
 using batch_runner = std::function<nlohmann::json(const std::vector<std::string>& args)>;

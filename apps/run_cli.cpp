@@ -56,6 +56,8 @@ int run_cli(int argc, const char* const* argv) {
   try {
     app.parse(argc, argv);
     return 0;
+  } catch (const resample::cli::exit_status& e) {
+    return e.code;
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
     return 0;

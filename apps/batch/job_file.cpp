@@ -169,6 +169,7 @@ std::vector<job> parse_job_file(const std::string& text, const std::string& sour
   auto& runners = batch_runners();
   std::map<std::string, option_shapes> shapes_by_command;
   std::set<std::string> ids;
+  std::set<std::string> defaults_known;  // default keys some job's command has as an option
   std::vector<job> jobs;
   for (std::size_t index = 0; index < root["jobs"].size(); ++index) {
     const auto& entry = root["jobs"][index];
@@ -205,25 +206,36 @@ std::vector<job> parse_job_file(const std::string& text, const std::string& sour
 
     merged.erase("id");
     merged.erase("command");
+    nlohmann::json resolved = nlohmann::json::object();
     for (const auto& [key, value] : merged.items()) {
+      const bool from_defaults = !entry.contains(key);
       const option_kind* kind = nullptr;
       if (shapes) {
         auto found = shapes->find(key);
         if (found == shapes->end()) {
-          // Output options would write where the batch writes; the batch owns the output.
+          // Defaults serve jobs of several commands: one applies where the command has the option.
+          if (from_defaults) continue;
           fail(context + ": unknown option \"" + key + "\" for command \"" + j.command + "\"");
         }
         kind = &found->second;
       }
+      if (defaults.contains(key)) defaults_known.insert(key);
+      // Output options would write where the batch writes; the batch owns the output.
       if (key == "out" || key == "json")
         fail(context + ", key \"" + key +
              "\": not allowed in a batch job; results go to the batch --out file");
       append_option(j.args, key, value, kind, context);
+      resolved[key] = value;
     }
+    merged = std::move(resolved);
     j.options = merged;
     j.seed = merged.contains("seed") ? merged["seed"] : nlohmann::json(nullptr);
     jobs.push_back(std::move(j));
   }
+  // A default that no job's command knows is a typo, not an option for some other command.
+  for (const auto& [key, value] : defaults.items())
+    if (key != "command" && !defaults_known.contains(key))
+      fail(source + ": \"defaults\" key \"" + key + "\" is not an option of any job's command");
   return jobs;
 }
 

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -185,6 +186,8 @@ TEST_F(BatchTest, MalformedJobFilesFailWithOneLine) {
        "duplicate id"},
       {R"({"jobs": [{"command": "selftest-mc"}]})", R"(job 0: expected "id")"},
       {R"({"jobz": []})", R"(unknown top-level key "jobz")"},
+      {R"({"defaults": {"resampels": 5}, "jobs": [{"id": "a", "command": "selftest-mc", "values": [1]}]})",
+       R"("defaults" key "resampels" is not an option of any job's command)"},
       {R"({"jobs": []})", "empty"},
   };
   for (const auto& c : cases) {
@@ -204,6 +207,58 @@ TEST_F(BatchTest, SyntaxErrorNamesLineColumnAndByte) {
   const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("jobs.json:2:22: JSON syntax error (byte 33)"), std::string::npos) << r.err;
+}
+
+// The analysis commands run as jobs and give the reference values of the statistical conventions
+// (repeat-treatment pain reductions 2, 9, 8, 10, 6, 4: percentile [4.1667, 8.6667], p = 0.03125).
+TEST_F(BatchTest, BootstrapAndTestJobsGiveTheReferenceValues) {
+  write_file(path("jobs.json"), R"({"defaults": {"values": [2, 9, 8, 10, 6, 4]},
+    "jobs": [{"id": "boot", "command": "bootstrap", "method": "exact", "ci": ["percentile"]},
+             {"id": "flip", "command": "test", "test": "signflip"},
+             {"id": "bad", "command": "bootstrap", "method": "sometimes"}]})");
+  const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& text : lines_of(read_file(path("out.jsonl")))) {
+    auto line = nlohmann::json::parse(text);
+    by_id[line["id"].get<std::string>()] = line;
+  }
+  ASSERT_EQ(by_id.size(), 3u);
+  const auto& interval = by_id["boot"]["result"]["intervals"].at(0);
+  EXPECT_EQ(interval["method"], "percentile");
+  EXPECT_NEAR(interval["lower"].get<double>(), 4.1667, 1e-4);
+  EXPECT_NEAR(interval["upper"].get<double>(), 8.6667, 1e-4);
+  EXPECT_DOUBLE_EQ(by_id["flip"]["result"]["endpoints"][0]["tests"][0]["p_value"].get<double>(), 0.03125);
+  EXPECT_EQ(by_id["bad"]["status"], "error");
+  EXPECT_NE(by_id["bad"]["error"].get<std::string>().find("sometimes"), std::string::npos) << by_id["bad"];
+
+  write_file(path("jobs.json"),
+             R"({"jobs": [{"id": "a", "command": "bootstrap", "values": [1, 2], "statt": "mean"}]})");
+  const auto unknown =
+      run("batch '" + path("jobs.json").string() + "' --out '" + path("other.jsonl").string() + "'");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find(R"(unknown option "statt" for command "bootstrap")"), std::string::npos)
+      << unknown.err;
+}
+
+// Defaults serve every command: one applies to the jobs whose command has the option.
+TEST_F(BatchTest, DefaultsApplyWhereTheCommandHasTheOption) {
+  write_file(path("jobs.json"), R"({"defaults": {"stat": "median", "resamples": 5000, "seed": 3},
+    "jobs": [{"id": "boot", "command": "bootstrap", "values": [2, 9, 8, 10, 6, 4], "method": "exact"},
+             {"id": "mc", "command": "selftest-mc", "values": [2, 9, 8]}]})");
+  const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& text : lines_of(read_file(path("out.jsonl")))) {
+    const auto line = nlohmann::json::parse(text);
+    if (line["id"] == "boot") {
+      EXPECT_EQ(line["options"]["stat"], "median");
+      EXPECT_EQ(line["result"]["statistic"], "median") << text;
+    } else {
+      EXPECT_FALSE(line["options"].contains("stat")) << "selftest-mc has no --stat: " << text;
+      EXPECT_EQ(line["options"]["resamples"], 5000);
+    }
+    EXPECT_EQ(line["seed"], 3);
+  }
 }
 
 TEST_F(BatchTest, SameLinesForAnyThreadCount) {

@@ -43,8 +43,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
                                        const enumeration_options& options = {});
 
 // The bootstrap SE of a statistic on a multiset (support, counts), the inner step of the nested
-// bootstrap for studentized intervals: exact when at most inner_limit compositions, else
-// inner_resamples Monte Carlo draws from random_stream(seed, nested_bootstrap, key).
+// bootstrap for studentized intervals: exact when at most 2000 compositions, else 200 Monte Carlo
+// inner resamples from the stream (seed, nested_bootstrap, key). Returns 0 for a constant multiset.
 double nested_bootstrap_se(const statistic& stat, std::span<const double> support,
                            std::span<const std::uint32_t> counts, std::uint64_t seed, std::uint64_t key);
 
