@@ -152,8 +152,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
         result.studentized_se = standard_deviation(result.distribution);
         request.studentized.standard_error_is_monte_carlo = true;
       }
-      if (!t_distribution)
-        request.studentized.unavailable_note = "undefined: se* = 0 in every resample";
+      if (!t_distribution) request.studentized.unavailable_note = "undefined: se* = 0 in every resample";
     }
   } else {
     result.mode_run = mode::exact;

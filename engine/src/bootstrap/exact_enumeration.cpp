@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "resample/bootstrap/convolution.hpp"
+#include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"
-#include "sampling.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {
@@ -147,7 +147,7 @@ double nested_bootstrap_se(const statistic& stat, std::span<const double> suppor
     } else {
       // Monte Carlo inner bootstrap: multinomial counts over the resample's distinct values,
       // by conditional binomials when they are few, else by drawing n patients by index.
-      random_stream rng(seed, stream_id::nested_bootstrap, key);
+      detail::bulk_random_stream rng(seed, stream_id::nested_bootstrap, key);
       std::vector<std::uint32_t> multiplicities;
       for (std::size_t j = 0; j < support.size(); ++j)
         if (counts[j] != 0) multiplicities.push_back(counts[j]);

@@ -9,9 +9,9 @@
 
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"
-#include "sampling.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {
@@ -197,7 +197,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         [bins] { return std::vector<std::uint64_t>(bins, 0); });
     tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
       auto& hist = histograms.local();
-      random_stream rng(options.seed, stream_id::bootstrap, block);
+      detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
       const std::uint64_t count = block_size(block, resamples);
       const std::uint64_t first = block * resamples_per_block;
       if (p.multinomial) {
@@ -268,22 +268,30 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]));
       }
       tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
-        random_stream rng(options.seed, stream_id::bootstrap, block);
+        detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
         const std::uint64_t count = block_size(block, resamples);
         const std::uint64_t first = block * resamples_per_block;
         std::vector<std::uint32_t> counts(k);
         const std::span<const std::uint32_t> counts_view(counts);
         digit_source digits(n);
+        std::vector<std::uint32_t> drawn(n);
         for (std::uint64_t r = 0; r < count; ++r) {
           if constexpr (concrete_type::sum_type) {
             if (!p.multinomial) {
+              digits.fill(rng, drawn.data(), n);
               // Four partial sums break the floating-point add dependency chain.
               double a[4] = {0, 0, 0, 0}, sq[4] = {0, 0, 0, 0};
               std::size_t i = 0;
-              for (; i < n; ++i) {
-                const double x = patient_score[digits.next(rng)];
-                a[i & 3] += x;
-                if (options.studentized) sq[i & 3] += x * x;
+              for (; i + 4 <= n; i += 4)
+                for (std::size_t l = 0; l < 4; ++l) a[l] += patient_score[drawn[i + l]];
+              for (; i < n; ++i) a[0] += patient_score[drawn[i]];
+              if (options.studentized) {
+                for (i = 0; i + 4 <= n; i += 4)
+                  for (std::size_t l = 0; l < 4; ++l) {
+                    const double x = patient_score[drawn[i + l]];
+                    sq[l] += x * x;
+                  }
+                for (; i < n; ++i) sq[0] += patient_score[drawn[i]] * patient_score[drawn[i]];
               }
               const double sum = (a[0] + a[1]) + (a[2] + a[3]);
               const double t = sum / dn;
@@ -303,7 +311,8 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
             multinomial.draw(rng, n, counts);
           } else {
             std::fill(counts.begin(), counts.end(), 0u);
-            for (std::size_t i = 0; i < n; ++i) ++counts[patient_value[digits.next(rng)]];
+            digits.fill(rng, drawn.data(), n);
+            for (std::size_t i = 0; i < n; ++i) ++counts[patient_value[drawn[i]]];
           }
           const double t = concrete(support, counts_view, n);
           values[first + r] = t;

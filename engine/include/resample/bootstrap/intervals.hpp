@@ -67,7 +67,9 @@ std::optional<double> jackknife_acceleration(std::span<const double> jackknife);
 // level_sd (sqrt(p(1-p)/B) for a plain quantile). Plug-in: P(Q_hat = t_j) is approximated by
 // Phi((F(t_j) - p)/level_sd) - Phi((F(t_{j-1}) - p)/level_sd) and the SD of that law is returned.
 // Unlike the half distance between two order statistics it is not zero when p sits near the
-// boundary of a heavy atom of a discrete distribution.
+// boundary of a heavy atom of a discrete distribution. Limitation: when atoms near p carry mass
+// comparable to level_sd, the error is a jump between two atoms and this estimate (built on the
+// estimated F) can be off by a factor of several; it is reliable when atoms are light or heavy.
 double quantile_monte_carlo_se(const weighted_distribution& d, double p, double level_sd);
 
 // Monte Carlo SE of the standard deviation of B replicates: sqrt((mu4 - sigma^4) / (4 sigma^2 B)).

@@ -1,0 +1,293 @@
+#pragma once
+// Random draws shared by the Monte Carlo bootstrap and the nested bootstrap (implementation detail,
+// exposed for tests).
+
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "resample/random_stream.hpp"
+
+namespace resample::bootstrap::detail {
+
+// Draw multinomial counts by conditional binomials when 25 K < n: a binomial draw costs about as
+// much as 25 single index draws.
+constexpr std::size_t binomial_cost_in_draws = 25;
+
+// The same words as random_stream(seed, stream, block), in the same order, generated 64 at a time:
+// sixteen independent Philox calls per refill overlap in the pipeline, where one call at a time is
+// bound by the latency of its ten dependent rounds. Tested equal to random_stream word for word.
+class bulk_random_stream {
+ public:
+  using result_type = std::uint64_t;
+
+  bulk_random_stream(std::uint64_t seed, stream_id stream, std::uint64_t block)
+      : key_{{seed, static_cast<std::uint64_t>(stream)}}, block_(block) {}
+
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+
+  result_type operator()() {
+    if (used_ == buffer_words) refill();
+    return buffer_[used_++];
+  }
+
+ private:
+  static constexpr std::size_t calls = 16;
+  static constexpr std::size_t buffer_words = 4 * calls;
+
+  void refill() {
+    r123::Philox4x64 generator;
+    for (std::size_t c = 0; c < calls; ++c) {
+      const r123::Philox4x64::ctr_type counter{{block_, next_counter_ + c, 0, 0}};
+      const auto words = generator(counter, key_);
+      for (std::size_t w = 0; w < 4; ++w) buffer_[4 * c + w] = words[w];
+    }
+    next_counter_ += calls;
+    used_ = 0;
+  }
+
+  r123::Philox4x64::key_type key_;
+  std::uint64_t block_;
+  std::uint64_t next_counter_ = 0;
+  std::uint64_t buffer_[buffer_words] = {};
+  std::size_t used_ = buffer_words;
+};
+
+// Uniform integers in [0, bound), bound < 2^32, taken as the base-bound digits of one exactly
+// uniform integer in [0, bound^m) per 32-bit half of a Philox word (Lemire's multiply-shift with
+// rejection against bound^m <= 2^32). The digits come out by repeated 32x32->64 multiplication
+// (digit = high half, the low half carries on), so one word serves 2m draws and every draw is
+// exactly uniform. 32-bit chains keep the products in single registers (GCC spills 128-bit
+// products) and the bulk fill runs four chains side by side.
+class digit_source {
+ public:
+  explicit digit_source(std::uint64_t bound) : bound_(bound) {
+    // Choose m to maximise the expected digits per half word, m * P(accept), over bound^m <= 2^32.
+    double best = 0.0;
+    std::uint64_t span = 1;
+    for (unsigned m = 1; span <= (std::uint64_t{1} << 32) / bound; ++m) {
+      span *= bound;
+      const std::uint64_t threshold = (std::uint64_t{1} << 32) % span;
+      const double yield = m * (1.0 - static_cast<double>(threshold) * 0x1.0p-32);
+      if (yield > best) {
+        best = yield;
+        span_ = span;
+        threshold_ = threshold;
+        per_half_ = m;
+      }
+    }
+  }
+
+  std::uint64_t next(bulk_random_stream& rng) {
+    if (left_ == 0) {
+      chain_ = accepted_half(rng);
+      left_ = per_half_;
+    }
+    const std::uint64_t product = std::uint64_t{chain_} * bound_;
+    chain_ = static_cast<std::uint32_t>(product);
+    --left_;
+    return product >> 32;
+  }
+
+  void fill(bulk_random_stream& rng, std::uint32_t* __restrict out, std::size_t count) {
+    std::size_t i = 0;
+    while (left_ > 0 && i < count) out[i++] = static_cast<std::uint32_t>(next(rng));
+    // Locals: out is a uint32_t array, and the compiler must otherwise assume it aliases members.
+    const std::uint64_t bound = bound_;
+    const unsigned per_half = per_half_;
+    const std::size_t quad = 4 * std::size_t{per_half};
+    for (; i + quad <= count; i += quad) {
+      std::uint32_t a = accepted_half(rng), b = accepted_half(rng), c = accepted_half(rng),
+                    d = accepted_half(rng);
+      std::uint32_t* __restrict target = out + i;
+      for (unsigned k = 0; k < per_half; ++k) {
+        const std::uint64_t pa = std::uint64_t{a} * bound, pb = std::uint64_t{b} * bound;
+        const std::uint64_t pc = std::uint64_t{c} * bound, pd = std::uint64_t{d} * bound;
+        a = static_cast<std::uint32_t>(pa);
+        b = static_cast<std::uint32_t>(pb);
+        c = static_cast<std::uint32_t>(pc);
+        d = static_cast<std::uint32_t>(pd);
+        target[4 * k] = static_cast<std::uint32_t>(pa >> 32);
+        target[4 * k + 1] = static_cast<std::uint32_t>(pb >> 32);
+        target[4 * k + 2] = static_cast<std::uint32_t>(pc >> 32);
+        target[4 * k + 3] = static_cast<std::uint32_t>(pd >> 32);
+      }
+    }
+    for (; i < count; ++i) out[i] = static_cast<std::uint32_t>(next(rng));
+  }
+
+ private:
+  // The next 32-bit half word that passes the rejection test (low half of a word first).
+  std::uint32_t accepted_half(bulk_random_stream& rng) {
+    while (true) {
+      std::uint32_t h;
+      if (have_spare_) {
+        h = spare_;
+        have_spare_ = false;
+      } else {
+        const std::uint64_t w = rng();
+        h = static_cast<std::uint32_t>(w);
+        spare_ = static_cast<std::uint32_t>(w >> 32);
+        have_spare_ = true;
+      }
+      if (static_cast<std::uint32_t>(std::uint64_t{h} * span_) >= threshold_) return h;
+    }
+  }
+
+  std::uint64_t bound_;
+  std::uint64_t span_ = 1;
+  std::uint64_t threshold_ = 0;
+  unsigned per_half_ = 1;
+  unsigned left_ = 0;
+  std::uint32_t chain_ = 0;
+  std::uint32_t spare_ = 0;
+  bool have_spare_ = false;
+};
+
+// Uniform double in [0, 1) with 53 random bits.
+inline double uniform_01(bulk_random_stream& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+// Binomial(trials, p) variates. For trials * min(p, 1 - p) >= 10, Hoermann's BTRD (transformed
+// rejection with decomposition, J. Stat. Comput. Simul. 46, 1993): about 86% of draws are accepted
+// after one uniform and a division; the rest use the exact ratio test (recursion near the mode,
+// Stirling-corrected logarithms further out), so the variates are exact up to floating point.
+// Below that, inversion by sequential search from 0. Parameters change on every call of a
+// conditional-binomial multinomial, so the setup is kept to one square root and a few divisions.
+class binomial_sampler {
+ public:
+  static std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials, double p) {
+    if (trials == 0 || p <= 0.0) return 0;
+    if (p >= 1.0) return trials;
+    if (p > 0.5) return trials - draw(rng, trials, 1.0 - p);
+    const double n = static_cast<double>(trials);
+    if (n * p < 10.0) return inversion(rng, trials, p);
+    return btrd(rng, trials, p);
+  }
+
+ private:
+  static std::uint64_t inversion(bulk_random_stream& rng, std::uint64_t trials, double p) {
+    const double q = 1.0 - p;
+    const double ratio = p / q;
+    const double n = static_cast<double>(trials);
+    while (true) {
+      double mass = std::exp(n * std::log1p(-p));  // P(X = 0)
+      double u = uniform_01(rng);
+      for (std::uint64_t k = 0; k <= trials; ++k) {
+        if (u < mass) return k;
+        u -= mass;
+        mass *= ratio * (n - static_cast<double>(k)) / static_cast<double>(k + 1);
+      }
+      // u fell in the rounding residue beyond the last mass: draw again.
+    }
+  }
+
+  // log(k!) - Stirling approximation: the correction term fc(k) of BTRD.
+  static double stirling_correction(std::uint64_t k) {
+    static constexpr double table[10] = {0.08106146679532726, 0.04134069595540929, 0.02767792568499834,
+                                         0.02079067210376509, 0.01664469118982119, 0.01387612882307075,
+                                         0.01189670994589177, 0.01041126526197209, 0.009255462182712733,
+                                         0.008330563433362871};
+    if (k < 10) return table[k];
+    const double k1 = static_cast<double>(k) + 1.0;
+    const double k1_squared = k1 * k1;
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / k1_squared) / k1_squared) / k1;
+  }
+
+  static std::uint64_t btrd(bulk_random_stream& rng, std::uint64_t trials, double p) {
+    const double n = static_cast<double>(trials);
+    const double q = 1.0 - p;
+    const double m = std::floor((n + 1) * p);
+    const double r = p / q;
+    const double nr = (n + 1) * r;
+    const double npq = n * p * q;
+    const double spq = std::sqrt(npq);
+    const double b = 1.15 + 2.53 * spq;
+    const double a = -0.0873 + 0.0248 * b + 0.01 * p;
+    const double c = n * p + 0.5;
+    const double alpha = (2.83 + 5.1 / b) * spq;
+    const double vr = 0.92 - 4.2 / b;
+    const double urvr = 0.86 * vr;
+    while (true) {
+      double v = uniform_01(rng);
+      double u;
+      if (v <= urvr) {
+        u = v / vr - 0.43;
+        // Inside the box: accept at once. x >= 0 here, so truncation is the floor.
+        const double x = (2 * a / (0.5 - std::fabs(u)) + b) * u + c;
+        return static_cast<std::uint64_t>(x);
+      }
+      if (v >= vr) {
+        u = uniform_01(rng) - 0.5;
+      } else {
+        u = v / vr - 0.93;
+        u = (u < 0 ? -0.5 : 0.5) - u;
+        v = uniform_01(rng) * vr;
+      }
+      const double us = 0.5 - std::fabs(u);
+      const double x = (2 * a / us + b) * u + c;
+      if (x < 0 || x >= n + 1) continue;
+      const double kd = std::floor(x);
+      const auto k = static_cast<std::uint64_t>(kd);
+      v = v * alpha / (a / (us * us) + b);
+      const double km = std::fabs(kd - m);
+      if (km <= 15) {
+        // Ratio of the probabilities of k and the mode by recursion.
+        double f = 1.0;
+        const auto mi = static_cast<std::uint64_t>(m);
+        if (mi < k) {
+          for (std::uint64_t i = mi + 1; i <= k; ++i) f *= nr / static_cast<double>(i) - r;
+        } else if (mi > k) {
+          for (std::uint64_t i = k + 1; i <= mi; ++i) v *= nr / static_cast<double>(i) - r;
+        }
+        if (v <= f) return k;
+        continue;
+      }
+      // Squeeze on log v, then the exact test with Stirling corrections.
+      v = std::log(v);
+      const double rho = (km / npq) * (((km / 3 + 0.625) * km + 1.0 / 6) / npq + 0.5);
+      const double t = -km * km / (2 * npq);
+      if (v < t - rho) return k;
+      if (v > t + rho) continue;
+      const double nm = n - m + 1;
+      const double h = (m + 0.5) * std::log((m + 1) / (r * nm)) +
+                       stirling_correction(static_cast<std::uint64_t>(m)) +
+                       stirling_correction(trials - static_cast<std::uint64_t>(m));
+      const double nk = n - kd + 1;
+      if (v <= h + (n + 1) * std::log(nm / nk) + (kd + 0.5) * std::log(nk * r / (kd + 1)) -
+                   stirling_correction(k) - stirling_correction(trials - k))
+        return k;
+    }
+  }
+};
+
+// Conditional binomials: count_j ~ Binomial(remaining, m_j / (m_j + ... + m_{K-1})).
+class multinomial_sampler {
+ public:
+  explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities) {
+    const std::size_t k = multiplicities.size();
+    conditional_.resize(k);
+    double tail = 0.0;
+    for (std::size_t j = k; j-- > 0;) {
+      tail += multiplicities[j];
+      conditional_[j] = static_cast<double>(multiplicities[j]) / tail;
+    }
+  }
+
+  void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
+    std::uint64_t remaining = n;
+    const std::size_t k = counts.size();
+    for (std::size_t j = 0; j + 1 < k; ++j) {
+      const auto c = static_cast<std::uint32_t>(binomial_sampler::draw(rng, remaining, conditional_[j]));
+      counts[j] = c;
+      remaining -= c;
+    }
+    counts[k - 1] = static_cast<std::uint32_t>(remaining);
+  }
+
+ private:
+  std::vector<double> conditional_;
+};
+
+}  // namespace resample::bootstrap::detail
