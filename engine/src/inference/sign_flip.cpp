@@ -51,14 +51,12 @@ test_result sign_flip_test(std::span<const double> differences, const statistic&
       if (stat.kind == statistic_kind::mean && m > 20 && m <= sign_flip_max_meet_in_middle)
         return sign_flip_meet_in_middle(differences, alt, options);
       if (m <= sign_flip_max_gray) return sign_flip_gray(differences, stat, alt, options);
-      throw infeasible_error(
-          "exact sign-flip test of '" + to_string(stat) + "' with " + std::to_string(m) +
-          " non-zero differences: 2^" + std::to_string(m) + " = " +
-          std::to_string(std::ldexp(1.0, static_cast<int>(std::min<std::size_t>(m, 1000)))) +
-          " patterns exceeds the limit 2^" +
-          std::to_string(stat.kind == statistic_kind::mean ? sign_flip_max_meet_in_middle
-                                                           : sign_flip_max_gray) +
-          "; use --method mc");
+      throw infeasible_error("exact sign-flip test of '" + to_string(stat) + "' with " + std::to_string(m) +
+                             " non-zero differences: 2^" + std::to_string(m) + " = " +
+                             detail::pattern_count(m) + " patterns exceeds the limit 2^" +
+                             std::to_string(stat.kind == statistic_kind::mean ? sign_flip_max_meet_in_middle
+                                                                              : sign_flip_max_gray) +
+                             "; use --method mc");
     case method_choice::automatic:
       break;
   }

@@ -86,6 +86,12 @@ void run_with_threads(unsigned threads, F&& f) {
   }
 }
 
+// 2^m written out for messages ("4294967296"), or in powers of ten beyond 64 bits.
+inline std::string pattern_count(std::size_t m) {
+  if (m < 64) return std::to_string(std::uint64_t{1} << m);
+  return "about 1e" + std::to_string(static_cast<int>(static_cast<double>(m) * 0.30103));
+}
+
 // Replaces one occurrence of old_value by new_value in a sorted vector, keeping it sorted: O(n)
 // without allocation (the per-pattern update of the Gray-code enumeration).
 inline void replace_sorted(std::vector<double>& w, double old_value, double new_value) {

@@ -86,8 +86,7 @@ test_result sign_flip_lattice(std::span<const double> differences, const statist
     r.notes.push_back("the statistic does not change under any sign flip: every pattern is equally extreme");
     return r;
   }
-  const subset_sum_null null(swings);
-  const auto tail = null.tail(observed, alt);
+  const auto [null, tail] = subset_sum_tail(swings, observed, alt);
   r.p_value = tail.p();
   if (options.mid_p) r.mid_p = tail.mid_p();
   if (options.keep_null_distribution && null.total() + 1 <= null_distribution_max_atoms) {

@@ -149,8 +149,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
       }
       break;
   }
-  const subset_sum_null null(swings);
-  const auto tail = null.tail(observed, alt);
+  const auto [null, tail] = subset_sum_tail(swings, observed, alt);
   r.exact = true;
   r.method = "exact_dp";
   r.p_value = tail.p();

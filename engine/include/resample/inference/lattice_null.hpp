@@ -28,12 +28,17 @@ bool subset_sum_feasible(std::span<const std::uint64_t> swings);
 class subset_sum_null {
  public:
   // Swings must be positive; throws infeasible_error beyond the limits, naming the sizes.
-  explicit subset_sum_null(std::span<const std::uint64_t> swings);
+  // extended: long double counts (exact integers up to 2^64, no underflow) instead of the
+  // vectorised double table that drops relative masses below 2^-1000.
+  explicit subset_sum_null(std::span<const std::uint64_t> swings, bool extended = false);
 
   std::uint64_t total() const { return total_; }  // A
   std::size_t count() const { return count_; }    // m
-  long double probability(std::uint64_t s) const { return s <= total_ ? probability_[s] : 0.0L; }
-  std::span<const long double> probabilities() const { return probability_; }
+  // P(S = s); zero off the multiples of the swings' common divisor.
+  long double probability(std::uint64_t s) const {
+    return s <= total_ && s % gcd_ == 0 ? probability_[s / gcd_] : 0.0L;
+  }
+  std::uint64_t step() const { return gcd_; }  // S takes values step * k
 
   // Tail of the observed value s: greater P(S >= s), less P(S <= s), two-sided
   // P(|2S - A| >= |2s - A|); split into strictly more extreme and equally extreme.
@@ -42,7 +47,17 @@ class subset_sum_null {
  private:
   std::uint64_t total_ = 0;
   std::size_t count_ = 0;
-  std::vector<long double> probability_;
+  std::uint64_t gcd_ = 1;
+  std::vector<long double> probability_;  // P(S = gcd * index)
 };
+
+struct subset_sum_tail_result {
+  subset_sum_null null;
+  tail_probability tail;
+};
+// The null and the tail of the observed value; recomputed in extended precision when the tail is
+// below 1e-280, where the fast table's flushing could matter.
+subset_sum_tail_result subset_sum_tail(std::span<const std::uint64_t> swings, std::uint64_t observed,
+                                       alternative alt);
 
 }  // namespace resample::inference

@@ -1,0 +1,372 @@
+// `resample test`: the paired tests of engine/include/resample/inference on each endpoint.
+
+#include "test_command.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+
+#include "commands.hpp"
+#include "resample/csv.hpp"
+#include "resample/error.hpp"
+#include "resample/inference/estimates.hpp"
+#include "resample/inference/multiple_endpoints.hpp"
+#include "resample/inference/rank_tests.hpp"
+#include "resample/inference/sign_flip.hpp"
+
+namespace resample::cli {
+
+namespace {
+
+namespace inf = resample::inference;
+using json = nlohmann::json;
+
+// A finite number, or null (JSON has no NaN or infinity; the caller adds a note).
+json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+json number(const std::optional<double>& x) { return x ? number(*x) : json(nullptr); }
+
+struct test_set {
+  bool signflip = false, sign = false, wilcoxon = false, t = false;
+};
+
+test_set parse_tests(const std::string& text) {
+  test_set s;
+  std::stringstream in(text);
+  std::string item;
+  bool any = false;
+  while (std::getline(in, item, ',')) {
+    any = true;
+    if (item == "all")
+      s = {true, true, true, true};
+    else if (item == "signflip" || item == "sign-flip" || item == "sign_flip")
+      s.signflip = true;
+    else if (item == "sign")
+      s.sign = true;
+    else if (item == "wilcoxon")
+      s.wilcoxon = true;
+    else if (item == "t")
+      s.t = true;
+    else
+      throw usage_error("--test: unknown test '" + item +
+                        "', expected signflip, sign, wilcoxon, t or all (comma list)");
+  }
+  if (!any) throw usage_error("--test: empty, expected signflip, sign, wilcoxon, t or all");
+  return s;
+}
+
+json distribution_json(const weighted_distribution& d) {
+  json values = json::array(), weights = json::array();
+  for (const auto& a : d.atoms()) values.push_back(a.value), weights.push_back(a.weight);
+  return {{"values", values}, {"weights", weights}};
+}
+
+json test_json(const inf::test_result& r, const std::string& endpoint) {
+  json notes = r.notes;
+  json j{{"test", r.test},
+         {"endpoint", endpoint},
+         {"statistic", r.statistic},
+         {"observed", number(r.observed)},
+         {"p_value", number(r.p_value)},
+         {"alternative", inf::to_string(r.alt)},
+         {"exact", r.exact},
+         {"method", r.method},
+         {"n", r.n},
+         {"n_nonzero", r.n_nonzero},
+         {"smallest_attainable_p", r.smallest_attainable_p},
+         {"two_sided_convention", r.two_sided_convention}};
+  if (!std::isfinite(r.p_value)) notes.push_back("p-value undefined for these data (reported as null)");
+  if (r.mid_p) j["mid_p"] = number(*r.mid_p);
+  if (r.mc_se) j["mc_se"] = number(*r.mc_se), j["resamples"] = r.resamples;
+  if (r.degrees_of_freedom) j["df"] = number(*r.degrees_of_freedom);
+  // The report draws the null distribution; keep the JSON readable for larger ones.
+  if (r.null_distribution && r.null_distribution->size() <= 5000)
+    j["null_distribution"] = distribution_json(*r.null_distribution);
+  j["notes"] = notes;
+  return j;
+}
+
+json interval_json(const inf::interval_estimate& e) {
+  json notes = e.notes;
+  if (!e.lower || !e.upper) notes.push_back("no finite interval at this level (bounds reported as null)");
+  json j{{"estimate", number(e.estimate)},
+         {"lower", number(e.lower)},
+         {"upper", number(e.upper)},
+         {"level", e.level},
+         {"exact", e.exact},
+         {"method", e.method}};
+  if (e.achieved_level) j["achieved_level"] = *e.achieved_level;
+  j["notes"] = notes;
+  return j;
+}
+
+json proportion_json(const std::string& label, std::size_t k, std::size_t n, double level) {
+  const auto p = inf::proportion_intervals(k, n, level);
+  json intervals = json::object();
+  for (const auto& i : p.intervals) intervals[i.method] = {{"lower", i.lower}, {"upper", i.upper}};
+  return {{"label", label},         {"successes", k}, {"trials", n},
+          {"estimate", p.estimate}, {"level", level}, {"intervals", intervals}};
+}
+
+// An estimate that cannot be computed (e.g. too many Walsh averages) is a null with a note; it
+// does not stop the tests.
+template <class F>
+json guarded(F&& f) {
+  try {
+    return f();
+  } catch (const resample::error& e) {
+    return {{"estimate", nullptr}, {"lower", nullptr}, {"upper", nullptr}, {"notes", {e.what()}}};
+  }
+}
+
+json estimates_json(const std::vector<double>& d, const test_options& o) {
+  json e;
+  e["mean"] = guarded([&] { return interval_json(inf::t_interval(d, o.level)); });
+  e["hodges_lehmann"] = guarded([&] { return interval_json(inf::hodges_lehmann_interval(d, o.level)); });
+  e["median"] = guarded([&] { return interval_json(inf::median_interval(d, o.level)); });
+  json proportions = json::array();
+  std::size_t improved = 0;
+  for (double x : d) improved += x > 0;
+  proportions.push_back(proportion_json("d > 0", improved, d.size(), o.level));
+  for (double k : o.improved_by) {
+    std::size_t hits = 0;
+    for (double x : d) hits += x >= k;
+    proportions.push_back(proportion_json(fmt::format("d >= {}", k), hits, d.size(), o.level));
+  }
+  e["proportions"] = proportions;
+  return e;
+}
+
+}  // namespace
+
+void add_test_options(CLI::App& command, test_options& o) {
+  add_input_options(command, o.input);
+  command.add_option("--test", o.tests, "signflip, sign, wilcoxon, t or all; a comma list selects several")
+      ->capture_default_str();
+  command.add_option("--stat", o.stat, "sign-flip statistic: mean, median, trimmed:F, sd, prop_ge:K, hl")
+      ->capture_default_str();
+  command.add_option("--alternative", o.alternative, "two-sided, greater or less")->capture_default_str();
+  command
+      .add_option("--zero-method", o.zero_method,
+                  "Wilcoxon zeros: pratt (ranked, no sign) or wilcox (dropped)")
+      ->capture_default_str();
+  command
+      .add_option("--method", o.method,
+                  "exact (refuse if infeasible), mc (Monte Carlo), approx (Wilcoxon normal), auto")
+      ->capture_default_str();
+  command.add_option("--resamples", o.resamples, "Monte Carlo sign patterns")->capture_default_str();
+  command.add_option("--seed", o.seed, "random seed (Monte Carlo)")->capture_default_str();
+  command.add_option("--threads", o.threads, "worker threads (0: all); results do not depend on it")
+      ->capture_default_str();
+  command.add_flag("--mid-p", o.mid_p, "also report mid-p values of the exact discrete tests");
+  command.add_option("--level", o.level, "confidence level of the intervals")->capture_default_str();
+  command.add_option("--improved-by", o.improved_by,
+                     "also report the share of patients with d >= K (repeatable)");
+  command.add_option("--proportion", o.proportion,
+                     "also report intervals for a count K/N, e.g. 4/4 (repeatable)");
+  add_output_options(command, o.output);
+}
+
+json run_test(const test_options& o) {
+  const auto endpoints = load_endpoints(o.input);
+  const auto which = parse_tests(o.tests);
+  const auto alt = inf::parse_alternative(o.alternative);
+  const auto method = inf::parse_method(o.method);
+  const auto zeros = inf::parse_zero_method(o.zero_method);
+  const auto stat = parse_statistic(o.stat);
+  if (!(o.level > 0.0 && o.level < 1.0))
+    throw usage_error(fmt::format("--level: {} is not in (0, 1)", o.level));
+  if (o.resamples < 1) throw usage_error("--resamples: 0, expected at least 1");
+
+  inf::sign_flip_options sf;
+  // --method approx names the Wilcoxon normal approximation; the permutation tests stay automatic
+  // (exact when feasible) and say so in their notes.
+  const bool approx_for_wilcoxon_only = method == inf::method_choice::approximate;
+  sf.method = approx_for_wilcoxon_only ? inf::method_choice::automatic : method;
+  sf.resamples = o.resamples, sf.seed = o.seed, sf.threads = o.threads, sf.mid_p = o.mid_p;
+  inf::wilcoxon_options wx;
+  wx.zeros = zeros, wx.method = method, wx.mid_p = o.mid_p, wx.resamples = o.resamples, wx.seed = o.seed,
+  wx.threads = o.threads;
+
+  json all_tests = json::array(), endpoint_list = json::array();
+  for (const auto& e : endpoints) {
+    const auto& d = e.differences;
+    if (d.empty()) throw usage_error("no differences: n = 0, expected at least 1");
+    json tests = json::array();
+    if (which.signflip) {
+      auto r = inf::sign_flip_test(d, stat, alt, sf);
+      if (approx_for_wilcoxon_only)
+        r.notes.push_back("--method approx applies to the Wilcoxon test only; the sign-flip test used auto");
+      tests.push_back(test_json(r, e.name));
+    }
+    if (which.sign) {
+      auto r = inf::sign_test(d, alt, o.mid_p);
+      if (method == inf::method_choice::monte_carlo || method == inf::method_choice::approximate)
+        r.notes.push_back("--method " + o.method +
+                          " does not apply: the sign test is always the exact binomial");
+      tests.push_back(test_json(r, e.name));
+    }
+    if (which.wilcoxon) tests.push_back(test_json(inf::wilcoxon_test(d, alt, wx), e.name));
+    if (which.t) {
+      auto r = inf::t_test(d, alt);
+      if (method != inf::method_choice::automatic)
+        r.notes.push_back("--method " + o.method + " does not apply: the t test is parametric");
+      tests.push_back(test_json(r, e.name));
+    }
+    for (const auto& t : tests) all_tests.push_back(t);
+    endpoint_list.push_back(
+        {{"name", e.name}, {"n", d.size()}, {"tests", tests}, {"estimates", estimates_json(d, o)}});
+  }
+  json result{{"command", "test"},
+              {"n", endpoints.front().differences.size()},
+              {"alternative", inf::to_string(alt)},
+              {"tests", all_tests},
+              {"endpoints", endpoint_list}};
+  json counts = json::array();
+  for (const auto& text : o.proportion) {
+    const auto slash = text.find('/');
+    const auto k = slash == std::string::npos ? std::nullopt : parse_finite_number(text.substr(0, slash));
+    const auto n = slash == std::string::npos ? std::nullopt : parse_finite_number(text.substr(slash + 1));
+    if (!k || !n || *k < 0 || *n < 1 || *k > *n || std::floor(*k) != *k || std::floor(*n) != *n)
+      throw usage_error("--proportion: expected K/N with integers 0 <= K <= N, N >= 1, got '" + text + "'");
+    counts.push_back(
+        proportion_json(text, static_cast<std::size_t>(*k), static_cast<std::size_t>(*n), o.level));
+  }
+  if (!counts.empty()) result["proportions"] = counts;
+
+  if (endpoints.size() > 1) {
+    std::vector<std::vector<double>> columns;
+    for (const auto& e : endpoints) columns.push_back(e.differences);
+    const auto m = inf::max_t_test(columns, alt, sf);
+    json adjusted = json::array();
+    for (std::size_t j = 0; j < endpoints.size(); ++j) {
+      json a{{"endpoint", endpoints[j].name},
+             {"standardized_statistic", number(m.standardized[j])},
+             {"p_value", number(m.raw_p[j])},
+             {"max_t_p", number(m.max_t_p[j])},
+             {"holm_p", number(m.holm_p[j])}};
+      if (!m.max_t_mc_se.empty()) a["max_t_mc_se"] = m.max_t_mc_se[j];
+      adjusted.push_back(a);
+    }
+    result["adjusted"] = adjusted;
+    result["adjustment"] = {
+        {"method", m.method},
+        {"exact", m.exact},
+        {"resamples", m.resamples},
+        {"n_nonzero", m.n_nonzero},
+        {"smallest_attainable_p", m.smallest_attainable_p},
+        {"statistic", "sign-flip of the mean standardised by its permutation SD: sum(e*d)/sqrt(sum d^2)"},
+        {"max_t", "Westfall-Young single-step max-T, patients' signs flipped jointly across endpoints"},
+        {"holm", "Holm step-down on the per-endpoint sign-flip p-values"},
+        {"notes", m.notes}};
+  }
+  return result;
+}
+
+std::string render_test_text(const json& r) {
+  auto num = [](const json& x) {
+    return x.is_null() ? std::string("NA") : fmt::format("{:.6g}", x.get<double>());
+  };
+  std::string out;
+  for (const auto& e : r["endpoints"]) {
+    out += fmt::format("{} (n = {}), alternative {}\n", e["name"].get<std::string>(),
+                       e["n"].get<std::size_t>(), r["alternative"].get<std::string>());
+    out += fmt::format("  {:<10} {:<12} {:>10} {:>11} {:>9} {:<22} {:>6} {:>12}\n", "test", "statistic",
+                       "observed", "p-value", "mid-p", "method", "exact", "smallest p");
+    for (const auto& t : e["tests"]) {
+      out += fmt::format("  {:<10} {:<12} {:>10} {:>11} {:>9} {:<22} {:>6} {:>12}\n",
+                         t["test"].get<std::string>(), t["statistic"].get<std::string>(), num(t["observed"]),
+                         num(t["p_value"]), t.contains("mid_p") ? num(t["mid_p"]) : std::string("-"),
+                         t["method"].get<std::string>(), t["exact"].get<bool>() ? "yes" : "no",
+                         num(t["smallest_attainable_p"]));
+      if (t.contains("mc_se"))
+        out += fmt::format("             Monte Carlo SE {} from {} patterns\n", num(t["mc_se"]),
+                           t["resamples"].get<std::uint64_t>());
+    }
+    out += "  two-sided conventions:\n";
+    for (const auto& t : e["tests"])
+      out += fmt::format("    {}: {}\n", t["test"].get<std::string>(),
+                         t["two_sided_convention"].get<std::string>());
+    const auto& est = e["estimates"];
+    out += "  estimates\n";
+    for (const char* name : {"mean", "hodges_lehmann", "median"}) {
+      const auto& x = est[name];
+      out += fmt::format("    {:<15} {:>10}  [{}, {}]", name, num(x["estimate"]), num(x["lower"]),
+                         num(x["upper"]));
+      if (x.contains("level")) out += fmt::format(" at {:.4g}", x["level"].get<double>());
+      if (x.contains("achieved_level"))
+        out += fmt::format(" (achieved {:.4g})", x["achieved_level"].get<double>());
+      if (x.contains("method")) out += "  " + x["method"].get<std::string>();
+      out += "\n";
+    }
+    for (const auto& p : est["proportions"]) {
+      out += fmt::format("    {:<15} {} of {}", p["label"].get<std::string>(),
+                         p["successes"].get<std::size_t>(), p["trials"].get<std::size_t>());
+      for (const auto& [k, v] : p["intervals"].items())
+        out += fmt::format("  {} [{:.4f}, {:.4f}]", k, v["lower"].get<double>(), v["upper"].get<double>());
+      out += "\n";
+    }
+    bool header = false;
+    for (const auto& t : e["tests"])
+      for (const auto& n : t["notes"]) {
+        if (!header) out += "  notes\n", header = true;
+        out += fmt::format("    {}: {}\n", t["test"].get<std::string>(), n.get<std::string>());
+      }
+    for (const char* name : {"mean", "hodges_lehmann", "median"})
+      for (const auto& n : est[name]["notes"]) {
+        if (!header) out += "  notes\n", header = true;
+        out += fmt::format("    {}: {}\n", name, n.get<std::string>());
+      }
+    out += "\n";
+  }
+  if (r.contains("proportions"))
+    for (const auto& p : r["proportions"]) {
+      out += fmt::format("proportion {}:", p["label"].get<std::string>());
+      for (const auto& [k, v] : p["intervals"].items())
+        out += fmt::format("  {} [{:.4f}, {:.4f}]", k, v["lower"].get<double>(), v["upper"].get<double>());
+      out += "\n";
+    }
+  if (r.contains("adjusted")) {
+    const auto& a = r["adjustment"];
+    out += fmt::format("Adjusted for {} endpoints ({}, exact: {})\n", r["adjusted"].size(),
+                       a["method"].get<std::string>(), a["exact"].get<bool>() ? "yes" : "no");
+    out += fmt::format("  {:<40} {:>10} {:>10} {:>10} {:>10}\n", "endpoint", "T", "p", "max-T p", "Holm p");
+    for (const auto& x : r["adjusted"])
+      out += fmt::format("  {:<40} {:>10} {:>10} {:>10} {:>10}\n", x["endpoint"].get<std::string>(),
+                         num(x["standardized_statistic"]), num(x["p_value"]), num(x["max_t_p"]),
+                         num(x["holm_p"]));
+    out += "  " + a["max_t"].get<std::string>() + "\n";
+    for (const auto& n : a["notes"]) out += "  " + n.get<std::string>() + "\n";
+  }
+  return out;
+}
+
+void register_test_command(CLI::App& app) {
+  auto options = std::make_shared<test_options>();
+  auto* command = app.add_subcommand("test", "exact paired tests: sign-flip, sign, Wilcoxon signed-rank, t");
+  add_test_options(*command, *options);
+  command->callback([options] {
+    const json result = run_test(*options);
+    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_test_text(result));
+  });
+}
+
+namespace {
+
+// Batch jobs run the command from argument strings, without the terminal.
+const bool test_runner_registered = [] {
+  batch_runners()["test"] = [](const std::vector<std::string>& args) {
+    test_options options;
+    CLI::App parser{"test", "test"};
+    add_test_options(parser, options);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+    parser.parse(reversed);
+    return run_test(options);
+  };
+  return true;
+}();
+
+}  // namespace
+
+}  // namespace resample::cli

@@ -1,0 +1,16 @@
+#pragma once
+// The exact paired tests in one include, for front ends (CLI, paper report):
+//   sign_flip_test(differences, statistic, alternative, sign_flip_options) -> test_result
+//   sign_test(differences, alternative, mid_p)                             -> test_result
+//   wilcoxon_test(differences, alternative, wilcoxon_options)              -> test_result
+//   t_test(differences, alternative)                                       -> test_result
+//   hodges_lehmann_interval / median_interval / t_interval(differences, level) -> interval_estimate
+//   proportion_intervals(successes, trials, level)                        -> proportion_estimate
+//   max_t_test(endpoints, alternative, sign_flip_options)                  -> multiple_endpoint_result
+
+#include "resample/inference/estimates.hpp"
+#include "resample/inference/lattice_null.hpp"
+#include "resample/inference/multiple_endpoints.hpp"
+#include "resample/inference/rank_tests.hpp"
+#include "resample/inference/sign_flip.hpp"
+#include "resample/inference/test_result.hpp"

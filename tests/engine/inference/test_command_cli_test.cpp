@@ -1,0 +1,138 @@
+// The `resample test` command line, run as a process (RESAMPLE_CLI is the built binary).
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct run_result {
+  int exit_code;
+  std::string out, err;
+};
+
+run_result run(const std::string& args) {
+  const std::string err_file = ::testing::TempDir() + "resample_test_cli_stderr.txt";
+  const std::string command = std::string(RESAMPLE_CLI) + " test " + args + " 2>" + err_file;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), got);
+  const int status = pclose(pipe);
+  std::ifstream err_stream(err_file);
+  std::stringstream err;
+  err << err_stream.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
+}
+
+nlohmann::json run_json(const std::string& args) {
+  const auto r = run(args + " --json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return nlohmann::json::parse(r.out);
+}
+
+const std::string data = std::string(" --data ") + RESAMPLE_DATA_DIR + "/gaughen2002_table1.csv";
+
+TEST(TestCommand, PaperPainAndMobility) {
+  for (const auto& [values, p] : {std::pair{"2,9,8,10,6,4", 0.03125}, std::pair{"1,1,1,0,0,3", 0.125}}) {
+    for (const char* zeros : {"pratt", "wilcox"}) {
+      const auto j =
+          run_json(std::string("--values ") + values + " --zero-method " + zeros + " --method exact");
+      EXPECT_EQ(j["n"], 6);
+      ASSERT_EQ(j["tests"].size(), 4u);
+      for (const auto& t : j["tests"]) {
+        if (t["test"] == "t") continue;
+        EXPECT_DOUBLE_EQ(t["p_value"].get<double>(), p) << t["test"];
+        EXPECT_TRUE(t["exact"].get<bool>());
+        EXPECT_EQ(t["alternative"], "two-sided");
+        EXPECT_TRUE(t.contains("two_sided_convention"));
+        EXPECT_DOUBLE_EQ(t["smallest_attainable_p"].get<double>(), p);
+      }
+    }
+  }
+}
+
+TEST(TestCommand, TwoEndpointsFromTheTable) {
+  const auto j = run_json(data +
+                          " --pre repeat_pain_pre --post repeat_pain_post --pre repeat_mobility_pre"
+                          " --post repeat_mobility_post --test signflip,sign");
+  ASSERT_EQ(j["endpoints"].size(), 2u);
+  ASSERT_EQ(j["adjusted"].size(), 2u);
+  EXPECT_DOUBLE_EQ(j["adjusted"][0]["p_value"].get<double>(), 0.03125);
+  EXPECT_DOUBLE_EQ(j["adjusted"][1]["p_value"].get<double>(), 0.125);
+  EXPECT_DOUBLE_EQ(j["adjusted"][0]["holm_p"].get<double>(), 0.0625);
+  EXPECT_GE(j["adjusted"][1]["max_t_p"].get<double>(), 0.125);
+  EXPECT_EQ(j["tests"].size(), 4u);
+  EXPECT_TRUE(j["endpoints"][0]["estimates"].contains("hodges_lehmann"));
+}
+
+TEST(TestCommand, MonteCarloReportsItsError) {
+  const auto j =
+      run_json("--values 1.5,-2.25,3.1,1.5,-0.7,2.2,4.4 --test signflip --method mc --resamples 5000");
+  const auto& t = j["tests"][0];
+  EXPECT_FALSE(t["exact"].get<bool>());
+  EXPECT_TRUE(t.contains("mc_se"));
+  EXPECT_GT(t["p_value"].get<double>(), 0.0);
+}
+
+TEST(TestCommand, NoNaNInOutput) {
+  const auto r = run("--values 4,4,4,4 --json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("nan"), std::string::npos);
+  EXPECT_EQ(r.out.find("NaN"), std::string::npos);
+  EXPECT_EQ(r.out.find("inf"), std::string::npos);
+  const auto j = nlohmann::json::parse(r.out);
+  for (const auto& t : j["tests"])
+    if (t["test"] == "t") {
+      EXPECT_TRUE(t["p_value"].is_null());
+    }
+}
+
+TEST(TestCommand, BadInputExitsTwoWithOneLine) {
+  const std::string big =
+      "--values "
+      "1.01,2.03,-3.07,4.11,5.13,6.17,7.19,8.23,9.29,10.31,11.37,12.41,13.43,-14.47,15.53,16.59,17.61,"
+      "18.67,19.71,20.73,21.79,22.83,23.89,24.97,25.01,26.03,27.07,28.09,29.11,30.13,31.17,32.19,33.23,34.29,"
+      "35.31,"
+      "36.37,37.41,38.43,39.47,40.53";
+  const struct {
+    std::string args, expected;
+  } cases[] = {
+      {"--values 0,0,0", "all 3 differences are zero"},
+      {"--values 1,2 --test anova", "unknown test 'anova'"},
+      {"--values 1,2 --alternative sideways", "alternative = 'sideways'"},
+      {big + " --test signflip --stat median --method exact", "2^40"},
+      {big + " --test signflip --stat median --method exact", "--method mc"},
+      {"--values ''", "no input"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TestCommand, ApproximationIsLabelledAndThreadsDoNotMatter) {
+  const auto approx = run_json("--values 1,1,1,0,0,3 --method approx --test wilcoxon");
+  EXPECT_FALSE(approx["tests"][0]["exact"].get<bool>());
+  EXPECT_EQ(approx["tests"][0]["method"], "normal_approximation");
+  const std::string mc =
+      "--values 1.5,-2.25,3.1,1.5,-0.7,2.2,4.4,0.3 --test signflip --stat median --method mc "
+      "--resamples 40000 --seed 7";
+  const auto one = run_json(mc + " --threads 1"), two = run_json(mc + " --threads 2");
+  EXPECT_EQ(one["tests"][0]["p_value"], two["tests"][0]["p_value"]);
+}
+
+}  // namespace
