@@ -20,6 +20,7 @@ namespace resample::cli {
 void register_report_command(CLI::App& app);
 void register_bootstrap_command(CLI::App& app);
 void register_test_command(CLI::App& app);
+void register_plan_command(CLI::App& app);
 
 // Parses `args` (the command's long options, e.g. {"--values", "2,9,8", "--stat", "mean"}) and
 // returns the command's JSON result. Throws like the command line does for bad input.

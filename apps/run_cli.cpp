@@ -24,6 +24,7 @@ void register_commands(CLI::App& app) {
   register_report_command(app);
   register_bootstrap_command(app);
   register_test_command(app);
+  register_plan_command(app);
 }
 
 // The exit-code contract promises one line on stderr, but messages quote user text (file names,
