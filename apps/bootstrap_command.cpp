@@ -81,7 +81,11 @@ double parse_memory(const std::string& text) {
 }
 
 std::string format_value(const nlohmann::json& v) {
-  return v.is_number() ? fmt::format("{:.4f}", v.get<double>()) : std::string("-");
+  if (!v.is_number()) return "-";
+  std::string text = fmt::format("{:.4f}", v.get<double>());
+  // A rounding-level negative (a bias of -2e-16) reads better as 0.0000 than -0.0000.
+  if (text == "-0.0000") text = "0.0000";
+  return text;
 }
 
 }  // namespace

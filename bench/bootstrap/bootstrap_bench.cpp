@@ -10,6 +10,7 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
+#include "resample/bootstrap/sampling.hpp"
 
 namespace {
 
@@ -55,7 +56,11 @@ void run_monte_carlo(benchmark::State& state, const std::vector<double>& sample,
 void BM_BootstrapMonteCarloMeanPain(benchmark::State& state) {
   run_monte_carlo(state, pain_like(static_cast<std::size_t>(state.range(0))), std::uint64_t{1} << 26);
 }
-BENCHMARK(BM_BootstrapMonteCarloMeanPain)->Args({6, 1, 0})->Args({6, 2, 0})->Args({6, 2, 1})->MeasureProcessCPUTime();
+BENCHMARK(BM_BootstrapMonteCarloMeanPain)
+    ->Args({6, 1, 0})
+    ->Args({6, 2, 0})
+    ->Args({6, 2, 1})
+    ->MeasureProcessCPUTime();
 
 void BM_BootstrapMonteCarloMeanRealValued(benchmark::State& state) {
   run_monte_carlo(state, real_valued(static_cast<std::size_t>(state.range(0))), std::uint64_t{1} << 18);
@@ -107,5 +112,35 @@ void BM_BootstrapExactAllIntervalsPain(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_BootstrapExactAllIntervalsPain);
+
+}  // namespace
+
+namespace {
+
+// The two inner costs of the Monte Carlo paths, for reading the numbers above: one Philox word,
+// and one exact binomial variate as the multinomial sampler draws them (Arg = trials, p = 0.09).
+void BM_BootstrapPhiloxWords(benchmark::State& state) {
+  resample::bootstrap::detail::bulk_random_stream rng(1, resample::stream_id::bootstrap, 0);
+  std::uint64_t x = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < 1024; ++i) x ^= rng();
+    benchmark::DoNotOptimize(x);
+  }
+  state.SetItemsProcessed(state.iterations() * 1024);
+}
+BENCHMARK(BM_BootstrapPhiloxWords);
+
+void BM_BootstrapBinomialDraw(benchmark::State& state) {
+  resample::bootstrap::detail::bulk_random_stream rng(1, resample::stream_id::bootstrap, 0);
+  const auto trials = static_cast<std::uint64_t>(state.range(0));
+  std::uint64_t x = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < 1024; ++i)
+      x += resample::bootstrap::detail::binomial_sampler::draw(rng, trials - (x & 7), 0.09);
+    benchmark::DoNotOptimize(x);
+  }
+  state.SetItemsProcessed(state.iterations() * 1024);
+}
+BENCHMARK(BM_BootstrapBinomialDraw)->Arg(1000)->Arg(100000);
 
 }  // namespace

@@ -82,7 +82,8 @@ std::size_t thread_estimate() {
 // Groups of g indices drawn as one digit in [0, n^g) with a table of their summed lattice indices.
 struct group_table {
   std::size_t group = 1;
-  std::vector<std::uint32_t> sums, squares;
+  std::vector<std::uint32_t> sums;     // g * max_index < 2^22 here (the histogram bound)
+  std::vector<std::uint64_t> squares;  // g * max_index^2 may exceed 2^32
 };
 
 group_table make_group_table(std::size_t n, std::span<const std::uint32_t> patient_index) {
@@ -98,11 +99,12 @@ group_table make_group_table(std::size_t n, std::span<const std::uint32_t> patie
   t.squares.resize(size);
   for (std::size_t u = 0; u < size; ++u) {
     std::size_t rest = u;
-    std::uint32_t s = 0, q = 0;
+    std::uint32_t s = 0;
+    std::uint64_t q = 0;
     for (std::size_t i = 0; i < t.group; ++i) {
-      const std::uint32_t k = patient_index[rest % n];
+      const std::uint64_t k = patient_index[rest % n];
       rest /= n;
-      s += k;
+      s += static_cast<std::uint32_t>(k);
       q += k * k;
     }
     t.sums[u] = s;
@@ -188,7 +190,9 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     const double step = lattice.step, origin = lattice.origin;
     auto t_of = [&](std::uint64_t s, std::uint64_t q) {
       // se* from exact integer sums: n*q == s^2 exactly when every drawn index is equal.
-      const double spread = static_cast<double>(n * q) - static_cast<double>(s) * static_cast<double>(s);
+      // In doubles: n * q can overflow 64 bits for large n and lattice spans; for equal draws both
+      // products are the correctly rounded value of the same integer, so the test stays exact.
+      const double spread = dn * static_cast<double>(q) - static_cast<double>(s) * static_cast<double>(s);
       if (!(spread > 0.0)) return std::numeric_limits<double>::quiet_NaN();
       const double se = step * std::sqrt(spread / dn / (dn - 1) / dn);
       return (origin + step * static_cast<double>(s) / dn - estimate) / se;
@@ -217,18 +221,25 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         }
       } else {
         digit_source digits(table.sums.size());
-        for (std::uint64_t r = 0; r < count; ++r) {
-          std::uint64_t s = 0, q = 0;
-          for (std::size_t g = 0; g < groups; ++g) {
-            const auto u = digits.next(rng);
-            s += table.sums[u];
-            if (need_squares) q += table.squares[u];
+        // Digits for a chunk of resamples at once, so that fill() runs its four chains side by side.
+        constexpr std::uint64_t chunk = 512;
+        std::vector<std::uint32_t> drawn(chunk * groups);
+        for (std::uint64_t start = 0; start < count; start += chunk) {
+          const std::uint64_t in_chunk = std::min(chunk, count - start);
+          digits.fill(rng, drawn.data(), in_chunk * groups);
+          const std::uint32_t* u = drawn.data();
+          for (std::uint64_t r = start; r < start + in_chunk; ++r) {
+            std::uint64_t s = 0, q = 0;
+            for (std::size_t g = 0; g < groups; ++g, ++u) {
+              s += table.sums[*u];
+              if (need_squares) q += table.squares[*u];
+            }
+            if (p.histogram_2d)
+              ++hist[s * square_bins + q];
+            else
+              ++hist[s];
+            if (store_t) t_values[first + r] = t_of(s, q);
           }
-          if (p.histogram_2d)
-            ++hist[s * square_bins + q];
-          else
-            ++hist[s];
-          if (store_t) t_values[first + r] = t_of(s, q);
         }
       }
     });

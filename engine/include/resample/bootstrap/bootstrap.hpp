@@ -28,7 +28,7 @@ struct bootstrap_options {
   std::uint64_t seed = 20020;
   std::size_t threads = 0;          // 0: all cores
   double max_memory_bytes = 0;      // 0: half of physical RAM
-  double exact_budget = 2e7;        // auto: enumerate when at most this many compositions
+  double exact_budget = 2.1e7;      // auto/exact: enumerate up to this many compositions (n = 14: 2.006e7)
   double convolution_budget = 5e9;  // auto/exact: convolve when at most this many multiply-adds
 };
 
@@ -64,7 +64,7 @@ bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_optio
 // power and coverage simulations that call it 10^4+ times at small n. Convolution for sum-type
 // statistics on a lattice, enumeration otherwise (max_compositions as in enumeration_options).
 weighted_distribution exact_bootstrap_distribution(std::span<const double> sample, const statistic& stat,
-                                                   double max_compositions = 2e7);
+                                                   double max_compositions = 2.1e7);
 
 // Half of physical memory (sysconf), the default --max-memory.
 double default_max_memory_bytes();

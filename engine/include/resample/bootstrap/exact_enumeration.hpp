@@ -21,10 +21,10 @@ double composition_count(std::size_t n, std::size_t k);
 double multiset_count(std::size_t n);
 
 struct enumeration_options {
-  bool studentized = false;       // also build the distribution of t* = (T* - t_hat) / se*
-  double max_compositions = 2e7;  // refuse (infeasible_error) above this
-  bool parallel = true;           // TBB over prefixes; false for many small calls (simulations)
-  std::uint64_t seed = 20020;     // for nested Monte Carlo SEs when an inner enumeration is too big
+  bool studentized = false;         // also build the distribution of t* = (T* - t_hat) / se*
+  double max_compositions = 2.1e7;  // refuse (infeasible_error) above this (n = 14 distinct: 2.006e7)
+  bool parallel = true;             // TBB over prefixes; false for many small calls (simulations)
+  std::uint64_t seed = 20020;       // for nested Monte Carlo SEs when an inner enumeration is too big
 };
 
 struct enumeration_result {
@@ -43,8 +43,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
                                        const enumeration_options& options = {});
 
 // The bootstrap SE of a statistic on a multiset (support, counts), the inner step of the nested
-// bootstrap for studentized intervals: exact when at most inner_limit compositions, else
-// inner_resamples Monte Carlo draws from random_stream(seed, nested_bootstrap, key).
+// bootstrap for studentized intervals: exact when at most 2000 compositions, else 200 Monte Carlo
+// inner resamples from the stream (seed, nested_bootstrap, key). Returns 0 for a constant multiset.
 double nested_bootstrap_se(const statistic& stat, std::span<const double> support,
                            std::span<const std::uint32_t> counts, std::uint64_t seed, std::uint64_t key);
 

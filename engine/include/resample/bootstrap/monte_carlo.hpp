@@ -20,7 +20,6 @@ struct monte_carlo_options {
   std::uint64_t seed = 20020;
   bool studentized = false;
   double max_memory_bytes = 0;           // 0: no limit
-  std::uint64_t nested_resamples = 100;  // inner bootstrap size for se* of non-sum statistics
 };
 
 struct monte_carlo_result {

@@ -99,8 +99,25 @@ class digit_source {
     const unsigned per_half = per_half_;
     const std::size_t quad = 4 * std::size_t{per_half};
     for (; i + quad <= count; i += quad) {
-      std::uint32_t a = accepted_half(rng), b = accepted_half(rng), c = accepted_half(rng),
-                    d = accepted_half(rng);
+      std::uint32_t a, b, c, d;
+      if (!have_spare_) {
+        // Common case: two fresh words give the four halves. A rejected half (rare) is replaced by
+        // the next accepted one; the halves are independent, so the accepted four stay iid uniform.
+        const std::uint64_t w1 = rng(), w2 = rng();
+        a = static_cast<std::uint32_t>(w1);
+        b = static_cast<std::uint32_t>(w1 >> 32);
+        c = static_cast<std::uint32_t>(w2);
+        d = static_cast<std::uint32_t>(w2 >> 32);
+        if (!accepted(a)) a = accepted_half(rng);
+        if (!accepted(b)) b = accepted_half(rng);
+        if (!accepted(c)) c = accepted_half(rng);
+        if (!accepted(d)) d = accepted_half(rng);
+      } else {
+        a = accepted_half(rng);
+        b = accepted_half(rng);
+        c = accepted_half(rng);
+        d = accepted_half(rng);
+      }
       std::uint32_t* __restrict target = out + i;
       for (unsigned k = 0; k < per_half; ++k) {
         const std::uint64_t pa = std::uint64_t{a} * bound, pb = std::uint64_t{b} * bound;
@@ -119,6 +136,10 @@ class digit_source {
   }
 
  private:
+  bool accepted(std::uint32_t h) const {
+    return static_cast<std::uint32_t>(std::uint64_t{h} * span_) >= threshold_;
+  }
+
   // The next 32-bit half word that passes the rejection test (low half of a word first).
   std::uint32_t accepted_half(bulk_random_stream& rng) {
     while (true) {
@@ -132,7 +153,7 @@ class digit_source {
         spare_ = static_cast<std::uint32_t>(w >> 32);
         have_spare_ = true;
       }
-      if (static_cast<std::uint32_t>(std::uint64_t{h} * span_) >= threshold_) return h;
+      if (accepted(h)) return h;
     }
   }
 
@@ -198,16 +219,18 @@ class binomial_sampler {
   static std::uint64_t btrd(bulk_random_stream& rng, std::uint64_t trials, double p) {
     const double n = static_cast<double>(trials);
     const double q = 1.0 - p;
-    const double m = std::floor((n + 1) * p);
+    // (n + 1) p > 0, so truncation is the floor (no libm call on the hot path).
+    const double m = static_cast<double>(static_cast<std::uint64_t>((n + 1) * p));
     const double r = p / q;
     const double nr = (n + 1) * r;
     const double npq = n * p * q;
     const double spq = std::sqrt(npq);
     const double b = 1.15 + 2.53 * spq;
+    const double inverse_b = 1.0 / b;
     const double a = -0.0873 + 0.0248 * b + 0.01 * p;
     const double c = n * p + 0.5;
-    const double alpha = (2.83 + 5.1 / b) * spq;
-    const double vr = 0.92 - 4.2 / b;
+    const double alpha = (2.83 + 5.1 * inverse_b) * spq;
+    const double vr = 0.92 - 4.2 * inverse_b;
     const double urvr = 0.86 * vr;
     while (true) {
       double v = uniform_01(rng);
@@ -262,32 +285,54 @@ class binomial_sampler {
   }
 };
 
-// Conditional binomials: count_j ~ Binomial(remaining, m_j / (m_j + ... + m_{K-1})).
+// Multinomial counts by conditional binomials along a balanced binary tree over the K values: a
+// node splits its trials between its left and right halves with Binomial(trials, mass_left /
+// mass). K - 1 binomials as in the sequential chain, but the two subtrees of a node do not depend
+// on each other, so the dependency chain is log2 K binomials long and the CPU overlaps the rest.
 class multinomial_sampler {
  public:
   explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities) {
-    const std::size_t k = multiplicities.size();
-    conditional_.resize(k);
-    double tail = 0.0;
-    for (std::size_t j = k; j-- > 0;) {
-      tail += multiplicities[j];
-      conditional_[j] = static_cast<double>(multiplicities[j]) / tail;
-    }
+    k_ = multiplicities.size();
+    prefix_.assign(k_ + 1, 0.0);
+    for (std::size_t j = 0; j < k_; ++j) prefix_[j + 1] = prefix_[j] + multiplicities[j];
+    split_.assign(2 * k_, 0.0);
+    if (k_ > 1) build(1, 0, k_);
   }
 
   void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
-    std::uint64_t remaining = n;
-    const std::size_t k = counts.size();
-    for (std::size_t j = 0; j + 1 < k; ++j) {
-      const auto c = static_cast<std::uint32_t>(binomial_sampler::draw(rng, remaining, conditional_[j]));
-      counts[j] = c;
-      remaining -= c;
+    if (k_ == 1) {
+      counts[0] = static_cast<std::uint32_t>(n);
+      return;
     }
-    counts[k - 1] = static_cast<std::uint32_t>(remaining);
+    split(rng, 1, 0, k_, n, counts.data());
   }
 
  private:
-  std::vector<double> conditional_;
+  // Node ids as in a binary heap; a node covers values [lo, hi).
+  void build(std::size_t node, std::size_t lo, std::size_t hi) {
+    if (hi - lo < 2) return;
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (node >= split_.size()) split_.resize(node + 1, 0.0);
+    split_[node] = (prefix_[mid] - prefix_[lo]) / (prefix_[hi] - prefix_[lo]);
+    build(2 * node, lo, mid);
+    build(2 * node + 1, mid, hi);
+  }
+
+  void split(bulk_random_stream& rng, std::size_t node, std::size_t lo, std::size_t hi, std::uint64_t trials,
+             std::uint32_t* counts) const {
+    if (hi - lo == 1) {
+      counts[lo] = static_cast<std::uint32_t>(trials);
+      return;
+    }
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const std::uint64_t left = binomial_sampler::draw(rng, trials, split_[node]);
+    split(rng, 2 * node, lo, mid, left, counts);
+    split(rng, 2 * node + 1, mid, hi, trials - left, counts);
+  }
+
+  std::size_t k_ = 0;
+  std::vector<double> prefix_;
+  std::vector<double> split_;
 };
 
 }  // namespace resample::bootstrap::detail
