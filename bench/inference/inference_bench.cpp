@@ -85,7 +85,17 @@ void BM_InferenceWilcoxonOrdinalTies(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_InferenceWilcoxonOrdinalTies)->Arg(500)->Arg(5000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InferenceWilcoxonOrdinalTies)->Arg(500)->Arg(1500)->Arg(5000)->Unit(benchmark::kMillisecond);
+
+// The labelled alternatives at n = 5000 with ties: normal approximation and Monte Carlo (10^5).
+void BM_InferenceWilcoxonOrdinalTiesFallback(benchmark::State& state) {
+  const auto d = integer_sample(5000, -4, 10, 4);
+  inf::wilcoxon_options o;
+  o.method = state.range(0) == 0 ? inf::method_choice::approximate : inf::method_choice::monte_carlo;
+  for (auto _ : state) benchmark::DoNotOptimize(inf::wilcoxon_test(d, inf::alternative::two_sided, o));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_InferenceWilcoxonOrdinalTiesFallback)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // Exact Wilcoxon, distinct real values (ranks 1..n).
 void BM_InferenceWilcoxonDistinct(benchmark::State& state) {
