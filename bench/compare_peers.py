@@ -314,6 +314,13 @@ def main():
     missing = [f"{w}: {peer} not measured" for w, (peer, _) in TARGETS.items()
                if not any(x[0] == w and x[2] == peer for x in ratios)]
     table = "\n".join(lines)
+    # README-ready sentences, one per measured ratio with a target, plus the other peers.
+    summary = []
+    for w, engine, peer, r, target in ratios:
+        verdict = "" if target is None else (f" (target {target:.0f}x: met)" if r >= target
+                                             else f" (target {target:.0f}x: **missed**)")
+        summary.append(f"- {names[w]}, n = {6 if w == 'A' else 5000}: {engine} is {r:.1f}x {peer}{verdict}.")
+    summary = "\n".join(summary)
     machine = (f"Machine: {NPROC} cores (nproc), {cpu_model()}; run {started.strftime('%Y-%m-%d %H:%M UTC')}; "
                f"load average before {load_before}, after {load_after}; {ROUNDS} alternating rounds, "
                f"median rate.")
@@ -322,8 +329,10 @@ def main():
     print(table)
     for m in missing:
         print(f"\nnot measured: {m}")
+    print()
+    print(summary)
     if WRITE_DOCS:
-        write_docs(machine, table, missing)
+        write_docs(machine, table, missing, summary)
 
 
 def measure_all_exact(tools):
@@ -399,7 +408,7 @@ def gbench_table(data):
     return "\n".join(lines), "\n".join(eff)
 
 
-def write_docs(machine, table, missing):
+def write_docs(machine, table, missing, summary):
     gb_machine, gb_table, gb_eff = "", "(not run: --skip-gbench)", ""
     if not SKIP_GBENCH:
         load_before = loadavg()
@@ -419,6 +428,10 @@ The machine is shared by several engineers: load averages above the core count m
 for clean numbers.
 
 {machine}
+
+## Summary (README-ready)
+
+{summary}
 
 ## Peer comparison
 
