@@ -165,6 +165,7 @@ json run_plan(const plan_options& o) {
           {"resamples", p.monte_carlo.resamples},
           {"predicted_mc_se", number(p.monte_carlo.predicted_mc_se)},
           {"seconds_per_resample", number(p.monte_carlo.seconds_per_resample)},
+          {"fixed_seconds", number(p.monte_carlo.fixed_seconds)},
           {"calibration_resamples", p.monte_carlo.calibration_resamples},
           {"predicted_seconds", number(p.monte_carlo.seconds)}};
   } else {

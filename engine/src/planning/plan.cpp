@@ -106,6 +106,17 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
   const double convolution = bootstrap::convolution_cost(sample, r.stat);
   const bool studentized = r.interval == bootstrap::interval_method::studentized;
   tbb::task_arena arena(static_cast<int>(threads));
+  // The whole problem is timed as the command runs it (bootstrap() with the interval: jackknife
+  // and interval work included), on the same footing as the Monte Carlo timings; prefixes time
+  // the kernel alone, which dominates once the problem is large enough to need scaling.
+  bootstrap::bootstrap_options whole;
+  whole.stat = r.stat;
+  whole.requested = bootstrap::method::exact;
+  whole.level = r.level;
+  whole.intervals = {r.interval};
+  whole.seed = r.seed;
+  whole.threads = threads;
+  auto run_whole = [&] { (void)bootstrap::bootstrap(sample, whole); };
   if (enumeration <= defaults.exact_budget) {
     e.feasible = true;
     e.algorithm = "enumeration";
@@ -119,6 +130,7 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
     e.seconds = scaled_exact_seconds(
         n, 2, compositions,
         [&](std::size_t k) {
+          if (k == n) return run_whole();
           arena.execute([&] { (void)bootstrap::enumerate_bootstrap(prefix(sample, k), r.stat, o); });
         },
         r.calibration_seconds, how);
@@ -136,7 +148,11 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
       return std::isfinite(c) ? c : infinity;
     };
     e.seconds = scaled_exact_seconds(
-        n, 2, cost, [&](std::size_t k) { (void)bootstrap::convolution_bootstrap(prefix(sample, k), r.stat); },
+        n, 2, cost,
+        [&](std::size_t k) {
+          if (k == n) return run_whole();
+          (void)bootstrap::convolution_bootstrap(prefix(sample, k), r.stat);
+        },
         r.calibration_seconds, how);
     e.note = "n-fold convolution of lattice scores; " + how;
     return e;
@@ -491,8 +507,15 @@ monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
     seconds = run(calibration).seconds;
   }
   mc.calibration_resamples = calibration;
-  mc.seconds_per_resample = seconds / static_cast<double>(calibration);
-  mc.seconds = mc.seconds_per_resample * static_cast<double>(mc.resamples);
+  // Two points, (first, zero.seconds) and (calibration, seconds), give the fixed cost of a run
+  // (threads, jackknife, intervals) and the cost per resample; a slope that noise made
+  // non-positive falls back to proportional time.
+  const double span = static_cast<double>(calibration) - static_cast<double>(first);
+  double slope = span > 0.0 ? (seconds - zero.seconds) / span : 0.0;
+  if (!(slope > 0.0)) slope = seconds / static_cast<double>(calibration);
+  mc.seconds_per_resample = slope;
+  mc.fixed_seconds = std::max(0.0, seconds - slope * static_cast<double>(calibration));
+  mc.seconds = mc.fixed_seconds + slope * static_cast<double>(mc.resamples);
   mc.available = true;
   return mc;
 }
@@ -575,15 +598,18 @@ plan_result make_plan(std::span<const double> sample, const plan_request& r) {
     std::snprintf(text, sizeof text, "%.3g s", s);
     return std::string(text);
   };
-  if (e.feasible && (!mc.available || e.seconds <= mc.seconds)) {
+  if (e.feasible && (!mc.available || e.seconds <= mc.seconds + r.exact_preference_seconds)) {
     result.recommend_exact = true;
     result.predicted_seconds = e.seconds;
-    result.reason = mc.available
-                        ? "the exact answer (" + e.algorithm + ", " + seconds_text(e.seconds) +
-                              ") is cheaper than the Monte Carlo run that reaches the precision (B = " +
-                              std::to_string(mc.resamples) + ", " + seconds_text(mc.seconds) +
-                              ") and has no Monte Carlo error"
-                        : "exact (" + e.algorithm + "): " + e.note;
+    result.reason =
+        mc.available
+            ? "the exact answer (" + e.algorithm + ", " + seconds_text(e.seconds) +
+                  (e.seconds <= mc.seconds
+                       ? std::string(") is cheaper than")
+                       : ") costs at most " + g3(r.exact_preference_seconds) + " s more than") +
+                  " the Monte Carlo run that reaches the precision (B = " + std::to_string(mc.resamples) +
+                  ", " + seconds_text(mc.seconds) + ") and has no Monte Carlo error"
+            : "exact (" + e.algorithm + "): " + e.note;
   } else if (mc.available) {
     result.predicted_seconds = mc.seconds;
     result.reason =

@@ -61,6 +61,10 @@ struct plan_request {
   double calibration_seconds = 0.05;
   // Smallest B ever recommended: fewer resamples make the Monte Carlo SE itself unreliable.
   std::uint64_t minimum_resamples = 1000;
+  // Exact is recommended when it costs at most the Monte Carlo run plus this: it has no Monte
+  // Carlo error, and below a tenth of a second nobody waits for the difference (which, for
+  // sub-millisecond runs, is timer and scheduler noise anyway).
+  double exact_preference_seconds = 0.1;
 };
 
 struct exact_plan {
@@ -88,9 +92,12 @@ struct monte_carlo_plan {
   std::uint64_t first_resamples = 0;  // A&B step (i): the small run for the normal approximation
   std::uint64_t pilot_resamples = 0;  // step (ii): B1
   std::vector<endpoint_precision> endpoints;
-  std::uint64_t resamples = 0;        // recommended B (step iii, rounded up, at least the minimum)
-  double predicted_mc_se = 0.0;       // the largest endpoint SE expected at B
-  double seconds_per_resample = 0.0;  // measured on the Monte Carlo path at calibration_resamples
+  std::uint64_t resamples = 0;   // recommended B (step iii, rounded up, at least the minimum)
+  double predicted_mc_se = 0.0;  // the largest endpoint SE expected at B
+  // Wall time model fixed + per_resample * B, fitted to the first run and the calibration run
+  // (a run has fixed costs: threads, jackknife, intervals).
+  double seconds_per_resample = 0.0;
+  double fixed_seconds = 0.0;
   std::uint64_t calibration_resamples = 0;
   double seconds = 0.0;  // predicted wall time at B
 };
