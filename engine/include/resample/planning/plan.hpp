@@ -13,8 +13,12 @@
 //  2. Monte Carlo B from a pilot (Andrews & Buchinsky's three steps): (i) B1 from a normal
 //     approximation of the bootstrap distribution (a small first run gives its centre and spread),
 //     (ii) a pilot of B1 resamples gives the endpoint's Monte Carlo SE from the engine's
-//     order-statistic density (quantile_monte_carlo_se, via the intervals' mc_se) or the p-value's
-//     binomial SE, (iii) that SE scales as 1/sqrt(B): B = B1 * (se_B1 / target)^2.
+//     order-statistic density (quantile_monte_carlo_se; for percentile and basic intervals read
+//     over a level window four times the pilot's, which halves its scatter; the intervals' own
+//     mc_se otherwise) or the p-value's binomial SE, (iii) that SE scales as 1/sqrt(B):
+//     B = B1 * (se_B1 / target)^2, rounded up to two digits, at least minimum_resamples.
+//     Exact is recommended when it costs at most the Monte Carlo run plus
+//     exact_preference_seconds.
 //  3. Wall time: the Monte Carlo path is timed at growing B until a run lasts long enough to
 //     measure, and scaled linearly to the recommended B.
 // Nothing here does I/O; the CLI formats the result and builds the command line.
