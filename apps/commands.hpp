@@ -30,6 +30,7 @@ void register_coverage_command(CLI::App& app);
 struct exit_status {
   int code;
 };
+void register_plan_command(CLI::App& app);
 
 // Parses `args` (the command's long options, e.g. {"--values", "2,9,8", "--stat", "mean"}) and
 // returns the command's JSON result. Throws like the command line does for bad input.

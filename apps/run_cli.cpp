@@ -27,6 +27,7 @@ void register_commands(CLI::App& app) {
   register_batch_command(app);
   register_power_command(app);
   register_coverage_command(app);
+  register_plan_command(app);
 }
 
 // The exit-code contract promises one line on stderr, but messages quote user text (file names,

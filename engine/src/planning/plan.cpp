@@ -1,0 +1,641 @@
+// resample plan: exact cost, Monte Carlo B from a pilot, and measured wall time (see plan.hpp).
+
+#include "resample/planning/plan.hpp"
+
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/convolution.hpp"
+#include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/error.hpp"
+#include "resample/inference/estimates.hpp"
+#include "resample/inference/lattice_null.hpp"
+#include "resample/inference/rank_tests.hpp"
+#include "resample/inference/sign_flip.hpp"
+
+namespace resample::planning {
+
+namespace {
+
+constexpr const char* function_name = "resample::planning::make_plan";
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+double normal_quantile(double p) {
+  return boost::math::quantile(boost::math::normal_distribution<double>(), p);
+}
+
+// A count or cost for a message: three significant digits.
+std::string g3(double x) {
+  if (!std::isfinite(x)) return "more than 1e308";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", x);
+  return text;
+}
+
+double normal_density(double z) { return boost::math::pdf(boost::math::normal_distribution<double>(), z); }
+
+std::size_t resolve_threads(std::size_t threads) {
+  return threads > 0 ? threads : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
+}
+
+// The exact path's time on the whole problem, measured on prefixes of the data: the prefix grows
+// (at most 64-fold in work per step) until one call takes calibration_seconds or the prefix is the
+// whole sample, and the time is scaled by work(n) / work(k). Work must grow with k.
+double scaled_exact_seconds(std::size_t n, std::size_t first_k,
+                            const std::function<double(std::size_t)>& work,
+                            const std::function<void(std::size_t)>& run, double calibration_seconds,
+                            std::string& note) {
+  std::size_t k = std::min(first_k, n);
+  double seconds = 0.0;
+  while (true) {
+    seconds = seconds_per_call([&] { run(k); }, calibration_seconds / 4);
+    if (seconds >= calibration_seconds || k == n) break;
+    const double target = work(k) * std::clamp(calibration_seconds / std::max(seconds, 1e-9), 2.0, 64.0);
+    std::size_t lo = k + 1, hi = n;  // largest k' in (k, n] with work(k') <= target, at least k + 1
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo + 1) / 2;
+      if (work(mid) <= target)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+    k = lo;
+  }
+  const double full = work(n), part = work(k);
+  if (k == n) {
+    note = "timed on the whole problem";
+    return seconds;
+  }
+  note = "timed on the first " + std::to_string(k) + " of " + std::to_string(n) +
+         " values and scaled by the work ratio " + g3(full / part);
+  return seconds * full / part;
+}
+
+std::span<const double> prefix(std::span<const double> sample, std::size_t k) { return sample.first(k); }
+
+double log10_multisets(std::size_t n) {
+  const double x = static_cast<double>(n);
+  return (std::lgamma(2.0 * x) - std::lgamma(x + 1.0) - std::lgamma(x)) / std::log(10.0);
+}
+
+// ---- exact costs -------------------------------------------------------------------------------
+
+exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_request& r, std::size_t threads) {
+  exact_plan e;
+  const bootstrap::bootstrap_options defaults;
+  const std::size_t n = sample.size();
+  e.resamples_log10 = log10_multisets(n);
+  auto compositions = [&](std::size_t k) {
+    return bootstrap::composition_count(k, to_multiset(prefix(sample, k)).support.size());
+  };
+  const double enumeration = compositions(n);
+  const double convolution = bootstrap::convolution_cost(sample, r.stat);
+  const bool studentized = r.interval == bootstrap::interval_method::studentized;
+  tbb::task_arena arena(static_cast<int>(threads));
+  // The whole problem is timed as the command runs it (bootstrap() with the interval: jackknife
+  // and interval work included), on the same footing as the Monte Carlo timings; prefixes time
+  // the kernel alone, which dominates once the problem is large enough to need scaling.
+  bootstrap::bootstrap_options whole;
+  whole.stat = r.stat;
+  whole.requested = bootstrap::method::exact;
+  whole.level = r.level;
+  whole.intervals = {r.interval};
+  whole.seed = r.seed;
+  whole.threads = threads;
+  auto run_whole = [&] { (void)bootstrap::bootstrap(sample, whole); };
+  if (enumeration <= defaults.exact_budget) {
+    e.feasible = true;
+    e.algorithm = "enumeration";
+    e.work = enumeration;
+    e.unit = "compositions";
+    bootstrap::enumeration_options o;
+    o.studentized = studentized;
+    o.max_compositions = defaults.exact_budget;
+    o.seed = r.seed;
+    std::string how;
+    e.seconds = scaled_exact_seconds(
+        n, 2, compositions,
+        [&](std::size_t k) {
+          if (k == n) return run_whole();
+          arena.execute([&] { (void)bootstrap::enumerate_bootstrap(prefix(sample, k), r.stat, o); });
+        },
+        r.calibration_seconds, how);
+    e.note = g3(enumeration) + " compositions (budget " + g3(defaults.exact_budget) + "); " + how;
+    return e;
+  }
+  if (convolution <= defaults.convolution_budget && !studentized) {
+    e.feasible = true;
+    e.algorithm = "convolution";
+    e.work = convolution;
+    e.unit = "multiply-adds";
+    std::string how;
+    auto cost = [&](std::size_t k) {
+      const double c = bootstrap::convolution_cost(prefix(sample, k), r.stat);
+      return std::isfinite(c) ? c : infinity;
+    };
+    e.seconds = scaled_exact_seconds(
+        n, 2, cost,
+        [&](std::size_t k) {
+          if (k == n) return run_whole();
+          (void)bootstrap::convolution_bootstrap(prefix(sample, k), r.stat);
+        },
+        r.calibration_seconds, how);
+    e.note = "n-fold convolution of lattice scores; " + how;
+    return e;
+  }
+  e.seconds = infinity;
+  e.note = "exact enumeration would visit " + g3(enumeration) + " compositions (budget " +
+           g3(defaults.exact_budget) + ")";
+  if (studentized)
+    e.note += "; the studentized interval needs the enumeration (the convolution has no se*)";
+  else if (is_sum_type(r.stat))
+    e.note += std::isfinite(convolution)
+                  ? "; the convolution needs " + g3(convolution) + " multiply-adds (budget " +
+                        g3(defaults.convolution_budget) + ")"
+                  : "; the values are not on a common lattice for the convolution";
+  return e;
+}
+
+std::vector<std::uint64_t> lattice_swings(std::span<const double> values) {
+  std::vector<double> nonzero;
+  for (double v : values)
+    if (v != 0.0) nonzero.push_back(v);
+  std::vector<std::uint64_t> swings;
+  if (nonzero.empty()) return swings;
+  const auto form = inference::detect_lattice(nonzero);
+  if (!form) return swings;
+  for (auto k : form->k) swings.push_back(static_cast<std::uint64_t>(k < 0 ? -k : k));
+  return swings;
+}
+
+std::vector<std::uint64_t> wilcoxon_swings(std::span<const double> values, inference::zero_method zeros) {
+  const auto ranks = inference::signed_rank_midranks(values, zeros);
+  std::vector<std::uint64_t> swings;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i] != 0.0) swings.push_back(static_cast<std::uint64_t>(std::llround(2.0 * ranks[i])));
+  return swings;
+}
+
+std::size_t nonzero_count(std::span<const double> values) {
+  return static_cast<std::size_t>(
+      std::count_if(values.begin(), values.end(), [](double v) { return v != 0.0; }));
+}
+
+// Cost of one evaluation of the statistic on n values in Gray-code enumeration (relative units).
+double cost_per_pattern(const statistic& s, std::size_t n) {
+  const double x = static_cast<double>(n);
+  if (is_sum_type(s)) return 1.0;
+  if (s.kind == statistic_kind::hl) return x * x * std::log2(x + 1.0);
+  return x;
+}
+
+exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
+  exact_plan e;
+  const std::size_t n = d.size();
+  const std::size_t m = nonzero_count(d);
+  e.resamples_log10 = static_cast<double>(m) * std::log10(2.0);
+  inference::sign_flip_options sf;
+  sf.method = inference::method_choice::exact;
+  sf.keep_null_distribution = false;
+  sf.threads = static_cast<unsigned>(r.threads);
+  std::string how;
+  switch (r.test) {
+    case test_kind::sign:
+    case test_kind::t: {
+      e.feasible = true;
+      e.algorithm = r.test == test_kind::sign ? "exact_binomial" : "t_distribution";
+      e.work = static_cast<double>(n);
+      e.unit = "values";
+      e.seconds = seconds_per_call(
+          [&] {
+            if (r.test == test_kind::sign)
+              (void)inference::sign_test(d, r.alt);
+            else
+              (void)inference::t_test(d, r.alt);
+          },
+          0.0);
+      e.note = r.test == test_kind::sign ? "the sign test is always the exact binomial; no resampling"
+                                         : "the t test is parametric; no resampling";
+      return e;
+    }
+    case test_kind::wilcoxon: {
+      const auto swings = wilcoxon_swings(d, r.zeros);
+      if (!inference::subset_sum_feasible(swings)) {
+        e.seconds = infinity;
+        e.note = "the exact Wilcoxon table needs " + g3(inference::subset_sum_work(swings)) +
+                 " additions, over the engine's limits";
+        return e;
+      }
+      e.feasible = true;
+      e.algorithm = "lattice_dp";
+      e.work = inference::subset_sum_work(swings);
+      e.unit = "additions";
+      inference::wilcoxon_options o;
+      o.zeros = r.zeros;
+      o.method = inference::method_choice::exact;
+      o.keep_null_distribution = false;
+      e.seconds = scaled_exact_seconds(
+          n, std::min<std::size_t>(n, 8),
+          [&](std::size_t k) { return inference::subset_sum_work(wilcoxon_swings(prefix(d, k), r.zeros)); },
+          [&](std::size_t k) { (void)inference::wilcoxon_test(prefix(d, k), r.alt, o); },
+          r.calibration_seconds, how);
+      e.note = "subset-sum DP over doubled midranks; " + how;
+      return e;
+    }
+    case test_kind::sign_flip:
+      break;
+  }
+  // Sign-flip: the dispatcher's order with method exact (sign_flip.cpp).
+  const auto swings = lattice_swings(d);
+  const bool lattice =
+      (r.stat.kind == statistic_kind::mean && !swings.empty() && inference::subset_sum_feasible(swings)) ||
+      r.stat.kind == statistic_kind::prop_ge;
+  if (m == 0) {
+    e.feasible = true;
+    e.algorithm = "trivial";
+    e.unit = "patterns";
+    e.work = 1;
+    e.seconds = seconds_per_call([&] { (void)inference::sign_flip_test(d, r.stat, r.alt, sf); }, 0.0);
+    e.note = "every difference is zero";
+    return e;
+  }
+  if (lattice) {
+    e.feasible = true;
+    e.algorithm = "lattice_dp";
+    e.unit = "additions";
+    auto work = [&](std::size_t k) {
+      if (r.stat.kind == statistic_kind::prop_ge) {
+        const double mk = static_cast<double>(nonzero_count(prefix(d, k)));
+        return mk * mk / 2 + 1;
+      }
+      return inference::subset_sum_work(lattice_swings(prefix(d, k))) + 1;
+    };
+    e.work = work(n);
+    e.seconds = scaled_exact_seconds(
+        n, std::min<std::size_t>(n, 8), work,
+        [&](std::size_t k) { (void)inference::sign_flip_lattice(prefix(d, k), r.stat, r.alt, sf); },
+        r.calibration_seconds, how);
+    e.note = "DP over the signed sum of lattice values; " + how;
+    return e;
+  }
+  if (r.stat.kind == statistic_kind::mean && m > 20 && m <= inference::sign_flip_max_meet_in_middle) {
+    e.feasible = true;
+    e.algorithm = "meet_in_the_middle";
+    e.unit = "half-list entries";
+    auto work = [&](std::size_t k) {
+      const auto mk = nonzero_count(prefix(d, k));
+      return std::ldexp(static_cast<double>(mk), static_cast<int>((mk + 1) / 2));
+    };
+    e.work = work(n);
+    e.seconds = scaled_exact_seconds(
+        n, std::min<std::size_t>(n, 16), work,
+        [&](std::size_t k) { (void)inference::sign_flip_meet_in_middle(prefix(d, k), r.alt, sf); },
+        r.calibration_seconds, how);
+    e.note = "two sorted half lists of 2^(m/2) sums; " + how;
+    return e;
+  }
+  if (m <= inference::sign_flip_max_gray) {
+    e.feasible = true;
+    e.algorithm = "gray_code";
+    e.unit = "pattern evaluations";
+    auto work = [&](std::size_t k) {
+      return std::ldexp(cost_per_pattern(r.stat, k), static_cast<int>(nonzero_count(prefix(d, k))));
+    };
+    e.work = work(n);
+    e.seconds = scaled_exact_seconds(
+        n, std::min<std::size_t>(n, 8), work,
+        [&](std::size_t k) { (void)inference::sign_flip_gray(prefix(d, k), r.stat, r.alt, sf); },
+        r.calibration_seconds, how);
+    e.note = "Gray-code enumeration of 2^" + std::to_string(m) + " patterns; " + how;
+    return e;
+  }
+  e.seconds = infinity;
+  e.note = "2^" + std::to_string(m) +
+           " sign patterns exceed the exact limits (lattice DP, meet in the middle " +
+           "for the mean up to 2^" + std::to_string(inference::sign_flip_max_meet_in_middle) +
+           ", Gray code up to 2^" + std::to_string(inference::sign_flip_max_gray) + ")";
+  return e;
+}
+
+// ---- Monte Carlo -------------------------------------------------------------------------------
+
+struct mc_observation {
+  bool defined = true;
+  std::string note;
+  std::vector<std::string> names;
+  std::vector<double> values;  // endpoints or the p-value
+  std::vector<double> mc_se;   // their Monte Carlo SEs at this B
+  double spread = 0.0;         // bootstrap SE (intervals) for the normal approximation
+  double seconds = 0.0;        // wall time of the run
+};
+
+using mc_runner = std::function<mc_observation(std::uint64_t)>;
+
+mc_runner interval_runner(std::span<const double> sample, const plan_request& r, std::size_t threads) {
+  return [sample, &r, threads](std::uint64_t b) {
+    bootstrap::bootstrap_options o;
+    o.stat = r.stat;
+    o.requested = bootstrap::method::monte_carlo;
+    o.resamples = b;
+    o.level = r.level;
+    o.intervals = {r.interval};
+    o.seed = r.seed;
+    o.threads = threads;
+    const auto start = clock_type::now();
+    const auto result = bootstrap::bootstrap(sample, o);
+    mc_observation out;
+    out.seconds = seconds_since(start);
+    out.spread = result.se;
+    const auto& i = result.intervals.front();
+    if (!i.lower || !i.upper) {
+      out.defined = false;
+      out.note = i.note;
+      return out;
+    }
+    out.names = {"lower", "upper"};
+    out.values = {*i.lower, *i.upper};
+    out.mc_se = {i.mc_se_lower.value_or(0.0), i.mc_se_upper.value_or(0.0)};
+    if (r.interval == bootstrap::interval_method::percentile ||
+        r.interval == bootstrap::interval_method::basic) {
+      // The intervals' own mc_se reads the order statistics within a few level SDs of p: at a
+      // pilot's B that is a few dozen spacings, and the estimate of 1/f(q) scatters by 30-40%.
+      // The same plug-in on a window four times wider (sixteen times the spacings) halves that
+      // scatter; it is rescaled to the pilot's level SD. Valid while SE ~ 1/sqrt(B), i.e. for
+      // smooth distributions; near heavy atoms it overstates the SE (B errs on the large side).
+      const double alpha = 1.0 - r.level;
+      auto wide_se = [&](double p) {
+        const double level_sd = std::sqrt(p * (1.0 - p) / static_cast<double>(b));
+        const double wide = std::min(4.0 * level_sd, std::min(p, 1.0 - p) / 3.0);
+        if (!(wide > level_sd)) return bootstrap::quantile_monte_carlo_se(result.distribution, p, level_sd);
+        return bootstrap::quantile_monte_carlo_se(result.distribution, p, wide) * level_sd / wide;
+      };
+      const double se_low_quantile = wide_se(alpha / 2), se_high_quantile = wide_se(1.0 - alpha / 2);
+      if (r.interval == bootstrap::interval_method::percentile)
+        out.mc_se = {se_low_quantile, se_high_quantile};
+      else
+        out.mc_se = {se_high_quantile, se_low_quantile};
+    }
+    return out;
+  };
+}
+
+mc_runner test_runner(std::span<const double> d, const plan_request& r, std::size_t threads) {
+  return [d, &r, threads](std::uint64_t b) {
+    const auto start = clock_type::now();
+    inference::test_result t;
+    if (r.test == test_kind::sign_flip) {
+      inference::sign_flip_options o;
+      o.method = inference::method_choice::monte_carlo;
+      o.resamples = b;
+      o.seed = r.seed;
+      o.threads = static_cast<unsigned>(threads);
+      o.keep_null_distribution = false;
+      t = inference::sign_flip_monte_carlo(d, r.stat, r.alt, o);
+    } else {
+      inference::wilcoxon_options o;
+      o.zeros = r.zeros;
+      o.method = inference::method_choice::monte_carlo;
+      o.resamples = b;
+      o.seed = r.seed;
+      o.threads = static_cast<unsigned>(threads);
+      o.keep_null_distribution = false;
+      t = inference::wilcoxon_test(d, r.alt, o);
+    }
+    mc_observation out;
+    out.seconds = seconds_since(start);
+    out.names = {"p_value"};
+    out.values = {t.p_value};
+    out.mc_se = {t.mc_se.value_or(0.0)};
+    return out;
+  };
+}
+
+// The SE the goal asks of a quantity whose value is `value`.
+double target_se(const plan_request& r, double value) {
+  if (r.absolute > 0.0) return r.absolute;
+  return r.relative * std::fabs(value) / normal_quantile(1.0 - r.tau / 2);
+}
+
+// Normal-approximation SE of an endpoint at B = 1 (A&B step one): a quantile at level p of a
+// bootstrap distribution with spread s has SE sqrt(p(1 - p)) * s / phi(z_p) / sqrt(B); a p-value
+// sqrt(p(1 - p)) / sqrt(B). The normal interval is treated like a quantile (close enough to size
+// a pilot, which is all this is for).
+double unit_se(const plan_request& r, double value, double spread, std::size_t index) {
+  if (r.target == target_kind::test) return std::sqrt(std::max(value * (1.0 - value), 1e-6));
+  const double alpha = 1.0 - r.level;
+  const double p = index == 0 ? alpha / 2 : 1.0 - alpha / 2;
+  return std::sqrt(p * (1.0 - p)) * spread / normal_density(normal_quantile(p));
+}
+
+monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
+  monte_carlo_plan mc;
+  constexpr std::uint64_t first = 1000;
+  constexpr std::uint64_t pilot_floor = 2000;
+  constexpr std::uint64_t pilot_ceiling = 200000;
+  constexpr double pilot_seconds = 0.5;  // longest pilot worth running before the real run
+  mc.first_resamples = first;
+  const mc_observation zero = run(first);
+  if (!zero.defined) {
+    mc.note = zero.note;
+    return mc;
+  }
+  // Step (i): B1 from the normal approximation, within the pilot limits.
+  double b1 = static_cast<double>(pilot_floor);
+  for (std::size_t i = 0; i < zero.values.size(); ++i) {
+    const double target = target_se(r, zero.values[i]);
+    if (!(target > 0.0))
+      throw_invalid_argument(function_name, "--relative: the " + zero.names[i] +
+                                                " is 0 in a first run, so a relative precision is "
+                                                "undefined; give --precision instead");
+    const double u = unit_se(r, zero.values[i], zero.spread, i);
+    b1 = std::max(b1, u * u / (target * target));
+  }
+  const double per_resample = zero.seconds / static_cast<double>(first);
+  const double affordable =
+      std::max(static_cast<double>(pilot_floor), pilot_seconds / std::max(per_resample, 1e-12));
+  b1 = std::min({b1, static_cast<double>(pilot_ceiling), affordable});
+  mc.pilot_resamples = round_up_resamples(b1);
+
+  // Step (ii): the pilot's own Monte Carlo SEs.
+  const mc_observation pilot = run(mc.pilot_resamples);
+  if (!pilot.defined) {
+    mc.note = pilot.note;
+    return mc;
+  }
+  // Step (iii): SE ~ 1/sqrt(B).
+  double needed = 0.0;
+  const double pb = static_cast<double>(mc.pilot_resamples);
+  for (std::size_t i = 0; i < pilot.values.size(); ++i) {
+    endpoint_precision e;
+    e.name = pilot.names[i];
+    e.pilot_value = pilot.values[i];
+    e.pilot_mc_se = pilot.mc_se[i];
+    e.target_se = target_se(r, pilot.values[i]);
+    if (!(e.target_se > 0.0))
+      throw_invalid_argument(function_name, "--relative: the " + e.name +
+                                                " is 0 in the pilot, so a relative precision is "
+                                                "undefined; give --precision instead");
+    const double b = pb * (e.pilot_mc_se / e.target_se) * (e.pilot_mc_se / e.target_se);
+    e.resamples = round_up_resamples(b);
+    needed = std::max(needed, b);
+    mc.endpoints.push_back(e);
+  }
+  mc.resamples = std::max(r.minimum_resamples, round_up_resamples(needed));
+  for (const auto& e : mc.endpoints)
+    mc.predicted_mc_se =
+        std::max(mc.predicted_mc_se, e.pilot_mc_se * std::sqrt(pb / static_cast<double>(mc.resamples)));
+
+  // Wall time: grow B from the pilot until a run is long enough to time, then scale linearly.
+  std::uint64_t calibration = mc.pilot_resamples;
+  double seconds = pilot.seconds;
+  while (seconds < r.calibration_seconds && calibration < mc.resamples) {
+    calibration = std::min(mc.resamples, calibration * 4);
+    seconds = run(calibration).seconds;
+  }
+  mc.calibration_resamples = calibration;
+  // Two points, (first, zero.seconds) and (calibration, seconds), give the fixed cost of a run
+  // (threads, jackknife, intervals) and the cost per resample; a slope that noise made
+  // non-positive falls back to proportional time.
+  const double span = static_cast<double>(calibration) - static_cast<double>(first);
+  double slope = span > 0.0 ? (seconds - zero.seconds) / span : 0.0;
+  if (!(slope > 0.0)) slope = seconds / static_cast<double>(calibration);
+  mc.seconds_per_resample = slope;
+  mc.fixed_seconds = std::max(0.0, seconds - slope * static_cast<double>(calibration));
+  mc.seconds = mc.fixed_seconds + slope * static_cast<double>(mc.resamples);
+  mc.available = true;
+  return mc;
+}
+
+}  // namespace
+
+test_kind parse_test_kind(std::string_view text) {
+  if (text == "signflip" || text == "sign_flip" || text == "sign-flip") return test_kind::sign_flip;
+  if (text == "wilcoxon") return test_kind::wilcoxon;
+  if (text == "sign") return test_kind::sign;
+  if (text == "t") return test_kind::t;
+  throw_invalid_argument("resample::planning::parse_test_kind",
+                         "got '" + std::string(text) + "', expected signflip, wilcoxon, sign or t");
+}
+
+std::string to_string(test_kind t) {
+  switch (t) {
+    case test_kind::sign_flip:
+      return "signflip";
+    case test_kind::wilcoxon:
+      return "wilcoxon";
+    case test_kind::sign:
+      return "sign";
+    case test_kind::t:
+      return "t";
+  }
+  return "signflip";
+}
+
+double seconds_per_call(const std::function<void()>& kernel, double min_seconds) {
+  const auto start = clock_type::now();
+  std::uint64_t calls = 0;
+  double elapsed = 0.0;
+  do {
+    kernel();
+    ++calls;
+    elapsed = seconds_since(start);
+  } while (elapsed < min_seconds);
+  return elapsed / static_cast<double>(calls);
+}
+
+std::uint64_t round_up_resamples(double b) {
+  if (!(b >= 1.0)) return 1;
+  if (b >= 1e18) return std::uint64_t{1000000000000000000};
+  const double scale = std::pow(10.0, std::floor(std::log10(b)) - 1.0);  // two significant digits
+  return static_cast<std::uint64_t>(std::ceil(b / scale - 1e-9) * scale);
+}
+
+plan_result make_plan(std::span<const double> sample, const plan_request& r) {
+  if (sample.size() < 2)
+    throw_invalid_argument(function_name, "n = " + std::to_string(sample.size()) + ", expected n >= 2");
+  if ((r.absolute > 0.0) == (r.relative > 0.0) || !std::isfinite(r.absolute) || !std::isfinite(r.relative) ||
+      r.absolute < 0.0 || r.relative < 0.0)
+    throw_invalid_argument(function_name,
+                           "give exactly one precision goal: --precision (absolute Monte Carlo SE) or "
+                           "--relative (fraction of the value), positive and finite");
+  if (!(r.level > 0.0 && r.level < 1.0)) throw_invalid_argument(function_name, "level must be in (0, 1)");
+  if (!(r.tau > 0.0 && r.tau < 1.0)) throw_invalid_argument(function_name, "tau must be in (0, 1)");
+
+  plan_result result;
+  result.threads = resolve_threads(r.threads);
+  plan_request request = r;
+  request.threads = result.threads;
+
+  const bool resampling_test =
+      r.target == target_kind::test && (r.test == test_kind::sign_flip || r.test == test_kind::wilcoxon);
+  result.exact = r.target == target_kind::interval ? exact_bootstrap_plan(sample, request, result.threads)
+                                                   : exact_test_plan(sample, request);
+  if (r.target == target_kind::interval)
+    result.monte_carlo = plan_monte_carlo(interval_runner(sample, request, result.threads), request);
+  else if (resampling_test)
+    result.monte_carlo = plan_monte_carlo(test_runner(sample, request, result.threads), request);
+  else
+    result.monte_carlo.note = result.exact.note;
+
+  const auto& e = result.exact;
+  const auto& mc = result.monte_carlo;
+  auto seconds_text = [](double s) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g s", s);
+    return std::string(text);
+  };
+  if (e.feasible && (!mc.available || e.seconds <= mc.seconds + r.exact_preference_seconds)) {
+    result.recommend_exact = true;
+    result.predicted_seconds = e.seconds;
+    result.reason =
+        mc.available
+            ? "the exact answer (" + e.algorithm + ", " + seconds_text(e.seconds) +
+                  (e.seconds <= mc.seconds
+                       ? std::string(") is cheaper than")
+                       : ") costs at most " + g3(r.exact_preference_seconds) + " s more than") +
+                  " the Monte Carlo run that reaches the precision (B = " + std::to_string(mc.resamples) +
+                  ", " + seconds_text(mc.seconds) + ") and has no Monte Carlo error"
+            : "exact (" + e.algorithm + "): " + e.note;
+  } else if (mc.available) {
+    result.predicted_seconds = mc.seconds;
+    result.reason =
+        e.feasible
+            ? "Monte Carlo with B = " + std::to_string(mc.resamples) + " (" + seconds_text(mc.seconds) +
+                  ") is cheaper than the exact " + e.algorithm + " (" + seconds_text(e.seconds) + ")"
+            : "exact is not feasible (" + e.note + "); Monte Carlo with B = " + std::to_string(mc.resamples) +
+                  " reaches the precision";
+  } else {
+    throw infeasible_error("no plan: exact is not feasible (" + e.note + ") and Monte Carlo is undefined (" +
+                           mc.note + ")");
+  }
+  if (mc.available && mc.resamples == r.minimum_resamples)
+    result.notes.push_back(
+        "the precision is reached below " + std::to_string(r.minimum_resamples) +
+        " resamples; B is kept at that minimum so that the Monte Carlo SE is itself reliable");
+  if (mc.available)
+    for (const auto& p : mc.endpoints)
+      if (p.pilot_mc_se == 0.0)
+        result.notes.push_back(
+            "the " + p.name +
+            " has no Monte Carlo spread in the pilot (it sits on a heavy atom of a discrete "
+            "distribution); its B is the minimum");
+  result.notes.push_back("timings measured now on " + std::to_string(result.threads) +
+                         " thread(s); they scale with machine load");
+  return result;
+}
+
+}  // namespace resample::planning

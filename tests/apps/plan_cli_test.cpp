@@ -1,0 +1,122 @@
+// `resample plan` as a user runs it: the paper's data get the exact answer, the JSON contract
+// holds, the printed command runs, and bad input exits 2 with one line.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct cli_run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream s;
+  s << file.rdbuf();
+  return s.str();
+}
+
+// Runs `resample <args>` (args already shell words).
+cli_run run_resample(const std::string& args) {
+  const std::string base = ::testing::TempDir() + "plan_cli_" + std::to_string(::getpid());
+  const std::string command =
+      std::string(RESAMPLE_CLI) + " " + args + " > " + base + ".out 2> " + base + ".err";
+  const int status = std::system(command.c_str());
+  cli_run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base + ".out"), slurp(base + ".err")};
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r;
+}
+
+nlohmann::json plan_json(const std::string& args) {
+  const auto r = run_resample("plan " + args + " --json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return nlohmann::json::parse(r.out);
+}
+
+// The plan's command, run: "resample ..." becomes the binary under test.
+nlohmann::json run_printed_command(const nlohmann::json& plan) {
+  std::string command = plan.at("command").get<std::string>();
+  EXPECT_EQ(command.rfind("resample ", 0), 0u) << command;
+  const auto r = run_resample(command.substr(9) + " --json");
+  EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
+  return nlohmann::json::parse(r.out);
+}
+
+TEST(PlanCli, PaperPainValuesRecommendExact) {
+  const auto j = plan_json("--values 2,9,8,10,6,4 --stat mean --ci percentile --precision 0.01");
+  EXPECT_EQ(j.at("recommendation"), "exact");
+  EXPECT_EQ(j.at("resamples"), 462.0);
+  EXPECT_TRUE(j.at("predicted_seconds").is_number());
+  EXPECT_NE(j.at("command").get<std::string>().find("--method exact"), std::string::npos);
+  const auto result = run_printed_command(j);
+  EXPECT_EQ(result.at("mode"), "exact");
+  EXPECT_NEAR(result.at("intervals").at(0).at("lower").get<double>(), 4.1667, 1e-4);
+}
+
+TEST(PlanCli, PaperPainFromTheCsvRecommendExact) {
+  const std::string data = std::string(RESAMPLE_DATA_DIR) + "/gaughen2002_table1.csv";
+  const auto j =
+      plan_json("--data " + data + " --pre repeat_pain_pre --post repeat_pain_post --ci bca --relative 0.01");
+  EXPECT_EQ(j.at("recommendation"), "exact");
+  EXPECT_EQ(j.at("n"), 6);
+  const auto result = run_printed_command(j);
+  EXPECT_EQ(result.at("mode"), "exact");
+}
+
+TEST(PlanCli, PaperPainSignFlipTestIsExact) {
+  const auto j = plan_json("--values 2,9,8,10,6,4 --test signflip --precision 0.001");
+  EXPECT_EQ(j.at("recommendation"), "exact");
+  EXPECT_EQ(j.at("resamples"), 64.0);
+  const auto result = run_printed_command(j);
+  EXPECT_NEAR(result.at("tests").at(0).at("p_value").get<double>(), 0.03125, 1e-12);
+}
+
+TEST(PlanCli, RealValuedDataGetMonteCarloCommand) {
+  // 40 distinct irrational values: too many multisets and no lattice.
+  std::string values;
+  for (int i = 0; i < 40; ++i) values += (i ? "," : "") + std::to_string(std::sqrt(2.0 + i) * 1.37);
+  const auto j =
+      plan_json("--values " + values + " --stat median --ci percentile --precision 0.02 --threads 1");
+  EXPECT_EQ(j.at("recommendation"), "monte-carlo");
+  const auto b = j.at("resamples").get<std::uint64_t>();
+  EXPECT_GE(b, 1000u);
+  const auto& command = j.at("command").get<std::string>();
+  EXPECT_NE(command.find("--resamples " + std::to_string(b)), std::string::npos) << command;
+  EXPECT_NE(command.find("--threads 1"), std::string::npos) << command;
+  const auto result = run_printed_command(j);
+  EXPECT_EQ(result.at("mode"), "monte-carlo");
+}
+
+void expect_usage_error(const std::string& args, const std::string& fragment) {
+  SCOPED_TRACE(args);
+  const auto r = run_resample("plan " + args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(PlanCli, BadInputExitsTwoWithOneLine) {
+  expect_usage_error("--values 2,9,8 --ci percentile", "--precision");
+  expect_usage_error("--values 2,9,8 --precision 0.01", "--ci");
+  expect_usage_error("--values 2,9,8 --ci percentile --test sign --precision 0.01", "--ci");
+  expect_usage_error("--values 2,9,8 --ci nonsense --precision 0.01", "nonsense");
+  expect_usage_error("--values 2,9,8 --test nonsense --precision 0.01", "nonsense");
+  expect_usage_error("--values 2,9,8 --ci percentile --precision -1", "positive");
+}
+
+}  // namespace

@@ -1,0 +1,144 @@
+// resample::planning::make_plan: exact when the exact answer is cheaper, and a Monte Carlo B whose
+// realised precision matches the target.
+
+#include "resample/planning/plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "resample/bootstrap/bootstrap.hpp"
+#include "resample/error.hpp"
+
+namespace {
+
+using namespace resample;
+namespace pl = resample::planning;
+
+const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+
+TEST(Plan, PaperPainIntervalIsExact) {
+  pl::plan_request r;
+  r.stat = parse_statistic("mean");
+  r.interval = bootstrap::interval_method::percentile;
+  r.absolute = 0.01;
+  const auto p = pl::make_plan(pain, r);
+  EXPECT_TRUE(p.recommend_exact) << p.reason;
+  EXPECT_TRUE(p.exact.feasible);
+  EXPECT_EQ(p.exact.algorithm, "enumeration");
+  EXPECT_LE(p.exact.seconds, p.monte_carlo.seconds + r.exact_preference_seconds);
+  EXPECT_GT(p.predicted_seconds, 0.0);
+  EXPECT_NEAR(std::pow(10.0, p.exact.resamples_log10), 462.0, 1e-6);
+}
+
+TEST(Plan, PaperPainTestsAreExact) {
+  for (auto test :
+       {pl::test_kind::sign_flip, pl::test_kind::wilcoxon, pl::test_kind::sign, pl::test_kind::t}) {
+    pl::plan_request r;
+    r.target = pl::target_kind::test;
+    r.test = test;
+    r.relative = 0.01;
+    const auto p = pl::make_plan(pain, r);
+    EXPECT_TRUE(p.recommend_exact) << pl::to_string(test) << ": " << p.reason;
+  }
+}
+
+TEST(Plan, MedianOfPainIsExactToo) {
+  pl::plan_request r;
+  r.stat = parse_statistic("median");
+  r.interval = bootstrap::interval_method::bca;
+  r.absolute = 0.05;
+  EXPECT_TRUE(pl::make_plan(pain, r).recommend_exact);
+}
+
+// The acceptance criterion: 1000 real-valued differences (no lattice, so no exact path); the B the
+// plan recommends gives each percentile endpoint a realised Monte Carlo SE, over 20 seeded
+// repeats, within a factor 1.5 of the target.
+TEST(Plan, ThousandPatientsRealisedPrecisionMatchesTarget) {
+  std::mt19937_64 rng(20261124);
+  std::normal_distribution<double> normal(0.3, 1.0);
+  std::vector<double> d(1000);
+  for (auto& v : d) v = normal(rng);
+
+  pl::plan_request r;
+  r.stat = parse_statistic("mean");
+  r.interval = bootstrap::interval_method::percentile;
+  r.absolute = 0.001;  // about 7000 resamples: 20 repeats stay well under a second of work
+  const auto p = pl::make_plan(d, r);
+  ASSERT_FALSE(p.recommend_exact) << p.reason;
+  ASSERT_FALSE(p.exact.feasible);
+  const std::uint64_t b = p.monte_carlo.resamples;
+  EXPECT_GE(b, 2000u);
+  EXPECT_LE(b, 40000u);
+
+  constexpr int repeats = 20;
+  std::vector<double> lower, upper;
+  for (int s = 0; s < repeats; ++s) {
+    bootstrap::bootstrap_options o;
+    o.stat = r.stat;
+    o.requested = bootstrap::method::monte_carlo;
+    o.resamples = b;
+    o.intervals = {bootstrap::interval_method::percentile};
+    o.seed = 1000 + static_cast<std::uint64_t>(s);
+    const auto result = bootstrap::bootstrap(d, o);
+    lower.push_back(*result.intervals.front().lower);
+    upper.push_back(*result.intervals.front().upper);
+  }
+  auto sd = [](const std::vector<double>& x) {
+    double m = 0.0, s = 0.0;
+    for (double v : x) m += v;
+    m /= static_cast<double>(x.size());
+    for (double v : x) s += (v - m) * (v - m);
+    return std::sqrt(s / static_cast<double>(x.size() - 1));
+  };
+  // The plan sizes B for the worse endpoint, so that one is compared with the target.
+  const double realised = std::max(sd(lower), sd(upper));
+  // In the XML report (--gtest_output=xml), for the record of how close the plan came.
+  RecordProperty("resamples", std::to_string(b));
+  RecordProperty("realised_mc_se", std::to_string(realised));
+  RecordProperty("target_mc_se", std::to_string(r.absolute));
+  EXPECT_LE(realised, 1.5 * r.absolute)
+      << "B = " << b << ", lower sd " << sd(lower) << ", upper sd " << sd(upper);
+  EXPECT_GE(realised, r.absolute / 1.5)
+      << "B = " << b << ", lower sd " << sd(lower) << ", upper sd " << sd(upper);
+}
+
+TEST(Plan, SignFlipOffLatticeLargeNeedsMonteCarlo) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<double> d(60);
+  for (auto& v : d) v = normal(rng);
+  pl::plan_request r;
+  r.target = pl::target_kind::test;
+  r.stat = parse_statistic("median");
+  r.absolute = 0.005;
+  const auto p = pl::make_plan(d, r);
+  EXPECT_FALSE(p.exact.feasible);
+  EXPECT_FALSE(p.recommend_exact);
+  ASSERT_EQ(p.monte_carlo.endpoints.size(), 1u);
+  // p(1 - p) / B <= 0.005^2 needs at most 10^4 patterns.
+  EXPECT_LE(p.monte_carlo.resamples, 11000u);
+  EXPECT_GT(p.monte_carlo.seconds, 0.0);
+}
+
+TEST(Plan, RejectsBadGoals) {
+  pl::plan_request r;
+  EXPECT_THROW(pl::make_plan(pain, r), invalid_argument);  // no goal
+  r.absolute = 0.01;
+  r.relative = 0.01;
+  EXPECT_THROW(pl::make_plan(pain, r), invalid_argument);  // two goals
+  r.relative = 0.0;
+  EXPECT_THROW(pl::make_plan(std::vector<double>{1.0}, r), invalid_argument);
+}
+
+TEST(Plan, RoundsResamplesUpToTwoDigits) {
+  EXPECT_EQ(pl::round_up_resamples(23456.0), 24000u);
+  EXPECT_EQ(pl::round_up_resamples(7000.0), 7000u);
+  EXPECT_EQ(pl::round_up_resamples(7001.0), 7100u);
+  EXPECT_EQ(pl::round_up_resamples(99.2), 100u);
+}
+
+}  // namespace
