@@ -10,6 +10,7 @@
 #include "../cli_common.hpp"
 #include "../commands.hpp"
 #include "job_file.hpp"
+#include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 #include "stop_signal.hpp"
 
@@ -45,7 +46,7 @@ nlohmann::json run_selftest(const selftest_options& options) {
   const std::uint64_t B = options.resamples;
   const std::uint64_t blocks = (B + resamples_per_block - 1) / resamples_per_block;
   std::vector<block_sums> sums(blocks);
-  tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
+  resample::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
     // Block boundaries are where a stop request can end the job without a partial result.
     if (stop_requested()) throw job_cancelled{};
     random_stream stream(options.seed, stream_id::bootstrap, b);

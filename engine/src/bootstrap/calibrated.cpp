@@ -1,5 +1,6 @@
 // Calibrated (double-bootstrap) percentile interval; the definitions are in calibrated.hpp.
 
+#include "resample/parallel_for.hpp"
 #include "resample/bootstrap/calibrated.hpp"
 
 #include <tbb/blocked_range.h>
@@ -68,7 +69,7 @@ std::vector<outer_atom> exact_outer(const multiset& m, std::size_t n, const stat
   compositions(n, m.support.size(), current, all);
   std::vector<outer_atom> outer(all.size());
   const double log_n_factorial = std::lgamma(static_cast<double>(n) + 1.0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, all.size()), [&](const auto& range) {
+  resample::parallel_for(tbb::blocked_range<std::size_t>(0, all.size()), [&](const auto& range) {
     std::vector<double> resample;
     resample.reserve(n);
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
@@ -97,7 +98,7 @@ std::vector<outer_atom> monte_carlo_outer(const multiset& m, std::span<const std
   const double weight = 1.0 / static_cast<double>(options.outer_resamples);
   const double inner_total = static_cast<double>(options.inner_resamples);
   visit_statistic(stat, [&](auto kernel) {
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, options.outer_resamples), [&](const auto& range) {
+    resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, options.outer_resamples), [&](const auto& range) {
       // Buffers per task; the resample loops below do not allocate.
       std::vector<std::size_t> drawn(n);
       std::vector<std::uint32_t> outer_counts(m.support.size()), inner_counts(m.support.size());

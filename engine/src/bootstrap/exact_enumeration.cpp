@@ -1,3 +1,4 @@
+#include "resample/parallel_for.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
 
 #include <tbb/parallel_for.h>
@@ -273,7 +274,7 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
       compact(out.studentized);
     };
     if (options.parallel && prefixes.size() > 1) {
-      tbb::parallel_for(std::size_t{0}, prefixes.size(), run_task);
+      resample::parallel_for(std::size_t{0}, prefixes.size(), run_task);
     } else {
       for (std::size_t task = 0; task < prefixes.size(); ++task) run_task(task);
     }

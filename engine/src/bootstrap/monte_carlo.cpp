@@ -1,3 +1,4 @@
+#include "resample/parallel_for.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
@@ -199,7 +200,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     };
     tbb::enumerable_thread_specific<std::vector<std::uint64_t>> histograms(
         [bins] { return std::vector<std::uint64_t>(bins, 0); });
-    tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
+    resample::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
       auto& hist = histograms.local();
       detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
       const std::uint64_t count = block_size(block, resamples);
@@ -278,7 +279,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
       if constexpr (concrete_type::sum_type) {
         for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]));
       }
-      tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
+      resample::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
         detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
         const std::uint64_t count = block_size(block, resamples);
         const std::uint64_t first = block * resamples_per_block;

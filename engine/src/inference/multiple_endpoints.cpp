@@ -1,6 +1,7 @@
 // Westfall-Young max-T over endpoints with joint sign flips: exact by Gray-code enumeration
 // (O(J) update per pattern) or Monte Carlo in fixed blocks of the counter-based stream.
 
+#include "resample/parallel_for.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 
 #include <tbb/blocked_range.h>
@@ -178,7 +179,7 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
     const std::uint64_t prefixes = std::uint64_t{1} << (m - static_cast<std::size_t>(low));
     std::vector<counts> parts(prefixes);
     detail::run_with_threads(options.threads, [&] {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, prefixes), [&](const auto& range) {
+      resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, prefixes), [&](const auto& range) {
         for (auto b = range.begin(); b != range.end(); ++b) parts[b] = enumerate_prefix(p, b, low);
       });
     });
@@ -197,7 +198,7 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
     const std::uint64_t blocks = (B + resamples_per_block - 1) / resamples_per_block;
     std::vector<counts> parts(blocks);
     detail::run_with_threads(options.threads, [&] {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks), [&](const auto& range) {
+      resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks), [&](const auto& range) {
         for (auto b = range.begin(); b != range.end(); ++b)
           parts[b] = monte_carlo_block(p, options.seed, b,
                                        std::min(resamples_per_block, B - b * resamples_per_block));

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "resample/parallel_for.hpp"
 #include "resample/error.hpp"
 #include "sign_flip_detail.hpp"
 
@@ -86,7 +87,7 @@ test_result sign_flip_gray(std::span<const double> differences, const statistic&
   const auto cls = detail::make_classifier(p);
   detail::run_with_threads(options.threads, [&] {
     visit_statistic(stat, [&](auto concrete) {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, prefixes), [&](const auto& range) {
+      resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, prefixes), [&](const auto& range) {
         for (std::uint64_t prefix = range.begin(); prefix != range.end(); ++prefix)
           tallies[prefix] = enumerate_prefix(p, concrete, cls, prefix, low,
                                              keep ? null_values.data() + prefix * per_prefix : nullptr);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "resample/parallel_for.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"
 #include "sign_flip_detail.hpp"
@@ -70,7 +71,7 @@ test_result sign_flip_monte_carlo(std::span<const double> differences, const sta
   const auto cls = detail::make_classifier(p);
   detail::run_with_threads(options.threads, [&] {
     visit_statistic(stat, [&](auto concrete) {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks), [&](const auto& range) {
+      resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks), [&](const auto& range) {
         for (std::uint64_t b = range.begin(); b != range.end(); ++b)
           tallies[b] = run_block(p, concrete, cls, options.seed, b,
                                  std::min(resamples_per_block, B - b * resamples_per_block));

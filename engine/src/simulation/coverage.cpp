@@ -1,6 +1,7 @@
 // Coverage by simulation: a parallel loop over chunks of trials; per-chunk tallies are summed in
 // chunk order afterwards, so even the floating-point mean lengths do not depend on the threads.
 
+#include "resample/parallel_for.hpp"
 #include "resample/simulation/coverage.hpp"
 
 #include <tbb/blocked_range.h>
@@ -115,7 +116,7 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
   engine.threads = 0;  // the caller's arena: trials are the outer parallel loop
 
   auto body = [&] {
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, chunks), [&](const auto& range) {
+    resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, chunks), [&](const auto& range) {
       std::vector<double> sample(n);
       bootstrap::bootstrap_options local = engine;
       for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {

@@ -1,5 +1,6 @@
 // Power by simulation: a flat parallel loop over (sample size, chunk of trials).
 
+#include "resample/parallel_for.hpp"
 #include "resample/simulation/power.hpp"
 
 #include <tbb/blocked_range.h>
@@ -135,7 +136,7 @@ std::vector<power_point> power_curve(const effect_model& model, std::span<const 
   const std::size_t largest = *std::max_element(sample_sizes.begin(), sample_sizes.end());
 
   run_in_arena(options.threads, [&] {
-    tbb::parallel_for(
+    resample::parallel_for(
         tbb::blocked_range<std::uint64_t>(0, points * chunks_per_point), [&](const auto& range) {
           std::vector<double> sample(largest);  // one buffer per task, reused by every trial
           for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {
