@@ -254,7 +254,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     result.distribution = weighted_distribution::from_atoms(std::move(atoms));
     result.path = detail::printf_string(
         "exact histogram of lattice sums (%llu bins), %s", static_cast<unsigned long long>(bins),
-        p.multinomial ? "multinomial counts by conditional binomials"
+        p.multinomial ? "multinomial counts by binomial splits"
                       : detail::printf_string("index draws in groups of %zu", table.group).c_str());
     if (p.histogram_2d) {
       result.studentized_dropped = dropped;
@@ -337,7 +337,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     });
     std::uint64_t ignored = 0;
     result.distribution = finite_values(values, ignored);
-    result.path = p.multinomial ? "replicates stored, multinomial counts by conditional binomials"
+    result.path = p.multinomial ? "replicates stored, multinomial counts by binomial splits"
                                 : "replicates stored, index draws";
   }
   if (!t_values.empty()) {

@@ -2,16 +2,18 @@
 // Random draws shared by the Monte Carlo bootstrap and the nested bootstrap (implementation detail,
 // exposed for tests).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "resample/random_stream.hpp"
 
 namespace resample::bootstrap::detail {
 
-// Draw multinomial counts by conditional binomials when 25 K < n: a binomial draw costs about as
+// Draw multinomial counts by binomial splits when 25 K < n: a binomial draw costs about as
 // much as 25 single index draws.
 constexpr std::size_t binomial_cost_in_draws = 25;
 
@@ -98,27 +100,58 @@ class digit_source {
     const std::uint64_t bound = bound_;
     const unsigned per_half = per_half_;
     const std::size_t quad = 4 * std::size_t{per_half};
-    for (; i + quad <= count; i += quad) {
-      std::uint32_t a = accepted_half(rng), b = accepted_half(rng), c = accepted_half(rng),
-                    d = accepted_half(rng);
-      std::uint32_t* __restrict target = out + i;
-      for (unsigned k = 0; k < per_half; ++k) {
-        const std::uint64_t pa = std::uint64_t{a} * bound, pb = std::uint64_t{b} * bound;
-        const std::uint64_t pc = std::uint64_t{c} * bound, pd = std::uint64_t{d} * bound;
-        a = static_cast<std::uint32_t>(pa);
-        b = static_cast<std::uint32_t>(pb);
-        c = static_cast<std::uint32_t>(pc);
-        d = static_cast<std::uint32_t>(pd);
-        target[4 * k] = static_cast<std::uint32_t>(pa >> 32);
-        target[4 * k + 1] = static_cast<std::uint32_t>(pb >> 32);
-        target[4 * k + 2] = static_cast<std::uint32_t>(pc >> 32);
-        target[4 * k + 3] = static_cast<std::uint32_t>(pd >> 32);
+    std::uint32_t halves[chunk_halves + 1];
+    while (i + quad <= count) {
+      const std::size_t quads = std::min((count - i) / quad, chunk_halves / 4);
+      accepted_halves(rng, halves, 4 * quads);
+      for (std::size_t g = 0; g < quads; ++g, i += quad) {
+        std::uint32_t a = halves[4 * g], b = halves[4 * g + 1], c = halves[4 * g + 2], d = halves[4 * g + 3];
+        std::uint32_t* __restrict target = out + i;
+        for (unsigned k = 0; k < per_half; ++k) {
+          const std::uint64_t pa = std::uint64_t{a} * bound, pb = std::uint64_t{b} * bound;
+          const std::uint64_t pc = std::uint64_t{c} * bound, pd = std::uint64_t{d} * bound;
+          a = static_cast<std::uint32_t>(pa);
+          b = static_cast<std::uint32_t>(pb);
+          c = static_cast<std::uint32_t>(pc);
+          d = static_cast<std::uint32_t>(pd);
+          target[4 * k] = static_cast<std::uint32_t>(pa >> 32);
+          target[4 * k + 1] = static_cast<std::uint32_t>(pb >> 32);
+          target[4 * k + 2] = static_cast<std::uint32_t>(pc >> 32);
+          target[4 * k + 3] = static_cast<std::uint32_t>(pd >> 32);
+        }
       }
     }
     for (; i < count; ++i) out[i] = static_cast<std::uint32_t>(next(rng));
   }
 
  private:
+  static constexpr std::size_t chunk_halves = 256;
+
+  // The next wanted accepted half words, the same ones in the same order as that many calls of
+  // accepted_half, but without a branch per half: every half is stored and the write position
+  // advances only past accepted ones (out has room for wanted + 1).
+  void accepted_halves(bulk_random_stream& rng, std::uint32_t* out, std::size_t wanted) {
+    std::size_t got = 0;
+    const std::uint64_t span = span_, threshold = threshold_;
+    auto accept = [&](std::uint32_t h) {
+      return static_cast<std::size_t>(static_cast<std::uint32_t>(std::uint64_t{h} * span) >= threshold);
+    };
+    if (have_spare_ && wanted > 0) {
+      have_spare_ = false;
+      out[got] = spare_;
+      got += accept(spare_);
+    }
+    while (got + 2 <= wanted) {
+      const std::uint64_t w = rng();
+      const auto low = static_cast<std::uint32_t>(w), high = static_cast<std::uint32_t>(w >> 32);
+      out[got] = low;
+      got += accept(low);
+      out[got] = high;
+      got += accept(high);
+    }
+    while (got < wanted) out[got++] = accepted_half(rng);
+  }
+
   // The next 32-bit half word that passes the rejection test (low half of a word first).
   std::uint32_t accepted_half(bulk_random_stream& rng) {
     while (true) {
@@ -154,25 +187,54 @@ inline double uniform_01(bulk_random_stream& rng) { return static_cast<double>(r
 // after one uniform and a division; the rest use the exact ratio test (recursion near the mode,
 // Stirling-corrected logarithms further out), so the variates are exact up to floating point.
 // Below that, inversion by sequential search from 0. Parameters change on every call of a
-// conditional-binomial multinomial, so the setup is kept to one square root and a few divisions.
+// multinomial by binomial splits, so the setup is kept to one square root and a few divisions.
 class binomial_sampler {
  public:
+  // The per-probability constants of a draw: the conditional probabilities of a multinomial are
+  // fixed for a whole run and only the number of trials varies, so these are computed once.
+  struct probability {
+    double p = 0.0;          // min(p, 1 - p)
+    double q = 1.0;          // 1 - p
+    double r = 0.0;          // p / q
+    double log_q = 0.0;      // log(q)
+    bool flip = false;       // the original p was above 1/2: the draw is trials - X
+    bool degenerate = true;  // p <= 0 or p >= 1
+    bool certain = false;    // p >= 1: every trial succeeds
+
+    probability() = default;
+    explicit probability(double original) {
+      if (original <= 0.0) return;
+      if (original >= 1.0) {
+        certain = true;
+        return;
+      }
+      degenerate = false;
+      flip = original > 0.5;
+      p = flip ? 1.0 - original : original;
+      q = 1.0 - p;
+      r = p / q;
+      log_q = std::log1p(-p);
+    }
+  };
+
   static std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials, double p) {
-    if (trials == 0 || p <= 0.0) return 0;
-    if (p >= 1.0) return trials;
-    if (p > 0.5) return trials - draw(rng, trials, 1.0 - p);
+    return draw(rng, trials, probability(p));
+  }
+
+  static std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials, const probability& pr) {
+    if (trials == 0 || pr.degenerate) return pr.certain ? trials : 0;
     const double n = static_cast<double>(trials);
-    if (n * p < 10.0) return inversion(rng, trials, p);
-    return btrd(rng, trials, p);
+    const std::uint64_t x = n * pr.p < 10.0 ? inversion(rng, trials, pr) : btrd(rng, trials, pr);
+    return pr.flip ? trials - x : x;
   }
 
  private:
-  static std::uint64_t inversion(bulk_random_stream& rng, std::uint64_t trials, double p) {
-    const double q = 1.0 - p;
-    const double ratio = p / q;
+  static std::uint64_t inversion(bulk_random_stream& rng, std::uint64_t trials, const probability& pr) {
+    const double ratio = pr.r;
     const double n = static_cast<double>(trials);
+    const double zero = std::exp(n * pr.log_q);  // P(X = 0)
     while (true) {
-      double mass = std::exp(n * std::log1p(-p));  // P(X = 0)
+      double mass = zero;
       double u = uniform_01(rng);
       for (std::uint64_t k = 0; k <= trials; ++k) {
         if (u < mass) return k;
@@ -195,12 +257,11 @@ class binomial_sampler {
     return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / k1_squared) / k1_squared) / k1;
   }
 
-  static std::uint64_t btrd(bulk_random_stream& rng, std::uint64_t trials, double p) {
+  static std::uint64_t btrd(bulk_random_stream& rng, std::uint64_t trials, const probability& pr) {
     const double n = static_cast<double>(trials);
-    const double q = 1.0 - p;
+    const double p = pr.p, q = pr.q, r = pr.r;
     // (n + 1) p > 0, so truncation is the floor (no libm call on the hot path).
     const double m = static_cast<double>(static_cast<std::uint64_t>((n + 1) * p));
-    const double r = p / q;
     const double nr = (n + 1) * r;
     const double npq = n * p * q;
     const double spq = std::sqrt(npq);
@@ -210,12 +271,13 @@ class binomial_sampler {
     const double c = n * p + 0.5;
     const double alpha = (2.83 + 5.1 * inverse_b) * spq;
     const double vr = 0.92 - 4.2 * inverse_b;
+    const double inverse_vr = b / (0.92 * b - 4.2);  // 1 / vr, not chained behind 1 / b
     const double urvr = 0.86 * vr;
     while (true) {
       double v = uniform_01(rng);
       double u;
       if (v <= urvr) {
-        u = v / vr - 0.43;
+        u = v * inverse_vr - 0.43;
         // Inside the box: accept at once. x >= 0 here, so truncation is the floor.
         const double x = (2 * a / (0.5 - std::fabs(u)) + b) * u + c;
         return static_cast<std::uint64_t>(x);
@@ -223,7 +285,7 @@ class binomial_sampler {
       if (v >= vr) {
         u = uniform_01(rng) - 0.5;
       } else {
-        u = v / vr - 0.93;
+        u = v * inverse_vr - 0.93;
         u = (u < 0 ? -0.5 : 0.5) - u;
         v = uniform_01(rng) * vr;
       }
@@ -235,15 +297,26 @@ class binomial_sampler {
       v = v * alpha / (a / (us * us) + b);
       const double km = std::fabs(kd - m);
       if (km <= 15) {
-        // Ratio of the probabilities of k and the mode by recursion.
-        double f = 1.0;
+        // Ratio of the probabilities of k and the mode by recursion, f(i)/f(i-1) = (nr - r i) / i,
+        // as one product of numerators against one of denominators (at most 16 factors each, far
+        // from overflow), so the test needs no division.
+        double numerator = 1.0, denominator = 1.0;
         const auto mi = static_cast<std::uint64_t>(m);
         if (mi < k) {
-          for (std::uint64_t i = mi + 1; i <= k; ++i) f *= nr / static_cast<double>(i) - r;
-        } else if (mi > k) {
-          for (std::uint64_t i = k + 1; i <= mi; ++i) v *= nr / static_cast<double>(i) - r;
+          for (std::uint64_t i = mi + 1; i <= k; ++i) {
+            const double di = static_cast<double>(i);
+            numerator *= nr - r * di;
+            denominator *= di;
+          }
+          if (v * denominator <= numerator) return k;  // v <= f(k) / f(m)
+        } else {
+          for (std::uint64_t i = k + 1; i <= mi; ++i) {
+            const double di = static_cast<double>(i);
+            numerator *= nr - r * di;
+            denominator *= di;
+          }
+          if (v * numerator <= denominator) return k;  // v f(m) / f(k) <= 1
         }
-        if (v <= f) return k;
         continue;
       }
       // Squeeze on log v, then the exact test with Stirling corrections.
@@ -264,32 +337,52 @@ class binomial_sampler {
   }
 };
 
-// Conditional binomials: count_j ~ Binomial(remaining, m_j / (m_j + ... + m_{K-1})).
+// Multinomial counts by binomial splits along a balanced binary tree over the K values: a node
+// covering values [lo, hi) with t trials sends Binomial(t, mass[lo, mid) / mass[lo, hi)) of them
+// to [lo, mid) and the rest to [mid, hi). Exact for any tree; the balanced one has depth
+// ceil(log2 K), and the nodes of one level are independent, so their draws (each a latency-bound
+// chain of a square root and divisions) overlap in the pipeline instead of running one after the
+// other as conditional binomials along the values would. A node's trials are kept in counts[lo]
+// until it is split; nodes are stored breadth first, so parents come before children.
 class multinomial_sampler {
  public:
   explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities) {
     const std::size_t k = multiplicities.size();
-    conditional_.resize(k);
-    double tail = 0.0;
-    for (std::size_t j = k; j-- > 0;) {
-      tail += multiplicities[j];
-      conditional_[j] = static_cast<double>(multiplicities[j]) / tail;
+    std::vector<double> prefix(k + 1, 0.0);
+    for (std::size_t j = 0; j < k; ++j) prefix[j + 1] = prefix[j] + multiplicities[j];
+    std::vector<std::pair<std::size_t, std::size_t>> level{{0, k}}, next;
+    while (!level.empty()) {
+      next.clear();
+      for (const auto& [lo, hi] : level) {
+        if (hi - lo < 2) continue;
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const double share = (prefix[mid] - prefix[lo]) / (prefix[hi] - prefix[lo]);
+        nodes_.push_back({static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(mid),
+                          binomial_sampler::probability(share)});
+        next.emplace_back(lo, mid);
+        next.emplace_back(mid, hi);
+      }
+      level.swap(next);
     }
   }
 
   void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
-    std::uint64_t remaining = n;
-    const std::size_t k = counts.size();
-    for (std::size_t j = 0; j + 1 < k; ++j) {
-      const auto c = static_cast<std::uint32_t>(binomial_sampler::draw(rng, remaining, conditional_[j]));
-      counts[j] = c;
-      remaining -= c;
+    std::uint32_t* const c = counts.data();
+    c[0] = static_cast<std::uint32_t>(n);
+    for (const node& v : nodes_) {
+      const std::uint32_t trials = c[v.lo];
+      const auto left = static_cast<std::uint32_t>(binomial_sampler::draw(rng, trials, v.share));
+      c[v.lo] = left;
+      c[v.mid] = trials - left;
     }
-    counts[k - 1] = static_cast<std::uint32_t>(remaining);
   }
 
  private:
-  std::vector<double> conditional_;
+  struct node {
+    std::uint32_t lo, mid;
+    binomial_sampler::probability share;
+  };
+  std::vector<node> nodes_;
 };
 
 }  // namespace resample::bootstrap::detail
