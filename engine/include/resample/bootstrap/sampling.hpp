@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -337,6 +338,55 @@ class binomial_sampler {
   }
 };
 
+// Binomial(trials, p) for one fixed (trials, p) by inversion of its tabulated distribution
+// function with a guide table: O(1) expected per draw after an O(trials) setup. For the root split
+// of a multinomial, whose number of trials is the sample size in every resample. The pmf comes
+// from lgamma at the mode and exact ratios outward; the draw is the first k with F(k) > u for
+// u = x / 2^53, found from the guide entry of the top 12 bits of x (exact: 2^12 is a power of two).
+class binomial_table {
+ public:
+  binomial_table(std::uint64_t trials, double p) : cdf_(trials + 1), guide_(guide_size) {
+    const double n = static_cast<double>(trials), q = 1.0 - p;
+    const auto mode = static_cast<std::uint64_t>((n + 1) * p) > trials ? trials
+                                                                       : static_cast<std::uint64_t>((n + 1) * p);
+    const double dm = static_cast<double>(mode);
+    std::vector<double> pmf(trials + 1, 0.0);
+    pmf[mode] = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) + dm * std::log(p) +
+                         (n - dm) * std::log1p(-p));
+    for (std::uint64_t k = mode; k < trials; ++k)
+      pmf[k + 1] = pmf[k] * (static_cast<double>(trials - k) / static_cast<double>(k + 1)) * (p / q);
+    for (std::uint64_t k = mode; k > 0; --k)
+      pmf[k - 1] = pmf[k] * (static_cast<double>(k) / static_cast<double>(trials - k + 1)) * (q / p);
+    double total = 0.0;
+    for (double m : pmf) total += m;
+    double running = 0.0;
+    for (std::uint64_t k = 0; k <= trials; ++k) {
+      running += pmf[k];
+      cdf_[k] = running / total;
+    }
+    cdf_[trials] = 1.0;  // u < 1 always stops the search
+    std::uint64_t k = 0;
+    for (std::size_t g = 0; g < guide_size; ++g) {
+      const double level = static_cast<double>(g) * 0x1.0p-12;
+      while (cdf_[k] <= level) ++k;
+      guide_[g] = static_cast<std::uint32_t>(k);
+    }
+  }
+
+  std::uint64_t draw(bulk_random_stream& rng) const {
+    const std::uint64_t x = rng() >> 11;
+    const double u = static_cast<double>(x) * 0x1.0p-53;
+    std::uint64_t k = guide_[x >> 41];  // first k with F(k) > (x >> 41) / 2^12 <= u
+    while (cdf_[k] <= u) ++k;
+    return k;
+  }
+
+ private:
+  static constexpr std::size_t guide_size = 4096;
+  std::vector<double> cdf_;
+  std::vector<std::uint32_t> guide_;
+};
+
 // Multinomial counts by binomial splits along a balanced binary tree over the K values: a node
 // covering values [lo, hi) with t trials sends Binomial(t, mass[lo, mid) / mass[lo, hi)) of them
 // to [lo, mid) and the rest to [mid, hi). Exact for any tree; the balanced one has depth
@@ -346,7 +396,9 @@ class binomial_sampler {
 // until it is split; nodes are stored breadth first, so parents come before children.
 class multinomial_sampler {
  public:
-  explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities) {
+  // tabulate_root: also tabulate the root split for n = sum of the multiplicities (the Monte Carlo
+  // bootstrap, which draws that n in every resample; not worth it for a few hundred draws).
+  explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities, bool tabulate_root = false) {
     const std::size_t k = multiplicities.size();
     std::vector<double> prefix(k + 1, 0.0);
     for (std::size_t j = 0; j < k; ++j) prefix[j + 1] = prefix[j] + multiplicities[j];
@@ -364,12 +416,25 @@ class multinomial_sampler {
       }
       level.swap(next);
     }
+    const double share = nodes_.empty() ? 0.0 : prefix[nodes_[0].mid] / prefix[k];
+    if (tabulate_root && share > 0.0 && share < 1.0) {
+      root_trials_ = static_cast<std::uint64_t>(prefix[k]);
+      root_.emplace(root_trials_, share);
+    }
   }
 
   void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
     std::uint32_t* const c = counts.data();
     c[0] = static_cast<std::uint32_t>(n);
-    for (const node& v : nodes_) {
+    std::size_t first = 0;
+    if (root_ && n == root_trials_) {
+      const auto left = static_cast<std::uint32_t>(root_->draw(rng));
+      c[0] = left;
+      c[nodes_[0].mid] = static_cast<std::uint32_t>(n) - left;
+      first = 1;
+    }
+    for (std::size_t i = first; i < nodes_.size(); ++i) {
+      const node& v = nodes_[i];
       const std::uint32_t trials = c[v.lo];
       const auto left = static_cast<std::uint32_t>(binomial_sampler::draw(rng, trials, v.share));
       c[v.lo] = left;
@@ -383,6 +448,8 @@ class multinomial_sampler {
     binomial_sampler::probability share;
   };
   std::vector<node> nodes_;
+  std::optional<binomial_table> root_;
+  std::uint64_t root_trials_ = 0;
 };
 
 }  // namespace resample::bootstrap::detail
