@@ -75,7 +75,9 @@ void BM_BootstrapMonteCarloMeanOrdinal(benchmark::State& state) {
   run_monte_carlo(state, ordinal(static_cast<std::size_t>(state.range(0))), std::uint64_t{1} << 20);
 }
 BENCHMARK(BM_BootstrapMonteCarloMeanOrdinal)
+    ->Args({1000, 1, 0})
     ->Args({1000, 2, 0})
+    ->Args({100000, 1, 0})
     ->Args({100000, 2, 0})
     ->Args({1000, 2, 1})
     ->Args({100000, 2, 1})

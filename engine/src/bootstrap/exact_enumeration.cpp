@@ -147,7 +147,7 @@ double nested_bootstrap_se(const statistic& stat, std::span<const double> suppor
       walk(term, 0, n, 1.0, inner_counts.data(), k, visit);
     } else {
       // Monte Carlo inner bootstrap: multinomial counts over the resample's distinct values,
-      // by conditional binomials when they are few, else by drawing n patients by index.
+      // by binomial splits when they are few, else by drawing n patients by index.
       detail::bulk_random_stream rng(seed, stream_id::nested_bootstrap, key);
       std::vector<std::uint32_t> multiplicities;
       for (std::size_t j = 0; j < support.size(); ++j)

@@ -168,7 +168,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
   for (std::size_t i = 0; i < n; ++i)
     patient_value[i] = static_cast<std::uint32_t>(
         std::lower_bound(p.data.support.begin(), p.data.support.end(), sample[i]) - p.data.support.begin());
-  const multinomial_sampler multinomial(p.data.counts);
+  const multinomial_sampler multinomial(p.data.counts, /*tabulate_root=*/true);
   const double dn = static_cast<double>(n);
 
   monte_carlo_result result;
@@ -266,7 +266,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     result.distribution = weighted_distribution::from_atoms(std::move(atoms));
     result.path = detail::printf_string(
         "exact histogram of lattice sums (%llu bins), %s", static_cast<unsigned long long>(bins),
-        p.multinomial ? "multinomial counts by conditional binomials"
+        p.multinomial ? "multinomial counts by binomial splits"
                       : detail::printf_string("index draws in groups of %zu", table.group).c_str());
     if (p.histogram_2d) {
       result.studentized_dropped = dropped;
@@ -349,7 +349,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     });
     std::uint64_t ignored = 0;
     result.distribution = finite_values(values, ignored);
-    result.path = p.multinomial ? "replicates stored, multinomial counts by conditional binomials"
+    result.path = p.multinomial ? "replicates stored, multinomial counts by binomial splits"
                                 : "replicates stored, index draws";
   }
   if (!t_values.empty()) {

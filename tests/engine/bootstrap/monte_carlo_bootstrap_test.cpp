@@ -72,7 +72,7 @@ TEST(MonteCarloBootstrap, ConvergesToExactOnStoredReplicatePath) {
 }
 
 TEST(MonteCarloBootstrap, ConvergesToExactConvolutionOnMultinomialPath) {
-  // n = 400 ordinal values: K = 11 levels with 25 K < n, so counts come from conditional binomials.
+  // n = 400 ordinal values: K = 11 levels with 25 K < n, so counts come from binomial splits.
   expect_converges(
       ordinal_sample(400), "mean",
       {interval_method::percentile, interval_method::basic, interval_method::normal, interval_method::bca},

@@ -115,3 +115,69 @@ TEST(BootstrapSampling, BinomialSamplerMatchesTheExactPmf) {
 
 }  // namespace
 }  // namespace resample::bootstrap::detail
+
+namespace resample::bootstrap::detail {
+namespace {
+
+// The tabulated root split: chi-square against the exact pmf, and the tree multinomial with and
+// without it gives counts with the right means.
+TEST(BootstrapSampling, BinomialTableMatchesTheExactPmf) {
+  for (const auto& [n, p] : std::vector<std::pair<std::uint64_t, double>>{{1000, 5.0 / 11}, {40, 0.3}, {100000, 0.45}}) {
+    SCOPED_TRACE(std::to_string(n) + " " + std::to_string(p));
+    const binomial_table table(n, p);
+    const int draws = 200000;
+    bulk_random_stream rng(n + 1, stream_id::bootstrap, 9);
+    std::vector<double> tally(n + 1, 0.0);
+    for (int i = 0; i < draws; ++i) {
+      const auto k = table.draw(rng);
+      ASSERT_LE(k, n);
+      tally[k] += 1;
+    }
+    auto pmf = [&](std::uint64_t k) {
+      const double dn = static_cast<double>(n), dk = static_cast<double>(k);
+      return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) +
+                      dk * std::log(p) + (dn - dk) * std::log1p(-p));
+    };
+    double chi2 = 0.0, expected = 0.0, observed = 0.0;
+    int bins = 0;
+    for (std::uint64_t k = 0; k <= n; ++k) {
+      expected += draws * pmf(k);
+      observed += tally[k];
+      if (expected >= 20 || k == n) {
+        chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
+        ++bins;
+        expected = observed = 0.0;
+      }
+    }
+    const double df = bins - 1;
+    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2 << " with " << bins << " bins";
+  }
+}
+
+TEST(BootstrapSampling, TreeMultinomialWithTabulatedRootHasTheRightMeans) {
+  const std::vector<std::uint32_t> multiplicities{1, 3, 6, 2, 8};
+  for (bool tabulate : {false, true}) {
+    SCOPED_TRACE(tabulate);
+    const multinomial_sampler sampler(multiplicities, tabulate);
+    bulk_random_stream rng(4, stream_id::bootstrap, 0);
+    std::vector<std::uint32_t> counts(5);
+    std::vector<double> sums(5, 0.0);
+    const int draws = 20000;
+    for (int i = 0; i < draws; ++i) {
+      sampler.draw(rng, 20, counts);
+      std::uint32_t total = 0;
+      for (int j = 0; j < 5; ++j) {
+        total += counts[j];
+        sums[j] += counts[j];
+      }
+      ASSERT_EQ(total, 20u);
+    }
+    for (int j = 0; j < 5; ++j) {
+      const double p = multiplicities[j] / 20.0;
+      EXPECT_NEAR(sums[j] / draws, 20 * p, 5 * std::sqrt(20 * p * (1 - p) / draws));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace resample::bootstrap::detail

@@ -2,16 +2,19 @@
 // Random draws shared by the Monte Carlo bootstrap and the nested bootstrap (implementation detail,
 // exposed for tests).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "resample/random_stream.hpp"
 
 namespace resample::bootstrap::detail {
 
-// Draw multinomial counts by conditional binomials when 25 K < n: a binomial draw costs about as
+// Draw multinomial counts by binomial splits when 25 K < n: a binomial draw costs about as
 // much as 25 single index draws.
 constexpr std::size_t binomial_cost_in_draws = 25;
 
@@ -95,49 +98,61 @@ class digit_source {
     std::size_t i = 0;
     while (left_ > 0 && i < count) out[i++] = static_cast<std::uint32_t>(next(rng));
     // Locals: out is a uint32_t array, and the compiler must otherwise assume it aliases members.
-    const std::uint64_t bound = bound_;
+    // 32-bit bound: the compiler then knows each product is one 32x32->64 multiplication (pmuludq
+    // when vectorised) instead of emulating a 64x64 one.
+    const auto bound = static_cast<std::uint32_t>(bound_);
     const unsigned per_half = per_half_;
     const std::size_t quad = 4 * std::size_t{per_half};
-    for (; i + quad <= count; i += quad) {
-      std::uint32_t a, b, c, d;
-      if (!have_spare_) {
-        // Common case: two fresh words give the four halves. A rejected half (rare) is replaced by
-        // the next accepted one; the halves are independent, so the accepted four stay iid uniform.
-        const std::uint64_t w1 = rng(), w2 = rng();
-        a = static_cast<std::uint32_t>(w1);
-        b = static_cast<std::uint32_t>(w1 >> 32);
-        c = static_cast<std::uint32_t>(w2);
-        d = static_cast<std::uint32_t>(w2 >> 32);
-        if (!accepted(a)) a = accepted_half(rng);
-        if (!accepted(b)) b = accepted_half(rng);
-        if (!accepted(c)) c = accepted_half(rng);
-        if (!accepted(d)) d = accepted_half(rng);
-      } else {
-        a = accepted_half(rng);
-        b = accepted_half(rng);
-        c = accepted_half(rng);
-        d = accepted_half(rng);
-      }
-      std::uint32_t* __restrict target = out + i;
-      for (unsigned k = 0; k < per_half; ++k) {
-        const std::uint64_t pa = std::uint64_t{a} * bound, pb = std::uint64_t{b} * bound;
-        const std::uint64_t pc = std::uint64_t{c} * bound, pd = std::uint64_t{d} * bound;
-        a = static_cast<std::uint32_t>(pa);
-        b = static_cast<std::uint32_t>(pb);
-        c = static_cast<std::uint32_t>(pc);
-        d = static_cast<std::uint32_t>(pd);
-        target[4 * k] = static_cast<std::uint32_t>(pa >> 32);
-        target[4 * k + 1] = static_cast<std::uint32_t>(pb >> 32);
-        target[4 * k + 2] = static_cast<std::uint32_t>(pc >> 32);
-        target[4 * k + 3] = static_cast<std::uint32_t>(pd >> 32);
+    std::uint32_t halves[chunk_halves + 1];
+    while (i + quad <= count) {
+      const std::size_t quads = std::min((count - i) / quad, chunk_halves / 4);
+      accepted_halves(rng, halves, 4 * quads);
+      for (std::size_t g = 0; g < quads; ++g, i += quad) {
+        std::uint32_t a = halves[4 * g], b = halves[4 * g + 1], c = halves[4 * g + 2], d = halves[4 * g + 3];
+        std::uint32_t* __restrict target = out + i;
+        for (unsigned k = 0; k < per_half; ++k) {
+          const std::uint64_t pa = std::uint64_t{a} * bound, pb = std::uint64_t{b} * bound;
+          const std::uint64_t pc = std::uint64_t{c} * bound, pd = std::uint64_t{d} * bound;
+          a = static_cast<std::uint32_t>(pa);
+          b = static_cast<std::uint32_t>(pb);
+          c = static_cast<std::uint32_t>(pc);
+          d = static_cast<std::uint32_t>(pd);
+          target[4 * k] = static_cast<std::uint32_t>(pa >> 32);
+          target[4 * k + 1] = static_cast<std::uint32_t>(pb >> 32);
+          target[4 * k + 2] = static_cast<std::uint32_t>(pc >> 32);
+          target[4 * k + 3] = static_cast<std::uint32_t>(pd >> 32);
+        }
       }
     }
     for (; i < count; ++i) out[i] = static_cast<std::uint32_t>(next(rng));
   }
 
  private:
-  bool accepted(std::uint32_t h) const {
-    return static_cast<std::uint32_t>(std::uint64_t{h} * span_) >= threshold_;
+  static constexpr std::size_t chunk_halves = 256;
+
+  // The next wanted accepted half words, the same ones in the same order as that many calls of
+  // accepted_half, but without a branch per half: every half is stored and the write position
+  // advances only past accepted ones (out has room for wanted + 1).
+  void accepted_halves(bulk_random_stream& rng, std::uint32_t* out, std::size_t wanted) {
+    std::size_t got = 0;
+    const std::uint64_t span = span_, threshold = threshold_;
+    auto accept = [&](std::uint32_t h) {
+      return static_cast<std::size_t>(static_cast<std::uint32_t>(std::uint64_t{h} * span) >= threshold);
+    };
+    if (have_spare_ && wanted > 0) {
+      have_spare_ = false;
+      out[got] = spare_;
+      got += accept(spare_);
+    }
+    while (got + 2 <= wanted) {
+      const std::uint64_t w = rng();
+      const auto low = static_cast<std::uint32_t>(w), high = static_cast<std::uint32_t>(w >> 32);
+      out[got] = low;
+      got += accept(low);
+      out[got] = high;
+      got += accept(high);
+    }
+    while (got < wanted) out[got++] = accepted_half(rng);
   }
 
   // The next 32-bit half word that passes the rejection test (low half of a word first).
@@ -153,7 +168,7 @@ class digit_source {
         spare_ = static_cast<std::uint32_t>(w >> 32);
         have_spare_ = true;
       }
-      if (accepted(h)) return h;
+      if (static_cast<std::uint32_t>(std::uint64_t{h} * span_) >= threshold_) return h;
     }
   }
 
@@ -175,25 +190,54 @@ inline double uniform_01(bulk_random_stream& rng) { return static_cast<double>(r
 // after one uniform and a division; the rest use the exact ratio test (recursion near the mode,
 // Stirling-corrected logarithms further out), so the variates are exact up to floating point.
 // Below that, inversion by sequential search from 0. Parameters change on every call of a
-// conditional-binomial multinomial, so the setup is kept to one square root and a few divisions.
+// multinomial by binomial splits, so the setup is kept to one square root and a few divisions.
 class binomial_sampler {
  public:
+  // The per-probability constants of a draw: the conditional probabilities of a multinomial are
+  // fixed for a whole run and only the number of trials varies, so these are computed once.
+  struct probability {
+    double p = 0.0;          // min(p, 1 - p)
+    double q = 1.0;          // 1 - p
+    double r = 0.0;          // p / q
+    double log_q = 0.0;      // log(q)
+    bool flip = false;       // the original p was above 1/2: the draw is trials - X
+    bool degenerate = true;  // p <= 0 or p >= 1
+    bool certain = false;    // p >= 1: every trial succeeds
+
+    probability() = default;
+    explicit probability(double original) {
+      if (original <= 0.0) return;
+      if (original >= 1.0) {
+        certain = true;
+        return;
+      }
+      degenerate = false;
+      flip = original > 0.5;
+      p = flip ? 1.0 - original : original;
+      q = 1.0 - p;
+      r = p / q;
+      log_q = std::log1p(-p);
+    }
+  };
+
   static std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials, double p) {
-    if (trials == 0 || p <= 0.0) return 0;
-    if (p >= 1.0) return trials;
-    if (p > 0.5) return trials - draw(rng, trials, 1.0 - p);
+    return draw(rng, trials, probability(p));
+  }
+
+  static std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials, const probability& pr) {
+    if (trials == 0 || pr.degenerate) return pr.certain ? trials : 0;
     const double n = static_cast<double>(trials);
-    if (n * p < 10.0) return inversion(rng, trials, p);
-    return btrd(rng, trials, p);
+    const std::uint64_t x = n * pr.p < 10.0 ? inversion(rng, trials, pr) : btrd(rng, trials, pr);
+    return pr.flip ? trials - x : x;
   }
 
  private:
-  static std::uint64_t inversion(bulk_random_stream& rng, std::uint64_t trials, double p) {
-    const double q = 1.0 - p;
-    const double ratio = p / q;
+  static std::uint64_t inversion(bulk_random_stream& rng, std::uint64_t trials, const probability& pr) {
+    const double ratio = pr.r;
     const double n = static_cast<double>(trials);
+    const double zero = std::exp(n * pr.log_q);  // P(X = 0)
     while (true) {
-      double mass = std::exp(n * std::log1p(-p));  // P(X = 0)
+      double mass = zero;
       double u = uniform_01(rng);
       for (std::uint64_t k = 0; k <= trials; ++k) {
         if (u < mass) return k;
@@ -216,12 +260,11 @@ class binomial_sampler {
     return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / k1_squared) / k1_squared) / k1;
   }
 
-  static std::uint64_t btrd(bulk_random_stream& rng, std::uint64_t trials, double p) {
+  static std::uint64_t btrd(bulk_random_stream& rng, std::uint64_t trials, const probability& pr) {
     const double n = static_cast<double>(trials);
-    const double q = 1.0 - p;
+    const double p = pr.p, q = pr.q, r = pr.r;
     // (n + 1) p > 0, so truncation is the floor (no libm call on the hot path).
     const double m = static_cast<double>(static_cast<std::uint64_t>((n + 1) * p));
-    const double r = p / q;
     const double nr = (n + 1) * r;
     const double npq = n * p * q;
     const double spq = std::sqrt(npq);
@@ -231,12 +274,13 @@ class binomial_sampler {
     const double c = n * p + 0.5;
     const double alpha = (2.83 + 5.1 * inverse_b) * spq;
     const double vr = 0.92 - 4.2 * inverse_b;
+    const double inverse_vr = b / (0.92 * b - 4.2);  // 1 / vr, not chained behind 1 / b
     const double urvr = 0.86 * vr;
     while (true) {
       double v = uniform_01(rng);
       double u;
       if (v <= urvr) {
-        u = v / vr - 0.43;
+        u = v * inverse_vr - 0.43;
         // Inside the box: accept at once. x >= 0 here, so truncation is the floor.
         const double x = (2 * a / (0.5 - std::fabs(u)) + b) * u + c;
         return static_cast<std::uint64_t>(x);
@@ -244,7 +288,7 @@ class binomial_sampler {
       if (v >= vr) {
         u = uniform_01(rng) - 0.5;
       } else {
-        u = v / vr - 0.93;
+        u = v * inverse_vr - 0.93;
         u = (u < 0 ? -0.5 : 0.5) - u;
         v = uniform_01(rng) * vr;
       }
@@ -256,15 +300,26 @@ class binomial_sampler {
       v = v * alpha / (a / (us * us) + b);
       const double km = std::fabs(kd - m);
       if (km <= 15) {
-        // Ratio of the probabilities of k and the mode by recursion.
-        double f = 1.0;
+        // Ratio of the probabilities of k and the mode by recursion, f(i)/f(i-1) = (nr - r i) / i,
+        // as one product of numerators against one of denominators (at most 16 factors each, far
+        // from overflow), so the test needs no division.
+        double numerator = 1.0, denominator = 1.0;
         const auto mi = static_cast<std::uint64_t>(m);
         if (mi < k) {
-          for (std::uint64_t i = mi + 1; i <= k; ++i) f *= nr / static_cast<double>(i) - r;
-        } else if (mi > k) {
-          for (std::uint64_t i = k + 1; i <= mi; ++i) v *= nr / static_cast<double>(i) - r;
+          for (std::uint64_t i = mi + 1; i <= k; ++i) {
+            const double di = static_cast<double>(i);
+            numerator *= nr - r * di;
+            denominator *= di;
+          }
+          if (v * denominator <= numerator) return k;  // v <= f(k) / f(m)
+        } else {
+          for (std::uint64_t i = k + 1; i <= mi; ++i) {
+            const double di = static_cast<double>(i);
+            numerator *= nr - r * di;
+            denominator *= di;
+          }
+          if (v * numerator <= denominator) return k;  // v f(m) / f(k) <= 1
         }
-        if (v <= f) return k;
         continue;
       }
       // Squeeze on log v, then the exact test with Stirling corrections.
@@ -285,54 +340,118 @@ class binomial_sampler {
   }
 };
 
-// Multinomial counts by conditional binomials along a balanced binary tree over the K values: a
-// node splits its trials between its left and right halves with Binomial(trials, mass_left /
-// mass). K - 1 binomials as in the sequential chain, but the two subtrees of a node do not depend
-// on each other, so the dependency chain is log2 K binomials long and the CPU overlaps the rest.
-class multinomial_sampler {
+// Binomial(trials, p) for one fixed (trials, p) by inversion of its tabulated distribution
+// function with a guide table: O(1) expected per draw after an O(trials) setup. For the root split
+// of a multinomial, whose number of trials is the sample size in every resample. The pmf comes
+// from lgamma at the mode and exact ratios outward; the draw is the first k with F(k) > u for
+// u = x / 2^53, found from the guide entry of the top 12 bits of x (exact: 2^12 is a power of two).
+class binomial_table {
  public:
-  explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities) {
-    k_ = multiplicities.size();
-    prefix_.assign(k_ + 1, 0.0);
-    for (std::size_t j = 0; j < k_; ++j) prefix_[j + 1] = prefix_[j] + multiplicities[j];
-    split_.assign(2 * k_, 0.0);
-    if (k_ > 1) build(1, 0, k_);
+  binomial_table(std::uint64_t trials, double p) : cdf_(trials + 1), guide_(guide_size) {
+    const double n = static_cast<double>(trials), q = 1.0 - p;
+    const auto mode = static_cast<std::uint64_t>((n + 1) * p) > trials ? trials
+                                                                       : static_cast<std::uint64_t>((n + 1) * p);
+    const double dm = static_cast<double>(mode);
+    std::vector<double> pmf(trials + 1, 0.0);
+    pmf[mode] = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) + dm * std::log(p) +
+                         (n - dm) * std::log1p(-p));
+    for (std::uint64_t k = mode; k < trials; ++k)
+      pmf[k + 1] = pmf[k] * (static_cast<double>(trials - k) / static_cast<double>(k + 1)) * (p / q);
+    for (std::uint64_t k = mode; k > 0; --k)
+      pmf[k - 1] = pmf[k] * (static_cast<double>(k) / static_cast<double>(trials - k + 1)) * (q / p);
+    double total = 0.0;
+    for (double m : pmf) total += m;
+    double running = 0.0;
+    for (std::uint64_t k = 0; k <= trials; ++k) {
+      running += pmf[k];
+      cdf_[k] = running / total;
+    }
+    cdf_[trials] = 1.0;  // u < 1 always stops the search
+    std::uint64_t k = 0;
+    for (std::size_t g = 0; g < guide_size; ++g) {
+      const double level = static_cast<double>(g) * 0x1.0p-12;
+      while (cdf_[k] <= level) ++k;
+      guide_[g] = static_cast<std::uint32_t>(k);
+    }
   }
 
-  void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
-    if (k_ == 1) {
-      counts[0] = static_cast<std::uint32_t>(n);
-      return;
-    }
-    split(rng, 1, 0, k_, n, counts.data());
+  std::uint64_t draw(bulk_random_stream& rng) const {
+    const std::uint64_t x = rng() >> 11;
+    const double u = static_cast<double>(x) * 0x1.0p-53;
+    std::uint64_t k = guide_[x >> 41];  // first k with F(k) > (x >> 41) / 2^12 <= u
+    while (cdf_[k] <= u) ++k;
+    return k;
   }
 
  private:
-  // Node ids as in a binary heap; a node covers values [lo, hi).
-  void build(std::size_t node, std::size_t lo, std::size_t hi) {
-    if (hi - lo < 2) return;
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (node >= split_.size()) split_.resize(node + 1, 0.0);
-    split_[node] = (prefix_[mid] - prefix_[lo]) / (prefix_[hi] - prefix_[lo]);
-    build(2 * node, lo, mid);
-    build(2 * node + 1, mid, hi);
-  }
+  static constexpr std::size_t guide_size = 4096;
+  std::vector<double> cdf_;
+  std::vector<std::uint32_t> guide_;
+};
 
-  void split(bulk_random_stream& rng, std::size_t node, std::size_t lo, std::size_t hi, std::uint64_t trials,
-             std::uint32_t* counts) const {
-    if (hi - lo == 1) {
-      counts[lo] = static_cast<std::uint32_t>(trials);
-      return;
+// Multinomial counts by binomial splits along a balanced binary tree over the K values: a node
+// covering values [lo, hi) with t trials sends Binomial(t, mass[lo, mid) / mass[lo, hi)) of them
+// to [lo, mid) and the rest to [mid, hi). Exact for any tree; the balanced one has depth
+// ceil(log2 K), and the nodes of one level are independent, so their draws (each a latency-bound
+// chain of a square root and divisions) overlap in the pipeline instead of running one after the
+// other as conditional binomials along the values would. A node's trials are kept in counts[lo]
+// until it is split; nodes are stored breadth first, so parents come before children.
+class multinomial_sampler {
+ public:
+  // tabulate_root: also tabulate the root split for n = sum of the multiplicities (the Monte Carlo
+  // bootstrap, which draws that n in every resample; not worth it for a few hundred draws).
+  explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities, bool tabulate_root = false) {
+    const std::size_t k = multiplicities.size();
+    std::vector<double> prefix(k + 1, 0.0);
+    for (std::size_t j = 0; j < k; ++j) prefix[j + 1] = prefix[j] + multiplicities[j];
+    std::vector<std::pair<std::size_t, std::size_t>> level{{0, k}}, next;
+    while (!level.empty()) {
+      next.clear();
+      for (const auto& [lo, hi] : level) {
+        if (hi - lo < 2) continue;
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const double share = (prefix[mid] - prefix[lo]) / (prefix[hi] - prefix[lo]);
+        nodes_.push_back({static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(mid),
+                          binomial_sampler::probability(share)});
+        next.emplace_back(lo, mid);
+        next.emplace_back(mid, hi);
+      }
+      level.swap(next);
     }
-    const std::size_t mid = lo + (hi - lo) / 2;
-    const std::uint64_t left = binomial_sampler::draw(rng, trials, split_[node]);
-    split(rng, 2 * node, lo, mid, left, counts);
-    split(rng, 2 * node + 1, mid, hi, trials - left, counts);
+    const double share = nodes_.empty() ? 0.0 : prefix[nodes_[0].mid] / prefix[k];
+    if (tabulate_root && share > 0.0 && share < 1.0) {
+      root_trials_ = static_cast<std::uint64_t>(prefix[k]);
+      root_.emplace(root_trials_, share);
+    }
   }
 
-  std::size_t k_ = 0;
-  std::vector<double> prefix_;
-  std::vector<double> split_;
+  void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
+    std::uint32_t* const c = counts.data();
+    c[0] = static_cast<std::uint32_t>(n);
+    std::size_t first = 0;
+    if (root_ && n == root_trials_) {
+      const auto left = static_cast<std::uint32_t>(root_->draw(rng));
+      c[0] = left;
+      c[nodes_[0].mid] = static_cast<std::uint32_t>(n) - left;
+      first = 1;
+    }
+    for (std::size_t i = first; i < nodes_.size(); ++i) {
+      const node& v = nodes_[i];
+      const std::uint32_t trials = c[v.lo];
+      const auto left = static_cast<std::uint32_t>(binomial_sampler::draw(rng, trials, v.share));
+      c[v.lo] = left;
+      c[v.mid] = trials - left;
+    }
+  }
+
+ private:
+  struct node {
+    std::uint32_t lo, mid;
+    binomial_sampler::probability share;
+  };
+  std::vector<node> nodes_;
+  std::optional<binomial_table> root_;
+  std::uint64_t root_trials_ = 0;
 };
 
 }  // namespace resample::bootstrap::detail
