@@ -1,4 +1,3 @@
-#include "resample/parallel_for.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
@@ -6,12 +5,15 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/resampled_sum.hpp"
 #include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
+#include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 #include "text.hpp"
 
@@ -276,49 +278,41 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     visit_statistic(stat, [&](auto concrete) {
       using concrete_type = decltype(concrete);
       std::vector<double> patient_score;
+      std::optional<detail::resampled_sum> sum_kernel;
       if constexpr (concrete_type::sum_type) {
         for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]));
+        if (!p.multinomial) sum_kernel.emplace(patient_score);
       }
       resample::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
         detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
         const std::uint64_t count = block_size(block, resamples);
         const std::uint64_t first = block * resamples_per_block;
+        if constexpr (concrete_type::sum_type) {
+          if (!p.multinomial) {
+            // Sums straight into the replicate slots, then scaled: one pass, no per-resample calls.
+            double* sums = values.data() + first;
+            std::vector<double> squares(options.studentized ? count : 0);
+            sum_kernel->draw(rng, count, sums, options.studentized ? squares.data() : nullptr);
+            for (std::uint64_t r = 0; r < count; ++r) {
+              const double sum = sums[r];
+              const double t = sum / dn;
+              sums[r] = t;
+              if (options.studentized) {
+                const double spread = squares[r] - sum * sum / dn;
+                // Relative test: a spread at rounding level means every draw was the same value.
+                const double se = spread > 1e-12 * squares[r] ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+                t_values[first + r] =
+                    se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
+              }
+            }
+            return;
+          }
+        }
         std::vector<std::uint32_t> counts(k);
         const std::span<const std::uint32_t> counts_view(counts);
         digit_source digits(n);
         std::vector<std::uint32_t> drawn(n);
         for (std::uint64_t r = 0; r < count; ++r) {
-          if constexpr (concrete_type::sum_type) {
-            if (!p.multinomial) {
-              digits.fill(rng, drawn.data(), n);
-              // Four partial sums break the floating-point add dependency chain.
-              double a[4] = {0, 0, 0, 0}, sq[4] = {0, 0, 0, 0};
-              std::size_t i = 0;
-              for (; i + 4 <= n; i += 4)
-                for (std::size_t l = 0; l < 4; ++l) a[l] += patient_score[drawn[i + l]];
-              for (; i < n; ++i) a[0] += patient_score[drawn[i]];
-              if (options.studentized) {
-                for (i = 0; i + 4 <= n; i += 4)
-                  for (std::size_t l = 0; l < 4; ++l) {
-                    const double x = patient_score[drawn[i + l]];
-                    sq[l] += x * x;
-                  }
-                for (; i < n; ++i) sq[0] += patient_score[drawn[i]] * patient_score[drawn[i]];
-              }
-              const double sum = (a[0] + a[1]) + (a[2] + a[3]);
-              const double t = sum / dn;
-              values[first + r] = t;
-              if (options.studentized) {
-                const double squares = (sq[0] + sq[1]) + (sq[2] + sq[3]);
-                const double spread = squares - sum * sum / dn;
-                // Relative test: a spread at rounding level means every draw was the same value.
-                const double se = spread > 1e-12 * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
-                t_values[first + r] =
-                    se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
-              }
-              continue;
-            }
-          }
           if (p.multinomial) {
             multinomial.draw(rng, n, counts);
           } else {

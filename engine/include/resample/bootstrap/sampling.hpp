@@ -58,6 +58,31 @@ class bulk_random_stream {
   std::size_t used_ = buffer_words;
 };
 
+// How many base-bound digits one 32-bit half word yields: m, chosen to maximise the expected
+// digits per half, m * P(accept), over span = bound^m <= 2^32; a half h is accepted when
+// low32(h * span) >= threshold = 2^32 mod span (Lemire), which makes it uniform on [0, span).
+struct digit_plan {
+  std::uint64_t span = 1;
+  std::uint64_t threshold = 0;
+  unsigned per_half = 1;
+};
+
+inline digit_plan plan_digits(std::uint64_t bound) {
+  digit_plan plan;
+  double best = 0.0;
+  std::uint64_t span = 1;
+  for (unsigned m = 1; span <= (std::uint64_t{1} << 32) / bound; ++m) {
+    span *= bound;
+    const std::uint64_t threshold = (std::uint64_t{1} << 32) % span;
+    const double yield = m * (1.0 - static_cast<double>(threshold) * 0x1.0p-32);
+    if (yield > best) {
+      best = yield;
+      plan = {span, threshold, m};
+    }
+  }
+  return plan;
+}
+
 // Uniform integers in [0, bound), bound < 2^32, taken as the base-bound digits of one exactly
 // uniform integer in [0, bound^m) per 32-bit half of a Philox word (Lemire's multiply-shift with
 // rejection against bound^m <= 2^32). The digits come out by repeated 32x32->64 multiplication
@@ -67,20 +92,10 @@ class bulk_random_stream {
 class digit_source {
  public:
   explicit digit_source(std::uint64_t bound) : bound_(bound) {
-    // Choose m to maximise the expected digits per half word, m * P(accept), over bound^m <= 2^32.
-    double best = 0.0;
-    std::uint64_t span = 1;
-    for (unsigned m = 1; span <= (std::uint64_t{1} << 32) / bound; ++m) {
-      span *= bound;
-      const std::uint64_t threshold = (std::uint64_t{1} << 32) % span;
-      const double yield = m * (1.0 - static_cast<double>(threshold) * 0x1.0p-32);
-      if (yield > best) {
-        best = yield;
-        span_ = span;
-        threshold_ = threshold;
-        per_half_ = m;
-      }
-    }
+    const digit_plan plan = plan_digits(bound);
+    span_ = plan.span;
+    threshold_ = plan.threshold;
+    per_half_ = plan.per_half;
   }
 
   std::uint64_t next(bulk_random_stream& rng) {
@@ -349,12 +364,12 @@ class binomial_table {
  public:
   binomial_table(std::uint64_t trials, double p) : cdf_(trials + 1), guide_(guide_size) {
     const double n = static_cast<double>(trials), q = 1.0 - p;
-    const auto mode = static_cast<std::uint64_t>((n + 1) * p) > trials ? trials
-                                                                       : static_cast<std::uint64_t>((n + 1) * p);
+    const auto mode =
+        static_cast<std::uint64_t>((n + 1) * p) > trials ? trials : static_cast<std::uint64_t>((n + 1) * p);
     const double dm = static_cast<double>(mode);
     std::vector<double> pmf(trials + 1, 0.0);
-    pmf[mode] = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) + dm * std::log(p) +
-                         (n - dm) * std::log1p(-p));
+    pmf[mode] = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) +
+                         dm * std::log(p) + (n - dm) * std::log1p(-p));
     for (std::uint64_t k = mode; k < trials; ++k)
       pmf[k + 1] = pmf[k] * (static_cast<double>(trials - k) / static_cast<double>(k + 1)) * (p / q);
     for (std::uint64_t k = mode; k > 0; --k)

@@ -12,10 +12,11 @@
 //     by the ratio of the works (the whole problem when it fits).
 //  2. Monte Carlo B from a pilot (Andrews & Buchinsky's three steps): (i) B1 from a normal
 //     approximation of the bootstrap distribution (a small first run gives its centre and spread),
-//     (ii) a pilot of B1 resamples gives the endpoint's Monte Carlo SE from the engine's
-//     order-statistic density (quantile_monte_carlo_se; for percentile and basic intervals read
-//     over a level window four times the pilot's, which halves its scatter; the intervals' own
-//     mc_se otherwise) or the p-value's binomial SE, (iii) that SE scales as 1/sqrt(B):
+//     (ii) a pilot of B1 resamples gives the endpoint's Monte Carlo SE from the slope of its
+//     quantile function (for percentile and basic intervals: a central difference over a level
+//     window four times the pilot's level SD, which halves the scatter; a window with few atoms
+//     falls back to quantile_monte_carlo_se over it; the intervals' own mc_se otherwise) or the
+//     p-value's binomial SE, (iii) that SE scales as 1/sqrt(B):
 //     B = B1 * (se_B1 / target)^2, rounded up to two digits, at least minimum_resamples.
 //     Exact is recommended when it costs at most the Monte Carlo run plus
 //     exact_preference_seconds.
