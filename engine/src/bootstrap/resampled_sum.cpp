@@ -103,9 +103,9 @@ static void draw_portable_impl(bulk_random_stream& rng, std::uint64_t count,
   const auto bound = static_cast<std::uint32_t>(scores_span.size());
   const unsigned per_half = plan.per_half;
   std::uint32_t halves[buffer_halves];
+  std::size_t have = 0;  // accepted halves in the buffer, from position 0
   for (std::uint64_t r = 0; r < count; ++r) {
     double s[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
-    std::size_t have = 0;  // accepted halves in the buffer, from position 0
     for (std::uint64_t done = 0;; done += chunk_quads) {
       const std::uint64_t quads = std::min(chunk_quads, total_quads - done);
       const bool last = done + chunk_quads >= total_quads;
@@ -122,13 +122,11 @@ static void draw_portable_impl(bulk_random_stream& rng, std::uint64_t count,
             if constexpr (with_squares) q[c] += x * x;
           }
       }
-      if (last) {
-        add_tail<with_squares>(halves + 4 * quads, tail_draws, plan, bound, scores, s, q);
-        break;
-      }
-      // Halves beyond this chunk's quads carry over to the next chunk of the same resample.
-      std::copy(halves + 4 * quads, halves + have, halves);
-      have -= 4 * quads;
+      if (last) add_tail<with_squares>(halves + 4 * quads, tail_draws, plan, bound, scores, s, q);
+      // Halves not used yet carry over to the next chunk or the next resample.
+      std::copy(halves + want, halves + have, halves);
+      have -= want;
+      if (last) break;
     }
     sums[r] = (s[0] + s[1]) + (s[2] + s[3]);
     if constexpr (with_squares) squares[r] = (q[0] + q[1]) + (q[2] + q[3]);
@@ -175,9 +173,9 @@ __attribute__((target("avx2"))) static void draw_avx2_impl(bulk_random_stream& r
   const pack_table& table = packing();
   alignas(32) std::uint32_t halves[buffer_halves];
   alignas(32) double s_lanes[4], q_lanes[4];
+  std::size_t have = 0;
   for (std::uint64_t r = 0; r < count; ++r) {
     __m256d s = _mm256_setzero_pd(), q = _mm256_setzero_pd();
-    std::size_t have = 0;
     for (std::uint64_t done = 0;; done += chunk_quads) {
       const std::uint64_t quads = std::min(chunk_quads, total_quads - done);
       const bool last = done + chunk_quads >= total_quads;
@@ -199,10 +197,10 @@ __attribute__((target("avx2"))) static void draw_avx2_impl(bulk_random_stream& r
         _mm256_store_pd(s_lanes, s);
         _mm256_store_pd(q_lanes, q);
         add_tail<with_squares>(halves + 4 * quads, tail_draws, plan, bound32, scores, s_lanes, q_lanes);
-        break;
       }
-      std::copy(halves + 4 * quads, halves + have, halves);
-      have -= 4 * quads;
+      std::copy(halves + want, halves + have, halves);
+      have -= want;
+      if (last) break;
     }
     sums[r] = (s_lanes[0] + s_lanes[1]) + (s_lanes[2] + s_lanes[3]);
     if constexpr (with_squares) squares[r] = (q_lanes[0] + q_lanes[1]) + (q_lanes[2] + q_lanes[3]);

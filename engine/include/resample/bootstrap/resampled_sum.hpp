@@ -3,15 +3,16 @@
 // exposed for tests and benchmarks): for each resample, the sum (and optionally the sum of
 // squares) of n scores drawn uniformly with replacement.
 //
-// One resample consumes Philox words four at a time (eight 32-bit halves). A half h is accepted
-// when low32(h * bound^m) >= 2^32 mod bound^m (Lemire's test), so it is an exactly uniform integer
-// in [0, bound^m); its m base-bound digits, taken by repeated 32x32->64 multiplication (digit =
-// high half, the low half carries on), are m exactly uniform indices. Accepted halves are used in
-// order; words are drawn until the resample has enough, and halves left over are discarded, so
-// each resample starts from whole words and the layout below does not depend on the previous one.
+// Philox words are consumed four at a time (eight 32-bit halves). A half h is accepted when
+// low32(h * bound^m) >= 2^32 mod bound^m (Lemire's test), so it is an exactly uniform integer in
+// [0, bound^m); its m base-bound digits, taken by repeated 32x32->64 multiplication (digit = high
+// half, the low half carries on), are m exactly uniform indices. Accepted halves are used in
+// order, across the resamples of one call; a group of words is drawn only when the halves in hand
+// do not cover the next chunk of draws, and halves left at the end of a call are discarded (one
+// call per block of resamples keeps the result independent of the thread count).
 //
-// Summation order (fixed, so every implementation gives the same bits): the halves are taken in
-// quads; the digits of the c-th half of every quad go to partial sum c (c = 0..3) in draw order;
+// Summation order (fixed, so every implementation gives the same bits): each resample takes its
+// halves in quads; the digits of the c-th half of every quad go to partial sum c (c = 0..3) in draw order;
 // the remaining n mod 4m draws come from the next halves, draw j to partial sum j mod 4. The sum
 // is (s0 + s1) + (s2 + s3). Four partial sums break the floating-point add dependency chain and
 // are exactly the four lanes of an AVX2 register, which is why the layout is chosen this way.
