@@ -2,11 +2,45 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace resample::bootstrap::detail {
 namespace {
+
+// Under the null a chi-square statistic has mean df and SD sqrt(2 df): 6 SD above the mean, a
+// sound sampler all but never fails, while a biased or repeated value blows the statistic up.
+void expect_plausible_chi_square(double chi2, double df) {
+  EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << "chi-square " << chi2 << " with " << df << " df";
+}
+
+// Chi-square of a tally of draws (tally[k]: how many were k) against the binomial(n, p) pmf, with
+// neighbouring values merged into bins of expected count >= 20 so that the statistic is chi-square.
+void expect_binomial_pmf(const std::vector<double>& tally, std::uint64_t n, double p) {
+  double draws = 0.0;
+  for (double t : tally) draws += t;
+  auto pmf = [&](std::uint64_t k) {
+    const double dn = static_cast<double>(n), dk = static_cast<double>(k);
+    return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) + dk * std::log(p) +
+                    (dn - dk) * std::log1p(-p));
+  };
+  double chi2 = 0.0, expected = 0.0, observed = 0.0;
+  int bins = 0;
+  for (std::uint64_t k = 0; k <= n; ++k) {
+    expected += draws * pmf(k);
+    observed += tally[k];
+    if (expected >= 20 || k == n) {
+      chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
+      ++bins;
+      expected = observed = 0.0;
+    }
+  }
+  expect_plausible_chi_square(chi2, bins - 1);
+}
 
 TEST(BootstrapSampling, BulkStreamEqualsRandomStreamWordForWord) {
   random_stream one(20020, stream_id::bootstrap, 5);
@@ -35,8 +69,7 @@ TEST(BootstrapSampling, DigitsAreUniform) {
     const double total = static_cast<double>(rounds * 998);
     double chi2 = 0.0;
     for (double t : tally) chi2 += (t - total / bound) * (t - total / bound) / (total / bound);
-    const double df = static_cast<double>(bound - 1);
-    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2;  // about 6 SD above the mean of chi2(df)
+    expect_plausible_chi_square(chi2, static_cast<double>(bound - 1));
   }
 }
 
@@ -92,24 +125,7 @@ TEST(BootstrapSampling, BinomialSamplerMatchesTheExactPmf) {
       total += static_cast<double>(k);
     }
     EXPECT_NEAR(total / draws, n * p, 6 * std::sqrt(n * p * (1 - p) / draws));
-    auto pmf = [&](std::uint64_t k) {
-      const double dn = static_cast<double>(n), dk = static_cast<double>(k);
-      return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) +
-                      dk * std::log(p) + (dn - dk) * std::log1p(-p));
-    };
-    double chi2 = 0.0, expected = 0.0, observed = 0.0;
-    int bins = 0;
-    for (std::uint64_t k = 0; k <= n; ++k) {
-      expected += draws * pmf(k);
-      observed += tally[k];
-      if (expected >= 20 || k == n) {
-        chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
-        ++bins;
-        expected = observed = 0.0;
-      }
-    }
-    const double df = bins - 1;
-    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2 << " with " << bins << " bins";
+    expect_binomial_pmf(tally, n, p);
   }
 }
 
@@ -122,7 +138,8 @@ namespace {
 // The tabulated root split: chi-square against the exact pmf, and the tree multinomial with and
 // without it gives counts with the right means.
 TEST(BootstrapSampling, BinomialTableMatchesTheExactPmf) {
-  for (const auto& [n, p] : std::vector<std::pair<std::uint64_t, double>>{{1000, 5.0 / 11}, {40, 0.3}, {100000, 0.45}}) {
+  for (const auto& [n, p] :
+       std::vector<std::pair<std::uint64_t, double>>{{1000, 5.0 / 11}, {40, 0.3}, {100000, 0.45}}) {
     SCOPED_TRACE(std::to_string(n) + " " + std::to_string(p));
     const binomial_table table(n, p);
     const int draws = 200000;
@@ -133,24 +150,7 @@ TEST(BootstrapSampling, BinomialTableMatchesTheExactPmf) {
       ASSERT_LE(k, n);
       tally[k] += 1;
     }
-    auto pmf = [&](std::uint64_t k) {
-      const double dn = static_cast<double>(n), dk = static_cast<double>(k);
-      return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) +
-                      dk * std::log(p) + (dn - dk) * std::log1p(-p));
-    };
-    double chi2 = 0.0, expected = 0.0, observed = 0.0;
-    int bins = 0;
-    for (std::uint64_t k = 0; k <= n; ++k) {
-      expected += draws * pmf(k);
-      observed += tally[k];
-      if (expected >= 20 || k == n) {
-        chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
-        ++bins;
-        expected = observed = 0.0;
-      }
-    }
-    const double df = bins - 1;
-    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2 << " with " << bins << " bins";
+    expect_binomial_pmf(tally, n, p);
   }
 }
 
