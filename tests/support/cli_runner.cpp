@@ -40,4 +40,18 @@ void expect_usage_error(const cli_result& r, const std::string& fragment) {
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
+cli_result expect_same_output_for_one_and_two_threads(const std::string& args) {
+  const auto one = run_cli(args + " --threads 1");
+  const auto two = run_cli(args + " --threads 2");
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(one.out, two.out) << "resample " << args;
+  return one;
+}
+
+void expect_no_nan_or_inf(const std::string& out) {
+  for (const char* word : {"nan", "NaN", "inf"})
+    EXPECT_EQ(out.find(word), std::string::npos) << word << " in: " << out;
+}
+
 }  // namespace resample::test

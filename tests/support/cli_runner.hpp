@@ -24,4 +24,11 @@ cli_result run_cli(const std::string& args, const std::string& environment = "")
 // command line promises for bad input.
 void expect_usage_error(const cli_result& r, const std::string& fragment);
 
+// A seeded run must not depend on the thread count: runs `resample ARGS` with --threads 1 and
+// --threads 2, expects both to succeed with the same stdout byte for byte, returns the first.
+cli_result expect_same_output_for_one_and_two_threads(const std::string& args);
+
+// The output contracts print null or a note where a number is undefined, never NaN or infinity.
+void expect_no_nan_or_inf(const std::string& out);
+
 }  // namespace resample::test

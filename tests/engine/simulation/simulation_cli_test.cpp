@@ -13,6 +13,7 @@
 
 namespace {
 
+using resample::test::expect_same_output_for_one_and_two_threads;
 using resample::test::expect_usage_error;
 using resample::test::run_cli;
 using resample::test::slurp;
@@ -51,11 +52,7 @@ TEST(PowerCli, ByteIdenticalJsonForOneAndTwoThreads) {
                                   "--model discrete --distribution -1:0.1,0:0.3,1:0.4,3:0.2 --test sign",
                                   "--values 2,9,8,10,6,4 --model shift --shift-to 0 --test t"}) {
     SCOPED_TRACE(model);
-    const std::string args = "power " + model + " --n 6:20:7 --trials 500 --seed 5 --json";
-    const auto one = run_cli(args + " --threads 1");
-    const auto two = run_cli(args + " --threads 2");
-    ASSERT_EQ(one.exit_code, 0) << one.err;
-    EXPECT_EQ(one.out, two.out);
+    expect_same_output_for_one_and_two_threads("power " + model + " --n 6:20:7 --trials 500 --seed 5 --json");
   }
 }
 
@@ -97,11 +94,8 @@ TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
 }
 
 TEST(CoverageCli, ByteIdenticalJsonForOneAndTwoThreads) {
-  const std::string args = "coverage --values 1,1,1,0,0,3 --n 7 --trials 100 --seed 3 --json";
-  const auto one = run_cli(args + " --threads 1");
-  const auto two = run_cli(args + " --threads 2");
-  ASSERT_EQ(one.exit_code, 0) << one.err;
-  EXPECT_EQ(one.out, two.out);
+  expect_same_output_for_one_and_two_threads(
+      "coverage --values 1,1,1,0,0,3 --n 7 --trials 100 --seed 3 --json");
 }
 
 TEST(CoverageCli, BadInputExitsTwoWithOneLine) {
