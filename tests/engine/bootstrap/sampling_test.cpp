@@ -42,6 +42,33 @@ void expect_binomial_pmf(const std::vector<double>& tally, std::uint64_t n, doub
   expect_plausible_chi_square(chi2, bins - 1);
 }
 
+// Draws 20000 resamples of SIZE: every one must have SIZE values, and value j must come
+// SIZE m_j / sum(m) times on average, within 5 SD of the mean count.
+void expect_multinomial_means(const multinomial_sampler& sampler,
+                              const std::vector<std::uint32_t>& multiplicities, std::size_t size,
+                              std::uint64_t seed) {
+  bulk_random_stream rng(seed, stream_id::bootstrap, 0);
+  std::vector<std::uint32_t> counts(multiplicities.size());
+  std::vector<double> sums(multiplicities.size(), 0.0);
+  const int draws = 20000;
+  for (int i = 0; i < draws; ++i) {
+    sampler.draw(rng, size, counts);
+    std::size_t total = 0;
+    for (std::size_t j = 0; j < counts.size(); ++j) {
+      total += counts[j];
+      sums[j] += counts[j];
+    }
+    ASSERT_EQ(total, size);
+  }
+  double all = 0.0;
+  for (auto m : multiplicities) all += m;
+  const double n = static_cast<double>(size);
+  for (std::size_t j = 0; j < counts.size(); ++j) {
+    const double p = multiplicities[j] / all;
+    EXPECT_NEAR(sums[j] / draws, n * p, 5 * std::sqrt(n * p * (1 - p) / draws)) << "value " << j;
+  }
+}
+
 TEST(BootstrapSampling, BulkStreamEqualsRandomStreamWordForWord) {
   random_stream one(20020, stream_id::bootstrap, 5);
   bulk_random_stream bulk(20020, stream_id::bootstrap, 5);
@@ -75,21 +102,7 @@ TEST(BootstrapSampling, DigitsAreUniform) {
 
 TEST(BootstrapSampling, MultinomialCountsHaveTheRightMeans) {
   const std::vector<std::uint32_t> multiplicities{1, 3, 6};
-  const multinomial_sampler sampler(multiplicities);
-  bulk_random_stream rng(3, stream_id::bootstrap, 0);
-  std::vector<std::uint32_t> counts(3);
-  std::vector<double> sums(3, 0.0);
-  const int draws = 20000;
-  for (int i = 0; i < draws; ++i) {
-    sampler.draw(rng, 50, counts);
-    ASSERT_EQ(counts[0] + counts[1] + counts[2], 50u);
-    for (int j = 0; j < 3; ++j) sums[j] += counts[j];
-  }
-  // E count_j = 50 m_j / 10, SD of the mean = sqrt(50 p q / draws).
-  for (int j = 0; j < 3; ++j) {
-    const double p = multiplicities[j] / 10.0;
-    EXPECT_NEAR(sums[j] / draws, 50 * p, 5 * std::sqrt(50 * p * (1 - p) / draws));
-  }
+  expect_multinomial_means(multinomial_sampler(multiplicities), multiplicities, 50, 3);
 }
 
 }  // namespace
@@ -158,24 +171,7 @@ TEST(BootstrapSampling, TreeMultinomialWithTabulatedRootHasTheRightMeans) {
   const std::vector<std::uint32_t> multiplicities{1, 3, 6, 2, 8};
   for (bool tabulate : {false, true}) {
     SCOPED_TRACE(tabulate);
-    const multinomial_sampler sampler(multiplicities, tabulate);
-    bulk_random_stream rng(4, stream_id::bootstrap, 0);
-    std::vector<std::uint32_t> counts(5);
-    std::vector<double> sums(5, 0.0);
-    const int draws = 20000;
-    for (int i = 0; i < draws; ++i) {
-      sampler.draw(rng, 20, counts);
-      std::uint32_t total = 0;
-      for (int j = 0; j < 5; ++j) {
-        total += counts[j];
-        sums[j] += counts[j];
-      }
-      ASSERT_EQ(total, 20u);
-    }
-    for (int j = 0; j < 5; ++j) {
-      const double p = multiplicities[j] / 20.0;
-      EXPECT_NEAR(sums[j] / draws, 20 * p, 5 * std::sqrt(20 * p * (1 - p) / draws));
-    }
+    expect_multinomial_means(multinomial_sampler(multiplicities, tabulate), multiplicities, 20, 4);
   }
 }
 
