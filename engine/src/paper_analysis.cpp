@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "inference/exact_p_values.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/statistics.hpp"
@@ -20,7 +21,9 @@ std::size_t count_nonzero(const std::vector<double>& d) {
 }
 
 // Smallest two-sided p-value any sign-flip or signed-rank test can reach with m non-zero changes.
-double smallest_two_sided_p(std::size_t m) { return m == 0 ? 1.0 : std::min(1.0, 2.0 / std::ldexp(1.0, static_cast<int>(m))); }
+double smallest_two_sided_p(std::size_t m) {
+  return inference::detail::smallest_sign_pattern_p(m, inference::alternative::two_sided);
+}
 
 // Three significant digits, no exponent for the ranges a report shows.
 std::string number(double x) {

@@ -24,14 +24,11 @@
 #include <thread>
 #include <vector>
 
+#include "support/cli_runner.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
-
-struct run_result {
-  int exit_code = -1;
-  std::string err;
-};
 
 std::string read_file(const fs::path& path) {
   std::ifstream file(path, std::ios::binary);
@@ -60,16 +57,8 @@ class BatchTest : public ::testing::Test {
 
   fs::path path(const std::string& name) const { return dir_ / name; }
 
-  // Runs `resample ARGS` to completion, stdout discarded, stderr captured.
-  run_result run(const std::string& args) const {
-    const auto err = path("stderr.txt");
-    const std::string command = "RESAMPLE_BATCH_SELFTEST=1 '" + std::string(RESAMPLE_CLI) + "' " + args +
-                                " >/dev/null 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    run_result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = read_file(err);
-    return r;
+  resample::test::cli_result run(const std::string& args) const {
+    return resample::test::run_cli(args, "RESAMPLE_BATCH_SELFTEST=1");
   }
 
   // Starts `resample batch JOBS --out OUT EXTRA...` without waiting; returns its pid.

@@ -2,47 +2,20 @@
 // holds, the printed command runs, and bad input exits 2 with one line.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+
+#include "support/cli_runner.hpp"
 
 namespace {
 
-struct cli_run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream s;
-  s << file.rdbuf();
-  return s.str();
-}
-
-// Runs `resample <args>` (args already shell words).
-cli_run run_resample(const std::string& args) {
-  const std::string base = ::testing::TempDir() + "plan_cli_" + std::to_string(::getpid());
-  const std::string command =
-      std::string(RESAMPLE_CLI) + " " + args + " > " + base + ".out 2> " + base + ".err";
-  const int status = std::system(command.c_str());
-  cli_run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base + ".out"), slurp(base + ".err")};
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
-}
+using resample::test::expect_usage_error;
+using resample::test::run_cli;
 
 nlohmann::json plan_json(const std::string& args) {
-  const auto r = run_resample("plan " + args + " --json");
+  const auto r = run_cli("plan " + args + " --json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return nlohmann::json::parse(r.out);
 }
@@ -51,7 +24,7 @@ nlohmann::json plan_json(const std::string& args) {
 nlohmann::json run_printed_command(const nlohmann::json& plan) {
   std::string command = plan.at("command").get<std::string>();
   EXPECT_EQ(command.rfind("resample ", 0), 0u) << command;
-  const auto r = run_resample(command.substr(9) + " --json");
+  const auto r = run_cli(command.substr(9) + " --json");
   EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
   return nlohmann::json::parse(r.out);
 }
@@ -101,22 +74,13 @@ TEST(PlanCli, RealValuedDataGetMonteCarloCommand) {
   EXPECT_EQ(result.at("mode"), "monte-carlo");
 }
 
-void expect_usage_error(const std::string& args, const std::string& fragment) {
-  SCOPED_TRACE(args);
-  const auto r = run_resample("plan " + args);
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-}
-
 TEST(PlanCli, BadInputExitsTwoWithOneLine) {
-  expect_usage_error("--values 2,9,8 --ci percentile", "--precision");
-  expect_usage_error("--values 2,9,8 --precision 0.01", "--ci");
-  expect_usage_error("--values 2,9,8 --ci percentile --test sign --precision 0.01", "--ci");
-  expect_usage_error("--values 2,9,8 --ci nonsense --precision 0.01", "nonsense");
-  expect_usage_error("--values 2,9,8 --test nonsense --precision 0.01", "nonsense");
-  expect_usage_error("--values 2,9,8 --ci percentile --precision -1", "positive");
+  expect_usage_error(run_cli("plan --values 2,9,8 --ci percentile"), "--precision");
+  expect_usage_error(run_cli("plan --values 2,9,8 --precision 0.01"), "--ci");
+  expect_usage_error(run_cli("plan --values 2,9,8 --ci percentile --test sign --precision 0.01"), "--ci");
+  expect_usage_error(run_cli("plan --values 2,9,8 --ci nonsense --precision 0.01"), "nonsense");
+  expect_usage_error(run_cli("plan --values 2,9,8 --test nonsense --precision 0.01"), "nonsense");
+  expect_usage_error(run_cli("plan --values 2,9,8 --ci percentile --precision -1"), "positive");
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // The report as a user runs it: the real binary, its JSON, its SVG figures through a real renderer.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,33 +10,24 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli_runner.hpp"
+
 namespace {
 
-struct run_result {
-  int exit_code;
-  std::string out;
-};
-
-run_result run(const std::string& arguments) {
-  const std::string command = std::string(RESAMPLE_CLI) + " " + arguments + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, got);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out};
-}
+using resample::test::expect_usage_error;
+using resample::test::run_cli;
 
 std::filesystem::path fresh_directory(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("resample-report-test-" + name + "-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("resample-report-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
 }
 
 TEST(ReportCommand, JsonHoldsEveryTreatmentAndOutcome) {
-  const auto r = run("report --format json");
-  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto r = run_cli("report --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   ASSERT_EQ(doc["effects"].size(), 4u);
   for (const auto& e : doc["effects"]) {
@@ -53,12 +44,13 @@ TEST(ReportCommand, JsonHoldsEveryTreatmentAndOutcome) {
 }
 
 TEST(ReportCommand, IsIdenticalFromRunToRunAndInEveryFormat) {
-  const auto first = run("report"), second = run("report");
+  const auto first = run_cli("report"), second = run_cli("report");
   ASSERT_EQ(first.exit_code, 0);
   EXPECT_EQ(first.out, second.out);
+  EXPECT_EQ(first.err, second.err);
   EXPECT_NE(first.out.find("16 of 16 match"), std::string::npos);
   EXPECT_EQ(first.out.find("\x1b["), std::string::npos) << "no colour when stdout is not a terminal";
-  const auto markdown = run("report --format markdown");
+  const auto markdown = run_cli("report --format markdown");
   ASSERT_EQ(markdown.exit_code, 0);
   EXPECT_NE(markdown.out.find("| claim in the paper"), std::string::npos);
 }
@@ -67,8 +59,8 @@ TEST(ReportCommand, SvgFiguresRenderToNonBlankImages) {
   if (std::system("command -v rsvg-convert >/dev/null && command -v pngtopnm >/dev/null") != 0)
     GTEST_SKIP() << "rsvg-convert/pngtopnm missing: run scripts/install-deps.sh";
   const auto dir = fresh_directory("plots");
-  const auto r = run("report --plots " + dir.string() + " --out " + (dir / "report.txt").string());
-  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto r = run_cli("report --plots " + dir.string() + " --out " + (dir / "report.txt").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* name : {"repeat_pain_bootstrap", "repeat_mobility_sign_flip_null"}) {
     const auto svg = dir / (std::string(name) + ".svg");
     ASSERT_TRUE(std::filesystem::exists(svg)) << svg;
@@ -85,27 +77,26 @@ TEST(ReportCommand, SvgFiguresRenderToNonBlankImages) {
     ASSERT_EQ(pixels.size(), static_cast<std::size_t>(width) * height * 3);
     std::size_t coloured = 0;
     for (std::size_t i = 0; i + 2 < pixels.size(); i += 3)
-      coloured += (pixels[i] != pixels[i + 1] || pixels[i + 1] != pixels[i + 2]) ? 1 : 0;  // not grey/white/black
-    EXPECT_GT(coloured, static_cast<std::size_t>(width) * height / 50) << name << ": the bars should be visible";
+      coloured +=
+          (pixels[i] != pixels[i + 1] || pixels[i + 1] != pixels[i + 2]) ? 1 : 0;  // not grey/white/black
+    EXPECT_GT(coloured, static_cast<std::size_t>(width) * height / 50)
+        << name << ": the bars should be visible";
   }
   std::filesystem::remove_all(dir);
 }
 
 TEST(ReportCommand, BadInputExitsTwoWithOneLine) {
-  const auto missing = run("report --data /nonexistent/missing.csv");
-  EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.out.find("/nonexistent/missing.csv"), std::string::npos);
-  EXPECT_EQ(std::count(missing.out.begin(), missing.out.end(), '\n'), 1);
+  const auto missing = run_cli("report --data /nonexistent/missing.csv");
+  expect_usage_error(missing, "/nonexistent/missing.csv");
 
   const auto dir = fresh_directory("bad");
   const auto csv = dir / "malformed.csv";
   std::ofstream(csv) << "patient,age\n1,66\n2,abc\n";
-  const auto malformed = run("report --data " + csv.string());
-  EXPECT_EQ(malformed.exit_code, 2);
-  EXPECT_NE(malformed.out.find(csv.string() + ":3:"), std::string::npos) << malformed.out;
+  const auto malformed = run_cli("report --data " + csv.string());
+  expect_usage_error(malformed, csv.string() + ":3:");
 
-  EXPECT_EQ(run("report --conf 1.5").exit_code, 2);
-  EXPECT_EQ(run("report --format pdf").exit_code, 2);
+  EXPECT_EQ(run_cli("report --conf 1.5").exit_code, 2);
+  EXPECT_EQ(run_cli("report --format pdf").exit_code, 2);
   std::filesystem::remove_all(dir);
 }
 

@@ -265,6 +265,11 @@ interval bca(const context& c) {
 
 }  // namespace
 
+double bootstrap_bias(const interval_request& request) {
+  if (request.bias) return *request.bias;
+  return mean(*request.distribution) - request.estimate;
+}
+
 std::vector<interval> compute_intervals(const interval_request& request) {
   constexpr const char* function = "resample::bootstrap::compute_intervals";
   if (request.distribution == nullptr || request.distribution->empty())
@@ -276,7 +281,7 @@ std::vector<interval> compute_intervals(const interval_request& request) {
                   d,
                   1.0 - request.level,
                   standard_deviation(d),
-                  mean(d) - request.estimate,
+                  bootstrap_bias(request),
                   request.monte_carlo_resamples > 0,
                   static_cast<double>(request.monte_carlo_resamples)};
   std::vector<interval> out;

@@ -1,7 +1,6 @@
 // Westfall-Young max-T over endpoints with joint sign flips: exact by Gray-code enumeration
 // (O(J) update per pattern) or Monte Carlo in fixed blocks of the counter-based stream.
 
-#include "resample/parallel_for.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 
 #include <tbb/blocked_range.h>
@@ -13,7 +12,9 @@
 #include <numeric>
 #include <string>
 
+#include "exact_p_values.hpp"
 #include "resample/error.hpp"
+#include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 #include "sign_flip_detail.hpp"
 
@@ -190,8 +191,7 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
       r.max_t_p.push_back(static_cast<double>(static_cast<long double>(total.max_t[j]) / patterns));
     }
     r.method = "gray_code";
-    r.smallest_attainable_p =
-        std::min(1.0, std::ldexp(alt == alternative::two_sided ? 2.0 : 1.0, -static_cast<int>(m)));
+    r.smallest_attainable_p = detail::smallest_sign_pattern_p(m, alt);
   } else {
     const std::uint64_t B = options.resamples;
     if (B < 1) throw_invalid_argument(function, "resamples = 0, expected at least 1");

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <string>
 
+#include "exact_p_values.hpp"
 #include "resample/error.hpp"
 #include "sign_flip_detail.hpp"
 
@@ -88,9 +89,7 @@ test_result base_result(const sign_flip_problem& p, alternative alt, const char*
   r.method = method;
   r.n = p.n;
   r.n_nonzero = p.nonzero.size();
-  const int m = static_cast<int>(p.nonzero.size());
-  r.smallest_attainable_p = static_cast<double>(std::ldexp(alt == alternative::two_sided ? 2.0L : 1.0L, -m));
-  r.smallest_attainable_p = std::min(1.0, r.smallest_attainable_p);
+  r.smallest_attainable_p = smallest_sign_pattern_p(p.nonzero.size(), alt);
   r.two_sided_convention = convention(p);
   if (p.zeros > 0)
     r.notes.push_back(std::to_string(p.zeros) +
@@ -101,27 +100,13 @@ test_result base_result(const sign_flip_problem& p, alternative alt, const char*
 void finish_exact(test_result& r, const sign_flip_problem& p, const tally& t, long double patterns,
                   alternative alt, bool mid_p) {
   auto prob = [&](std::uint64_t c) { return static_cast<long double>(c) / patterns; };
-  tail_probability upper{prob(t.greater), prob(t.equal)}, lower{prob(t.less), prob(t.equal)};
-  switch (alt) {
-    case alternative::greater:
-      r.p_value = upper.p();
-      if (mid_p) r.mid_p = upper.mid_p();
-      break;
-    case alternative::less:
-      r.p_value = lower.p();
-      if (mid_p) r.mid_p = lower.mid_p();
-      break;
-    case alternative::two_sided:
-      if (p.rule == two_sided_rule::doubled) {
-        r.p_value = std::min(1.0, 2.0 * std::min(upper.p(), lower.p()));
-        if (mid_p) r.mid_p = std::min(1.0, 2.0 * std::min(upper.mid_p(), lower.mid_p()));
-      } else {
-        const tail_probability both{prob(t.abs_more), prob(t.abs_equal)};
-        r.p_value = both.p();
-        if (mid_p) r.mid_p = both.mid_p();
-      }
-      break;
+  if (alt == alternative::two_sided && p.rule == two_sided_rule::about_centre) {
+    const tail_probability both{prob(t.abs_more), prob(t.abs_equal)};
+    r.p_value = both.p();
+    if (mid_p) r.mid_p = both.mid_p();
+    return;
   }
+  set_p_values(r, alt, {prob(t.greater), prob(t.equal)}, {prob(t.less), prob(t.equal)}, mid_p);
 }
 
 }  // namespace resample::inference::detail

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "exact_p_values.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/rank_tests.hpp"
 
@@ -39,22 +40,8 @@ test_result sign_test(std::span<const double> differences, alternative alt, bool
   r.n = differences.size();
   r.n_nonzero = m;
   r.two_sided_convention = "min(1, 2*min(P(X >= k), P(X <= k))), X ~ Binomial(m, 1/2)";
-  r.smallest_attainable_p =
-      std::min(1.0, std::ldexp(alt == alternative::two_sided ? 2.0 : 1.0, -static_cast<int>(m)));
-  switch (alt) {
-    case alternative::greater:
-      r.p_value = upper.p();
-      if (mid_p) r.mid_p = upper.mid_p();
-      break;
-    case alternative::less:
-      r.p_value = lower.p();
-      if (mid_p) r.mid_p = lower.mid_p();
-      break;
-    case alternative::two_sided:
-      r.p_value = std::min(1.0, 2.0 * std::min(upper.p(), lower.p()));
-      if (mid_p) r.mid_p = std::min(1.0, 2.0 * std::min(upper.mid_p(), lower.mid_p()));
-      break;
-  }
+  r.smallest_attainable_p = detail::smallest_sign_pattern_p(m, alt);
+  detail::set_p_values(r, alt, upper, lower, mid_p);
   const std::size_t zeros = differences.size() - m;
   r.notes.push_back(std::to_string(positive) + " positive, " + std::to_string(negative) + " negative, " +
                     std::to_string(zeros) + " zero difference(s) dropped");

@@ -10,6 +10,7 @@
 #include <numeric>
 #include <string>
 
+#include "exact_p_values.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/rank_tests.hpp"
@@ -110,8 +111,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
   r.n = differences.size();
   r.n_nonzero = m;
   r.two_sided_convention = "P(|V* - E V*| >= |V - E V*|)";
-  r.smallest_attainable_p =
-      std::min(1.0, std::ldexp(alt == alternative::two_sided ? 2.0 : 1.0, -static_cast<int>(m)));
+  r.smallest_attainable_p = detail::smallest_sign_pattern_p(m, alt);
   r.notes.push_back("zero method " + to_string(options.zeros) + ": " + std::to_string(zeros) +
                     " zero difference(s) " +
                     (options.zeros == zero_method::pratt ? "ranked, no sign" : "dropped before ranking"));

@@ -1,53 +1,21 @@
 // The `resample bootstrap` command as a user runs it: exit codes, messages, JSON contract.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+
+#include "support/cli_runner.hpp"
 
 namespace {
 
-struct cli_run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using resample::test::cli_result;
+using resample::test::expect_usage_error;
 
-std::string slurp(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream s;
-  s << file.rdbuf();
-  return s.str();
-}
-
-cli_run run_cli(const std::string& args) {
-  const std::string base = ::testing::TempDir() + "bootstrap_cli_" + std::to_string(::getpid());
-  const std::string command =
-      std::string(RESAMPLE_CLI) + " bootstrap " + args + " > " + base + ".out 2> " + base + ".err";
-  const int status = std::system(command.c_str());
-  cli_run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base + ".out"), slurp(base + ".err")};
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
-}
-
-void expect_usage_error(const std::string& args, const std::string& fragment) {
-  SCOPED_TRACE(args);
-  const auto r = run_cli(args);
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one line
-  EXPECT_TRUE(r.out.empty()) << r.out;
-}
+cli_result run_bootstrap(const std::string& args) { return resample::test::run_cli("bootstrap " + args); }
 
 TEST(BootstrapCli, PaperPainReductionsJsonContract) {
-  const auto r = run_cli("--values 2,9,8,10,6,4 --json");
+  const auto r = run_bootstrap("--values 2,9,8,10,6,4 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("n"), 6);
@@ -71,11 +39,8 @@ TEST(BootstrapCli, MonteCarloJsonIsByteIdenticalForOneAndTwoThreads) {
        {"mean --resamples 100000", "median --resamples 40000", "hl --resamples 40000 --ci percentile,bca"}) {
     SCOPED_TRACE(stat);
     const std::string args = "--values 2,9,8,10,6,4.5,3.25,7 --method mc --seed 11 --json --stat " + stat;
-    const auto one = run_cli(args + " --threads 1");
-    const auto two = run_cli(args + " --threads 2");
-    ASSERT_EQ(one.exit_code, 0) << one.err;
-    ASSERT_EQ(two.exit_code, 0) << two.err;
-    EXPECT_EQ(one.out, two.out);
+    const auto one = resample::test::expect_same_output_for_one_and_two_threads("bootstrap " + args);
+    ASSERT_EQ(one.exit_code, 0);
     const auto j = nlohmann::json::parse(one.out);
     EXPECT_EQ(j.at("mode"), "monte-carlo");
     EXPECT_GE(j.at("resamples").get<double>(), 40000.0);
@@ -88,29 +53,29 @@ TEST(BootstrapCli, MonteCarloJsonIsByteIdenticalForOneAndTwoThreads) {
 }
 
 TEST(BootstrapCli, HumanTableIsTheDefault) {
-  const auto r = run_cli("--values 1,1,1,0,0,3");
+  const auto r = run_bootstrap("--values 1,1,1,0,0,3");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("percentile"), std::string::npos);
   EXPECT_NE(r.out.find("0.3333"), std::string::npos);
 }
 
 TEST(BootstrapCli, BadInputExitsTwoWithOneClearLine) {
-  expect_usage_error("--values 5", "n = 1, expected n >= 2");
-  expect_usage_error("--values 2,9,8 --stat mode", "unknown statistic 'mode'");
-  expect_usage_error("--values 2,9,8 --conf 1", "--conf");
-  expect_usage_error("--values 2,9,8 --conf 0", "--conf");
-  expect_usage_error("--values 2,9,8 --conf nan", "--conf");
-  expect_usage_error("--values 2,9,8 --resamples 0", "--resamples");
-  expect_usage_error("--values 2,9,8 --ci percentile,magic", "--ci");
-  expect_usage_error("--values 2,9,8 --method fast", "--method");
-  expect_usage_error("--values 2,9,8 --threads 0", "--threads");
-  expect_usage_error("--values 2,9,8 --max-memory lots", "--max-memory");
+  expect_usage_error(run_bootstrap("--values 5"), "n = 1, expected n >= 2");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --stat mode"), "unknown statistic 'mode'");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --conf 1"), "--conf");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --conf 0"), "--conf");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --conf nan"), "--conf");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 0"), "--resamples");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --ci percentile,magic"), "--ci");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --method fast"), "--method");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --threads 0"), "--threads");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --max-memory lots"), "--max-memory");
 }
 
 TEST(BootstrapCli, InfeasibleExactSaysHowBigAndSuggestsMonteCarlo) {
   std::string values;
   for (int i = 0; i < 40; ++i) values += (i ? "," : "") + std::to_string(i) + ".5" + std::to_string(i % 7);
-  const auto r = run_cli("--values " + values + " --stat median --method exact");
+  const auto r = run_bootstrap("--values " + values + " --stat median --method exact");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("n = 40"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("e+22"), std::string::npos) << r.err;
@@ -118,11 +83,9 @@ TEST(BootstrapCli, InfeasibleExactSaysHowBigAndSuggestsMonteCarlo) {
 }
 
 TEST(BootstrapCli, ZeroJackknifeVarianceGivesNullBcaWithNoteAndNoNaN) {
-  const auto r = run_cli("--values 3,3,3,3 --json");
+  const auto r = run_bootstrap("--values 3,3,3,3 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out.find("NaN"), std::string::npos);
-  EXPECT_EQ(r.out.find("nan"), std::string::npos);
-  EXPECT_EQ(r.out.find("inf"), std::string::npos);
+  resample::test::expect_no_nan_or_inf(r.out);
   const auto j = nlohmann::json::parse(r.out);
   bool saw_bca = false;
   for (const auto& i : j.at("intervals")) {
@@ -133,7 +96,7 @@ TEST(BootstrapCli, ZeroJackknifeVarianceGivesNullBcaWithNoteAndNoNaN) {
     EXPECT_NE(i.at("note").get<std::string>().find("zero jackknife variance"), std::string::npos);
   }
   EXPECT_TRUE(saw_bca);
-  const auto text = run_cli("--values 3,3,3,3");
+  const auto text = run_bootstrap("--values 3,3,3,3");
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_EQ(text.out.find("nan"), std::string::npos) << text.out;
 }

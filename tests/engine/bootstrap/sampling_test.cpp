@@ -2,11 +2,72 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace resample::bootstrap::detail {
 namespace {
+
+// Under the null a chi-square statistic has mean df and SD sqrt(2 df): 6 SD above the mean, a
+// sound sampler all but never fails, while a biased or repeated value blows the statistic up.
+void expect_plausible_chi_square(double chi2, double df) {
+  EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << "chi-square " << chi2 << " with " << df << " df";
+}
+
+// Chi-square of a tally of draws (tally[k]: how many were k) against the binomial(n, p) pmf, with
+// neighbouring values merged into bins of expected count >= 20 so that the statistic is chi-square.
+void expect_binomial_pmf(const std::vector<double>& tally, std::uint64_t n, double p) {
+  double draws = 0.0;
+  for (double t : tally) draws += t;
+  auto pmf = [&](std::uint64_t k) {
+    const double dn = static_cast<double>(n), dk = static_cast<double>(k);
+    return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) + dk * std::log(p) +
+                    (dn - dk) * std::log1p(-p));
+  };
+  double chi2 = 0.0, expected = 0.0, observed = 0.0;
+  int bins = 0;
+  for (std::uint64_t k = 0; k <= n; ++k) {
+    expected += draws * pmf(k);
+    observed += tally[k];
+    if (expected >= 20 || k == n) {
+      chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
+      ++bins;
+      expected = observed = 0.0;
+    }
+  }
+  expect_plausible_chi_square(chi2, bins - 1);
+}
+
+// Draws 20000 resamples of SIZE: every one must have SIZE values, and value j must come
+// SIZE m_j / sum(m) times on average, within 5 SD of the mean count.
+void expect_multinomial_means(const multinomial_sampler& sampler,
+                              const std::vector<std::uint32_t>& multiplicities, std::size_t size,
+                              std::uint64_t seed) {
+  bulk_random_stream rng(seed, stream_id::bootstrap, 0);
+  std::vector<std::uint32_t> counts(multiplicities.size());
+  std::vector<double> sums(multiplicities.size(), 0.0);
+  const int draws = 20000;
+  for (int i = 0; i < draws; ++i) {
+    sampler.draw(rng, size, counts);
+    std::size_t total = 0;
+    for (std::size_t j = 0; j < counts.size(); ++j) {
+      total += counts[j];
+      sums[j] += counts[j];
+    }
+    ASSERT_EQ(total, size);
+  }
+  double all = 0.0;
+  for (auto m : multiplicities) all += m;
+  const double n = static_cast<double>(size);
+  for (std::size_t j = 0; j < counts.size(); ++j) {
+    const double p = multiplicities[j] / all;
+    EXPECT_NEAR(sums[j] / draws, n * p, 5 * std::sqrt(n * p * (1 - p) / draws)) << "value " << j;
+  }
+}
 
 TEST(BootstrapSampling, BulkStreamEqualsRandomStreamWordForWord) {
   random_stream one(20020, stream_id::bootstrap, 5);
@@ -35,28 +96,13 @@ TEST(BootstrapSampling, DigitsAreUniform) {
     const double total = static_cast<double>(rounds * 998);
     double chi2 = 0.0;
     for (double t : tally) chi2 += (t - total / bound) * (t - total / bound) / (total / bound);
-    const double df = static_cast<double>(bound - 1);
-    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2;  // about 6 SD above the mean of chi2(df)
+    expect_plausible_chi_square(chi2, static_cast<double>(bound - 1));
   }
 }
 
 TEST(BootstrapSampling, MultinomialCountsHaveTheRightMeans) {
   const std::vector<std::uint32_t> multiplicities{1, 3, 6};
-  const multinomial_sampler sampler(multiplicities);
-  bulk_random_stream rng(3, stream_id::bootstrap, 0);
-  std::vector<std::uint32_t> counts(3);
-  std::vector<double> sums(3, 0.0);
-  const int draws = 20000;
-  for (int i = 0; i < draws; ++i) {
-    sampler.draw(rng, 50, counts);
-    ASSERT_EQ(counts[0] + counts[1] + counts[2], 50u);
-    for (int j = 0; j < 3; ++j) sums[j] += counts[j];
-  }
-  // E count_j = 50 m_j / 10, SD of the mean = sqrt(50 p q / draws).
-  for (int j = 0; j < 3; ++j) {
-    const double p = multiplicities[j] / 10.0;
-    EXPECT_NEAR(sums[j] / draws, 50 * p, 5 * std::sqrt(50 * p * (1 - p) / draws));
-  }
+  expect_multinomial_means(multinomial_sampler(multiplicities), multiplicities, 50, 3);
 }
 
 }  // namespace
@@ -92,24 +138,7 @@ TEST(BootstrapSampling, BinomialSamplerMatchesTheExactPmf) {
       total += static_cast<double>(k);
     }
     EXPECT_NEAR(total / draws, n * p, 6 * std::sqrt(n * p * (1 - p) / draws));
-    auto pmf = [&](std::uint64_t k) {
-      const double dn = static_cast<double>(n), dk = static_cast<double>(k);
-      return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) +
-                      dk * std::log(p) + (dn - dk) * std::log1p(-p));
-    };
-    double chi2 = 0.0, expected = 0.0, observed = 0.0;
-    int bins = 0;
-    for (std::uint64_t k = 0; k <= n; ++k) {
-      expected += draws * pmf(k);
-      observed += tally[k];
-      if (expected >= 20 || k == n) {
-        chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
-        ++bins;
-        expected = observed = 0.0;
-      }
-    }
-    const double df = bins - 1;
-    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2 << " with " << bins << " bins";
+    expect_binomial_pmf(tally, n, p);
   }
 }
 
@@ -122,7 +151,8 @@ namespace {
 // The tabulated root split: chi-square against the exact pmf, and the tree multinomial with and
 // without it gives counts with the right means.
 TEST(BootstrapSampling, BinomialTableMatchesTheExactPmf) {
-  for (const auto& [n, p] : std::vector<std::pair<std::uint64_t, double>>{{1000, 5.0 / 11}, {40, 0.3}, {100000, 0.45}}) {
+  for (const auto& [n, p] :
+       std::vector<std::pair<std::uint64_t, double>>{{1000, 5.0 / 11}, {40, 0.3}, {100000, 0.45}}) {
     SCOPED_TRACE(std::to_string(n) + " " + std::to_string(p));
     const binomial_table table(n, p);
     const int draws = 200000;
@@ -133,24 +163,7 @@ TEST(BootstrapSampling, BinomialTableMatchesTheExactPmf) {
       ASSERT_LE(k, n);
       tally[k] += 1;
     }
-    auto pmf = [&](std::uint64_t k) {
-      const double dn = static_cast<double>(n), dk = static_cast<double>(k);
-      return std::exp(std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) +
-                      dk * std::log(p) + (dn - dk) * std::log1p(-p));
-    };
-    double chi2 = 0.0, expected = 0.0, observed = 0.0;
-    int bins = 0;
-    for (std::uint64_t k = 0; k <= n; ++k) {
-      expected += draws * pmf(k);
-      observed += tally[k];
-      if (expected >= 20 || k == n) {
-        chi2 += (observed - expected) * (observed - expected) / std::max(expected, 1e-300);
-        ++bins;
-        expected = observed = 0.0;
-      }
-    }
-    const double df = bins - 1;
-    EXPECT_LT(chi2, df + 6 * std::sqrt(2 * df)) << chi2 << " with " << bins << " bins";
+    expect_binomial_pmf(tally, n, p);
   }
 }
 
@@ -158,24 +171,7 @@ TEST(BootstrapSampling, TreeMultinomialWithTabulatedRootHasTheRightMeans) {
   const std::vector<std::uint32_t> multiplicities{1, 3, 6, 2, 8};
   for (bool tabulate : {false, true}) {
     SCOPED_TRACE(tabulate);
-    const multinomial_sampler sampler(multiplicities, tabulate);
-    bulk_random_stream rng(4, stream_id::bootstrap, 0);
-    std::vector<std::uint32_t> counts(5);
-    std::vector<double> sums(5, 0.0);
-    const int draws = 20000;
-    for (int i = 0; i < draws; ++i) {
-      sampler.draw(rng, 20, counts);
-      std::uint32_t total = 0;
-      for (int j = 0; j < 5; ++j) {
-        total += counts[j];
-        sums[j] += counts[j];
-      }
-      ASSERT_EQ(total, 20u);
-    }
-    for (int j = 0; j < 5; ++j) {
-      const double p = multiplicities[j] / 20.0;
-      EXPECT_NEAR(sums[j] / draws, 20 * p, 5 * std::sqrt(20 * p * (1 - p) / draws));
-    }
+    expect_multinomial_means(multinomial_sampler(multiplicities, tabulate), multiplicities, 20, 4);
   }
 }
 

@@ -1,38 +1,19 @@
 // The `resample test` command line, run as a process (RESAMPLE_CLI is the built binary).
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <array>
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+#include <utility>
+
+#include "support/cli_runner.hpp"
 
 namespace {
 
-struct run_result {
-  int exit_code;
-  std::string out, err;
-};
+using resample::test::cli_result;
+using resample::test::expect_usage_error;
 
-run_result run(const std::string& args) {
-  // One file per process: ctest runs the tests of this file in parallel processes.
-  const std::string err_file = ::testing::TempDir() + "resample_test_cli_stderr_" + std::to_string(::getpid()) + ".txt";
-  const std::string command = std::string(RESAMPLE_CLI) + " test " + args + " 2>" + err_file;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), got);
-  const int status = pclose(pipe);
-  std::ifstream err_stream(err_file);
-  std::stringstream err;
-  err << err_stream.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
-}
+cli_result run(const std::string& args) { return resample::test::run_cli("test " + args); }
 
 nlohmann::json run_json(const std::string& args) {
   const auto r = run(args + " --json");
@@ -87,9 +68,7 @@ TEST(TestCommand, MonteCarloReportsItsError) {
 TEST(TestCommand, NoNaNInOutput) {
   const auto r = run("--values 4,4,4,4 --json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out.find("nan"), std::string::npos);
-  EXPECT_EQ(r.out.find("NaN"), std::string::npos);
-  EXPECT_EQ(r.out.find("inf"), std::string::npos);
+  resample::test::expect_no_nan_or_inf(r.out);
   const auto j = nlohmann::json::parse(r.out);
   for (const auto& t : j["tests"])
     if (t["test"] == "t") {
@@ -114,12 +93,7 @@ TEST(TestCommand, BadInputExitsTwoWithOneLine) {
       {big + " --test signflip --stat median --method exact", "--method mc"},
       {"--values ''", "no input"},
   };
-  for (const auto& c : cases) {
-    const auto r = run(c.args);
-    EXPECT_EQ(r.exit_code, 2) << c.args;
-    EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.args << "\n" << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  }
+  for (const auto& c : cases) expect_usage_error(run(c.args), c.expected);
 }
 
 }  // namespace

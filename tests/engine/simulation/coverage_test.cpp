@@ -14,9 +14,12 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
+#include "support/proportion_check.hpp"
 
 namespace resample::simulation {
 namespace {
+
+using resample::test::expect_proportion_near;
 
 using bootstrap::interval_method;
 
@@ -61,8 +64,7 @@ TEST(Coverage, PercentileUnderThePainBootstrapModelMatchesFullEnumeration) {
   EXPECT_EQ(r.bootstrap_mode, "exact");
   const auto& p = find(r, "percentile");
   ASSERT_TRUE(p.coverage && p.mc_se);
-  const double se = std::sqrt(exact * (1 - exact) / 4000.0);
-  EXPECT_LT(std::fabs(*p.coverage - exact), 4 * se) << *p.coverage << " vs exact " << exact;
+  expect_proportion_near(*p.coverage, exact, 4000);
   EXPECT_EQ(p.undefined, 0u);
 }
 
@@ -74,8 +76,7 @@ TEST(Coverage, TIntervalUnderNormalDataHasItsNominalLevel) {
   const auto r = simulate_coverage(effect_model::normal(1.5, 2.0), 8, o);
   const auto& t = find(r, "t");
   EXPECT_DOUBLE_EQ(t.true_value, 1.5);
-  const double se = std::sqrt(0.95 * 0.05 / 20000.0);
-  EXPECT_LT(std::fabs(*t.coverage - 0.95), 4 * se) << *t.coverage;
+  expect_proportion_near(*t.coverage, 0.95, 20000);
 }
 
 TEST(Coverage, HodgesLehmannUnderContinuousSymmetricDataHasItsExactLevel) {
@@ -87,8 +88,7 @@ TEST(Coverage, HodgesLehmannUnderContinuousSymmetricDataHasItsExactLevel) {
   const std::vector<double> any{0.1, -0.7, 1.3, 2.2, -0.4, 0.9, 0.05, -1.6};
   const double level = *inference::hodges_lehmann_interval(any, 0.95).achieved_level;
   const auto& h = find(r, "hodges_lehmann");
-  const double se = std::sqrt(level * (1 - level) / 20000.0);
-  EXPECT_LT(std::fabs(*h.coverage - level), 4 * se) << *h.coverage << " vs " << level;
+  expect_proportion_near(*h.coverage, level, 20000);
 }
 
 TEST(Coverage, UndefinedIntervalsAreCountedNotDropped) {
@@ -105,7 +105,7 @@ TEST(Coverage, UndefinedIntervalsAreCountedNotDropped) {
   EXPECT_GT(bca.undefined, 0u);
   EXPECT_EQ(find(r, "percentile").undefined, 0u);
   const double p = std::pow(0.7, 4) + std::pow(0.3, 4);
-  EXPECT_LT(std::fabs(static_cast<double>(bca.undefined) / 3000.0 - p), 4 * std::sqrt(p * (1 - p) / 3000.0));
+  expect_proportion_near(static_cast<double>(bca.undefined) / 3000.0, p, 3000);
   ASSERT_TRUE(bca.coverage);
   EXPECT_DOUBLE_EQ(bca.coverage_all_trials, static_cast<double>(bca.covered) / 3000.0);
   EXPECT_DOUBLE_EQ(*bca.coverage,

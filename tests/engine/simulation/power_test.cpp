@@ -12,9 +12,12 @@
 #include <vector>
 
 #include "resample/error.hpp"
+#include "support/proportion_check.hpp"
 
 namespace resample::simulation {
 namespace {
+
+using resample::test::expect_proportion_near;
 
 // Exact size of the two-sided sign test with m non-zero differences: the sum of the Binomial(m,
 // 1/2) probabilities of the counts whose p-value min(1, 2 min(P(X >= k), P(X <= k))) is <= alpha.
@@ -40,8 +43,7 @@ TEST(Power, SignTestUnderSymmetricNullMatchesItsExactSize) {
   const auto p = simulate_power(model, 10, o);
   const double size = sign_test_size(10, 0.05);
   ASSERT_NEAR(size, 22.0 / 1024.0, 1e-12);
-  const double se = std::sqrt(size * (1 - size) / static_cast<double>(o.trials));
-  EXPECT_LT(std::fabs(p.power - size), 4 * se) << p.power;
+  expect_proportion_near(p.power, size, static_cast<double>(o.trials));
   EXPECT_EQ(p.inexact_trials, 0u);
 }
 
@@ -56,8 +58,7 @@ TEST(Power, SignTestWithZerosMatchesTheMixtureOverNonZeroCounts) {
   double size = 0.0;
   for (unsigned m = 0; m <= 10; ++m)
     size += boost::math::pdf(nonzero, static_cast<double>(m)) * sign_test_size(m, 0.05);
-  const double se = std::sqrt(size * (1 - size) / static_cast<double>(o.trials));
-  EXPECT_LT(std::fabs(p.power - size), 4 * se) << p.power << " vs " << size;
+  expect_proportion_near(p.power, size, static_cast<double>(o.trials));
   // P(all ten zero) = 0.4^10: those trials have no test and must be counted, not dropped.
   EXPECT_EQ(p.trials, o.trials);
 }
@@ -99,8 +100,7 @@ TEST(Power, SignFlipMatchesBruteForceUnderNullAndAlternative) {
            {{-3, -1, 1, 3}, {0.25, 0.25, 0.25, 0.25}}, {{-1, 0, 1, 3}, {0.1, 0.3, 0.4, 0.2}}}) {
     const double exact = brute_force_sign_flip_power(values, probs, 8, 0.05);
     const auto p = simulate_power(effect_model::discrete(values, probs), 8, o);
-    const double se = std::sqrt(exact * (1 - exact) / static_cast<double>(o.trials));
-    EXPECT_LT(std::fabs(p.power - exact), 4 * se) << p.power << " vs exact " << exact;
+    expect_proportion_near(p.power, exact, static_cast<double>(o.trials));
     EXPECT_EQ(p.inexact_trials, 0u);
   }
 }
@@ -117,8 +117,7 @@ TEST(Power, TTestUnderNormalDataMatchesTheNonCentralT) {
   const boost::math::non_central_t shifted(df, effect * std::sqrt(static_cast<double>(n)));
   const double exact =
       boost::math::cdf(boost::math::complement(shifted, critical)) + boost::math::cdf(shifted, -critical);
-  const double se = std::sqrt(exact * (1 - exact) / static_cast<double>(o.trials));
-  EXPECT_LT(std::fabs(p.power - exact), 4 * se) << p.power << " vs " << exact;
+  expect_proportion_near(p.power, exact, static_cast<double>(o.trials));
 }
 
 TEST(Power, WilcoxonUnderContinuousSymmetricNullMatchesItsExactSize) {
@@ -140,8 +139,7 @@ TEST(Power, WilcoxonUnderContinuousSymmetricNullMatchesItsExactSize) {
   o.test = test_kind::wilcoxon;
   o.trials = 20000;
   const auto p = simulate_power(effect_model::normal(0.0, 1.0), 8, o);
-  const double se = std::sqrt(size * (1 - size) / static_cast<double>(o.trials));
-  EXPECT_LT(std::fabs(p.power - size), 4 * se) << p.power << " vs " << size;
+  expect_proportion_near(p.power, size, static_cast<double>(o.trials));
 }
 
 TEST(Power, CurveIsIdenticalForOneAndTwoThreadsAndPointsDoNotDependOnTheGrid) {

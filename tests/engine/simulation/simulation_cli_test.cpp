@@ -2,52 +2,21 @@
 // one line for bad input, byte-identical output for 1 and 2 threads, SVG figures.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+
+#include "support/cli_runner.hpp"
 
 namespace {
 
-struct cli_run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream s;
-  s << file.rdbuf();
-  return s.str();
-}
-
-cli_run run_cli(const std::string& args) {
-  const std::string base = ::testing::TempDir() + "simulation_cli_" + std::to_string(::getpid());
-  const std::string command =
-      std::string(RESAMPLE_CLI) + " " + args + " > " + base + ".out 2> " + base + ".err";
-  const int status = std::system(command.c_str());
-  cli_run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base + ".out"), slurp(base + ".err")};
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
-}
-
-void expect_usage_error(const std::string& args, const std::string& fragment) {
-  SCOPED_TRACE(args);
-  const auto r = run_cli(args);
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-}
+using resample::test::expect_same_output_for_one_and_two_threads;
+using resample::test::expect_usage_error;
+using resample::test::run_cli;
+using resample::test::slurp;
 
 TEST(PowerCli, JsonContractWithTargetPowerAndPlot) {
   const std::string svg = ::testing::TempDir() + "power_curve_" + std::to_string(::getpid()) + ".svg";
@@ -83,25 +52,21 @@ TEST(PowerCli, ByteIdenticalJsonForOneAndTwoThreads) {
                                   "--model discrete --distribution -1:0.1,0:0.3,1:0.4,3:0.2 --test sign",
                                   "--values 2,9,8,10,6,4 --model shift --shift-to 0 --test t"}) {
     SCOPED_TRACE(model);
-    const std::string args = "power " + model + " --n 6:20:7 --trials 500 --seed 5 --json";
-    const auto one = run_cli(args + " --threads 1");
-    const auto two = run_cli(args + " --threads 2");
-    ASSERT_EQ(one.exit_code, 0) << one.err;
-    EXPECT_EQ(one.out, two.out);
+    expect_same_output_for_one_and_two_threads("power " + model + " --n 6:20:7 --trials 500 --seed 5 --json");
   }
 }
 
 TEST(PowerCli, BadInputExitsTwoWithOneLine) {
-  expect_usage_error("power --values 2,9,8,10,6,4 --n 10:5:1", "--n");
-  expect_usage_error("power --values 2,9,8,10,6,4 --trials 0", "--trials");
-  expect_usage_error("power --values 2,9,8,10,6,4 --alpha 1.5", "--alpha");
-  expect_usage_error("power --values 2,9,8,10,6,4 --alpha 0", "--alpha");
-  expect_usage_error("power --values 2,9,8,10,6,4 --test anova", "--test");
-  expect_usage_error("power --values 2,9,8,10,6,4 --target-power 1", "--target-power");
-  expect_usage_error("power --values 2,9,8,10,6,4 --model shift", "--shift-to");
-  expect_usage_error("power --model discrete --distribution 1:0.5,2:0.4", "--distribution");
-  expect_usage_error("power --model discrete", "--distribution");
-  expect_usage_error("power --n 6", "no input");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --n 10:5:1"), "--n");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --trials 0"), "--trials");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --alpha 1.5"), "--alpha");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --alpha 0"), "--alpha");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --test anova"), "--test");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --target-power 1"), "--target-power");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --model shift"), "--shift-to");
+  expect_usage_error(run_cli("power --model discrete --distribution 1:0.5,2:0.4"), "--distribution");
+  expect_usage_error(run_cli("power --model discrete"), "--distribution");
+  expect_usage_error(run_cli("power --n 6"), "no input");
 }
 
 TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
@@ -129,18 +94,15 @@ TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
 }
 
 TEST(CoverageCli, ByteIdenticalJsonForOneAndTwoThreads) {
-  const std::string args = "coverage --values 1,1,1,0,0,3 --n 7 --trials 100 --seed 3 --json";
-  const auto one = run_cli(args + " --threads 1");
-  const auto two = run_cli(args + " --threads 2");
-  ASSERT_EQ(one.exit_code, 0) << one.err;
-  EXPECT_EQ(one.out, two.out);
+  expect_same_output_for_one_and_two_threads(
+      "coverage --values 1,1,1,0,0,3 --n 7 --trials 100 --seed 3 --json");
 }
 
 TEST(CoverageCli, BadInputExitsTwoWithOneLine) {
-  expect_usage_error("coverage --values 2,9,8,10,6,4 --n 1", "--n");
-  expect_usage_error("coverage --values 2,9,8,10,6,4 --trials 0", "--trials");
-  expect_usage_error("coverage --values 2,9,8,10,6,4 --ci percentile,wald", "--ci");
-  expect_usage_error("coverage --values 2,9,8,10,6,4 --conf 95", "--conf");
+  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --n 1"), "--n");
+  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --trials 0"), "--trials");
+  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --ci percentile,wald"), "--ci");
+  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --conf 95"), "--conf");
 }
 
 TEST(BootstrapCli, CalibratedIntervalOnRequest) {

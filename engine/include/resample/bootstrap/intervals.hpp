@@ -59,9 +59,14 @@ struct interval_request {
   std::string jackknife_note;         // non-empty: the jackknife is unavailable (BCa undefined)
   studentized_input studentized;
   std::uint64_t monte_carlo_resamples = 0;  // B of the Monte Carlo distribution; 0 for exact
+  // E(T*) - t_hat where it is known without rounding; unset, it comes from the distribution.
+  std::optional<double> bias;
 };
 
 std::vector<interval> compute_intervals(const interval_request& request);
+
+// E(T*) - t_hat: request.bias when set, otherwise the mean of the distribution less the estimate.
+double bootstrap_bias(const interval_request& request);
 
 // BCa acceleration from leave-one-out estimates; nullopt when their variance is zero.
 std::optional<double> jackknife_acceleration(std::span<const double> jackknife);
