@@ -10,6 +10,7 @@
 
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/multinomial.hpp"
 #include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"

@@ -1,3 +1,4 @@
+#include "resample/bootstrap/multinomial.hpp"
 #include "resample/bootstrap/sampling.hpp"
 
 #include <gtest/gtest.h>
