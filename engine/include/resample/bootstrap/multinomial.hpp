@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -169,53 +168,135 @@ class binomial_sampler {
   }
 };
 
-// Binomial(trials, p) for one fixed (trials, p) by inversion of its tabulated distribution
-// function with a guide table: O(1) expected per draw after an O(trials) setup. For the root split
-// of a multinomial, whose number of trials is the sample size in every resample. The pmf comes
-// from lgamma at the mode and exact ratios outward; the draw is the first k with F(k) > u for
-// u = x / 2^53, found from the guide entry of the top 12 bits of x (exact: 2^12 is a power of two).
-class binomial_table {
+// Binomial(t, p) for every number of trials t in a band [first, first + rows), each row by
+// Walker's alias method: one Philox word and one table entry per draw, no search, no branch on the
+// outcome. The word w picks slot floor(w M / 2^64) of the M slots and the low 64 bits of w M, a
+// uniform fraction, pick between the slot's own value and its alias. A row covers the k whose
+// probability is not negligible: the tails cut off hold less than 2^-56 in all, below the rounding
+// of a double. The masses are rounded to integer shares of M 2^48 (48-bit thresholds, 16-bit alias
+// in one word) and the alias construction runs in integers, so the table draws exactly those
+// rounded masses: the draws are exact up to floating point, like a double inversion.
+class binomial_band_table {
  public:
-  binomial_table(std::uint64_t trials, double p) : cdf_(trials + 1), guide_(guide_size) {
-    const double n = static_cast<double>(trials), q = 1.0 - p;
-    const auto mode =
-        static_cast<std::uint64_t>((n + 1) * p) > trials ? trials : static_cast<std::uint64_t>((n + 1) * p);
-    const double dm = static_cast<double>(mode);
-    std::vector<double> pmf(trials + 1, 0.0);
-    pmf[mode] = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) +
-                         dm * std::log(p) + (n - dm) * std::log1p(-p));
-    for (std::uint64_t k = mode; k < trials; ++k)
-      pmf[k + 1] = pmf[k] * (static_cast<double>(trials - k) / static_cast<double>(k + 1)) * (p / q);
-    for (std::uint64_t k = mode; k > 0; --k)
-      pmf[k - 1] = pmf[k] * (static_cast<double>(k) / static_cast<double>(trials - k + 1)) * (q / p);
-    double total = 0.0;
-    for (double m : pmf) total += m;
-    double running = 0.0;
-    for (std::uint64_t k = 0; k <= trials; ++k) {
-      running += pmf[k];
-      cdf_[k] = running / total;
-    }
-    cdf_[trials] = 1.0;  // u < 1 always stops the search
-    std::uint64_t k = 0;
-    for (std::size_t g = 0; g < guide_size; ++g) {
-      const double level = static_cast<double>(g) * 0x1.0p-12;
-      while (cdf_[k] <= level) ++k;
-      guide_[g] = static_cast<std::uint32_t>(k);
+  // Values of one row at most: the alias is a 16-bit field.
+  static constexpr std::uint64_t max_row_size = 1u << 16;
+
+  // Rough number of entries for rows of trials around `trials` (about 17 standard deviations of
+  // the draw each), for the memory budget of the caller.
+  static double row_size_estimate(double trials, double p) {
+    return 17.0 * std::sqrt(trials * p * (1.0 - p)) + 2.0;
+  }
+
+  // p strictly between 0 and 1.
+  binomial_band_table(std::uint64_t first, std::uint64_t rows, double p) : first_(first) {
+    rows_.reserve(rows);
+    scratch work;
+    for (std::uint64_t t = first; t < first + rows; ++t) {
+      if (!add_row(t, p, work)) {
+        rows_.clear();
+        entries_.clear();
+        return;
+      }
     }
   }
 
-  std::uint64_t draw(bulk_random_stream& rng) const {
-    const std::uint64_t x = rng() >> 11;
-    const double u = static_cast<double>(x) * 0x1.0p-53;
-    std::uint64_t k = guide_[x >> 41];  // first k with F(k) > (x >> 41) / 2^12 <= u
-    while (cdf_[k] <= u) ++k;
-    return k;
+  // False if some row would need more than max_row_size values (the table is then empty).
+  bool valid() const { return !rows_.empty(); }
+  bool covers(std::uint64_t trials) const { return trials - first_ < rows_.size(); }
+  std::size_t entries() const { return entries_.size(); }
+
+  std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials) const {
+    const row& r = rows_[trials - first_];
+    const uint128 product = uint128{rng()} * r.size;
+    const auto slot = static_cast<std::uint64_t>(product >> 64);
+    const auto fraction = static_cast<std::uint64_t>(product);
+    const std::uint64_t entry = entries_[r.offset + slot];
+    return r.low + ((fraction >> 16) < (entry >> 16) ? slot : (entry & 0xffff));
   }
 
  private:
-  static constexpr std::size_t guide_size = 4096;
-  std::vector<double> cdf_;
-  std::vector<std::uint32_t> guide_;
+  static constexpr std::uint64_t slot_weight = std::uint64_t{1} << 48;
+
+  struct scratch {
+    std::vector<double> up, down, mass;
+    std::vector<std::uint64_t> weight;
+    std::vector<std::uint32_t> small, large;
+  };
+
+  bool add_row(std::uint64_t t, double p, scratch& work) {
+    const double n = static_cast<double>(t), q = 1.0 - p;
+    const std::uint64_t mode = std::min<std::uint64_t>(t, static_cast<std::uint64_t>((n + 1) * p));
+    const double dm = static_cast<double>(mode);
+    const double at_mode = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) +
+                                    dm * std::log(p) + (n - dm) * std::log1p(-p));
+    // Outward from the mode while the mass beyond k could still reach 2^-58: past the mode the
+    // ratio f(k+1)/f(k) falls, so that mass is below f(k) / (1 - ratio).
+    constexpr double negligible = 0x1.0p-58;
+    std::vector<double>& up = work.up;
+    std::vector<double>& down = work.down;
+    up.assign(1, at_mode);
+    down.clear();
+    for (std::uint64_t k = mode; k < t; ++k) {
+      const double ratio = (static_cast<double>(t - k) / static_cast<double>(k + 1)) * (p / q);
+      if (up.back() < negligible * (1.0 - ratio)) break;
+      up.push_back(up.back() * ratio);
+    }
+    double last = at_mode;
+    for (std::uint64_t k = mode; k > 0; --k) {
+      const double ratio = (static_cast<double>(k) / static_cast<double>(t - k + 1)) * (q / p);
+      if (last < negligible * (1.0 - ratio)) break;
+      last *= ratio;
+      down.push_back(last);
+    }
+    const std::uint64_t size = up.size() + down.size();
+    if (size > max_row_size) return false;
+    std::vector<double>& mass = work.mass;
+    mass.assign(down.rbegin(), down.rend());
+    mass.insert(mass.end(), up.begin(), up.end());
+    double total = 0.0;
+    for (double m : mass) total += m;
+    // Integer weights summing to exactly size * 2^48; the rounding difference (a few units either
+    // way; unsigned arithmetic wraps to the right value) goes to the mode.
+    std::vector<std::uint64_t>& weight = work.weight;
+    weight.resize(size);
+    const double scale = static_cast<double>(size) * static_cast<double>(slot_weight) / total;
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < size; ++i) sum += weight[i] = static_cast<std::uint64_t>(mass[i] * scale);
+    weight[down.size()] += size * slot_weight - sum;
+    // Vose's construction, in integers.
+    const std::size_t offset = entries_.size();
+    entries_.resize(offset + size);
+    std::vector<std::uint32_t>& small = work.small;
+    std::vector<std::uint32_t>& large = work.large;
+    small.clear();
+    large.clear();
+    for (std::size_t i = 0; i < size; ++i)
+      (weight[i] < slot_weight ? small : large).push_back(static_cast<std::uint32_t>(i));
+    while (!small.empty() && !large.empty()) {
+      const std::uint32_t s = small.back(), l = large.back();
+      small.pop_back();
+      entries_[offset + s] = (weight[s] << 16) | l;
+      weight[l] -= slot_weight - weight[s];
+      if (weight[l] < slot_weight) {
+        large.pop_back();
+        small.push_back(l);
+      }
+    }
+    // Full slots (and any left by exact arithmetic in small): always their own value.
+    for (std::uint32_t i : large) entries_[offset + i] = ((slot_weight - 1) << 16) | i;
+    for (std::uint32_t i : small) entries_[offset + i] = ((slot_weight - 1) << 16) | i;
+    rows_.push_back(
+        {static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size), mode - down.size()});
+    return true;
+  }
+
+  struct row {
+    std::uint32_t offset, size;
+    std::uint64_t low;
+  };
+  std::uint64_t first_;
+  std::vector<row> rows_;
+  std::vector<std::uint64_t> entries_;
 };
 
 // Multinomial counts by binomial splits along a balanced binary tree over the K values: a node
@@ -223,17 +304,28 @@ class binomial_table {
 // to [lo, mid) and the rest to [mid, hi). Exact for any tree; the balanced one has depth
 // ceil(log2 K), and the nodes of one level are independent, so their draws (each a latency-bound
 // chain of a square root and divisions) overlap in the pipeline instead of running one after the
-// other as conditional binomials along the values would. A node's trials are kept in counts[lo]
-// until it is split; nodes are stored breadth first, so parents come before children.
+// other as conditional binomials along the values would. When the draws repeat one n (the Monte
+// Carlo bootstrap), splits whose trials stay within a band are drawn from alias tables instead, one
+// Philox word each. A node's trials are kept in counts[lo] until it is split; nodes are stored
+// breadth first, so parents come before children.
 class multinomial_sampler {
  public:
-  // tabulate_root: also tabulate the root split for n = sum of the multiplicities (the Monte Carlo
-  // bootstrap, which draws that n in every resample; not worth it for a few hundred draws).
-  explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities, bool tabulate_root = false) {
+  // Table entries (8 bytes each) of the default budget: within a core's L2 cache, and enough for
+  // every split of an 11-level scale at n = 1000.
+  static constexpr std::size_t default_table_entries = std::size_t{1} << 18;
+
+  // table_entries: tabulate splits for n = sum of the multiplicities (the Monte Carlo bootstrap,
+  // which draws that n in every resample; not worth it for a few hundred draws) within this many
+  // table entries. A node's trials t are then Binomial(n, its share of the mass), and its table
+  // covers t within 4 standard deviations of their mean; the rare t outside use BTRD. The
+  // cheapest tables go first: every node saves about the same per draw.
+  explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities, std::size_t table_entries = 0) {
     const std::size_t k = multiplicities.size();
     std::vector<double> prefix(k + 1, 0.0);
     for (std::size_t j = 0; j < k; ++j) prefix[j + 1] = prefix[j] + multiplicities[j];
     std::vector<std::pair<std::size_t, std::size_t>> level{{0, k}}, next;
+    std::vector<double> shares;
+    std::vector<double> node_mass;
     while (!level.empty()) {
       next.clear();
       for (const auto& [lo, hi] : level) {
@@ -242,45 +334,72 @@ class multinomial_sampler {
         const double share = (prefix[mid] - prefix[lo]) / (prefix[hi] - prefix[lo]);
         nodes_.push_back({static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(mid),
                           binomial_sampler::probability(share)});
+        shares.push_back(share);
+        node_mass.push_back(prefix[hi] - prefix[lo]);
         next.emplace_back(lo, mid);
         next.emplace_back(mid, hi);
       }
       level.swap(next);
     }
-    const double share = nodes_.empty() ? 0.0 : prefix[nodes_[0].mid] / prefix[k];
-    if (tabulate_root && share > 0.0 && share < 1.0) {
-      root_trials_ = static_cast<std::uint64_t>(prefix[k]);
-      root_.emplace(root_trials_, share);
+    if (table_entries == 0 || nodes_.empty()) return;
+    const double n = prefix[k];
+    struct candidate {
+      std::size_t node;
+      std::uint64_t first, rows;
+      double cost;
+    };
+    std::vector<candidate> candidates;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (!(shares[i] > 0.0 && shares[i] < 1.0)) continue;
+      const double fraction = node_mass[i] / n;
+      const double mean = n * fraction, spread = 4.0 * std::sqrt(n * fraction * (1.0 - fraction));
+      const double first = std::max(0.0, std::floor(mean - spread)),
+                   last = std::min(n, std::ceil(mean + spread));
+      const double row_size = binomial_band_table::row_size_estimate(mean, shares[i]);
+      if (row_size > static_cast<double>(binomial_band_table::max_row_size)) continue;
+      candidates.push_back({i, static_cast<std::uint64_t>(first),
+                            static_cast<std::uint64_t>(last - first + 1), (last - first + 1) * row_size});
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const candidate& a, const candidate& b) { return a.cost < b.cost; });
+    double budget = static_cast<double>(table_entries);
+    for (const candidate& c : candidates) {
+      if (c.cost > budget) break;
+      binomial_band_table table(c.first, c.rows, shares[c.node]);
+      if (!table.valid()) continue;
+      budget -= static_cast<double>(table.entries());
+      nodes_[c.node].table = static_cast<std::uint32_t>(tables_.size());
+      tables_.push_back(std::move(table));
     }
   }
+
+  // Splits with a table (for tests).
+  std::size_t tabulated_splits() const { return tables_.size(); }
 
   void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
     std::uint32_t* const c = counts.data();
     c[0] = static_cast<std::uint32_t>(n);
-    std::size_t first = 0;
-    if (root_ && n == root_trials_) {
-      const auto left = static_cast<std::uint32_t>(root_->draw(rng));
-      c[0] = left;
-      c[nodes_[0].mid] = static_cast<std::uint32_t>(n) - left;
-      first = 1;
-    }
-    for (std::size_t i = first; i < nodes_.size(); ++i) {
-      const node& v = nodes_[i];
+    for (const node& v : nodes_) {
       const std::uint32_t trials = c[v.lo];
-      const auto left = static_cast<std::uint32_t>(binomial_sampler::draw(rng, trials, v.share));
+      std::uint32_t left;
+      if (v.table != no_table && tables_[v.table].covers(trials))
+        left = static_cast<std::uint32_t>(tables_[v.table].draw(rng, trials));
+      else
+        left = static_cast<std::uint32_t>(binomial_sampler::draw(rng, trials, v.share));
       c[v.lo] = left;
       c[v.mid] = trials - left;
     }
   }
 
  private:
+  static constexpr std::uint32_t no_table = ~std::uint32_t{0};
   struct node {
     std::uint32_t lo, mid;
     binomial_sampler::probability share;
+    std::uint32_t table = no_table;
   };
   std::vector<node> nodes_;
-  std::optional<binomial_table> root_;
-  std::uint64_t root_trials_ = 0;
+  std::vector<binomial_band_table> tables_;
 };
 
 }  // namespace resample::bootstrap::detail
