@@ -75,6 +75,38 @@ TEST(BootstrapMultinomial, BandTableRowsMatchTheExactPmf) {
   }
 }
 
+// Two-draw splits, Binomial(base, p) + Binomial(d, p), for trials on and off the grid of bases.
+TEST(BootstrapMultinomial, SplitTableMatchesTheExactPmfOnAndOffTheGrid) {
+  struct band {
+    std::uint64_t first, count;
+    double p;
+    unsigned shift;
+  };
+  for (const auto& [first, count, p, shift] :
+       std::vector<band>{{990, 21, 5.0 / 11, 3}, {0, 40, 0.2, 4}, {44000, 700, 0.4, 7}, {300, 9, 0.97, 2}}) {
+    const binomial_split_table table(first, count, p, shift);
+    ASSERT_TRUE(table.valid());
+    EXPECT_TRUE(table.two_draws());
+    EXPECT_FALSE(table.covers(first + count));
+    EXPECT_FALSE(table.covers(first - 1));
+    bulk_random_stream rng(first + count, stream_id::bootstrap, shift);
+    for (std::uint64_t t :
+         {first, first + 1, first + (std::uint64_t{1} << shift) - 1, first + count / 2, first + count - 1}) {
+      SCOPED_TRACE(std::to_string(t) + " " + std::to_string(p));
+      ASSERT_TRUE(table.covers(t));
+      const int draws = 200000;
+      std::vector<double> tally(t + 1, 0.0), probability(t + 1);
+      for (int i = 0; i < draws; ++i) {
+        const auto x = table.draw(rng, t);
+        ASSERT_LE(x, t);
+        tally[x] += 1;
+      }
+      for (std::uint64_t x = 0; x <= t; ++x) probability[x] = binomial_pmf(t, p, x);
+      expect_chi_square_fits(tally, probability, draws);
+    }
+  }
+}
+
 // The tables cut the tails where they hold less than 2^-56 and draw the rounded masses of the rest:
 // every k with a mass of practical size is reachable, so the extreme draws of many runs land where
 // the binomial puts them (here about 4.5 standard deviations out, both sides).
@@ -95,7 +127,8 @@ TEST(BootstrapMultinomial, BandTableReachesTheTails) {
 
 // Multinomial counts of an 11-level scale: each count's marginal is Binomial(n, m_j / n), and the
 // lattice sum sum_j j X_j (which depends on the joint law) has the n-fold convolution as its law.
-// With every split tabulated, with some, and with none (BTRD throughout).
+// With every split tabulated (one draw each, then mostly two), with some, and with none (BTRD
+// throughout).
 TEST(BootstrapMultinomial, TabulatedTreeMatchesMarginalsAndTheSumLaw) {
   const std::vector<std::uint32_t> multiplicities{3, 25, 30, 22, 18, 26, 30, 21, 19, 24, 2};
   const std::size_t k = multiplicities.size();
@@ -109,13 +142,19 @@ TEST(BootstrapMultinomial, TabulatedTreeMatchesMarginalsAndTheSumLaw) {
         next[s + j] += sum_law[s] * multiplicities[j] / static_cast<double>(n);
     sum_law.swap(next);
   }
-  for (std::size_t budget : {multinomial_sampler::default_table_entries, std::size_t{3000}, std::size_t{0}}) {
+  for (std::size_t budget :
+       {multinomial_sampler::default_table_entries, std::size_t{6000}, std::size_t{2000}, std::size_t{0}}) {
     SCOPED_TRACE(budget);
     const multinomial_sampler sampler(multiplicities, budget);
     if (budget == multinomial_sampler::default_table_entries) {
       EXPECT_EQ(sampler.tabulated_splits(), k - 1);
+      EXPECT_EQ(sampler.two_draw_splits(), 0u);
     }
-    if (budget == 3000) {
+    if (budget == 6000) {
+      EXPECT_EQ(sampler.tabulated_splits(), k - 1);
+      EXPECT_GT(sampler.two_draw_splits(), 0u);
+    }
+    if (budget == 2000) {
       EXPECT_GT(sampler.tabulated_splits(), 0u);
       EXPECT_LT(sampler.tabulated_splits(), k - 1);
     }

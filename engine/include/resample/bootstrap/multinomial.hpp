@@ -168,7 +168,7 @@ class binomial_sampler {
   }
 };
 
-// Binomial(t, p) for every number of trials t in a band [first, first + rows), each row by
+// Binomial(t, p) for the numbers of trials t in a band (every t, or every 2^shift-th), each row by
 // Walker's alias method: one Philox word and one table entry per draw, no search, no branch on the
 // outcome. The word w picks slot floor(w M / 2^64) of the M slots and the low 64 bits of w M, a
 // uniform fraction, pick between the slot's own value and its alias. A row covers the k whose
@@ -187,12 +187,13 @@ class binomial_band_table {
     return 17.0 * std::sqrt(trials * p * (1.0 - p)) + 2.0;
   }
 
-  // p strictly between 0 and 1.
-  binomial_band_table(std::uint64_t first, std::uint64_t rows, double p) : first_(first) {
+  // Rows for t = first + (j << shift), j < rows; p strictly between 0 and 1.
+  binomial_band_table(std::uint64_t first, std::uint64_t rows, double p, unsigned shift = 0)
+      : first_(first), shift_(shift) {
     rows_.reserve(rows);
     scratch work;
-    for (std::uint64_t t = first; t < first + rows; ++t) {
-      if (!add_row(t, p, work)) {
+    for (std::uint64_t j = 0; j < rows; ++j) {
+      if (!add_row(first + (j << shift), p, work)) {
         rows_.clear();
         entries_.clear();
         return;
@@ -202,11 +203,13 @@ class binomial_band_table {
 
   // False if some row would need more than max_row_size values (the table is then empty).
   bool valid() const { return !rows_.empty(); }
-  bool covers(std::uint64_t trials) const { return trials - first_ < rows_.size(); }
+  // Whether trials = first + (j << shift) has a row, for trials of that form.
+  bool covers(std::uint64_t trials) const { return (trials - first_) >> shift_ < rows_.size(); }
   std::size_t entries() const { return entries_.size(); }
 
+  // trials = first + (j << shift) for a row j.
   std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials) const {
-    const row& r = rows_[trials - first_];
+    const row& r = rows_[(trials - first_) >> shift_];
     const uint128 product = uint128{rng()} * r.size;
     const auto slot = static_cast<std::uint64_t>(product >> 64);
     const auto fraction = static_cast<std::uint64_t>(product);
@@ -295,8 +298,51 @@ class binomial_band_table {
     std::uint64_t low;
   };
   std::uint64_t first_;
+  unsigned shift_;
   std::vector<row> rows_;
   std::vector<std::uint64_t> entries_;
+};
+
+// Binomial(t, p) for every t in [first, first + count) from two band tables: a sum of independent
+// binomials with the same p is binomial, so with t = base + d, base = first + ((t - first) >> shift
+// << shift) and d < 2^shift, X = Binomial(base, p) + Binomial(d, p). Two draws instead of one, but
+// rows for only every 2^shift-th base plus 2^shift small rows: at n = 100 000 a split needs about
+// 26 000 entries this way and 2.2 million with a row per t.
+class binomial_split_table {
+ public:
+  // Table entries for shift over `count` trials around `trials`, for choosing the shift.
+  static double entries_estimate(double trials, std::uint64_t count, double p, unsigned shift) {
+    const double bases =
+        std::ceil(static_cast<double>(count) / static_cast<double>(std::uint64_t{1} << shift));
+    double small = 0.0;
+    if (shift > 0)
+      for (std::uint64_t d = 0; d < (std::uint64_t{1} << shift); ++d)
+        small += binomial_band_table::row_size_estimate(static_cast<double>(d), p);
+    return bases * binomial_band_table::row_size_estimate(trials, p) + small;
+  }
+
+  binomial_split_table(std::uint64_t first, std::uint64_t count, double p, unsigned shift)
+      : first_(first),
+        count_(count),
+        shift_(shift),
+        bases_(first, ((count - 1) >> shift) + 1, p, shift),
+        small_(0, shift > 0 ? std::uint64_t{1} << shift : 0, p) {}
+
+  bool valid() const { return bases_.valid() && (shift_ == 0 || small_.valid()); }
+  bool covers(std::uint64_t trials) const { return trials - first_ < count_; }
+  std::size_t entries() const { return bases_.entries() + small_.entries(); }
+  bool two_draws() const { return shift_ > 0; }
+
+  std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials) const {
+    if (shift_ == 0) return bases_.draw(rng, trials);
+    const std::uint64_t offset = trials - first_, d = offset & ((std::uint64_t{1} << shift_) - 1);
+    return bases_.draw(rng, trials - d) + small_.draw(rng, d);
+  }
+
+ private:
+  std::uint64_t first_, count_;
+  unsigned shift_;
+  binomial_band_table bases_, small_;
 };
 
 // Multinomial counts by binomial splits along a balanced binary tree over the K values: a node
@@ -315,9 +361,9 @@ class multinomial_sampler {
   static constexpr std::size_t default_table_entries = std::size_t{1} << 18;
 
   // table_entries: tabulate splits for n = sum of the multiplicities (the Monte Carlo bootstrap,
-  // which draws that n in every resample; not worth it for a few hundred draws) within this many
-  // table entries. A node's trials t are then Binomial(n, its share of the mass), and its table
-  // covers t within 4 standard deviations of their mean; the rare t outside use BTRD. The
+  // which draws that n in every resample; not worth it for a few hundred draws) within about this
+  // many table entries. A node's trials t are then Binomial(n, its share of the mass), and its
+  // table covers t within 4 standard deviations of their mean; the rare t outside use BTRD. The
   // cheapest tables go first: every node saves about the same per draw.
   explicit multinomial_sampler(std::span<const std::uint32_t> multiplicities, std::size_t table_entries = 0) {
     const std::size_t k = multiplicities.size();
@@ -345,8 +391,9 @@ class multinomial_sampler {
     const double n = prefix[k];
     struct candidate {
       std::size_t node;
-      std::uint64_t first, rows;
-      double cost;
+      std::uint64_t first, count;
+      unsigned shift;
+      double cost, cost_unshifted;
     };
     std::vector<candidate> candidates;
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
@@ -355,19 +402,39 @@ class multinomial_sampler {
       const double mean = n * fraction, spread = 4.0 * std::sqrt(n * fraction * (1.0 - fraction));
       const double first = std::max(0.0, std::floor(mean - spread)),
                    last = std::min(n, std::ceil(mean + spread));
-      const double row_size = binomial_band_table::row_size_estimate(mean, shares[i]);
-      if (row_size > static_cast<double>(binomial_band_table::max_row_size)) continue;
-      candidates.push_back({i, static_cast<std::uint64_t>(first),
-                            static_cast<std::uint64_t>(last - first + 1), (last - first + 1) * row_size});
+      if (binomial_band_table::row_size_estimate(last, shares[i]) > binomial_band_table::max_row_size)
+        continue;
+      candidate c{i,  static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(last - first + 1), 0, 0.0,
+                  0.0};
+      c.cost = c.cost_unshifted = binomial_split_table::entries_estimate(mean, c.count, shares[i], 0);
+      for (unsigned shift = 1; shift < 16 && (std::uint64_t{1} << shift) <= c.count; ++shift) {
+        const double cost = binomial_split_table::entries_estimate(mean, c.count, shares[i], shift);
+        if (cost < c.cost) {
+          c.cost = cost;
+          c.shift = shift;
+        }
+      }
+      candidates.push_back(c);
     }
+    // As many splits as fit in their smallest form, then a row per t (one draw instead of two)
+    // where the remaining budget allows.
     std::sort(candidates.begin(), candidates.end(),
               [](const candidate& a, const candidate& b) { return a.cost < b.cost; });
     double budget = static_cast<double>(table_entries);
+    std::size_t taken = 0;
+    while (taken < candidates.size() && candidates[taken].cost <= budget) budget -= candidates[taken++].cost;
+    candidates.resize(taken);
+    std::sort(candidates.begin(), candidates.end(), [](const candidate& a, const candidate& b) {
+      return a.cost_unshifted - a.cost < b.cost_unshifted - b.cost;
+    });
+    for (candidate& c : candidates) {
+      if (c.shift == 0 || c.cost_unshifted - c.cost > budget) continue;
+      budget -= c.cost_unshifted - c.cost;
+      c.shift = 0;
+    }
     for (const candidate& c : candidates) {
-      if (c.cost > budget) break;
-      binomial_band_table table(c.first, c.rows, shares[c.node]);
+      binomial_split_table table(c.first, c.count, shares[c.node], c.shift);
       if (!table.valid()) continue;
-      budget -= static_cast<double>(table.entries());
       nodes_[c.node].table = static_cast<std::uint32_t>(tables_.size());
       tables_.push_back(std::move(table));
     }
@@ -375,6 +442,17 @@ class multinomial_sampler {
 
   // Splits with a table (for tests).
   std::size_t tabulated_splits() const { return tables_.size(); }
+  std::size_t table_entries() const {
+    std::size_t total = 0;
+    for (const auto& t : tables_) total += t.entries();
+    return total;
+  }
+  // Splits drawn as two table draws (shift > 0, for tests).
+  std::size_t two_draw_splits() const {
+    std::size_t count = 0;
+    for (const auto& t : tables_) count += t.two_draws();
+    return count;
+  }
 
   void draw(bulk_random_stream& rng, std::size_t n, std::span<std::uint32_t> counts) const {
     std::uint32_t* const c = counts.data();
@@ -399,7 +477,7 @@ class multinomial_sampler {
     std::uint32_t table = no_table;
   };
   std::vector<node> nodes_;
-  std::vector<binomial_band_table> tables_;
+  std::vector<binomial_split_table> tables_;
 };
 
 }  // namespace resample::bootstrap::detail
