@@ -211,10 +211,10 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         for (std::uint64_t r = 0; r < count; ++r) {
           multinomial.draw(rng, n, counts);
           std::uint64_t s = 0, q = 0;
-          for (std::size_t j = 0; j < k; ++j) {
-            s += static_cast<std::uint64_t>(counts[j]) * value_index[j];
-            q += static_cast<std::uint64_t>(counts[j]) * value_index[j] * value_index[j];
-          }
+          for (std::size_t j = 0; j < k; ++j) s += static_cast<std::uint64_t>(counts[j]) * value_index[j];
+          if (need_squares)
+            for (std::size_t j = 0; j < k; ++j)
+              q += static_cast<std::uint64_t>(counts[j]) * value_index[j] * value_index[j];
           if (p.histogram_2d)
             ++hist[s * square_bins + q];
           else
