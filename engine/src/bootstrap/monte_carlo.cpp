@@ -169,7 +169,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
   for (std::size_t i = 0; i < n; ++i)
     patient_value[i] = static_cast<std::uint32_t>(
         std::lower_bound(p.data.support.begin(), p.data.support.end(), sample[i]) - p.data.support.begin());
-  const multinomial_sampler multinomial(p.data.counts, multinomial_sampler::default_table_entries);
+  const multinomial_sampler multinomial(p.data.counts, multinomial_sampler::default_table_entries, resamples);
   const double dn = static_cast<double>(n);
 
   monte_carlo_result result;
