@@ -185,6 +185,20 @@ TEST(BootstrapMultinomial, TabulatedTreeMatchesMarginalsAndTheSumLaw) {
   }
 }
 
+// A table that costs more to build than it saves over the expected draws is left out.
+TEST(BootstrapMultinomial, TablesOnlyWhereTheDrawsPayForThem) {
+  const std::vector<std::uint32_t> multiplicities{3, 25, 30, 22, 18, 26, 30, 21, 19, 24, 2};
+  EXPECT_EQ(
+      multinomial_sampler(multiplicities, multinomial_sampler::default_table_entries, 10).tabulated_splits(),
+      0u);
+  const multinomial_sampler few(multiplicities, multinomial_sampler::default_table_entries, 200);
+  EXPECT_GT(few.tabulated_splits(), 0u);
+  EXPECT_GT(few.two_draw_splits(), 0u);
+  const multinomial_sampler many(multiplicities, multinomial_sampler::default_table_entries, 1000000);
+  EXPECT_EQ(many.tabulated_splits(), multiplicities.size() - 1);
+  EXPECT_EQ(many.two_draw_splits(), 0u);
+}
+
 // Any trials, not only the tabulated n: counts outside the bands fall back to BTRD.
 TEST(BootstrapMultinomial, TreeMultinomialHasTheRightMeansForAnyTrials) {
   const std::vector<std::uint32_t> multiplicities{1, 3, 6, 2, 8};
