@@ -1,10 +1,11 @@
-#include "resample/bootstrap/multinomial.hpp"
 #include "resample/bootstrap/sampling.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
+
+#include "resample/bootstrap/multinomial.hpp"
 
 namespace resample::bootstrap::detail {
 namespace {
