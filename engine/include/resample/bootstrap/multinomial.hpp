@@ -209,7 +209,12 @@ class binomial_band_table {
 
   // trials = first + (j << shift) for a row j.
   std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials) const {
-    const row& r = rows_[(trials - first_) >> shift_];
+    return draw_row(rng, (trials - first_) >> shift_);
+  }
+
+  // Row j, trials first + (j << shift).
+  std::uint64_t draw_row(bulk_random_stream& rng, std::uint64_t j) const {
+    const row& r = rows_[j];
     const uint128 product = uint128{rng()} * r.size;
     const auto slot = static_cast<std::uint64_t>(product >> 64);
     const auto fraction = static_cast<std::uint64_t>(product);
@@ -334,9 +339,10 @@ class binomial_split_table {
   bool two_draws() const { return shift_ > 0; }
 
   std::uint64_t draw(bulk_random_stream& rng, std::uint64_t trials) const {
-    if (shift_ == 0) return bases_.draw(rng, trials);
-    const std::uint64_t offset = trials - first_, d = offset & ((std::uint64_t{1} << shift_) - 1);
-    return bases_.draw(rng, trials - d) + small_.draw(rng, d);
+    const std::uint64_t offset = trials - first_;
+    if (shift_ == 0) return bases_.draw_row(rng, offset);
+    return bases_.draw_row(rng, offset >> shift_) +
+           small_.draw_row(rng, offset & ((std::uint64_t{1} << shift_) - 1));
   }
 
  private:
@@ -438,13 +444,22 @@ class multinomial_sampler {
       budget -= c.cost_unshifted - c.cost;
       c.shift = 0;
     }
+    std::vector<std::pair<std::size_t, std::size_t>> table_of;
     for (const candidate& c : candidates) {
       binomial_split_table table(c.first, c.count, shares[c.node], c.shift);
       if (!table.valid()) continue;
-      nodes_[c.node].table = static_cast<std::uint32_t>(tables_.size());
+      table_of.emplace_back(c.node, tables_.size());
       tables_.push_back(std::move(table));
     }
+    // Pointers once tables_ stops growing (a move of the sampler keeps its buffer).
+    for (const auto& [node, table] : table_of) nodes_[node].table = &tables_[table];
   }
+
+  // Nodes point into tables_: a copy would point into the original's.
+  multinomial_sampler(const multinomial_sampler&) = delete;
+  multinomial_sampler& operator=(const multinomial_sampler&) = delete;
+  multinomial_sampler(multinomial_sampler&&) = default;
+  multinomial_sampler& operator=(multinomial_sampler&&) = default;
 
   // Splits with a table (for tests).
   std::size_t tabulated_splits() const { return tables_.size(); }
@@ -466,8 +481,8 @@ class multinomial_sampler {
     for (const node& v : nodes_) {
       const std::uint32_t trials = c[v.lo];
       std::uint32_t left;
-      if (v.table != no_table && tables_[v.table].covers(trials))
-        left = static_cast<std::uint32_t>(tables_[v.table].draw(rng, trials));
+      if (v.table != nullptr && v.table->covers(trials))
+        left = static_cast<std::uint32_t>(v.table->draw(rng, trials));
       else
         left = static_cast<std::uint32_t>(binomial_sampler::draw(rng, trials, v.share));
       c[v.lo] = left;
@@ -476,11 +491,10 @@ class multinomial_sampler {
   }
 
  private:
-  static constexpr std::uint32_t no_table = ~std::uint32_t{0};
   struct node {
     std::uint32_t lo, mid;
     binomial_sampler::probability share;
-    std::uint32_t table = no_table;
+    const binomial_split_table* table = nullptr;
   };
   std::vector<node> nodes_;
   std::vector<binomial_split_table> tables_;
