@@ -10,6 +10,7 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
+#include "resample/bootstrap/multinomial.hpp"
 #include "resample/bootstrap/sampling.hpp"
 
 namespace {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "resample/bootstrap/convolution.hpp"
+#include "resample/bootstrap/multinomial.hpp"
 #include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
 #include "resample/random_stream.hpp"

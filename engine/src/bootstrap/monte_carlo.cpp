@@ -10,6 +10,7 @@
 
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/multinomial.hpp"
 #include "resample/bootstrap/resampled_sum.hpp"
 #include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
@@ -170,7 +171,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
   for (std::size_t i = 0; i < n; ++i)
     patient_value[i] = static_cast<std::uint32_t>(
         std::lower_bound(p.data.support.begin(), p.data.support.end(), sample[i]) - p.data.support.begin());
-  const multinomial_sampler multinomial(p.data.counts, /*tabulate_root=*/true);
+  const multinomial_sampler multinomial(p.data.counts, multinomial_sampler::default_table_entries, resamples);
   const double dn = static_cast<double>(n);
 
   monte_carlo_result result;
@@ -212,10 +213,10 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
         for (std::uint64_t r = 0; r < count; ++r) {
           multinomial.draw(rng, n, counts);
           std::uint64_t s = 0, q = 0;
-          for (std::size_t j = 0; j < k; ++j) {
-            s += static_cast<std::uint64_t>(counts[j]) * value_index[j];
-            q += static_cast<std::uint64_t>(counts[j]) * value_index[j] * value_index[j];
-          }
+          for (std::size_t j = 0; j < k; ++j) s += static_cast<std::uint64_t>(counts[j]) * value_index[j];
+          if (need_squares)
+            for (std::size_t j = 0; j < k; ++j)
+              q += static_cast<std::uint64_t>(counts[j]) * value_index[j] * value_index[j];
           if (p.histogram_2d)
             ++hist[s * square_bins + q];
           else

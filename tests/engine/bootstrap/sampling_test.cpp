@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "resample/bootstrap/multinomial.hpp"
+
 namespace resample::bootstrap::detail {
 namespace {
 
@@ -139,39 +141,6 @@ TEST(BootstrapSampling, BinomialSamplerMatchesTheExactPmf) {
     }
     EXPECT_NEAR(total / draws, n * p, 6 * std::sqrt(n * p * (1 - p) / draws));
     expect_binomial_pmf(tally, n, p);
-  }
-}
-
-}  // namespace
-}  // namespace resample::bootstrap::detail
-
-namespace resample::bootstrap::detail {
-namespace {
-
-// The tabulated root split: chi-square against the exact pmf, and the tree multinomial with and
-// without it gives counts with the right means.
-TEST(BootstrapSampling, BinomialTableMatchesTheExactPmf) {
-  for (const auto& [n, p] :
-       std::vector<std::pair<std::uint64_t, double>>{{1000, 5.0 / 11}, {40, 0.3}, {100000, 0.45}}) {
-    SCOPED_TRACE(std::to_string(n) + " " + std::to_string(p));
-    const binomial_table table(n, p);
-    const int draws = 200000;
-    bulk_random_stream rng(n + 1, stream_id::bootstrap, 9);
-    std::vector<double> tally(n + 1, 0.0);
-    for (int i = 0; i < draws; ++i) {
-      const auto k = table.draw(rng);
-      ASSERT_LE(k, n);
-      tally[k] += 1;
-    }
-    expect_binomial_pmf(tally, n, p);
-  }
-}
-
-TEST(BootstrapSampling, TreeMultinomialWithTabulatedRootHasTheRightMeans) {
-  const std::vector<std::uint32_t> multiplicities{1, 3, 6, 2, 8};
-  for (bool tabulate : {false, true}) {
-    SCOPED_TRACE(tabulate);
-    expect_multinomial_means(multinomial_sampler(multiplicities, tabulate), multiplicities, 20, 4);
   }
 }
 
