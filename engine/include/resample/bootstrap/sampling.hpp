@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "resample/log_gamma.hpp"
 #include "resample/random_stream.hpp"
 
 namespace resample::bootstrap::detail {
@@ -343,17 +344,17 @@ class binomial_sampler {
 // Binomial(trials, p) for one fixed (trials, p) by inversion of its tabulated distribution
 // function with a guide table: O(1) expected per draw after an O(trials) setup. For the root split
 // of a multinomial, whose number of trials is the sample size in every resample. The pmf comes
-// from lgamma at the mode and exact ratios outward; the draw is the first k with F(k) > u for
+// from log-gamma at the mode and exact ratios outward; the draw is the first k with F(k) > u for
 // u = x / 2^53, found from the guide entry of the top 12 bits of x (exact: 2^12 is a power of two).
 class binomial_table {
  public:
   binomial_table(std::uint64_t trials, double p) : cdf_(trials + 1), guide_(guide_size) {
     const double n = static_cast<double>(trials), q = 1.0 - p;
-    const auto mode = static_cast<std::uint64_t>((n + 1) * p) > trials ? trials
-                                                                       : static_cast<std::uint64_t>((n + 1) * p);
+    const auto mode =
+        static_cast<std::uint64_t>((n + 1) * p) > trials ? trials : static_cast<std::uint64_t>((n + 1) * p);
     const double dm = static_cast<double>(mode);
     std::vector<double> pmf(trials + 1, 0.0);
-    pmf[mode] = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) + dm * std::log(p) +
+    pmf[mode] = std::exp(log_gamma(n + 1) - log_gamma(dm + 1) - log_gamma(n - dm + 1) + dm * std::log(p) +
                          (n - dm) * std::log1p(-p));
     for (std::uint64_t k = mode; k < trials; ++k)
       pmf[k + 1] = pmf[k] * (static_cast<double>(trials - k) / static_cast<double>(k + 1)) * (p / q);
