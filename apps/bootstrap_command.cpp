@@ -98,7 +98,7 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
       ->capture_default_str();
   command.add_option("--method", options.method, "exact, mc (Monte Carlo) or auto (exact when affordable)")
       ->capture_default_str();
-  command.add_option("--resamples", options.resamples, "Monte Carlo resamples B")->capture_default_str();
+  add_count_option(command, "--resamples", options.resamples, "Monte Carlo resamples B");
   command
       .add_option("--ci", options.ci,
                   "intervals: comma-separated percentile,basic,normal,studentized,bca,calibrated (double "
@@ -125,7 +125,6 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   if (!(options.conf > 0.0 && options.conf < 1.0))
     throw usage_error("--conf: got " + fmt::format("{}", options.conf) +
                       ", expected a number with 0 < conf < 1");
-  if (options.resamples == 0) throw usage_error("--resamples: got 0, expected at least 1");
 
   bootstrap::bootstrap_options engine;
   engine.stat = parse_statistic(options.stat);

@@ -1,10 +1,11 @@
 #include "cli_common.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "resample/csv.hpp"
 #include "resample/error.hpp"
@@ -12,20 +13,48 @@
 namespace resample::cli {
 
 void add_input_options(CLI::App& command, input_options& options) {
-  command.add_option("--data", options.data, "CSV file with a header row (one row per patient)")->group("Input");
-  command.add_option("--pre", options.pre, "column measured before treatment (repeat with --post for several endpoints)")
+  command.add_option("--data", options.data, "CSV file with a header row (one row per patient)")
       ->group("Input");
-  command.add_option("--post", options.post, "column measured after treatment; the analysed difference is pre - post")
+  command
+      .add_option("--pre", options.pre,
+                  "column measured before treatment (repeat with --post for several endpoints)")
+      ->group("Input");
+  command
+      .add_option("--post", options.post,
+                  "column measured after treatment; the analysed difference is pre - post")
       ->group("Input");
   command.add_option("--column", options.column, "column already holding the differences")->group("Input");
-  command.add_option("--values", options.values, "comma-separated differences, e.g. 2,9,8,10,6,4")->group("Input");
-  command.add_option("--range", options.range, "declared scale of the columns read, MIN:MAX (e.g. 0:10); values outside are errors")
+  command.add_option("--values", options.values, "comma-separated differences, e.g. 2,9,8,10,6,4")
       ->group("Input");
+  command
+      .add_option("--range", options.range,
+                  "declared scale of the columns read, MIN:MAX (e.g. 0:10); values outside are errors")
+      ->group("Input");
+}
+
+std::uint64_t parse_count(const std::string& text, const std::string& option) {
+  const std::string expected = "', expected a whole number from 1 to 2^63 = " + std::to_string(max_count);
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw usage_error(option + ": got '" + text + expected);
+  // 19 digits fit in 64 bits unsigned, so the value is exact before the range check.
+  const std::uint64_t value = std::stoull(text);
+  if (value < 1 || value > max_count) throw usage_error(option + ": got '" + text + expected);
+  return value;
+}
+
+CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::uint64_t& target,
+                              const std::string& description) {
+  return command
+      .add_option_function<std::string>(
+          name, [&target, name](const std::string& text) { target = parse_count(text, name); }, description)
+      ->type_name("UINT")
+      ->default_str(std::to_string(target));
 }
 
 void add_output_options(CLI::App& command, output_options& options) {
   command.add_flag("--json", options.json, "print one JSON object instead of a table")->group("Output");
-  command.add_option("--out", options.out, "write the result to FILE (whole or not at all) instead of stdout")
+  command
+      .add_option("--out", options.out, "write the result to FILE (whole or not at all) instead of stdout")
       ->group("Output");
 }
 
@@ -36,7 +65,8 @@ std::optional<value_range> parse_range(const std::string& text) {
   const auto colon = text.find(':');
   const auto lo = colon == std::string::npos ? std::nullopt : parse_finite_number(text.substr(0, colon));
   const auto hi = colon == std::string::npos ? std::nullopt : parse_finite_number(text.substr(colon + 1));
-  if (!lo || !hi || *lo > *hi) throw usage_error("--range: expected MIN:MAX with MIN <= MAX, got '" + text + "'");
+  if (!lo || !hi || *lo > *hi)
+    throw usage_error("--range: expected MIN:MAX with MIN <= MAX, got '" + text + "'");
   return value_range{*lo, *hi};
 }
 
@@ -45,10 +75,12 @@ endpoint parse_values(const std::string& text) {
   std::size_t start = 0, index = 1;
   while (true) {
     const auto comma = text.find(',', start);
-    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const auto value = parse_finite_number(item);
     if (!value)
-      throw usage_error("--values: item " + std::to_string(index) + " is '" + item + "', expected a finite number");
+      throw usage_error("--values: item " + std::to_string(index) + " is '" + item +
+                        "', expected a finite number");
     e.differences.push_back(*value);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -66,10 +98,11 @@ std::vector<endpoint> load_endpoints(const input_options& options) {
       throw usage_error("--values: cannot be combined with --data, --pre, --post or --column");
     return {parse_values(options.values)};
   }
-  if (options.data.empty()) throw usage_error("no input: give --data FILE with --pre/--post or --column, or --values");
+  if (options.data.empty())
+    throw usage_error("no input: give --data FILE with --pre/--post or --column, or --values");
   if (options.pre.size() != options.post.size())
-    throw usage_error("--pre/--post: expected them in pairs, got " + std::to_string(options.pre.size()) + " --pre and " +
-                      std::to_string(options.post.size()) + " --post");
+    throw usage_error("--pre/--post: expected them in pairs, got " + std::to_string(options.pre.size()) +
+                      " --pre and " + std::to_string(options.post.size()) + " --post");
   if (options.pre.empty() && options.column.empty())
     throw usage_error("--data: also give --pre COL --post COL, or --column COL");
   const csv_table table = read_csv_file(options.data);
@@ -85,7 +118,8 @@ void write_file_atomically(const std::string& path, const std::string& text, con
   const fs::path temporary = path + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) throw usage_error(option + ": cannot write '" + path + "' (directory missing or not writable)");
+    if (!file)
+      throw usage_error(option + ": cannot write '" + path + "' (directory missing or not writable)");
     file << text;
     file.flush();
     if (!file) {
@@ -109,7 +143,8 @@ void emit(const output_options& options, const std::string& text) {
     std::cout << text;
     std::cout.flush();
     // A full disk behind a redirection must not pass for success.
-    if (!std::cout) throw usage_error("stdout: writing the result failed (disk full?); the output is incomplete");
+    if (!std::cout)
+      throw usage_error("stdout: writing the result failed (disk full?); the output is incomplete");
     return;
   }
   if (std::filesystem::is_directory(options.out))

@@ -2,6 +2,7 @@
 // Options every analysis subcommand shares, and the one way results leave the program.
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,12 +18,12 @@ class usage_error : public std::runtime_error {
 };
 
 struct input_options {
-  std::string data;                // --data FILE
-  std::vector<std::string> pre;    // --pre COL (repeatable: one per endpoint)
-  std::vector<std::string> post;   // --post COL
-  std::vector<std::string> column; // --column COL (already differences)
-  std::string values;              // --values 2,9,8
-  std::string range;               // --range MIN:MAX declared scale of the columns read
+  std::string data;                 // --data FILE
+  std::vector<std::string> pre;     // --pre COL (repeatable: one per endpoint)
+  std::vector<std::string> post;    // --post COL
+  std::vector<std::string> column;  // --column COL (already differences)
+  std::string values;               // --values 2,9,8
+  std::string range;                // --range MIN:MAX declared scale of the columns read
 };
 
 struct output_options {
@@ -31,6 +32,18 @@ struct output_options {
 };
 
 void add_input_options(CLI::App& command, input_options& options);
+
+// Largest count a --resamples or --trials option takes. Counts become block indices, stream
+// counters and doubles inside the engine, and no run gets anywhere near 2^63 resamples.
+inline constexpr std::uint64_t max_count = std::uint64_t{1} << 63;
+
+// A whole number 1 <= N <= 2^63 written in decimal digits, or a usage_error naming `option`.
+std::uint64_t parse_count(const std::string& text, const std::string& option);
+
+// Adds a count option (e.g. "--resamples") parsed by parse_count. CLI11's own unsigned conversion
+// wraps "-5" and saturates "99999999999999999999" to 2^64 - 1 without a word.
+CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::uint64_t& target,
+                              const std::string& description);
 void add_output_options(CLI::App& command, output_options& options);
 
 // The endpoints the input options describe, in the order given. Throws usage_error for an

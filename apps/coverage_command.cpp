@@ -78,11 +78,10 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
                   "exact up to n = 8; slow) on request")
       ->capture_default_str();
   command.add_option("--conf", options.conf, "nominal level, 0 < conf < 1")->capture_default_str();
-  command.add_option("--trials", options.trials, "simulated data sets")->capture_default_str();
+  add_count_option(command, "--trials", options.trials, "simulated data sets");
   command.add_option("--exact-max-n", options.exact_max_n, "exact bootstrap inside each trial up to this n")
       ->capture_default_str();
-  command.add_option("--resamples", options.resamples, "Monte Carlo bootstrap B beyond --exact-max-n")
-      ->capture_default_str();
+  add_count_option(command, "--resamples", options.resamples, "Monte Carlo bootstrap B beyond --exact-max-n");
   command.add_option("--seed", options.seed, "seed of the counter-based random streams")
       ->capture_default_str();
   command
@@ -94,8 +93,6 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
 }
 
 nlohmann::json run_coverage(const coverage_options& options) {
-  if (options.trials == 0) throw usage_error("--trials: got 0, expected at least 1");
-  if (options.resamples == 0) throw usage_error("--resamples: got 0, expected at least 1");
   if (!(options.conf > 0.0 && options.conf < 1.0))
     throw usage_error(fmt::format("--conf: got {}, expected a number with 0 < conf < 1", options.conf));
   if (options.n < 2 || options.n > 100000)

@@ -38,7 +38,7 @@ void add_power_options(CLI::App& command, power_options& options) {
   add_model_options(command, options.model);
   command.add_option("--test", options.test, "signflip (mean), sign, wilcoxon or t")->capture_default_str();
   command.add_option("--n", options.n, "sample sizes: N or A:B:STEP")->capture_default_str();
-  command.add_option("--trials", options.trials, "simulated trials per sample size")->capture_default_str();
+  add_count_option(command, "--trials", options.trials, "simulated trials per sample size");
   command.add_option("--alpha", options.alpha, "significance level, 0 < alpha < 1")->capture_default_str();
   command.add_option("--alternative", options.alternative, "two-sided, greater or less")
       ->capture_default_str();
@@ -57,7 +57,6 @@ void add_power_options(CLI::App& command, power_options& options) {
 }
 
 nlohmann::json run_power(const power_options& options) {
-  if (options.trials == 0) throw usage_error("--trials: got 0, expected at least 1");
   if (!(options.alpha > 0.0 && options.alpha < 1.0))
     throw usage_error(fmt::format("--alpha: got {}, expected a number with 0 < alpha < 1", options.alpha));
   std::optional<double> target;

@@ -155,7 +155,7 @@ void add_test_options(CLI::App& command, test_options& o) {
       .add_option("--method", o.method,
                   "exact (refuse if infeasible), mc (Monte Carlo), approx (Wilcoxon normal), auto")
       ->capture_default_str();
-  command.add_option("--resamples", o.resamples, "Monte Carlo sign patterns")->capture_default_str();
+  add_count_option(command, "--resamples", o.resamples, "Monte Carlo sign patterns");
   command.add_option("--seed", o.seed, "random seed (Monte Carlo)")->capture_default_str();
   command.add_option("--threads", o.threads, "worker threads (0: all); results do not depend on it")
       ->capture_default_str();
@@ -177,7 +177,6 @@ json run_test(const test_options& o) {
   const auto stat = parse_statistic(o.stat);
   if (!(o.level > 0.0 && o.level < 1.0))
     throw usage_error(fmt::format("--conf: {} is not in (0, 1)", o.level));
-  if (o.resamples < 1) throw usage_error("--resamples: 0, expected at least 1");
 
   inf::sign_flip_options sf;
   // --method approx names the Wilcoxon normal approximation; the permutation tests stay automatic

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test suite under sanitizers:
 #   1. preset asan (AddressSanitizer + UndefinedBehaviorSanitizer, GCC): every test;
-#   2. preset tsan (ThreadSanitizer, GCC): the tests about threads (names matching
-#      Parallel|Thread|Deterministic), or every test while no such test exists yet.
+#   2. preset tsan (ThreadSanitizer, GCC, -O1): every test but HostileInput.MillionColumns, with
+#      engine loops on std::thread workers instead of the uninstrumented oneTBB
+#      (engine/include/resample/parallel_for.hpp).
 # Builds are incremental (build-asan/, build-tsan/); any sanitizer report fails the run.
 #
 #   scripts/sanitizers.sh [asan|tsan]    default: both
@@ -38,17 +39,15 @@ fi
 if [[ "$which" != asan ]]; then
   start=$SECONDS
   build tsan
-  # Suppressions, each with its reason, live in tests/tsan.supp (see docs/hardening.md).
+  # Under TSan, resample::parallel_for runs on std::thread workers instead of Debian's
+  # uninstrumented oneTBB, so every engine loop body is checked (docs/hardening.md). Suppressions,
+  # each with its reason, would live in tests/tsan.supp; none is needed today. halt_on_error: the
+  # first report fails the test that caused it (the CLI binary the app tests start inherits it).
   export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:halt_on_error=1:second_deadlock_stack=1:history_size=4"
-  # Only the annotated parallel tests: the engine kernels still show oneTBB-internal false races
-  # (closures and partitioner state handed to workers by the uninstrumented libtbb); see
-  # docs/hardening.md, "ThreadSanitizer coverage".
-  pattern="ParallelStatistics"
-  if ctest --preset tsan -N -R "$pattern" | grep -qE "Total Tests: [1-9]"; then
-    ctest --preset tsan -j "$jobs" -R "$pattern" >&2
-  else
-    echo "sanitizers.sh: no test matches '$pattern' yet; running the whole suite under tsan" >&2
-    ctest --preset tsan -j "$jobs" >&2
-  fi
+  # Every test but one: each ctest entry is its own process, so a report fails exactly the test
+  # that caused it. HostileInput.MillionColumns parses a 10^6-column header in one thread under a
+  # 20 s `timeout`, which the TSan-instrumented loader does not meet; it has no threads to check
+  # and runs in the release and asan suites.
+  ctest --preset tsan -j "$jobs" -E '^HostileInput\.MillionColumns$' >&2
   echo "sanitizers.sh: tsan clean in $((SECONDS - start))s" >&2
 fi

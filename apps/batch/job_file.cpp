@@ -151,6 +151,13 @@ std::vector<job> parse_job_file(const std::string& text, const std::string& sour
     if (colon != std::string::npos) what = what.substr(colon + 2);
     fail(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": JSON syntax error (byte " +
          std::to_string(e.byte) + "): " + what);
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond double's range (1e999) is valid JSON syntax, so nlohmann reports it as
+    // out_of_range, without a position; found by tests/fuzz/job_file_fuzz.cpp.
+    std::string what = e.what();
+    const auto bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    fail(source + ": " + what + ", expected a number within the range of a double");
   }
   if (!root.is_object()) fail(source + ": expected a JSON object with \"jobs\", got " + type_name(root));
   for (const auto& [key, value] : root.items())

@@ -178,6 +178,9 @@ TEST_F(BatchTest, MalformedJobFilesFailWithOneLine) {
       {R"({"defaults": {"resampels": 5}, "jobs": [{"id": "a", "command": "selftest-mc", "values": [1]}]})",
        R"("defaults" key "resampels" is not an option of any job's command)"},
       {R"({"jobs": []})", "empty"},
+      // Valid JSON syntax beyond double's range: nlohmann throws out_of_range, not parse_error.
+      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "resamples": 1e999}]})",
+       "jobs.json: number overflow parsing '1e999', expected a number within the range of a double"},
   };
   for (const auto& c : cases) {
     write_file(path("jobs.json"), c.text);

@@ -1,19 +1,18 @@
-// Kernels are called from many threads at once (the bootstrap's blocks run under oneTBB). The
+// Kernels are called from many threads at once (the bootstrap's blocks run in resample::parallel_for). The
 // Hodges-Lehmann kernel keeps a thread_local scratch buffer: concurrent evaluation must give
 // bit-identical results to a sequential one, and ThreadSanitizer (scripts/sanitizers.sh) must see
 // no race.
 
 #include <gtest/gtest.h>
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <cstddef>
 #include <vector>
 
+#include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 #include "resample/statistics.hpp"
-#include "resample/thread_annotations.hpp"
 
 namespace resample {
 namespace {
@@ -31,16 +30,11 @@ TEST(ParallelStatistics, ConcurrentEvaluationMatchesSequential) {
     for (std::size_t i = 0; i < samples.size(); ++i) sequential[i] = evaluate(stat, samples[i]);
     // More threads than this machine's cores, so that workers really interleave.
     tbb::task_arena arena(4);
-    fork_join_annotation edges;
-    edges.fork();
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, samples.size(), 8), [&](const auto& range) {
-        edges.task_begin();
+      resample::parallel_for(tbb::blocked_range<std::size_t>(0, samples.size(), 8), [&](const auto& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) concurrent[i] = evaluate(stat, samples[i]);
-        edges.task_end();
       });
     });
-    edges.join();
     EXPECT_EQ(concurrent, sequential) << spec;
   }
 }

@@ -1,18 +1,8 @@
 #pragma once
-// Fork/join edges for ThreadSanitizer around oneTBB parallel regions.
-//
-// Debian's libtbb is not built with ThreadSanitizer, so TSan cannot see that a task starts after
-// the code that spawned it nor that the caller resumes after every task ended: without these two
-// edges every parallel region reports false races on its inputs and outputs. Marking them keeps
-// TSan able to see real races between tasks (which these edges do not order). Outside a TSan
-// build every call is empty and inlines away.
-//
-//   resample::fork_join_annotation edges;
-//   edges.fork();                                   // before tbb::parallel_for
-//   tbb::parallel_for(range, [&](auto r) {
-//     edges.task_begin(); ... edges.task_end();     // first and last thing in the body
-//   });
-//   edges.join();                                   // after it
+// RESAMPLE_THREAD_SANITIZER is defined when this translation unit is compiled with
+// ThreadSanitizer (GCC's __SANITIZE_THREAD__ or clang's __has_feature). parallel_for.hpp then
+// runs loops on std::thread workers instead of Debian's uninstrumented oneTBB, whose hand-over of
+// tasks between threads TSan cannot see (docs/hardening.md, "ThreadSanitizer and oneTBB").
 
 #if defined(__SANITIZE_THREAD__)
 #define RESAMPLE_THREAD_SANITIZER 1
@@ -21,30 +11,3 @@
 #define RESAMPLE_THREAD_SANITIZER 1
 #endif
 #endif
-
-#ifdef RESAMPLE_THREAD_SANITIZER
-#include <sanitizer/tsan_interface.h>
-#endif
-
-namespace resample {
-
-class fork_join_annotation {
- public:
-  void fork() { release(&fork_); }
-  void task_begin() { acquire(&fork_); }
-  void task_end() { release(&join_); }
-  void join() { acquire(&join_); }
-
- private:
-#ifdef RESAMPLE_THREAD_SANITIZER
-  static void release(char* token) { __tsan_release(token); }
-  static void acquire(char* token) { __tsan_acquire(token); }
-#else
-  static void release(char*) {}
-  static void acquire(char*) {}
-#endif
-  char fork_ = 0;
-  char join_ = 0;
-};
-
-}  // namespace resample

@@ -11,6 +11,7 @@
 #include "resample/bootstrap/jackknife.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/error.hpp"
+#include "resample/log_gamma.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {
@@ -117,9 +118,9 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
   request.jackknife = jackknife;
 
   std::optional<weighted_distribution> t_distribution;
-  const double log10_multisets = (std::lgamma(2.0 * result.n) - std::lgamma(result.n + 1.0) -
-                                  std::lgamma(static_cast<double>(result.n))) /
-                                 std::log(10.0);
+  const double log10_multisets =
+      (log_gamma(2.0 * result.n) - log_gamma(result.n + 1.0) - log_gamma(static_cast<double>(result.n))) /
+      std::log(10.0);
 
   if (c.algorithm == algorithm_choice::monte_carlo) {
     monte_carlo_options mc;

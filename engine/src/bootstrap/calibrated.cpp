@@ -15,6 +15,7 @@
 
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/error.hpp"
+#include "resample/log_gamma.hpp"
 #include "resample/random_stream.hpp"
 
 namespace resample::bootstrap {
@@ -68,7 +69,7 @@ std::vector<outer_atom> exact_outer(const multiset& m, std::size_t n, const stat
   std::vector<std::uint32_t> current;
   compositions(n, m.support.size(), current, all);
   std::vector<outer_atom> outer(all.size());
-  const double log_n_factorial = std::lgamma(static_cast<double>(n) + 1.0);
+  const double log_n_factorial = log_gamma(static_cast<double>(n) + 1.0);
   resample::parallel_for(tbb::blocked_range<std::size_t>(0, all.size()), [&](const auto& range) {
     std::vector<double> resample;
     resample.reserve(n);
@@ -78,7 +79,7 @@ std::vector<outer_atom> exact_outer(const multiset& m, std::size_t n, const stat
       double log_weight = log_n_factorial;
       resample.clear();
       for (std::size_t j = 0; j < counts.size(); ++j) {
-        log_weight += -std::lgamma(counts[j] + 1.0) +
+        log_weight += -log_gamma(counts[j] + 1.0) +
                       counts[j] * std::log(static_cast<double>(m.counts[j]) / static_cast<double>(n));
         resample.insert(resample.end(), counts[j], m.support[j]);
       }

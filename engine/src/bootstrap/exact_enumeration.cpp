@@ -1,4 +1,3 @@
-#include "resample/parallel_for.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
 
 #include <tbb/parallel_for.h>
@@ -12,6 +11,8 @@
 #include "resample/bootstrap/multinomial.hpp"
 #include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
+#include "resample/log_gamma.hpp"
+#include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 #include "text.hpp"
 
@@ -21,7 +22,7 @@ double composition_count(std::size_t n, std::size_t k) {
   if (k == 0) return n == 0 ? 1.0 : 0.0;
   const double top = static_cast<double>(n + k - 1);
   const double r = static_cast<double>(k - 1);
-  return std::round(std::exp(std::lgamma(top + 1) - std::lgamma(r + 1) - std::lgamma(top - r + 1)));
+  return std::round(std::exp(log_gamma(top + 1) - log_gamma(r + 1) - log_gamma(top - r + 1)));
 }
 
 double multiset_count(std::size_t n) { return composition_count(n, n); }

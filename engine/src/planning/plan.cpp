@@ -20,6 +20,7 @@
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "resample/log_gamma.hpp"
 
 namespace resample::planning {
 
@@ -103,7 +104,7 @@ std::span<const double> prefix(std::span<const double> sample, std::size_t k) { 
 
 double log10_multisets(std::size_t n) {
   const double x = static_cast<double>(n);
-  return (std::lgamma(2.0 * x) - std::lgamma(x + 1.0) - std::lgamma(x)) / std::log(10.0);
+  return (log_gamma(2.0 * x) - log_gamma(x + 1.0) - log_gamma(x)) / std::log(10.0);
 }
 
 // ---- exact costs -------------------------------------------------------------------------------

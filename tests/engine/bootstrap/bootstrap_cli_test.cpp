@@ -66,6 +66,13 @@ TEST(BootstrapCli, BadInputExitsTwoWithOneClearLine) {
   expect_usage_error(run_bootstrap("--values 2,9,8 --conf 0"), "--conf");
   expect_usage_error(run_bootstrap("--values 2,9,8 --conf nan"), "--conf");
   expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 0"), "--resamples");
+  // CLI11 alone wrapped -5 and saturated 2^64 and beyond to 2^64 - 1 without a word.
+  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 9223372036854775809"),
+                     "--resamples: got '9223372036854775809'");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 99999999999999999999"),
+                     "expected a whole number from 1 to 2^63");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples -5"), "--resamples: got '-5'");
+  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 1e6"), "--resamples: got '1e6'");
   expect_usage_error(run_bootstrap("--values 2,9,8 --ci percentile,magic"), "--ci");
   expect_usage_error(run_bootstrap("--values 2,9,8 --method fast"), "--method");
   expect_usage_error(run_bootstrap("--values 2,9,8 --threads 0"), "--threads");

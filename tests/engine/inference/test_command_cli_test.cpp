@@ -92,6 +92,9 @@ TEST(TestCommand, BadInputExitsTwoWithOneLine) {
       {big + " --test signflip --stat median --method exact", "2^40"},
       {big + " --test signflip --stat median --method exact", "--method mc"},
       {"--values ''", "no input"},
+      {"--values 1,2 --resamples 9223372036854775809", "--resamples: got '9223372036854775809', expected"},
+      {"--values 1,2 --resamples -5", "--resamples: got '-5'"},
+      {"--values 1,2 --resamples 0", "--resamples: got '0'"},
   };
   for (const auto& c : cases) expect_usage_error(run(c.args), c.expected);
 }

@@ -59,6 +59,8 @@ TEST(PowerCli, ByteIdenticalJsonForOneAndTwoThreads) {
 TEST(PowerCli, BadInputExitsTwoWithOneLine) {
   expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --n 10:5:1"), "--n");
   expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --trials 0"), "--trials");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --trials 18446744073709551616"), "--trials: got");
+  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --trials ten"), "--trials: got 'ten'");
   expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --alpha 1.5"), "--alpha");
   expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --alpha 0"), "--alpha");
   expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --test anova"), "--test");
@@ -101,6 +103,8 @@ TEST(CoverageCli, ByteIdenticalJsonForOneAndTwoThreads) {
 TEST(CoverageCli, BadInputExitsTwoWithOneLine) {
   expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --n 1"), "--n");
   expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --trials 0"), "--trials");
+  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --resamples 9223372036854775809"), "--resamples: got");
+  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --resamples -1"), "--resamples: got '-1'");
   expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --ci percentile,wald"), "--ci");
   expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --conf 95"), "--conf");
 }

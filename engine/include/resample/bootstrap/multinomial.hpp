@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "resample/bootstrap/sampling.hpp"
+#include "resample/log_gamma.hpp"
 
 namespace resample::bootstrap::detail {
 
@@ -235,7 +236,7 @@ class binomial_band_table {
     const double n = static_cast<double>(t), q = 1.0 - p;
     const std::uint64_t mode = std::min<std::uint64_t>(t, static_cast<std::uint64_t>((n + 1) * p));
     const double dm = static_cast<double>(mode);
-    const double at_mode = std::exp(std::lgamma(n + 1) - std::lgamma(dm + 1) - std::lgamma(n - dm + 1) +
+    const double at_mode = std::exp(log_gamma(n + 1) - log_gamma(dm + 1) - log_gamma(n - dm + 1) +
                                     dm * std::log(p) + (n - dm) * std::log1p(-p));
     // Outward from the mode while the mass beyond k could still reach 2^-58: past the mode the
     // ratio f(k+1)/f(k) falls, so that mass is below f(k) / (1 - ratio).
