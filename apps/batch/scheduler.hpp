@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "job_file.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli::batch {
 
@@ -30,11 +31,14 @@ struct job_outcome {
 std::string result_line(const job& j, const nlohmann::json* result, const std::string* error,
                         double wall_seconds, int rank);
 
-// Runs one job through its batch runner; never throws (failures become error lines).
-job_outcome run_job(const job& j, int rank);
+// Runs one job through its batch runner; never throws (failures become error lines). The runner
+// sees the stop flag as its cancel flag and `distribute` (null: run every block here) as where its
+// Monte Carlo blocks run.
+job_outcome run_job(const job& j, int rank, const block_distributor* distribute = nullptr);
 
 // Runs `todo` concurrently; `finished` is called (from worker threads, one call at a time) as each
-// job ends. Stops starting jobs once stop_requested(); jobs already running finish.
+// job ends. Stops starting jobs once stop_requested(); running jobs finish, or stop at their next
+// block boundary (outcome.cancelled) when their engine checks the stop flag.
 void run_jobs(const std::vector<const job*>& todo, int rank,
               const std::function<void(const job_outcome&)>& finished);
 
