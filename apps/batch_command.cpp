@@ -31,6 +31,9 @@
 #include "batch/stop_signal.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "resample/csv.hpp"
+#include "resample/error.hpp"
+#include "resample/random_stream.hpp"
 #if RESAMPLE_MPI
 #include "batch/mpi_transport.hpp"
 #endif
@@ -46,6 +49,7 @@ struct batch_options {
   bool overwrite = false;
   bool mpi = false;
   unsigned threads = 0;
+  std::uint64_t split_blocks = 64;  // --mpi: split a job over all ranks from this many blocks (0: never)
 };
 
 struct tally {
@@ -145,6 +149,83 @@ class line_queue {
   bool closed_ = false;
 };
 
+// A job worth splitting over the ranks by block ranges: a Monte Carlo bootstrap or a sign-flip
+// test whose B fills at least `min_blocks` blocks. Decided from the job's options alone, so that
+// every rank decides the same. A split job that turns out not to draw (an exact bootstrap chosen
+// by --method auto, an exact test) runs whole on every rank, and rank 0 writes its line.
+bool is_split_job(const batch::job& j, std::uint64_t min_blocks) {
+  if (min_blocks == 0 || (j.command != "bootstrap" && j.command != "test")) return false;
+  const std::string method = j.options.value("method", std::string("auto"));
+  if (method == "exact" || method == "approx") return false;
+  if (j.command == "test") {
+    const std::string tests = j.options.value("test", std::string("all"));
+    if (tests.find("all") == std::string::npos && tests.find("sign") == std::string::npos) return false;
+  }
+  const auto found = j.options.find("resamples");
+  if (found == j.options.end()) return false;  // the commands' default B is far below a split
+  double resamples = 0;
+  if (found->is_number()) {
+    resamples = found->get<double>();
+  } else if (found->is_string()) {
+    resamples = parse_finite_number(found->get<std::string>()).value_or(0.0);
+  }
+  return resamples >= static_cast<double>(min_blocks) * static_cast<double>(resamples_per_block);
+}
+
+// Runs one Monte Carlo run of a split job on every rank: rank r takes the contiguous blocks
+// [blocks*r/N, blocks*(r+1)/N), the others send their partials to rank 0, which merges them in
+// rank (= block) order and finishes the run; the others end the job with share_handed_over. A
+// rank that failed or was stopped still sends a share saying so, so that rank 0 never waits for
+// one that will not come and all ranks stay in step for the next split job.
+resample::block_partial distribute_over_ranks(const batch::mpi::session& mpi, const batch::job& j,
+                                              std::uint64_t blocks, const resample::block_range_runner& run) {
+  using share = batch::mpi::session::share;
+  const auto rank = static_cast<std::uint64_t>(mpi.rank()), ranks = static_cast<std::uint64_t>(mpi.size());
+  auto range_of = [&](std::uint64_t r) { return std::pair{blocks * r / ranks, blocks * (r + 1) / ranks}; };
+  share mine;
+  try {
+    const auto [first, last] = range_of(rank);
+    mine.partial = run(first, last);
+  } catch (const resample::cancelled_error&) {
+    mine.outcome = share::status::cancelled;
+  } catch (const std::exception& e) {
+    mine.outcome = share::status::failed;
+    mine.message = e.what();
+  }
+  if (rank != 0) {
+    mpi.send_share(mine);
+    throw batch::share_handed_over{};
+  }
+  std::vector<share> shares;
+  shares.push_back(std::move(mine));
+  for (int source = 1; source < mpi.size(); ++source) {
+    bool said = false;
+    shares.push_back(mpi.receive_share(source, [&] {
+      // A rank that died leaves rank 0 here until mpirun ends the run (it signals the survivors):
+      // say which job and whose share was missing before that happens.
+      if (batch::stop_requested() && !said) {
+        const auto [first, last] = range_of(static_cast<std::uint64_t>(source));
+        std::cerr << fmt::format(
+            "resample batch: job \"{}\" (split over {} ranks): stopped while waiting for rank {}'s share "
+            "(blocks {} to {}); its line is not written, --resume runs it again\n",
+            j.id, ranks, source, first, last);
+        said = true;
+      }
+    }));
+  }
+  resample::block_partial all;
+  for (std::size_t source = 0; source < shares.size(); ++source) {
+    if (shares[source].outcome == share::status::failed)
+      throw std::runtime_error(fmt::format("rank {} of the split job: {}", source, shares[source].message));
+  }
+  for (auto& s : shares) {
+    if (s.outcome == share::status::cancelled)
+      throw resample::cancelled_error("split job stopped at a block boundary on some rank");
+    resample::merge_partial(all, std::move(s.partial));
+  }
+  return all;
+}
+
 int run_mpi(const batch_options& options) {
   const auto start = std::chrono::steady_clock::now();
   batch::mpi::session mpi;
@@ -175,11 +256,60 @@ int run_mpi(const batch_options& options) {
   const auto jobs = batch::parse_job_file(text, options.jobs);
   const auto& pending = plan_json["pending"];
 
-  // Static round-robin over the pending jobs: deterministic, and good enough when jobs are many.
+  // Jobs with a large B run first, one after another, each on every rank over its own block range
+  // (see distribute_over_ranks); the rest go round-robin.
+  std::vector<const batch::job*> split, shared;
+  for (const auto& index : pending) {
+    const auto* j = &jobs.at(index.get<std::size_t>());
+    (is_split_job(*j, options.split_blocks) ? split : shared).push_back(j);
+  }
+  // Static round-robin over the other pending jobs: deterministic, and good enough when jobs are many.
   std::vector<const batch::job*> mine;
-  for (std::size_t k = static_cast<std::size_t>(mpi.rank()); k < pending.size();
+  for (std::size_t k = static_cast<std::size_t>(mpi.rank()); k < shared.size();
        k += static_cast<std::size_t>(mpi.size()))
-    mine.push_back(&jobs.at(pending[k].get<std::size_t>()));
+    mine.push_back(shared[k]);
+
+  // Rank 0 writes every line; a failure to open --out must abort every rank (returning would leave
+  // the others blocked sending to a rank that does not receive).
+  std::optional<batch::result_writer> writer;
+  if (root) {
+    try {
+      writer.emplace(options.out);
+    } catch (const std::exception& e) {
+      std::cerr << "resample batch: " << e.what() << "\n";
+      mpi.abort(1);
+    }
+  }
+  tally total;
+  total.skipped = skipped;
+  batch::progress bar(pending.size(), root && ::isatty(STDERR_FILENO) == 1);
+  auto write = [&](const std::string& line) {
+    writer->append(line);
+    // The status is the only thing rank 0 needs from a line to count it.
+    const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
+    (ok ? total.ok : total.failed) += 1;
+    bar.job_done(ok);
+  };
+  for (const auto* j : split) {
+    // Every rank runs every split job, even after a stop request (the engines then stop at the
+    // first block), so that the ranks exchange the same shares in the same order.
+    const resample::block_distributor distribute = [&](std::uint64_t blocks,
+                                                       const resample::block_range_runner& run) {
+      return distribute_over_ranks(mpi, *j, blocks, run);
+    };
+    const auto outcome = batch::run_job(*j, mpi.rank(), &distribute);
+    if (!root) continue;  // rank 0 computed the same line, or merged the shares into it
+    if (outcome.cancelled) {
+      ++total.not_run;
+      continue;
+    }
+    try {
+      write(outcome.line);
+    } catch (const std::exception& e) {
+      std::cerr << "resample batch: job \"" << j->id << "\": " << e.what() << "\n";
+      mpi.abort(1);
+    }
+  }
 
   tally local;
   std::set<std::string> reported;  // ids of this rank's jobs that have a line
@@ -229,24 +359,8 @@ int run_mpi(const batch_options& options) {
     return exit_code(local) == 2 ? 0 : exit_code(local);  // rank 0 reports failed jobs
   }
 
-  tally total;
-  total.skipped = skipped;
   // From here on a failure on rank 0 must abort every rank: returning would leave the others
   // blocked sending lines that nobody receives.
-  std::optional<batch::result_writer> writer;
-  try {
-    writer.emplace(options.out);
-  } catch (const std::exception& e) {
-    fail_rank(e.what());
-  }
-  batch::progress bar(pending.size(), ::isatty(STDERR_FILENO) == 1);
-  auto write = [&](const std::string& line) {
-    writer->append(line);
-    // The status is the only thing rank 0 needs from a line to count it.
-    const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
-    (ok ? total.ok : total.failed) += 1;
-    bar.job_done(ok);
-  };
   int ranks_running = mpi.size() - 1;
   bool local_finished = false;
   try {
@@ -303,6 +417,11 @@ void register_batch_command(CLI::App& app) {
   command->add_option("--threads", options->threads, "worker threads (default: all cores)");
   command->add_flag("--mpi", options->mpi,
                     "spread jobs over MPI ranks (start with mpirun); rank 0 writes --out");
+  command
+      ->add_option("--split-blocks", options->split_blocks,
+                   "--mpi: a Monte Carlo bootstrap or sign-flip test job with at least this many blocks of "
+                   "16384 resamples runs on all ranks, each on its own block range (0: never split)")
+      ->capture_default_str();
   command->callback([options] {
     if (options->resume && options->overwrite) throw usage_error("--resume and --overwrite: choose one");
     batch::install_stop_handlers();

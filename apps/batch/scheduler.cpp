@@ -60,6 +60,9 @@ job_outcome run_job(const job& j, int rank, const block_distributor* distribute)
   } catch (const resample::cancelled_error&) {
     outcome.cancelled = true;
     return outcome;
+  } catch (const share_handed_over&) {
+    outcome.handed_over = true;
+    return outcome;
   } catch (const CLI::ParseError& e) {
     error = e.what();
   } catch (const resample::error& e) {

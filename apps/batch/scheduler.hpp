@@ -19,9 +19,14 @@ namespace resample::cli::batch {
 struct job_outcome {
   const job* source = nullptr;
   bool ok = false;
-  bool cancelled = false;  // stopped at a block boundary by a stop request; no line is written
-  std::string line;        // the whole JSON line with its '\n' (empty when cancelled)
+  bool cancelled = false;    // stopped at a block boundary by a stop request; no line is written
+  bool handed_over = false;  // a split job's share sent to another rank, which writes the line
+  std::string line;          // the whole JSON line with its '\n' (empty when cancelled or handed over)
 };
+
+// Thrown by a block distributor on a rank that has sent its share of a split job's blocks to the
+// rank that merges them: that rank writes the line, this one has no result.
+struct share_handed_over {};
 
 // The result line of one job, keys in a fixed order:
 //   {"id", "command", "options", "seed", "status", "result"|"error", "timings", "engine_version"}
