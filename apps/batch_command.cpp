@@ -27,7 +27,6 @@
 #include "batch/progress.hpp"
 #include "batch/result_writer.hpp"
 #include "batch/scheduler.hpp"
-#include "batch/selftest_runner.hpp"
 #include "batch/stop_signal.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -399,7 +398,6 @@ int run_mpi(const batch_options& options) {
 
 void register_batch_command(CLI::App& app) {
   batch::register_command_option_shapes();
-  batch::register_selftest_runner_if_enabled();
   auto options = std::make_shared<batch_options>();
   auto* command = app.add_subcommand(
       "batch",

@@ -54,9 +54,6 @@ job_outcome run_job(const job& j, int rank, const block_distributor* distribute)
     const batch_job_scope context({&stop_flag(), distribute});
     result = runner(j.args);
     outcome.ok = true;
-  } catch (const job_cancelled&) {
-    outcome.cancelled = true;
-    return outcome;
   } catch (const resample::cancelled_error&) {
     outcome.cancelled = true;
     return outcome;

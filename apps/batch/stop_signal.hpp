@@ -23,9 +23,4 @@ int stop_signal_number();
 // Asks to stop from inside the program (e.g. rank 0 of an MPI run passing on a stop).
 void request_stop();
 
-// Thrown by a runner that noticed stop_requested() between blocks: the job produced no result
-// and writes no line, so --resume runs it again. (The engines throw resample::cancelled_error,
-// which the scheduler treats the same way.)
-struct job_cancelled {};
-
 }  // namespace resample::cli::batch
