@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -97,29 +98,8 @@ void print_summary(const tally& t, double seconds, const std::string& out) {
   std::cerr << text;
 }
 
-int run_single_process(const batch_options& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto jobs = batch::parse_job_file(read_text_file(options.jobs), options.jobs);
-  const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
-  tally t;
-  const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
-  batch::result_writer writer(options.out);
-  batch::progress bar(todo.size(), ::isatty(STDERR_FILENO) == 1);
-  batch::run_jobs(todo, -1, [&](const batch::job_outcome& outcome) {
-    if (outcome.cancelled) return;
-    writer.append(outcome.line);
-    (outcome.ok ? t.ok : t.failed) += 1;
-    bar.job_done(outcome.ok);
-  });
-  bar.finish();
-  t.not_run = todo.size() - t.ok - t.failed;
-  print_summary(t, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                options.out);
-  return exit_code(t);
-}
-
-#if RESAMPLE_MPI
-// Finished lines of this rank's jobs, handed from TBB threads to the thread that talks MPI.
+// Finished lines, handed from the TBB threads that ran the jobs to the thread that writes them (or,
+// under MPI, sends them to rank 0).
 class line_queue {
  public:
   void push(std::string line) {
@@ -147,6 +127,61 @@ class line_queue {
   std::deque<std::string> lines_;
   bool closed_ = false;
 };
+
+int run_single_process(const batch_options& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto jobs = batch::parse_job_file(read_text_file(options.jobs), options.jobs);
+  const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
+  tally t;
+  const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
+  batch::result_writer writer(options.out);
+  batch::progress bar(todo.size(), ::isatty(STDERR_FILENO) == 1);
+  // The jobs run on a thread of their own and this thread writes the lines: each line is a write()
+  // and an fsync() of milliseconds, which on the TBB thread that finished the job would leave a
+  // core idle (and other finishing jobs waiting for the lock) that long.
+  line_queue queue;
+  std::exception_ptr running_error;
+  std::thread worker([&] {
+    try {
+      batch::run_jobs(todo, -1, [&](const batch::job_outcome& outcome) {
+        if (!outcome.cancelled) queue.push(outcome.line);
+      });
+    } catch (...) {
+      running_error = std::current_exception();
+    }
+    queue.close();
+  });
+  std::exception_ptr writing_error;
+  while (true) {
+    auto [lines, finished] = queue.take(std::chrono::milliseconds(100));
+    for (const auto& line : lines) {
+      if (writing_error) continue;
+      try {
+        writer.append(line);
+      } catch (...) {
+        // No more lines can be made durable: stop starting jobs, let the worker end, then report.
+        writing_error = std::current_exception();
+        batch::request_stop();
+        continue;
+      }
+      // The status is the only thing needed from a line to count it (key order is fixed).
+      const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
+      (ok ? t.ok : t.failed) += 1;
+      bar.job_done(ok);
+    }
+    if (finished && lines.empty()) break;
+  }
+  worker.join();
+  bar.finish();
+  if (writing_error) std::rethrow_exception(writing_error);
+  if (running_error) std::rethrow_exception(running_error);
+  t.not_run = todo.size() - t.ok - t.failed;
+  print_summary(t, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                options.out);
+  return exit_code(t);
+}
+
+#if RESAMPLE_MPI
 
 // A job worth splitting over the ranks by block ranges: a Monte Carlo bootstrap or a sign-flip
 // test whose B fills at least `min_blocks` blocks. Decided from the job's options alone, so that

@@ -54,9 +54,15 @@ def run(n):
 
 w1, c1 = run(1)
 wn, cn = run(threads)
+with open("/proc/loadavg") as f:
+    load = f.read().split()[0]
 print(f"bench-batch: 1 thread {w1:.2f} s wall ({c1:.2f} s CPU, {c1 / w1:.2f} cores), "
-      f"{threads} threads {wn:.2f} s wall ({cn:.2f} s CPU, {cn / wn:.2f} cores): speed-up {w1 / wn:.2f}x, "
-      f"CPU work ratio {cn / c1:.2f}")
+      f"{threads} threads {wn:.2f} s wall ({cn:.2f} s CPU, {cn / wn:.2f} cores); load average {load}")
+target = 0.9 * threads
+verdict = "meets" if w1 / wn >= target else "below"
+print(f"bench-batch: speed-up {w1 / wn:.2f}x with {threads} threads ({verdict} the target {target:.1f}x); "
+      f"CPU work ratio {cn / c1:.2f} (1.00 = no parallel overhead); speed-up per core obtained "
+      f"{(w1 / wn) / (cn / wn / (c1 / w1)):.2f}")
 PY
 scripts/batch-compare.sh "$work/out1.jsonl" "$work/out$threads.jsonl"
 echo "bench-batch: same lines with 1 and $threads threads"
