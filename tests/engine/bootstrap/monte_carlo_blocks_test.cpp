@@ -60,6 +60,8 @@ std::vector<bootstrap_case> bootstrap_cases() {
       // Median without studentized: its nested-bootstrap se* would make the test slow; the
       // sum-type case below covers stored t* values.
       {"replicates", {2, 9, 8, 10, 6, 4, 7, 1}, "median", false, "replicates stored"},
+      // Studentized median: t* stored (n = 5: exact inner enumeration of 126 multisets, cheap).
+      {"replicates nested se", {2, 9, 8, 10, 6}, "median", true, "replicates stored"},
       {"replicates sum type",
        {0.1, std::sqrt(2.0), 3.3, -1.7, 2.25, std::sqrt(5.0)},
        "mean",
@@ -96,6 +98,19 @@ TEST(MonteCarloBlocks, AnySplitMergedInBlockOrderFinishesToTheSingleCall) {
       expect_identical(whole, bootstrap::monte_carlo_finish(c.sample, stat, options, std::move(all)));
     }
   }
+}
+
+// With n = 8 (6435 multisets) the nested se* of each resample is a Monte Carlo bootstrap seeded by
+// the resample's absolute index, so a range must not renumber its resamples from 0.
+TEST(MonteCarloBlocks, NestedMonteCarloSeIsSeededByTheAbsoluteResampleIndex) {
+  const std::vector<double> x{2, 9, 8, 10, 6, 4, 7, 1};
+  const statistic stat = parse_statistic("median");
+  auto options = mc_options(true);
+  options.resamples = 2 * resamples_per_block + 7;
+  const auto whole = bootstrap::monte_carlo_bootstrap(x, stat, options);
+  block_partial all = bootstrap::monte_carlo_blocks(x, stat, options, 0, 1);
+  merge_partial(all, bootstrap::monte_carlo_blocks(x, stat, options, 1, 3));
+  expect_identical(whole, bootstrap::monte_carlo_finish(x, stat, options, std::move(all)));
 }
 
 TEST(MonteCarloBlocks, DistributorSeesTheBlockCountAndItsMergeIsTheResult) {
