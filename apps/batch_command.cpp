@@ -208,9 +208,14 @@ bool is_split_job(const batch::job& j, std::uint64_t min_blocks) {
 
 // Runs one Monte Carlo run of a split job on every rank: rank r takes the contiguous blocks
 // [blocks*r/N, blocks*(r+1)/N), the others send their partials to rank 0, which merges them in
-// rank (= block) order and finishes the run; the others end the job with share_handed_over. A
-// rank that failed or was stopped still sends a share saying so, so that rank 0 never waits for
-// one that will not come and all ranks stay in step for the next split job.
+// rank (= block) order and finishes the run. A rank that failed or was stopped still sends a share
+// saying so, so that rank 0 never waits for one that will not come.
+// A job may make several such runs (a test job: one sign-flip run per endpoint), and every rank
+// must take part in each. So a rank whose share holds only integer counts (sign-flip, histogram
+// bootstrap: small) gets the merged counts back from rank 0 and carries on with the job exactly as
+// rank 0 does; a rank whose share holds per-resample values (a bootstrap's stored replicates, up
+// to B doubles) ends the job with share_handed_over instead of receiving B values: the bootstrap
+// makes only one Monte Carlo run per job.
 resample::block_partial distribute_over_ranks(const batch::mpi::session& mpi, const batch::job& j,
                                               std::uint64_t blocks, const resample::block_range_runner& run) {
   using share = batch::mpi::session::share;
@@ -226,9 +231,17 @@ resample::block_partial distribute_over_ranks(const batch::mpi::session& mpi, co
     mine.outcome = share::status::failed;
     mine.message = e.what();
   }
+  // Decided from the share itself, so that rank 0 knows which ranks wait for a reply.
+  auto wants_reply = [](const share& s) { return s.partial.values.empty() && s.partial.t_values.empty(); };
   if (rank != 0) {
-    mpi.send_share(mine);
-    throw batch::share_handed_over{};
+    const bool reply = wants_reply(mine);
+    mpi.send_share(mine, 0);
+    if (!reply) throw batch::share_handed_over{};
+    share merged = mpi.receive_share(0, [] {});
+    if (merged.outcome == share::status::cancelled)
+      throw resample::cancelled_error("split job stopped at a block boundary on some rank");
+    if (merged.outcome == share::status::failed) throw batch::share_handed_over{};  // rank 0 reports it
+    return std::move(merged.partial);
   }
   std::vector<share> shares;
   shares.push_back(std::move(mine));
@@ -247,17 +260,38 @@ resample::block_partial distribute_over_ranks(const batch::mpi::session& mpi, co
       }
     }));
   }
-  resample::block_partial all;
-  for (std::size_t source = 0; source < shares.size(); ++source) {
-    if (shares[source].outcome == share::status::failed)
-      throw std::runtime_error(fmt::format("rank {} of the split job: {}", source, shares[source].message));
+  std::vector<bool> reply(shares.size());
+  for (std::size_t source = 1; source < shares.size(); ++source) reply[source] = wants_reply(shares[source]);
+  share merged;
+  for (std::size_t source = 0; source < shares.size() && merged.outcome == share::status::ok; ++source) {
+    if (shares[source].outcome == share::status::failed) {
+      merged.outcome = share::status::failed;
+      merged.message = fmt::format("rank {} of the split job: {}", source, shares[source].message);
+    }
   }
-  for (auto& s : shares) {
-    if (s.outcome == share::status::cancelled)
-      throw resample::cancelled_error("split job stopped at a block boundary on some rank");
-    resample::merge_partial(all, std::move(s.partial));
+  for (std::size_t source = 0; source < shares.size() && merged.outcome == share::status::ok; ++source) {
+    if (shares[source].outcome == share::status::cancelled) merged.outcome = share::status::cancelled;
   }
-  return all;
+  if (merged.outcome == share::status::ok) {
+    try {
+      for (auto& s : shares) resample::merge_partial(merged.partial, std::move(s.partial));
+    } catch (const std::exception& e) {
+      merged.outcome = share::status::failed;
+      merged.message = e.what();
+    }
+  }
+  // The merged counts (or the outcome alone) to the ranks carrying on with the job.
+  share answer;
+  answer.outcome = merged.outcome;
+  answer.partial.first_block = merged.partial.first_block;
+  answer.partial.last_block = merged.partial.last_block;
+  answer.partial.counts = merged.partial.counts;
+  for (std::size_t source = 1; source < shares.size(); ++source)
+    if (reply[source]) mpi.send_share(answer, static_cast<int>(source));
+  if (merged.outcome == share::status::failed) throw std::runtime_error(merged.message);
+  if (merged.outcome == share::status::cancelled)
+    throw resample::cancelled_error("split job stopped at a block boundary on some rank");
+  return std::move(merged.partial);
 }
 
 int run_mpi(const batch_options& options) {

@@ -76,7 +76,7 @@ std::optional<session::message> session::poll() const {
   return m;
 }
 
-void session::send_share(const share& s) const {
+void session::send_share(const share& s, int destination) const {
   // Typed arrays rather than bytes: MPI's int counts then allow 2^31 elements, not 2 GiB.
   const unsigned long long header[6] = {static_cast<unsigned long long>(s.outcome),
                                         s.partial.first_block,
@@ -84,14 +84,15 @@ void session::send_share(const share& s) const {
                                         s.partial.counts.size(),
                                         s.partial.values.size(),
                                         s.partial.t_values.size()};
-  MPI_Send(header, 6, MPI_UNSIGNED_LONG_LONG, 0, tag_share, MPI_COMM_WORLD);
-  MPI_Send(s.partial.counts.data(), checked_count(s.partial.counts.size()), MPI_UINT64_T, 0, tag_share,
+  MPI_Send(header, 6, MPI_UNSIGNED_LONG_LONG, destination, tag_share, MPI_COMM_WORLD);
+  MPI_Send(s.partial.counts.data(), checked_count(s.partial.counts.size()), MPI_UINT64_T, destination,
+           tag_share, MPI_COMM_WORLD);
+  MPI_Send(s.partial.values.data(), checked_count(s.partial.values.size()), MPI_DOUBLE, destination,
+           tag_share, MPI_COMM_WORLD);
+  MPI_Send(s.partial.t_values.data(), checked_count(s.partial.t_values.size()), MPI_DOUBLE, destination,
+           tag_share, MPI_COMM_WORLD);
+  MPI_Send(s.message.data(), checked_count(s.message.size()), MPI_CHAR, destination, tag_share,
            MPI_COMM_WORLD);
-  MPI_Send(s.partial.values.data(), checked_count(s.partial.values.size()), MPI_DOUBLE, 0, tag_share,
-           MPI_COMM_WORLD);
-  MPI_Send(s.partial.t_values.data(), checked_count(s.partial.t_values.size()), MPI_DOUBLE, 0, tag_share,
-           MPI_COMM_WORLD);
-  MPI_Send(s.message.data(), checked_count(s.message.size()), MPI_CHAR, 0, tag_share, MPI_COMM_WORLD);
 }
 
 session::share session::receive_share(int source, const std::function<void()>& waiting) const {

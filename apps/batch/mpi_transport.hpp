@@ -48,10 +48,11 @@ class session {
     resample::block_partial partial;
     std::string message;  // failed: what went wrong
   };
-  // From a rank other than 0, to rank 0 (blocks until it can be sent).
-  void send_share(const share& s) const;
-  // On rank 0: the share of `source`, waiting for it; `waiting` is called about every 10 ms while
-  // it has not arrived (to notice a stop request), and may throw to stop waiting.
+  // To rank `destination`: a rank's share to rank 0, or rank 0's merged result back to a rank
+  // (blocks until it can be sent).
+  void send_share(const share& s, int destination) const;
+  // The share sent by `source`, waiting for it; `waiting` is called about every 10 ms while it has
+  // not arrived (to notice a stop request), and may throw to stop waiting.
   share receive_share(int source, const std::function<void()>& waiting) const;
 
   // Ends every rank of the run (after the caller has said why on stderr).
