@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -27,10 +28,12 @@
 #include "batch/progress.hpp"
 #include "batch/result_writer.hpp"
 #include "batch/scheduler.hpp"
-#include "batch/selftest_runner.hpp"
 #include "batch/stop_signal.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "resample/csv.hpp"
+#include "resample/error.hpp"
+#include "resample/random_stream.hpp"
 #if RESAMPLE_MPI
 #include "batch/mpi_transport.hpp"
 #endif
@@ -46,6 +49,7 @@ struct batch_options {
   bool overwrite = false;
   bool mpi = false;
   unsigned threads = 0;
+  std::uint64_t split_blocks = 64;  // --mpi: split a job over all ranks from this many blocks (0: never)
 };
 
 struct tally {
@@ -94,29 +98,8 @@ void print_summary(const tally& t, double seconds, const std::string& out) {
   std::cerr << text;
 }
 
-int run_single_process(const batch_options& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto jobs = batch::parse_job_file(read_text_file(options.jobs), options.jobs);
-  const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
-  tally t;
-  const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
-  batch::result_writer writer(options.out);
-  batch::progress bar(todo.size(), ::isatty(STDERR_FILENO) == 1);
-  batch::run_jobs(todo, -1, [&](const batch::job_outcome& outcome) {
-    if (outcome.cancelled) return;
-    writer.append(outcome.line);
-    (outcome.ok ? t.ok : t.failed) += 1;
-    bar.job_done(outcome.ok);
-  });
-  bar.finish();
-  t.not_run = todo.size() - t.ok - t.failed;
-  print_summary(t, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                options.out);
-  return exit_code(t);
-}
-
-#if RESAMPLE_MPI
-// Finished lines of this rank's jobs, handed from TBB threads to the thread that talks MPI.
+// Finished lines, handed from the TBB threads that ran the jobs to the thread that writes them (or,
+// under MPI, sends them to rank 0).
 class line_queue {
  public:
   void push(std::string line) {
@@ -144,6 +127,172 @@ class line_queue {
   std::deque<std::string> lines_;
   bool closed_ = false;
 };
+
+int run_single_process(const batch_options& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto jobs = batch::parse_job_file(read_text_file(options.jobs), options.jobs);
+  const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
+  tally t;
+  const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
+  batch::result_writer writer(options.out);
+  batch::progress bar(todo.size(), ::isatty(STDERR_FILENO) == 1);
+  // The jobs run on a thread of their own and this thread writes the lines: each line is a write()
+  // and an fsync() of milliseconds, which on the TBB thread that finished the job would leave a
+  // core idle (and other finishing jobs waiting for the lock) that long.
+  line_queue queue;
+  std::exception_ptr running_error;
+  std::thread worker([&] {
+    try {
+      batch::run_jobs(todo, -1, [&](const batch::job_outcome& outcome) {
+        if (!outcome.cancelled) queue.push(outcome.line);
+      });
+    } catch (...) {
+      running_error = std::current_exception();
+    }
+    queue.close();
+  });
+  std::exception_ptr writing_error;
+  while (true) {
+    auto [lines, finished] = queue.take(std::chrono::milliseconds(100));
+    for (const auto& line : lines) {
+      if (writing_error) continue;
+      try {
+        writer.append(line);
+      } catch (...) {
+        // No more lines can be made durable: stop starting jobs, let the worker end, then report.
+        writing_error = std::current_exception();
+        batch::request_stop();
+        continue;
+      }
+      // The status is the only thing needed from a line to count it (key order is fixed).
+      const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
+      (ok ? t.ok : t.failed) += 1;
+      bar.job_done(ok);
+    }
+    if (finished && lines.empty()) break;
+  }
+  worker.join();
+  bar.finish();
+  if (writing_error) std::rethrow_exception(writing_error);
+  if (running_error) std::rethrow_exception(running_error);
+  t.not_run = todo.size() - t.ok - t.failed;
+  print_summary(t, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                options.out);
+  return exit_code(t);
+}
+
+#if RESAMPLE_MPI
+
+// A job worth splitting over the ranks by block ranges: a Monte Carlo bootstrap or a sign-flip
+// test whose B fills at least `min_blocks` blocks. Decided from the job's options alone, so that
+// every rank decides the same. A split job that turns out not to draw (an exact bootstrap chosen
+// by --method auto, an exact test) runs whole on every rank, and rank 0 writes its line.
+bool is_split_job(const batch::job& j, std::uint64_t min_blocks) {
+  if (min_blocks == 0 || (j.command != "bootstrap" && j.command != "test")) return false;
+  const std::string method = j.options.value("method", std::string("auto"));
+  if (method == "exact" || method == "approx") return false;
+  if (j.command == "test") {
+    const std::string tests = j.options.value("test", std::string("all"));
+    if (tests.find("all") == std::string::npos && tests.find("sign") == std::string::npos) return false;
+  }
+  const auto found = j.options.find("resamples");
+  if (found == j.options.end()) return false;  // the commands' default B is far below a split
+  double resamples = 0;
+  if (found->is_number()) {
+    resamples = found->get<double>();
+  } else if (found->is_string()) {
+    resamples = parse_finite_number(found->get<std::string>()).value_or(0.0);
+  }
+  return resamples >= static_cast<double>(min_blocks) * static_cast<double>(resamples_per_block);
+}
+
+// Runs one Monte Carlo run of a split job on every rank: rank r takes the contiguous blocks
+// [blocks*r/N, blocks*(r+1)/N), the others send their partials to rank 0, which merges them in
+// rank (= block) order and finishes the run. A rank that failed or was stopped still sends a share
+// saying so, so that rank 0 never waits for one that will not come.
+// A job may make several such runs (a test job: one sign-flip run per endpoint), and every rank
+// must take part in each. So a rank whose share holds only integer counts (sign-flip, histogram
+// bootstrap: small) gets the merged counts back from rank 0 and carries on with the job exactly as
+// rank 0 does; a rank whose share holds per-resample values (a bootstrap's stored replicates, up
+// to B doubles) ends the job with share_handed_over instead of receiving B values: the bootstrap
+// makes only one Monte Carlo run per job.
+resample::block_partial distribute_over_ranks(const batch::mpi::session& mpi, const batch::job& j,
+                                              std::uint64_t blocks, const resample::block_range_runner& run) {
+  using share = batch::mpi::session::share;
+  const auto rank = static_cast<std::uint64_t>(mpi.rank()), ranks = static_cast<std::uint64_t>(mpi.size());
+  auto range_of = [&](std::uint64_t r) { return std::pair{blocks * r / ranks, blocks * (r + 1) / ranks}; };
+  share mine;
+  try {
+    const auto [first, last] = range_of(rank);
+    mine.partial = run(first, last);
+  } catch (const resample::cancelled_error&) {
+    mine.outcome = share::status::cancelled;
+  } catch (const std::exception& e) {
+    mine.outcome = share::status::failed;
+    mine.message = e.what();
+  }
+  // Decided from the share itself, so that rank 0 knows which ranks wait for a reply.
+  auto wants_reply = [](const share& s) { return s.partial.values.empty() && s.partial.t_values.empty(); };
+  if (rank != 0) {
+    const bool reply = wants_reply(mine);
+    mpi.send_share(mine, 0);
+    if (!reply) throw batch::share_handed_over{};
+    share merged = mpi.receive_share(0, [] {});
+    if (merged.outcome == share::status::cancelled)
+      throw resample::cancelled_error("split job stopped at a block boundary on some rank");
+    if (merged.outcome == share::status::failed) throw batch::share_handed_over{};  // rank 0 reports it
+    return std::move(merged.partial);
+  }
+  std::vector<share> shares;
+  shares.push_back(std::move(mine));
+  for (int source = 1; source < mpi.size(); ++source) {
+    bool said = false;
+    shares.push_back(mpi.receive_share(source, [&] {
+      // A rank that died leaves rank 0 here until mpirun ends the run (it signals the survivors):
+      // say which job and whose share was missing before that happens.
+      if (batch::stop_requested() && !said) {
+        const auto [first, last] = range_of(static_cast<std::uint64_t>(source));
+        std::cerr << fmt::format(
+            "resample batch: job \"{}\" (split over {} ranks): stopped while waiting for rank {}'s share "
+            "(blocks {} to {}); its line is not written, --resume runs it again\n",
+            j.id, ranks, source, first, last);
+        said = true;
+      }
+    }));
+  }
+  std::vector<bool> reply(shares.size());
+  for (std::size_t source = 1; source < shares.size(); ++source) reply[source] = wants_reply(shares[source]);
+  share merged;
+  for (std::size_t source = 0; source < shares.size() && merged.outcome == share::status::ok; ++source) {
+    if (shares[source].outcome == share::status::failed) {
+      merged.outcome = share::status::failed;
+      merged.message = fmt::format("rank {} of the split job: {}", source, shares[source].message);
+    }
+  }
+  for (std::size_t source = 0; source < shares.size() && merged.outcome == share::status::ok; ++source) {
+    if (shares[source].outcome == share::status::cancelled) merged.outcome = share::status::cancelled;
+  }
+  if (merged.outcome == share::status::ok) {
+    try {
+      for (auto& s : shares) resample::merge_partial(merged.partial, std::move(s.partial));
+    } catch (const std::exception& e) {
+      merged.outcome = share::status::failed;
+      merged.message = e.what();
+    }
+  }
+  // The merged counts (or the outcome alone) to the ranks carrying on with the job.
+  share answer;
+  answer.outcome = merged.outcome;
+  answer.partial.first_block = merged.partial.first_block;
+  answer.partial.last_block = merged.partial.last_block;
+  answer.partial.counts = merged.partial.counts;
+  for (std::size_t source = 1; source < shares.size(); ++source)
+    if (reply[source]) mpi.send_share(answer, static_cast<int>(source));
+  if (merged.outcome == share::status::failed) throw std::runtime_error(merged.message);
+  if (merged.outcome == share::status::cancelled)
+    throw resample::cancelled_error("split job stopped at a block boundary on some rank");
+  return std::move(merged.partial);
+}
 
 int run_mpi(const batch_options& options) {
   const auto start = std::chrono::steady_clock::now();
@@ -175,11 +324,60 @@ int run_mpi(const batch_options& options) {
   const auto jobs = batch::parse_job_file(text, options.jobs);
   const auto& pending = plan_json["pending"];
 
-  // Static round-robin over the pending jobs: deterministic, and good enough when jobs are many.
+  // Jobs with a large B run first, one after another, each on every rank over its own block range
+  // (see distribute_over_ranks); the rest go round-robin.
+  std::vector<const batch::job*> split, shared;
+  for (const auto& index : pending) {
+    const auto* j = &jobs.at(index.get<std::size_t>());
+    (is_split_job(*j, options.split_blocks) ? split : shared).push_back(j);
+  }
+  // Static round-robin over the other pending jobs: deterministic, and good enough when jobs are many.
   std::vector<const batch::job*> mine;
-  for (std::size_t k = static_cast<std::size_t>(mpi.rank()); k < pending.size();
+  for (std::size_t k = static_cast<std::size_t>(mpi.rank()); k < shared.size();
        k += static_cast<std::size_t>(mpi.size()))
-    mine.push_back(&jobs.at(pending[k].get<std::size_t>()));
+    mine.push_back(shared[k]);
+
+  // Rank 0 writes every line; a failure to open --out must abort every rank (returning would leave
+  // the others blocked sending to a rank that does not receive).
+  std::optional<batch::result_writer> writer;
+  if (root) {
+    try {
+      writer.emplace(options.out);
+    } catch (const std::exception& e) {
+      std::cerr << "resample batch: " << e.what() << "\n";
+      mpi.abort(1);
+    }
+  }
+  tally total;
+  total.skipped = skipped;
+  batch::progress bar(pending.size(), root && ::isatty(STDERR_FILENO) == 1);
+  auto write = [&](const std::string& line) {
+    writer->append(line);
+    // The status is the only thing rank 0 needs from a line to count it.
+    const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
+    (ok ? total.ok : total.failed) += 1;
+    bar.job_done(ok);
+  };
+  for (const auto* j : split) {
+    // Every rank runs every split job, even after a stop request (the engines then stop at the
+    // first block), so that the ranks exchange the same shares in the same order.
+    const resample::block_distributor distribute = [&](std::uint64_t blocks,
+                                                       const resample::block_range_runner& run) {
+      return distribute_over_ranks(mpi, *j, blocks, run);
+    };
+    const auto outcome = batch::run_job(*j, mpi.rank(), &distribute);
+    if (!root) continue;  // rank 0 computed the same line, or merged the shares into it
+    if (outcome.cancelled) {
+      ++total.not_run;
+      continue;
+    }
+    try {
+      write(outcome.line);
+    } catch (const std::exception& e) {
+      std::cerr << "resample batch: job \"" << j->id << "\": " << e.what() << "\n";
+      mpi.abort(1);
+    }
+  }
 
   tally local;
   std::set<std::string> reported;  // ids of this rank's jobs that have a line
@@ -229,24 +427,8 @@ int run_mpi(const batch_options& options) {
     return exit_code(local) == 2 ? 0 : exit_code(local);  // rank 0 reports failed jobs
   }
 
-  tally total;
-  total.skipped = skipped;
   // From here on a failure on rank 0 must abort every rank: returning would leave the others
   // blocked sending lines that nobody receives.
-  std::optional<batch::result_writer> writer;
-  try {
-    writer.emplace(options.out);
-  } catch (const std::exception& e) {
-    fail_rank(e.what());
-  }
-  batch::progress bar(pending.size(), ::isatty(STDERR_FILENO) == 1);
-  auto write = [&](const std::string& line) {
-    writer->append(line);
-    // The status is the only thing rank 0 needs from a line to count it.
-    const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
-    (ok ? total.ok : total.failed) += 1;
-    bar.job_done(ok);
-  };
   int ranks_running = mpi.size() - 1;
   bool local_finished = false;
   try {
@@ -285,7 +467,6 @@ int run_mpi(const batch_options& options) {
 
 void register_batch_command(CLI::App& app) {
   batch::register_command_option_shapes();
-  batch::register_selftest_runner_if_enabled();
   auto options = std::make_shared<batch_options>();
   auto* command = app.add_subcommand(
       "batch",
@@ -303,6 +484,11 @@ void register_batch_command(CLI::App& app) {
   command->add_option("--threads", options->threads, "worker threads (default: all cores)");
   command->add_flag("--mpi", options->mpi,
                     "spread jobs over MPI ranks (start with mpirun); rank 0 writes --out");
+  command
+      ->add_option("--split-blocks", options->split_blocks,
+                   "--mpi: a Monte Carlo bootstrap or sign-flip test job with at least this many blocks of "
+                   "16384 resamples runs on all ranks, each on its own block range (0: never split)")
+      ->capture_default_str();
   command->callback([options] {
     if (options->resume && options->overwrite) throw usage_error("--resume and --overwrite: choose one");
     batch::install_stop_handlers();

@@ -135,6 +135,8 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   engine.seed = options.seed;
   engine.threads = options.threads;
   engine.max_memory_bytes = parse_memory(options.max_memory);
+  engine.cancel = options.cancel;
+  engine.distribute = options.distribute;
   const auto& data = endpoints.front().differences;
   const auto r = bootstrap::bootstrap(data, engine);
 
@@ -231,6 +233,8 @@ void register_bootstrap_command(CLI::App& app) {
     add_bootstrap_options(parser, batch);
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
     parser.parse(reversed);
+    batch.cancel = current_batch_job().cancel;
+    batch.distribute = current_batch_job().distribute;
     return run_bootstrap(batch);
   };
 }

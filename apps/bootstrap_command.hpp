@@ -2,11 +2,13 @@
 // `resample bootstrap`: exact or Monte Carlo bootstrap of one endpoint, with confidence intervals.
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli_common.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli {
 
@@ -21,6 +23,9 @@ struct bootstrap_options {
   std::size_t threads = 0;  // 0: all cores
   std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
   output_options output;
+  // Not options: set by a batch runner from current_batch_job().
+  const std::atomic<bool>* cancel = nullptr;
+  const block_distributor* distribute = nullptr;
 };
 
 void add_bootstrap_options(CLI::App& command, bootstrap_options& options);

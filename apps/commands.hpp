@@ -9,11 +9,14 @@
 // and registers a batch runner that parses argument strings with add_X_options and calls run_X.
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli {
 
@@ -38,5 +41,28 @@ using batch_runner = std::function<nlohmann::json(const std::vector<std::string>
 
 // Commands that batch jobs may name, keyed by subcommand name.
 std::map<std::string, batch_runner>& batch_runners();
+
+// What the batch hands a running job besides its arguments: a stop flag for the Monte Carlo
+// engines to check once per block (cancelled_error ends the job without a line), and, for a job
+// split over MPI ranks, where its Monte Carlo blocks run. The scheduler sets it on the thread
+// that calls the runner, for the duration of the call; a runner reads it before doing any work.
+// A thread-local rather than a runner parameter, so that runners without Monte Carlo loops need
+// no change.
+struct batch_job_context {
+  const std::atomic<bool>* cancel = nullptr;
+  const block_distributor* distribute = nullptr;
+};
+const batch_job_context& current_batch_job();
+
+class batch_job_scope {
+ public:
+  explicit batch_job_scope(const batch_job_context& context);
+  ~batch_job_scope();
+  batch_job_scope(const batch_job_scope&) = delete;
+  batch_job_scope& operator=(const batch_job_scope&) = delete;
+
+ private:
+  batch_job_context previous_;
+};
 
 }  // namespace resample::cli

@@ -160,7 +160,10 @@ void add_test_options(CLI::App& command, test_options& o) {
   command.add_option("--threads", o.threads, "worker threads (0: all); results do not depend on it")
       ->capture_default_str();
   command.add_flag("--mid-p", o.mid_p, "also report mid-p values of the exact discrete tests");
-  command.add_option("--conf,--level", o.level, "confidence level of the intervals, 0 < conf < 1 (as in bootstrap)")->capture_default_str();
+  command
+      .add_option("--conf,--level", o.level,
+                  "confidence level of the intervals, 0 < conf < 1 (as in bootstrap)")
+      ->capture_default_str();
   command.add_option("--improved-by", o.improved_by,
                      "also report the share of patients with d >= K (repeatable)");
   command.add_option("--proportion", o.proportion,
@@ -184,6 +187,7 @@ json run_test(const test_options& o) {
   const bool approx_for_wilcoxon_only = method == inf::method_choice::approximate;
   sf.method = approx_for_wilcoxon_only ? inf::method_choice::automatic : method;
   sf.resamples = o.resamples, sf.seed = o.seed, sf.threads = o.threads, sf.mid_p = o.mid_p;
+  sf.cancel = o.cancel, sf.distribute = o.distribute;
   inf::wilcoxon_options wx;
   wx.zeros = zeros, wx.method = method, wx.mid_p = o.mid_p, wx.resamples = o.resamples, wx.seed = o.seed,
   wx.threads = o.threads;
@@ -361,6 +365,8 @@ const bool test_runner_registered = [] {
     add_test_options(parser, options);
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
     parser.parse(reversed);
+    options.cancel = current_batch_job().cancel;
+    options.distribute = current_batch_job().distribute;
     return run_test(options);
   };
   return true;

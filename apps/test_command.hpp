@@ -3,12 +3,14 @@
 // and, for several endpoints, max-T and Holm adjusted p-values.
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli_common.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli {
 
@@ -27,6 +29,9 @@ struct test_options {
   double level = 0.95;
   std::vector<double> improved_by;      // proportions with d >= K
   std::vector<std::string> proportion;  // extra counts "K/N"
+  // Not options: set by a batch runner from current_batch_job() (the sign-flip Monte Carlo test).
+  const std::atomic<bool>* cancel = nullptr;
+  const block_distributor* distribute = nullptr;
 };
 
 void add_test_options(CLI::App& command, test_options& options);

@@ -3,11 +3,16 @@
 // results file, tells every rank which jobs remain, runs its share and writes every line; the
 // other ranks run their share and send each finished line to rank 0 as soon as it is done.
 //
-// Only the thread that called the constructor makes MPI calls (MPI_THREAD_FUNNELED): TBB worker
-// threads hand finished lines to it through a queue.
+// MPI calls are serialized (MPI_THREAD_SERIALIZED): while jobs are distributed, only the thread
+// that called the constructor makes them and TBB worker threads hand finished lines to it through
+// a queue; while a split job runs, the thread running the job exchanges its block shares, and no
+// other thread calls MPI.
 
+#include <functional>
 #include <optional>
 #include <string>
+
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli::batch::mpi {
 
@@ -35,6 +40,20 @@ class session {
   };
   // On rank 0: the next message if one has arrived, without blocking.
   std::optional<message> poll() const;
+
+  // One rank's share of a split job's Monte Carlo blocks: its partial, or why it has none.
+  struct share {
+    enum class status : unsigned long long { ok = 0, cancelled = 1, failed = 2 };
+    status outcome = status::ok;
+    resample::block_partial partial;
+    std::string message;  // failed: what went wrong
+  };
+  // To rank `destination`: a rank's share to rank 0, or rank 0's merged result back to a rank
+  // (blocks until it can be sent).
+  void send_share(const share& s, int destination) const;
+  // The share sent by `source`, waiting for it; `waiting` is called about every 10 ms while it has
+  // not arrived (to notice a stop request), and may throw to stop waiting.
+  share receive_share(int source, const std::function<void()>& waiting) const;
 
   // Ends every rank of the run (after the caller has said why on stderr).
   [[noreturn]] void abort(int code) const;

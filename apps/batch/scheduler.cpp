@@ -44,7 +44,7 @@ std::string result_line(const job& j, const nlohmann::json* result, const std::s
   return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-job_outcome run_job(const job& j, int rank) {
+job_outcome run_job(const job& j, int rank, const block_distributor* distribute) {
   job_outcome outcome;
   outcome.source = &j;
   const auto start = std::chrono::steady_clock::now();
@@ -52,10 +52,14 @@ job_outcome run_job(const job& j, int rank) {
   std::string error;
   try {
     const auto& runner = batch_runners().at(j.command);
+    const batch_job_scope context({&stop_flag(), distribute});
     result = runner(j.args);
     outcome.ok = true;
-  } catch (const job_cancelled&) {
+  } catch (const resample::cancelled_error&) {
     outcome.cancelled = true;
+    return outcome;
+  } catch (const share_handed_over&) {
+    outcome.handed_over = true;
     return outcome;
   } catch (const CLI::ParseError& e) {
     error = e.what();

@@ -12,15 +12,21 @@
 #include <vector>
 
 #include "job_file.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli::batch {
 
 struct job_outcome {
   const job* source = nullptr;
   bool ok = false;
-  bool cancelled = false;  // stopped at a block boundary by a stop request; no line is written
-  std::string line;        // the whole JSON line with its '\n' (empty when cancelled)
+  bool cancelled = false;    // stopped at a block boundary by a stop request; no line is written
+  bool handed_over = false;  // a split job's share sent to another rank, which writes the line
+  std::string line;          // the whole JSON line with its '\n' (empty when cancelled or handed over)
 };
+
+// Thrown by a block distributor on a rank that has sent its share of a split job's blocks to the
+// rank that merges them: that rank writes the line, this one has no result.
+struct share_handed_over {};
 
 // The result line of one job, keys in a fixed order:
 //   {"id", "command", "options", "seed", "status", "result"|"error", "timings", "engine_version"}
@@ -30,11 +36,14 @@ struct job_outcome {
 std::string result_line(const job& j, const nlohmann::json* result, const std::string* error,
                         double wall_seconds, int rank);
 
-// Runs one job through its batch runner; never throws (failures become error lines).
-job_outcome run_job(const job& j, int rank);
+// Runs one job through its batch runner; never throws (failures become error lines). The runner
+// sees the stop flag as its cancel flag and `distribute` (null: run every block here) as where its
+// Monte Carlo blocks run.
+job_outcome run_job(const job& j, int rank, const block_distributor* distribute = nullptr);
 
 // Runs `todo` concurrently; `finished` is called (from worker threads, one call at a time) as each
-// job ends. Stops starting jobs once stop_requested(); jobs already running finish.
+// job ends. Stops starting jobs once stop_requested(); running jobs finish, or stop at their next
+// block boundary (outcome.cancelled) when their engine checks the stop flag.
 void run_jobs(const std::vector<const job*>& todo, int rank,
               const std::function<void(const job_outcome&)>& finished);
 

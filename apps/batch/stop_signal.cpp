@@ -30,6 +30,8 @@ void install_stop_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+const std::atomic<bool>& stop_flag() { return stop; }
+
 bool stop_requested() { return stop.load(std::memory_order_relaxed); }
 
 int stop_signal_number() { return received_signal.load(); }

@@ -1,9 +1,8 @@
 // `resample batch` end to end: the real binary on job files, checking the result lines, exit codes,
 // messages, and that an interrupted run resumed gives the same lines as an uninterrupted one.
 //
-// The jobs use the diagnostic "selftest-mc" command (enabled by RESAMPLE_BATCH_SELFTEST=1), a Monte
-// Carlo bootstrap on the shared counter-based streams, so that these tests exercise the batch
-// machinery whatever analysis commands exist.
+// The jobs are Monte Carlo bootstraps (`bootstrap --method mc`), whose lines depend on the
+// counter-based streams alone, so that runs with any thread count or interruption compare equal.
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -58,7 +57,7 @@ class BatchTest : public ::testing::Test {
   fs::path path(const std::string& name) const { return dir_ / name; }
 
   resample::test::cli_result run(const std::string& args) const {
-    return resample::test::run_cli(args, "RESAMPLE_BATCH_SELFTEST=1");
+    return resample::test::run_cli(args);
   }
 
   // Starts `resample batch JOBS --out OUT EXTRA...` without waiting; returns its pid.
@@ -68,7 +67,6 @@ class BatchTest : public ::testing::Test {
       const int null = ::open("/dev/null", O_WRONLY);
       ::dup2(null, STDOUT_FILENO);
       ::dup2(null, STDERR_FILENO);
-      ::setenv("RESAMPLE_BATCH_SELFTEST", "1", 1);
       std::vector<char*> argv;
       std::string program = RESAMPLE_CLI;
       argv.push_back(program.data());
@@ -113,7 +111,10 @@ std::string slow_jobs(int count, long long resamples) {
     jobs.push_back({{"id", "slow" + std::to_string(i)},
                     {"values", i % 2 ? nlohmann::json{2, 9, 8, 10, 6, 4} : nlohmann::json{1, 1, 1, 0, 0, 3}},
                     {"seed", 100 + i}});
-  return nlohmann::json{{"defaults", {{"command", "selftest-mc"}, {"resamples", resamples}}}, {"jobs", jobs}}
+  return nlohmann::json{
+      {"defaults",
+       {{"command", "bootstrap"}, {"method", "mc"}, {"ci", "percentile"}, {"resamples", resamples}}},
+      {"jobs", jobs}}
       .dump();
 }
 
@@ -128,7 +129,7 @@ bool wait_for_lines(const fs::path& path, std::size_t lines, std::chrono::second
 }
 
 TEST_F(BatchTest, BadJobGetsAnErrorLineAndTheOthersRun) {
-  write_file(path("jobs.json"), R"({"defaults": {"command": "selftest-mc", "resamples": 20000},
+  write_file(path("jobs.json"), R"({"defaults": {"command": "bootstrap", "method": "mc", "resamples": 20000},
     "jobs": [{"id": "good1", "values": [2, 9, 8, 10, 6, 4], "seed": 1},
              {"id": "bad", "values": "2,x,8"},
              {"id": "good2", "values": [1, 1, 1, 0, 0, 3], "seed": 2},
@@ -148,13 +149,13 @@ TEST_F(BatchTest, BadJobGetsAnErrorLineAndTheOthersRun) {
       EXPECT_EQ(line["status"], "ok") << text;
       EXPECT_EQ(line["result"]["resamples"], 20000);
     }
-    EXPECT_EQ(line["command"], "selftest-mc");
+    EXPECT_EQ(line["command"], "bootstrap");
     EXPECT_TRUE(line.contains("engine_version"));
     EXPECT_TRUE(line["timings"].contains("wall_seconds"));
   }
   // Key order is fixed, so that lines compare as text.
   EXPECT_EQ(lines[0].rfind(R"({"id":)", 0), 0u);
-  EXPECT_NE(lines[0].find(R"(,"command":"selftest-mc","options":{)"), std::string::npos);
+  EXPECT_NE(lines[0].find(R"(,"command":"bootstrap","options":{)"), std::string::npos);
 }
 
 TEST_F(BatchTest, MalformedJobFilesFailWithOneLine) {
@@ -162,24 +163,24 @@ TEST_F(BatchTest, MalformedJobFilesFailWithOneLine) {
     std::string text, message;
   };
   const std::vector<malformed> cases = {
-      {"{\"jobs\": [\n{\"id\": \"a\", \"command\": \"selftest-mc\",}]}", "jobs.json:2:"},
+      {"{\"jobs\": [\n{\"id\": \"a\", \"command\": \"bootstrap\",}]}", "jobs.json:2:"},
       {R"({"jobs": [{"id": "a", "command": "bootstrapp", "values": [1]}]})",
        R"(job 0 (id "a"): unknown command "bootstrapp")"},
-      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "values": [1]}, {"id": "b", "command": "selftest-mc", "sed": 4}]})",
+      {R"({"jobs": [{"id": "a", "command": "bootstrap", "values": [1]}, {"id": "b", "command": "bootstrap", "sed": 4}]})",
        R"(job 1 (id "b"): unknown option "sed")"},
-      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "values": {"x": 1}}]})",
+      {R"({"jobs": [{"id": "a", "command": "bootstrap", "values": {"x": 1}}]})",
        R"(job 0 (id "a"), key "values": expected a string, number, boolean or array, got an object)"},
-      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "resamples": true}]})",
+      {R"({"jobs": [{"id": "a", "command": "bootstrap", "resamples": true}]})",
        R"(key "resamples": expected a value)"},
-      {R"({"jobs": [{"id": "a", "command": "selftest-mc"}, {"id": "a", "command": "selftest-mc"}]})",
+      {R"({"jobs": [{"id": "a", "command": "bootstrap"}, {"id": "a", "command": "bootstrap"}]})",
        "duplicate id"},
-      {R"({"jobs": [{"command": "selftest-mc"}]})", R"(job 0: expected "id")"},
+      {R"({"jobs": [{"command": "bootstrap"}]})", R"(job 0: expected "id")"},
       {R"({"jobz": []})", R"(unknown top-level key "jobz")"},
-      {R"({"defaults": {"resampels": 5}, "jobs": [{"id": "a", "command": "selftest-mc", "values": [1]}]})",
+      {R"({"defaults": {"resampels": 5}, "jobs": [{"id": "a", "command": "bootstrap", "values": [1]}]})",
        R"("defaults" key "resampels" is not an option of any job's command)"},
       {R"({"jobs": []})", "empty"},
       // Valid JSON syntax beyond double's range: nlohmann throws out_of_range, not parse_error.
-      {R"({"jobs": [{"id": "a", "command": "selftest-mc", "resamples": 1e999}]})",
+      {R"({"jobs": [{"id": "a", "command": "bootstrap", "resamples": 1e999}]})",
        "jobs.json: number overflow parsing '1e999', expected a number within the range of a double"},
   };
   for (const auto& c : cases) {
@@ -195,7 +196,7 @@ TEST_F(BatchTest, MalformedJobFilesFailWithOneLine) {
 
 // nlohmann reports where it stopped: the end of the unexpected token ("command", line 2 column 22).
 TEST_F(BatchTest, SyntaxErrorNamesLineColumnAndByte) {
-  write_file(path("jobs.json"), "{\"jobs\": [\n  {\"id\": \"a\" \"command\": \"selftest-mc\"}]}");
+  write_file(path("jobs.json"), "{\"jobs\": [\n  {\"id\": \"a\" \"command\": \"bootstrap\"}]}");
   const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("jobs.json:2:22: JSON syntax error (byte 33)"), std::string::npos) << r.err;
@@ -235,18 +236,18 @@ TEST_F(BatchTest, BootstrapAndTestJobsGiveTheReferenceValues) {
 
 // Defaults serve every command: one applies to the jobs whose command has the option.
 TEST_F(BatchTest, DefaultsApplyWhereTheCommandHasTheOption) {
-  write_file(path("jobs.json"), R"({"defaults": {"stat": "median", "resamples": 5000, "seed": 3},
+  write_file(path("jobs.json"), R"({"defaults": {"ci": "percentile", "resamples": 5000, "seed": 3},
     "jobs": [{"id": "boot", "command": "bootstrap", "values": [2, 9, 8, 10, 6, 4], "method": "exact"},
-             {"id": "mc", "command": "selftest-mc", "values": [2, 9, 8]}]})");
+             {"id": "mc", "command": "test", "test": "signflip", "method": "mc", "values": [2, 9, 8]}]})");
   const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const auto& text : lines_of(read_file(path("out.jsonl")))) {
     const auto line = nlohmann::json::parse(text);
     if (line["id"] == "boot") {
-      EXPECT_EQ(line["options"]["stat"], "median");
-      EXPECT_EQ(line["result"]["statistic"], "median") << text;
+      EXPECT_EQ(line["options"]["ci"], "percentile");
+      EXPECT_EQ(line["result"]["intervals"].size(), 1u) << text;
     } else {
-      EXPECT_FALSE(line["options"].contains("stat")) << "selftest-mc has no --stat: " << text;
+      EXPECT_FALSE(line["options"].contains("ci")) << "test has no --ci: " << text;
       EXPECT_EQ(line["options"]["resamples"], 5000);
     }
     EXPECT_EQ(line["seed"], 3);
@@ -277,7 +278,7 @@ TEST_F(BatchTest, RefusesToAppendToResultsWithoutResume) {
 
 TEST_F(BatchTest, ResumeAfterSigkillGivesTheUninterruptedLines) {
   constexpr int jobs = 10;
-  write_file(path("jobs.json"), slow_jobs(jobs, 4000000));
+  write_file(path("jobs.json"), slow_jobs(jobs, 100000000));
   const pid_t pid =
       start({"batch", path("jobs.json").string(), "--out", path("killed.jsonl").string(), "--threads", "1"});
   ASSERT_GT(pid, 0);
@@ -305,7 +306,7 @@ TEST_F(BatchTest, ResumeAfterSigkillGivesTheUninterruptedLines) {
 
 TEST_F(BatchTest, SigtermStopsStartingJobsAndExits143) {
   constexpr int jobs = 10;
-  write_file(path("jobs.json"), slow_jobs(jobs, 4000000));
+  write_file(path("jobs.json"), slow_jobs(jobs, 100000000));
   const pid_t pid =
       start({"batch", path("jobs.json").string(), "--out", path("out.jsonl").string(), "--threads", "1"});
   const bool started = wait_for_lines(path("out.jsonl"), 1, std::chrono::seconds(120));

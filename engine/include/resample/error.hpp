@@ -32,6 +32,14 @@ class infeasible_error : public error {
   using error::error;
 };
 
+// A Monte Carlo run stopped because its cancel flag was set (monte_carlo_options::cancel,
+// sign_flip_options::cancel), at a block boundary: no result exists. Not an `error`: nothing was
+// wrong with the input, and a front end that reports errors must not report this as one.
+class cancelled_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Throws invalid_argument with the conventional prefix naming the function.
 [[noreturn]] void throw_invalid_argument(const char* function, const std::string& message);
 

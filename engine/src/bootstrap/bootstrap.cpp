@@ -127,6 +127,8 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
     mc.resamples = options.resamples;
     mc.seed = options.seed;
     mc.studentized = studentized;
+    mc.cancel = options.cancel;
+    mc.distribute = options.distribute;
     mc.max_memory_bytes =
         options.max_memory_bytes > 0 ? options.max_memory_bytes : default_max_memory_bytes();
     monte_carlo_result r = monte_carlo_bootstrap(sample, options.stat, mc);

@@ -138,120 +138,293 @@ weighted_distribution finite_values(const std::vector<double>& values, std::uint
   return weighted_distribution::from_atoms(std::move(atoms));
 }
 
-}  // namespace
+// Per-resample doubles of a block range, addressed by the absolute resample index r as the
+// single-run loops always did (values[first + r]): the range's first resample sits at offset 0.
+struct range_store {
+  double* base = nullptr;
+  std::uint64_t offset = 0;
+  double& operator[](std::uint64_t r) const { return base[r - offset]; }
+};
 
-double monte_carlo_memory_estimate(std::span<const double> sample, const statistic& stat,
-                                   const monte_carlo_options& options) {
-  return make_plan(sample, stat, options, thread_estimate()).memory;
-}
+// One Monte Carlo bootstrap run: the setup shared by every block range and by the finish step.
+class run {
+ public:
+  run(std::span<const double> sample, const statistic& stat, const monte_carlo_options& options,
+      const char* function)
+      : sample_(sample),
+        stat_(stat),
+        options_(options),
+        n_(sample.size()),
+        p_(checked_plan(sample, stat, options, function)),
+        estimate_(evaluate(stat, p_.data)),
+        k_(p_.data.support.size()),
+        multinomial_(p_.data.counts, multinomial_sampler::default_table_entries, options.resamples),
+        dn_(static_cast<double>(n_)) {
+    // Distinct-value index of each patient, for index draws.
+    patient_value_.resize(n_);
+    for (std::size_t i = 0; i < n_; ++i)
+      patient_value_[i] = static_cast<std::uint32_t>(
+          std::lower_bound(p_.data.support.begin(), p_.data.support.end(), sample[i]) -
+          p_.data.support.begin());
+    if (p_.histogram) {
+      const score_lattice& lattice = *p_.lattice;
+      value_index_.resize(k_);
+      patient_index_.resize(n_);
+      for (std::size_t j = 0; j < k_; ++j) value_index_[j] = lattice.index[j];
+      for (std::size_t i = 0; i < n_; ++i) patient_index_[i] = value_index_[patient_value_[i]];
+      table_ = make_group_table(n_, patient_index_);
+      bins_ = p_.histogram_2d ? p_.sum_bins * p_.square_bins : p_.sum_bins;
+    }
+  }
 
-monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const statistic& stat,
-                                         const monte_carlo_options& options) {
-  constexpr const char* function = "resample::bootstrap::monte_carlo_bootstrap";
-  const std::size_t n = sample.size();
-  if (n < 2) throw_invalid_argument(function, "n = " + std::to_string(n) + ", expected n >= 2");
-  if (options.resamples == 0) throw_invalid_argument(function, "resamples = 0, expected resamples >= 1");
-  const std::size_t threads = thread_estimate();
-  const plan p = make_plan(sample, stat, options, threads);
-  if (options.max_memory_bytes > 0 && p.memory > options.max_memory_bytes)
-    throw infeasible_error(detail::printf_string(
-        "Monte Carlo with B = %llu resamples needs about %.3g MiB, above --max-memory = %.3g MiB; use fewer "
-        "--resamples%s",
-        static_cast<unsigned long long>(options.resamples), p.memory / 1048576.0,
-        options.max_memory_bytes / 1048576.0,
-        options.studentized ? " or leave studentized out of --ci" : ""));
+  const plan& planned() const { return p_; }
 
-  const std::uint64_t resamples = options.resamples;
-  const std::uint64_t blocks = block_count(resamples);
-  const double estimate = evaluate(stat, p.data);
-  const std::size_t k = p.data.support.size();
-  const std::span<const double> support(p.data.support);
-  // Distinct-value index of each patient, for index draws.
-  std::vector<std::uint32_t> patient_value(n);
-  for (std::size_t i = 0; i < n; ++i)
-    patient_value[i] = static_cast<std::uint32_t>(
-        std::lower_bound(p.data.support.begin(), p.data.support.end(), sample[i]) - p.data.support.begin());
-  const multinomial_sampler multinomial(p.data.counts, multinomial_sampler::default_table_entries, resamples);
-  const double dn = static_cast<double>(n);
+  block_partial blocks(std::uint64_t first_block, std::uint64_t last_block) const;
+  monte_carlo_result finish(block_partial&& all) const;
 
-  monte_carlo_result result;
-  std::vector<double> values;    // doubles path: replicate r at position r
-  std::vector<double> t_values;  // studentized t* (NaN: se* = 0, dropped)
-  if (!p.histogram) values.assign(resamples, 0.0);
-  if (options.studentized && (p.store_t_values || !p.histogram)) t_values.assign(resamples, 0.0);
+ private:
+  static plan checked_plan(std::span<const double> sample, const statistic& stat,
+                           const monte_carlo_options& options, const char* function) {
+    const std::size_t n = sample.size();
+    if (n < 2) throw_invalid_argument(function, "n = " + std::to_string(n) + ", expected n >= 2");
+    if (options.resamples == 0) throw_invalid_argument(function, "resamples = 0, expected resamples >= 1");
+    return make_plan(sample, stat, options, thread_estimate());
+  }
 
-  if (p.histogram) {
-    const score_lattice& lattice = *p.lattice;
-    std::vector<std::uint32_t> value_index(k), patient_index(n);
-    for (std::size_t j = 0; j < k; ++j) value_index[j] = lattice.index[j];
-    for (std::size_t i = 0; i < n; ++i) patient_index[i] = value_index[patient_value[i]];
-    const group_table table = make_group_table(n, patient_index);
-    const std::size_t groups = n / table.group;
-    const std::uint64_t bins = p.histogram_2d ? p.sum_bins * p.square_bins : p.sum_bins;
-    const std::uint64_t square_bins = p.square_bins;
-    const bool need_squares = options.studentized;
-    const bool store_t = p.store_t_values;
-    const double step = lattice.step, origin = lattice.origin;
-    auto t_of = [&](std::uint64_t s, std::uint64_t q) {
-      // se* from exact integer sums: n*q == s^2 exactly when every drawn index is equal.
-      // In doubles: n * q can overflow 64 bits for large n and lattice spans; for equal draws both
-      // products are the correctly rounded value of the same integer, so the test stays exact.
-      const double spread = dn * static_cast<double>(q) - static_cast<double>(s) * static_cast<double>(s);
-      if (!(spread > 0.0)) return std::numeric_limits<double>::quiet_NaN();
-      const double se = step * std::sqrt(spread / dn / (dn - 1) / dn);
-      return (origin + step * static_cast<double>(s) / dn - estimate) / se;
-    };
-    tbb::enumerable_thread_specific<std::vector<std::uint64_t>> histograms(
-        [bins] { return std::vector<std::uint64_t>(bins, 0); });
-    resample::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
-      auto& hist = histograms.local();
-      detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
-      const std::uint64_t count = block_size(block, resamples);
-      const std::uint64_t first = block * resamples_per_block;
-      if (p.multinomial) {
-        std::vector<std::uint32_t> counts(k);
-        for (std::uint64_t r = 0; r < count; ++r) {
-          multinomial.draw(rng, n, counts);
+  double t_of(std::uint64_t s, std::uint64_t q) const {
+    // se* from exact integer sums: n*q == s^2 exactly when every drawn index is equal.
+    // In doubles: n * q can overflow 64 bits for large n and lattice spans; for equal draws both
+    // products are the correctly rounded value of the same integer, so the test stays exact.
+    const double dn = dn_;
+    const double step = p_.lattice->step, origin = p_.lattice->origin;
+    const double spread = dn * static_cast<double>(q) - static_cast<double>(s) * static_cast<double>(s);
+    if (!(spread > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+    const double se = step * std::sqrt(spread / dn / (dn - 1) / dn);
+    return (origin + step * static_cast<double>(s) / dn - estimate_) / se;
+  }
+
+  // Block loop bodies: histogram paths add to `hist`, replicate paths write values[first + r].
+  void histogram_blocks(std::uint64_t first_block, std::uint64_t last_block,
+                        tbb::enumerable_thread_specific<std::vector<std::uint64_t>>& histograms,
+                        range_store t_values) const;
+  void replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, range_store values,
+                        range_store t_values) const;
+
+  void check_cancel() const {
+    if (cancel_requested(options_.cancel))
+      throw cancelled_error("resample::bootstrap::monte_carlo_bootstrap: cancelled at a block boundary");
+  }
+
+  std::span<const double> sample_;
+  const statistic& stat_;
+  const monte_carlo_options& options_;
+  std::size_t n_;
+  plan p_;
+  double estimate_;
+  std::size_t k_;
+  multinomial_sampler multinomial_;
+  double dn_;
+  std::vector<std::uint32_t> patient_value_;
+  // Histogram paths.
+  std::vector<std::uint32_t> value_index_, patient_index_;
+  group_table table_;
+  std::uint64_t bins_ = 0;
+};
+
+void run::histogram_blocks(std::uint64_t first_block, std::uint64_t last_block,
+                           tbb::enumerable_thread_specific<std::vector<std::uint64_t>>& histograms,
+                           range_store t_values) const {
+  const plan& p = p_;
+  const std::size_t n = n_, k = k_;
+  const std::uint64_t resamples = options_.resamples;
+  const multinomial_sampler& multinomial = multinomial_;
+  const std::vector<std::uint32_t>& value_index = value_index_;
+  const group_table& table = table_;
+  const std::size_t groups = n / table.group;
+  const std::uint64_t square_bins = p.square_bins;
+  const bool need_squares = options_.studentized;
+  const bool store_t = p.store_t_values;
+  const auto& options = options_;
+  auto t_of = [this](std::uint64_t s, std::uint64_t q) { return this->t_of(s, q); };
+  resample::parallel_for(first_block, last_block, [&](std::uint64_t block) {
+    check_cancel();
+    auto& hist = histograms.local();
+    detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
+    const std::uint64_t count = block_size(block, resamples);
+    const std::uint64_t first = block * resamples_per_block;
+    if (p.multinomial) {
+      std::vector<std::uint32_t> counts(k);
+      for (std::uint64_t r = 0; r < count; ++r) {
+        multinomial.draw(rng, n, counts);
+        std::uint64_t s = 0, q = 0;
+        for (std::size_t j = 0; j < k; ++j) s += static_cast<std::uint64_t>(counts[j]) * value_index[j];
+        if (need_squares)
+          for (std::size_t j = 0; j < k; ++j)
+            q += static_cast<std::uint64_t>(counts[j]) * value_index[j] * value_index[j];
+        if (p.histogram_2d)
+          ++hist[s * square_bins + q];
+        else
+          ++hist[s];
+        if (store_t) t_values[first + r] = t_of(s, q);
+      }
+    } else {
+      digit_source digits(table.sums.size());
+      // Digits for a chunk of resamples at once, so that fill() runs its four chains side by side.
+      constexpr std::uint64_t chunk = 512;
+      std::vector<std::uint32_t> drawn(chunk * groups);
+      for (std::uint64_t start = 0; start < count; start += chunk) {
+        const std::uint64_t in_chunk = std::min(chunk, count - start);
+        digits.fill(rng, drawn.data(), in_chunk * groups);
+        const std::uint32_t* u = drawn.data();
+        for (std::uint64_t r = start; r < start + in_chunk; ++r) {
           std::uint64_t s = 0, q = 0;
-          for (std::size_t j = 0; j < k; ++j) s += static_cast<std::uint64_t>(counts[j]) * value_index[j];
-          if (need_squares)
-            for (std::size_t j = 0; j < k; ++j)
-              q += static_cast<std::uint64_t>(counts[j]) * value_index[j] * value_index[j];
+          for (std::size_t g = 0; g < groups; ++g, ++u) {
+            s += table.sums[*u];
+            if (need_squares) q += table.squares[*u];
+          }
           if (p.histogram_2d)
             ++hist[s * square_bins + q];
           else
             ++hist[s];
           if (store_t) t_values[first + r] = t_of(s, q);
         }
-      } else {
-        digit_source digits(table.sums.size());
-        // Digits for a chunk of resamples at once, so that fill() runs its four chains side by side.
-        constexpr std::uint64_t chunk = 512;
-        std::vector<std::uint32_t> drawn(chunk * groups);
-        for (std::uint64_t start = 0; start < count; start += chunk) {
-          const std::uint64_t in_chunk = std::min(chunk, count - start);
-          digits.fill(rng, drawn.data(), in_chunk * groups);
-          const std::uint32_t* u = drawn.data();
-          for (std::uint64_t r = start; r < start + in_chunk; ++r) {
-            std::uint64_t s = 0, q = 0;
-            for (std::size_t g = 0; g < groups; ++g, ++u) {
-              s += table.sums[*u];
-              if (need_squares) q += table.squares[*u];
+      }
+    }
+  });
+}
+
+void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, range_store values,
+                           range_store t_values) const {
+  const plan& p = p_;
+  const std::size_t n = n_, k = k_;
+  const std::uint64_t resamples = options_.resamples;
+  const multinomial_sampler& multinomial = multinomial_;
+  const std::vector<std::uint32_t>& patient_value = patient_value_;
+  const std::span<const double> support(p.data.support);
+  const std::span<const double> sample = sample_;
+  const statistic& stat = stat_;
+  const auto& options = options_;
+  const double estimate = estimate_, dn = dn_;
+  visit_statistic(stat, [&](auto concrete) {
+    using concrete_type = decltype(concrete);
+    std::vector<double> patient_score;
+    std::optional<detail::resampled_sum> sum_kernel;
+    if constexpr (concrete_type::sum_type) {
+      for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]));
+      if (!p.multinomial) sum_kernel.emplace(patient_score);
+    }
+    resample::parallel_for(first_block, last_block, [&](std::uint64_t block) {
+      check_cancel();
+      detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
+      const std::uint64_t count = block_size(block, resamples);
+      const std::uint64_t first = block * resamples_per_block;
+      if constexpr (concrete_type::sum_type) {
+        if (!p.multinomial) {
+          // Sums straight into the replicate slots, then scaled: one pass, no per-resample calls.
+          double* sums = &values[first];
+          std::vector<double> squares(options.studentized ? count : 0);
+          sum_kernel->draw(rng, count, sums, options.studentized ? squares.data() : nullptr);
+          for (std::uint64_t r = 0; r < count; ++r) {
+            const double sum = sums[r];
+            const double t = sum / dn;
+            sums[r] = t;
+            if (options.studentized) {
+              const double spread = squares[r] - sum * sum / dn;
+              // Relative test: a spread at rounding level means every draw was the same value.
+              const double se = spread > 1e-12 * squares[r] ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+              t_values[first + r] = se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
             }
-            if (p.histogram_2d)
-              ++hist[s * square_bins + q];
-            else
-              ++hist[s];
-            if (store_t) t_values[first + r] = t_of(s, q);
           }
+          return;
+        }
+      }
+      std::vector<std::uint32_t> counts(k);
+      const std::span<const std::uint32_t> counts_view(counts);
+      digit_source digits(n);
+      std::vector<std::uint32_t> drawn(n);
+      for (std::uint64_t r = 0; r < count; ++r) {
+        if (p.multinomial) {
+          multinomial.draw(rng, n, counts);
+        } else {
+          std::fill(counts.begin(), counts.end(), 0u);
+          digits.fill(rng, drawn.data(), n);
+          for (std::size_t i = 0; i < n; ++i) ++counts[patient_value[drawn[i]]];
+        }
+        const double t = concrete(support, counts_view, n);
+        values[first + r] = t;
+        if (options.studentized) {
+          double se = 0.0;
+          if constexpr (concrete_type::sum_type) {
+            double sum = 0.0, squares = 0.0;
+            for (std::size_t j = 0; j < k; ++j) {
+              const double x = concrete.score(support[j]);
+              sum += counts[j] * x;
+              squares += counts[j] * x * x;
+            }
+            const double spread = squares - sum * sum / dn;
+            se = spread > 1e-12 * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+          } else {
+            se = nested_bootstrap_se(stat, support, counts_view, options.seed, first + r);
+          }
+          t_values[first + r] = se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
         }
       }
     });
+  });
+}
+
+block_partial run::blocks(std::uint64_t first_block, std::uint64_t last_block) const {
+  const std::uint64_t blocks = block_count(options_.resamples);
+  if (first_block > last_block || last_block > blocks)
+    throw_invalid_argument("resample::bootstrap::monte_carlo_blocks",
+                           "blocks [" + std::to_string(first_block) + ", " + std::to_string(last_block) +
+                               "), expected a range within [0, " + std::to_string(blocks) + ")");
+  block_partial out;
+  out.first_block = first_block;
+  out.last_block = last_block;
+  const std::uint64_t offset = first_block * resamples_per_block;
+  const std::uint64_t end = std::min(last_block * resamples_per_block, options_.resamples);
+  const std::uint64_t in_range = end > offset ? end - offset : 0;
+  if (options_.studentized && (p_.store_t_values || !p_.histogram)) out.t_values.assign(in_range, 0.0);
+  const range_store t_values{out.t_values.data(), offset};
+  if (p_.histogram) {
+    const std::uint64_t bins = bins_;
+    tbb::enumerable_thread_specific<std::vector<std::uint64_t>> histograms(
+        [bins] { return std::vector<std::uint64_t>(bins, 0); });
+    histogram_blocks(first_block, last_block, histograms, t_values);
     // Integer counts: the merge gives the same histogram in any order.
-    std::vector<std::uint64_t> total(bins, 0);
+    out.counts.assign(bins, 0);
     histograms.combine_each([&](const std::vector<std::uint64_t>& h) {
-      for (std::uint64_t i = 0; i < bins; ++i) total[i] += h[i];
+      for (std::uint64_t i = 0; i < bins; ++i) out.counts[i] += h[i];
     });
+  } else {
+    out.values.assign(in_range, 0.0);
+    replicate_blocks(first_block, last_block, range_store{out.values.data(), offset}, t_values);
+  }
+  return out;
+}
+
+monte_carlo_result run::finish(block_partial&& all) const {
+  constexpr const char* function = "resample::bootstrap::monte_carlo_finish";
+  const plan& p = p_;
+  const std::uint64_t resamples = options_.resamples;
+  const bool with_t = options_.studentized && (p.store_t_values || !p.histogram);
+  const bool fits = all.first_block == 0 && all.last_block == block_count(resamples) &&
+                    all.counts.size() == (p.histogram ? bins_ : 0) &&
+                    all.values.size() == (p.histogram ? 0 : resamples) &&
+                    all.t_values.size() == (with_t ? resamples : 0);
+  if (!fits)
+    throw_invalid_argument(function, "the partial holds blocks [" + std::to_string(all.first_block) + ", " +
+                                         std::to_string(all.last_block) +
+                                         ") with tallies or replicates that do not fit this run, expected "
+                                         "all " +
+                                         std::to_string(block_count(resamples)) + " blocks");
+  const double dn = dn_;
+  monte_carlo_result result;
+  if (p.histogram) {
+    const std::vector<std::uint64_t>& total = all.counts;
+    const std::uint64_t bins = bins_, square_bins = p.square_bins;
+    const double step = p.lattice->step, origin = p.lattice->origin;
     std::vector<atom> atoms, t_atoms;
     std::uint64_t dropped = 0;
     for (std::uint64_t i = 0; i < bins; ++i) {
@@ -270,90 +443,24 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     result.path = detail::printf_string(
         "exact histogram of lattice sums (%llu bins), %s", static_cast<unsigned long long>(bins),
         p.multinomial ? "multinomial counts by binomial splits"
-                      : detail::printf_string("index draws in groups of %zu", table.group).c_str());
+                      : detail::printf_string("index draws in groups of %zu", table_.group).c_str());
     if (p.histogram_2d) {
       result.studentized_dropped = dropped;
       if (!t_atoms.empty()) result.studentized = weighted_distribution::from_atoms(std::move(t_atoms));
     }
   } else {
-    visit_statistic(stat, [&](auto concrete) {
-      using concrete_type = decltype(concrete);
-      std::vector<double> patient_score;
-      std::optional<detail::resampled_sum> sum_kernel;
-      if constexpr (concrete_type::sum_type) {
-        for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]));
-        if (!p.multinomial) sum_kernel.emplace(patient_score);
-      }
-      resample::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t block) {
-        detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
-        const std::uint64_t count = block_size(block, resamples);
-        const std::uint64_t first = block * resamples_per_block;
-        if constexpr (concrete_type::sum_type) {
-          if (!p.multinomial) {
-            // Sums straight into the replicate slots, then scaled: one pass, no per-resample calls.
-            double* sums = values.data() + first;
-            std::vector<double> squares(options.studentized ? count : 0);
-            sum_kernel->draw(rng, count, sums, options.studentized ? squares.data() : nullptr);
-            for (std::uint64_t r = 0; r < count; ++r) {
-              const double sum = sums[r];
-              const double t = sum / dn;
-              sums[r] = t;
-              if (options.studentized) {
-                const double spread = squares[r] - sum * sum / dn;
-                // Relative test: a spread at rounding level means every draw was the same value.
-                const double se = spread > 1e-12 * squares[r] ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
-                t_values[first + r] =
-                    se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
-              }
-            }
-            return;
-          }
-        }
-        std::vector<std::uint32_t> counts(k);
-        const std::span<const std::uint32_t> counts_view(counts);
-        digit_source digits(n);
-        std::vector<std::uint32_t> drawn(n);
-        for (std::uint64_t r = 0; r < count; ++r) {
-          if (p.multinomial) {
-            multinomial.draw(rng, n, counts);
-          } else {
-            std::fill(counts.begin(), counts.end(), 0u);
-            digits.fill(rng, drawn.data(), n);
-            for (std::size_t i = 0; i < n; ++i) ++counts[patient_value[drawn[i]]];
-          }
-          const double t = concrete(support, counts_view, n);
-          values[first + r] = t;
-          if (options.studentized) {
-            double se = 0.0;
-            if constexpr (concrete_type::sum_type) {
-              double sum = 0.0, squares = 0.0;
-              for (std::size_t j = 0; j < k; ++j) {
-                const double x = concrete.score(support[j]);
-                sum += counts[j] * x;
-                squares += counts[j] * x * x;
-              }
-              const double spread = squares - sum * sum / dn;
-              se = spread > 1e-12 * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
-            } else {
-              se = nested_bootstrap_se(stat, support, counts_view, options.seed, first + r);
-            }
-            t_values[first + r] = se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
-          }
-        }
-      });
-    });
     std::uint64_t ignored = 0;
-    result.distribution = finite_values(values, ignored);
+    result.distribution = finite_values(all.values, ignored);
     result.path = p.multinomial ? "replicates stored, multinomial counts by binomial splits"
                                 : "replicates stored, index draws";
   }
-  if (!t_values.empty()) {
+  if (!all.t_values.empty()) {
     std::uint64_t dropped = 0;
-    auto t = finite_values(t_values, dropped);
+    auto t = finite_values(all.t_values, dropped);
     result.studentized_dropped = dropped;
     if (!t.empty()) result.studentized = std::move(t);
   }
-  if (options.studentized) {
+  if (options_.studentized) {
     result.studentized_resamples = resamples - result.studentized_dropped;
     result.studentized_method = p.sum_type
                                     ? "analytic se* = sd(scores*) / sqrt(n)"
@@ -361,6 +468,43 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
                                       "else 200 Monte Carlo inner resamples)";
   }
   return result;
+}
+
+}  // namespace
+
+double monte_carlo_memory_estimate(std::span<const double> sample, const statistic& stat,
+                                   const monte_carlo_options& options) {
+  return make_plan(sample, stat, options, thread_estimate()).memory;
+}
+
+monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const statistic& stat,
+                                         const monte_carlo_options& options) {
+  const run r(sample, stat, options, "resample::bootstrap::monte_carlo_bootstrap");
+  const plan& p = r.planned();
+  if (options.max_memory_bytes > 0 && p.memory > options.max_memory_bytes)
+    throw infeasible_error(detail::printf_string(
+        "Monte Carlo with B = %llu resamples needs about %.3g MiB, above --max-memory = %.3g MiB; use fewer "
+        "--resamples%s",
+        static_cast<unsigned long long>(options.resamples), p.memory / 1048576.0,
+        options.max_memory_bytes / 1048576.0,
+        options.studentized ? " or leave studentized out of --ci" : ""));
+  // One code path: all blocks as one range (or as ranges spread by the distributor), then finish.
+  const block_range_runner blocks = [&r](std::uint64_t first, std::uint64_t last) {
+    return r.blocks(first, last);
+  };
+  const std::uint64_t count = block_count(options.resamples);
+  return r.finish(options.distribute ? (*options.distribute)(count, blocks) : blocks(0, count));
+}
+
+block_partial monte_carlo_blocks(std::span<const double> sample, const statistic& stat,
+                                 const monte_carlo_options& options, std::uint64_t first,
+                                 std::uint64_t last) {
+  return run(sample, stat, options, "resample::bootstrap::monte_carlo_blocks").blocks(first, last);
+}
+
+monte_carlo_result monte_carlo_finish(std::span<const double> sample, const statistic& stat,
+                                      const monte_carlo_options& options, block_partial&& all) {
+  return run(sample, stat, options, "resample::bootstrap::monte_carlo_finish").finish(std::move(all));
 }
 
 }  // namespace resample::bootstrap

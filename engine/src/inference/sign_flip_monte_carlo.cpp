@@ -11,8 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "resample/parallel_for.hpp"
 #include "resample/error.hpp"
+#include "resample/monte_carlo_blocks.hpp"
+#include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 #include "sign_flip_detail.hpp"
 
@@ -58,28 +59,63 @@ detail::tally run_block(const detail::sign_flip_problem& p, Stat stat, const det
   return t;
 }
 
-}  // namespace
+// The tally as the partial's counts, in this fixed order.
+block_partial to_partial(const detail::tally& t, std::uint64_t first, std::uint64_t last) {
+  block_partial out;
+  out.first_block = first;
+  out.last_block = last;
+  out.counts = {t.greater, t.less, t.equal, t.abs_more, t.abs_equal};
+  return out;
+}
 
-test_result sign_flip_monte_carlo(std::span<const double> differences, const statistic& stat, alternative alt,
-                                  const sign_flip_options& options) {
-  constexpr const char* function = "resample::sign_flip_monte_carlo";
-  const auto p = detail::prepare_sign_flip(differences, stat, function);
+block_partial run_blocks(const detail::sign_flip_problem& p, const statistic& stat,
+                         const sign_flip_options& options, std::uint64_t first, std::uint64_t last) {
   const std::uint64_t B = options.resamples;
-  if (B < 1) throw_invalid_argument(function, "resamples = 0, expected at least 1");
-  const std::uint64_t blocks = (B + resamples_per_block - 1) / resamples_per_block;
-  std::vector<detail::tally> tallies(blocks);
+  const std::uint64_t blocks = monte_carlo_block_count(B);
+  if (first > last || last > blocks)
+    throw_invalid_argument("resample::sign_flip_monte_carlo_blocks",
+                           "blocks [" + std::to_string(first) + ", " + std::to_string(last) +
+                               "), expected a range within [0, " + std::to_string(blocks) + ")");
+  std::vector<detail::tally> tallies(last - first);
   const auto cls = detail::make_classifier(p);
   detail::run_with_threads(options.threads, [&] {
     visit_statistic(stat, [&](auto concrete) {
-      resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks), [&](const auto& range) {
-        for (std::uint64_t b = range.begin(); b != range.end(); ++b)
-          tallies[b] = run_block(p, concrete, cls, options.seed, b,
-                                 std::min(resamples_per_block, B - b * resamples_per_block));
+      resample::parallel_for(tbb::blocked_range<std::uint64_t>(first, last), [&](const auto& range) {
+        for (std::uint64_t b = range.begin(); b != range.end(); ++b) {
+          // Block boundaries are where a run can stop without leaving a partial result.
+          if (cancel_requested(options.cancel))
+            throw cancelled_error("resample::sign_flip_monte_carlo: cancelled at a block boundary");
+          tallies[b - first] = run_block(p, concrete, cls, options.seed, b,
+                                         std::min(resamples_per_block, B - b * resamples_per_block));
+        }
       });
     });
   });
   detail::tally t;
   for (const auto& x : tallies) t += x;
+  return to_partial(t, first, last);
+}
+
+detail::sign_flip_problem prepare(std::span<const double> differences, const statistic& stat,
+                                  const sign_flip_options& options, const char* function) {
+  auto p = detail::prepare_sign_flip(differences, stat, function);
+  if (options.resamples < 1) throw_invalid_argument(function, "resamples = 0, expected at least 1");
+  return p;
+}
+
+test_result finish(const detail::sign_flip_problem& p, alternative alt, const sign_flip_options& options,
+                   const block_partial& all) {
+  const std::uint64_t B = options.resamples;
+  if (all.first_block != 0 || all.last_block != monte_carlo_block_count(B) || all.counts.size() != 5 ||
+      !all.values.empty() || !all.t_values.empty())
+    throw_invalid_argument("resample::sign_flip_monte_carlo_finish",
+                           "the partial holds blocks [" + std::to_string(all.first_block) + ", " +
+                               std::to_string(all.last_block) + ") and " + std::to_string(all.counts.size()) +
+                               " counts, expected all " + std::to_string(monte_carlo_block_count(B)) +
+                               " blocks and 5 counts");
+  detail::tally t;
+  t.greater = all.counts[0], t.less = all.counts[1], t.equal = all.counts[2], t.abs_more = all.counts[3],
+  t.abs_equal = all.counts[4];
   auto r = detail::base_result(p, alt, "monte_carlo", false);
   r.resamples = B;
   const double denominator = static_cast<double>(B) + 1.0;
@@ -111,6 +147,34 @@ test_result sign_flip_monte_carlo(std::span<const double> differences, const sta
   r.notes.push_back("Monte Carlo: " + std::to_string(B) + " random sign patterns, seed " +
                     std::to_string(options.seed) + "; p = (b + 1)/(B + 1)");
   return r;
+}
+
+}  // namespace
+
+test_result sign_flip_monte_carlo(std::span<const double> differences, const statistic& stat, alternative alt,
+                                  const sign_flip_options& options) {
+  const auto p = prepare(differences, stat, options, "resample::sign_flip_monte_carlo");
+  // One code path: all blocks as one range (or as ranges spread by the distributor), then finish.
+  const block_range_runner blocks = [&](std::uint64_t first, std::uint64_t last) {
+    return run_blocks(p, stat, options, first, last);
+  };
+  const std::uint64_t count = monte_carlo_block_count(options.resamples);
+  return finish(p, alt, options,
+                options.distribute ? (*options.distribute)(count, blocks) : blocks(0, count));
+}
+
+block_partial sign_flip_monte_carlo_blocks(std::span<const double> differences, const statistic& stat,
+                                           const sign_flip_options& options, std::uint64_t first,
+                                           std::uint64_t last) {
+  const auto p = prepare(differences, stat, options, "resample::sign_flip_monte_carlo_blocks");
+  return run_blocks(p, stat, options, first, last);
+}
+
+test_result sign_flip_monte_carlo_finish(std::span<const double> differences, const statistic& stat,
+                                         alternative alt, const sign_flip_options& options,
+                                         const block_partial& all) {
+  return finish(prepare(differences, stat, options, "resample::sign_flip_monte_carlo_finish"), alt, options,
+                all);
 }
 
 }  // namespace resample::inference

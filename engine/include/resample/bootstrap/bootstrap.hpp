@@ -2,6 +2,7 @@
 // The bootstrap engine's entry points (issue 3): exact (enumeration or convolution) or Monte Carlo
 // bootstrap distribution of a statistic of a paired sample, and intervals computed from it.
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -10,6 +11,7 @@
 
 #include "resample/bootstrap/intervals.hpp"
 #include "resample/distribution.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample::bootstrap {
@@ -30,6 +32,10 @@ struct bootstrap_options {
   double max_memory_bytes = 0;      // 0: half of physical RAM
   double exact_budget = 2.1e7;      // auto/exact: enumerate up to this many compositions (n = 14: 2.006e7)
   double convolution_budget = 5e9;  // auto/exact: convolve when at most this many multiply-adds
+  // Monte Carlo only, optional, not owned (monte_carlo_options): a cancel flag checked once per
+  // block (cancelled_error), and where the blocks run (default: all here).
+  const std::atomic<bool>* cancel = nullptr;
+  const block_distributor* distribute = nullptr;
 };
 
 struct bootstrap_result {
@@ -57,7 +63,7 @@ struct bootstrap_result {
 };
 
 // Throws invalid_argument (n < 2, bad options, non-finite data), infeasible_error (exact requested
-// but too large; Monte Carlo plan over the memory limit).
+// but too large; Monte Carlo plan over the memory limit), cancelled_error (options.cancel set).
 bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_options& options);
 
 // The exact bootstrap distribution alone, serial and without interval work: the cheap path for

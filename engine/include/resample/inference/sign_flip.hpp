@@ -15,6 +15,7 @@
 // Patients with a zero difference keep their value 0: their sign patterns are identical, so the
 // enumeration runs over the m non-zero patients and the p-value is a count over 2^m.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "resample/inference/test_result.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample::inference {
@@ -33,6 +35,10 @@ struct sign_flip_options {
   unsigned threads = 0;  // 0: TBB's default; results do not depend on it
   bool mid_p = false;
   bool keep_null_distribution = true;  // when exact and at most null_distribution_max_atoms atoms
+  // Monte Carlo only, optional, not owned. cancel is checked once per block (cancelled_error);
+  // distribute decides where the blocks run (default: all here).
+  const std::atomic<bool>* cancel = nullptr;
+  const block_distributor* distribute = nullptr;
 };
 
 // Exact enumeration limits (patients with a non-zero difference).
@@ -60,6 +66,16 @@ test_result sign_flip_lattice(std::span<const double> differences, const statist
 // Monte Carlo: p = (b + 1)/(B + 1) with its Monte Carlo standard error.
 test_result sign_flip_monte_carlo(std::span<const double> differences, const statistic& stat, alternative alt,
                                   const sign_flip_options& options = {});
+// The same run in block ranges (resample/monte_carlo_blocks.hpp): the exceedance counts of blocks
+// [first, last) as partial.counts = {greater, less, equal, abs_more, abs_equal} (integers, merged
+// by adding), and the test result from the merged partial of all blocks, equal to
+// sign_flip_monte_carlo's.
+block_partial sign_flip_monte_carlo_blocks(std::span<const double> differences, const statistic& stat,
+                                           const sign_flip_options& options, std::uint64_t first,
+                                           std::uint64_t last);
+test_result sign_flip_monte_carlo_finish(std::span<const double> differences, const statistic& stat,
+                                         alternative alt, const sign_flip_options& options,
+                                         const block_partial& all);
 
 // values[i] = k[i] * step with integer k and step > 0, when the values lie on a common lattice
 // with a denominator up to 1000 and sum |k| fits the exact DP. nullopt otherwise.
