@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/sanitizer_slowdown.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -99,17 +101,23 @@ class BatchCancelTest : public ::testing::Test {
   fs::path dir_;
 };
 
-// Two jobs of about 2.5 s of CPU each (measured: 1.1e8 bootstrap resamples and 1.1e7 sign patterns
-// per CPU second); --threads 1 runs one job at a time, so the second has not started when the
-// first is stopped.
-const char* const long_jobs = R"({"defaults": {"values": [2, 9, 8, 10, 6, 4, 7, 1, 3, 5, 8, 2]},
-  "jobs": [{"id": "boot", "command": "bootstrap", "method": "mc", "resamples": 300000000,
+using resample::test::sanitizer_slowdown;
+
+// Two jobs of about 0.9 s of CPU each (measured: 1.1e8 bootstrap resamples and 1.1e7 sign patterns
+// per CPU second in a release build); --threads 1 runs one job at a time, so the second has not
+// started when the first is stopped.
+std::string long_jobs() {
+  return R"({"defaults": {"values": [2, 9, 8, 10, 6, 4, 7, 1, 3, 5, 8, 2]},
+  "jobs": [{"id": "boot", "command": "bootstrap", "method": "mc", "resamples": )" +
+         std::to_string(100000000 / sanitizer_slowdown) + R"(,
             "ci": ["percentile"], "seed": 11},
-           {"id": "flip", "command": "test", "test": "signflip", "method": "mc", "resamples": 30000000,
+           {"id": "flip", "command": "test", "test": "signflip", "method": "mc", "resamples": )" +
+         std::to_string(10000000 / sanitizer_slowdown) + R"(,
             "seed": 12}]})";
+}
 
 TEST_F(BatchCancelTest, SigtermStopsARunningMonteCarloJobWithoutALineAndResumeCompletesIt) {
-  std::ofstream(path("jobs.json")) << long_jobs;
+  std::ofstream(path("jobs.json")) << long_jobs();
   const std::vector<std::string> run{
       "batch", path("jobs.json").string(), "--out", path("out.jsonl").string(), "--threads", "1"};
   const pid_t pid = start(run);
@@ -117,14 +125,14 @@ TEST_F(BatchCancelTest, SigtermStopsARunningMonteCarloJobWithoutALineAndResumeCo
   // Signal once the first job has computed for a while (CPU time, not wall time: the machine may
   // be loaded), so that it is surely inside its Monte Carlo loop.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (cpu_seconds(pid) < 0.3 && std::chrono::steady_clock::now() < deadline)
+  while (cpu_seconds(pid) < 0.1 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ::kill(pid, SIGTERM);
   const auto [code, cpu] = wait_exit(pid);
   const std::string err = read_file(path("stderr.txt"));
   EXPECT_EQ(code, 143) << err;
-  // Finishing the running job would have taken about 2.5 s of CPU; a block takes milliseconds.
-  EXPECT_LT(cpu, 1.5) << "the running job did not stop at a block boundary";
+  // Finishing the running job would have taken about 0.9 s of CPU; a block takes milliseconds.
+  EXPECT_LT(cpu, 0.5) << "the running job did not stop at a block boundary";
   EXPECT_TRUE(read_file(path("out.jsonl")).empty()) << "a stopped job must not write a line";
   EXPECT_NE(err.find("2 not run"), std::string::npos) << err;
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "support/cli_runner.hpp"
+#include "support/sanitizer_slowdown.hpp"
 
 namespace {
 
@@ -56,9 +57,7 @@ class BatchTest : public ::testing::Test {
 
   fs::path path(const std::string& name) const { return dir_ / name; }
 
-  resample::test::cli_result run(const std::string& args) const {
-    return resample::test::run_cli(args);
-  }
+  resample::test::cli_result run(const std::string& args) const { return resample::test::run_cli(args); }
 
   // Starts `resample batch JOBS --out OUT EXTRA...` without waiting; returns its pid.
   pid_t start(const std::vector<std::string>& args) const {
@@ -277,8 +276,9 @@ TEST_F(BatchTest, RefusesToAppendToResultsWithoutResume) {
 }
 
 TEST_F(BatchTest, ResumeAfterSigkillGivesTheUninterruptedLines) {
-  constexpr int jobs = 10;
-  write_file(path("jobs.json"), slow_jobs(jobs, 100000000));
+  // Four jobs of about a quarter of a CPU second each (release build).
+  constexpr int jobs = 4;
+  write_file(path("jobs.json"), slow_jobs(jobs, 50000000 / resample::test::sanitizer_slowdown));
   const pid_t pid =
       start({"batch", path("jobs.json").string(), "--out", path("killed.jsonl").string(), "--threads", "1"});
   ASSERT_GT(pid, 0);
@@ -305,8 +305,9 @@ TEST_F(BatchTest, ResumeAfterSigkillGivesTheUninterruptedLines) {
 }
 
 TEST_F(BatchTest, SigtermStopsStartingJobsAndExits143) {
-  constexpr int jobs = 10;
-  write_file(path("jobs.json"), slow_jobs(jobs, 100000000));
+  // Four jobs of about a quarter of a CPU second each (release build).
+  constexpr int jobs = 4;
+  write_file(path("jobs.json"), slow_jobs(jobs, 50000000 / resample::test::sanitizer_slowdown));
   const pid_t pid =
       start({"batch", path("jobs.json").string(), "--out", path("out.jsonl").string(), "--threads", "1"});
   const bool started = wait_for_lines(path("out.jsonl"), 1, std::chrono::seconds(120));
