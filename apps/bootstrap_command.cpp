@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
+#include "resample/planning/limits.hpp"
 
 namespace resample::cli {
 
@@ -54,34 +55,6 @@ std::vector<bootstrap::interval_method> parse_ci(const std::string& text) {
   return out;
 }
 
-double parse_memory(const std::string& text) {
-  if (text.empty()) return 0.0;
-  std::size_t used = 0;
-  double value = 0.0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  std::string suffix = text.substr(used);
-  double scale = 1.0;
-  if (!suffix.empty() && (suffix.back() == 'B' || suffix.back() == 'b')) suffix.pop_back();
-  if (suffix.size() == 2 && suffix[1] == 'i') suffix.pop_back();
-  if (suffix == "K" || suffix == "k")
-    scale = 1024.0;
-  else if (suffix == "M" || suffix == "m")
-    scale = 1024.0 * 1024;
-  else if (suffix == "G" || suffix == "g")
-    scale = 1024.0 * 1024 * 1024;
-  else if (suffix == "T" || suffix == "t")
-    scale = 1024.0 * 1024 * 1024 * 1024;
-  else if (!suffix.empty())
-    used = 0;
-  if (used == 0 || !std::isfinite(value) || !(value > 0.0))
-    throw usage_error("--max-memory: got '" + text + "', expected a positive size in bytes, e.g. 512M or 2G");
-  return value * scale;
-}
-
 std::string format_value(const nlohmann::json& v) {
   if (!v.is_number()) return "-";
   std::string text = fmt::format("{:.4f}", v.get<double>());
@@ -114,6 +87,7 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
   command.add_option(
       "--max-memory", options.max_memory,
       "refuse Monte Carlo plans needing more memory than this (e.g. 512M, 2G; default half of RAM)");
+  add_max_seconds_option(command, options.max_seconds);
   add_output_options(command, options.output);
 }
 
@@ -138,6 +112,12 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   engine.cancel = options.cancel;
   engine.distribute = options.distribute;
   const auto& data = endpoints.front().differences;
+  if (const double limit = parse_seconds(options.max_seconds); limit > 0.0) {
+    auto mc = engine;
+    mc.requested = bootstrap::method::monte_carlo;
+    check_max_seconds(limit, planning::bootstrap_time_estimate(data, engine, limit), "--resamples",
+                      engine.resamples, [&] { return planning::bootstrap_time_estimate(data, mc, limit); });
+  }
   const auto r = bootstrap::bootstrap(data, engine);
 
   nlohmann::json intervals = nlohmann::json::array();

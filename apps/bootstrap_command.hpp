@@ -22,6 +22,7 @@ struct bootstrap_options {
   std::uint64_t seed = 20020;
   std::size_t threads = 0;  // 0: all cores
   std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
+  std::string max_seconds;  // empty: no limit
   output_options output;
   // Not options: set by a batch runner from current_batch_job().
   const std::atomic<bool>* cancel = nullptr;

@@ -1,7 +1,9 @@
 #include "cli_common.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +58,75 @@ void add_output_options(CLI::App& command, output_options& options) {
   command
       .add_option("--out", options.out, "write the result to FILE (whole or not at all) instead of stdout")
       ->group("Output");
+}
+
+double parse_memory(const std::string& text) {
+  if (text.empty()) return 0.0;
+  std::size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string suffix = text.substr(used);
+  double scale = 1.0;
+  if (!suffix.empty() && (suffix.back() == 'B' || suffix.back() == 'b')) suffix.pop_back();
+  if (suffix.size() == 2 && suffix[1] == 'i') suffix.pop_back();
+  if (suffix == "K" || suffix == "k")
+    scale = 1024.0;
+  else if (suffix == "M" || suffix == "m")
+    scale = 1024.0 * 1024;
+  else if (suffix == "G" || suffix == "g")
+    scale = 1024.0 * 1024 * 1024;
+  else if (suffix == "T" || suffix == "t")
+    scale = 1024.0 * 1024 * 1024 * 1024;
+  else if (!suffix.empty())
+    used = 0;
+  if (used == 0 || !std::isfinite(value) || !(value > 0.0))
+    throw usage_error("--max-memory: got '" + text + "', expected a positive size in bytes, e.g. 512M or 2G");
+  return value * scale;
+}
+
+double parse_seconds(const std::string& text) {
+  if (text.empty()) return 0.0;
+  const auto value = parse_finite_number(text);
+  if (!value || !(*value > 0.0))
+    throw usage_error("--max-seconds: got '" + text +
+                      "', expected a positive number of seconds, e.g. 30 or 0.5");
+  return *value;
+}
+
+void add_max_seconds_option(CLI::App& command, std::string& target) {
+  command.add_option("--max-seconds", target,
+                     "refuse, before starting, a run predicted to take longer than S seconds here (timed on "
+                     "a short pilot); the message says what would fit");
+}
+
+std::string about_seconds(double seconds) {
+  if (!std::isfinite(seconds)) return "unbounded time";
+  return seconds >= 10.0 ? fmt::format("about {:.0f} s", seconds) : fmt::format("about {:.2g} s", seconds);
+}
+
+void check_max_seconds(double limit, const planning::time_estimate& estimate, const std::string& count_option,
+                       std::uint64_t count, const std::function<planning::time_estimate()>& monte_carlo) {
+  if (!(limit > 0.0) || estimate.seconds <= limit) return;
+  const std::string head = fmt::format("--max-seconds {}: ", limit);
+  if (estimate.exact) {
+    std::string fits = "no Monte Carlo alternative applies";
+    if (monte_carlo) {
+      const auto n = planning::fitting_count(monte_carlo(), limit);
+      fits = n > 0 ? fmt::format("--method mc --resamples {} would fit", n)
+                   : std::string("not even a small Monte Carlo run would fit");
+    }
+    throw usage_error(head + estimate.what + " needs " + about_seconds(estimate.seconds) + " here; " + fits);
+  }
+  const auto n = planning::fitting_count(estimate, limit);
+  throw usage_error(head +
+                    fmt::format("{} with {} {} needs {} here; ", estimate.what, count_option, count,
+                                about_seconds(estimate.seconds)) +
+                    (n > 0 ? fmt::format("{} {} would fit", count_option, n)
+                           : std::string("its fixed cost alone is over the limit")));
 }
 
 namespace {

@@ -3,11 +3,14 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "resample/paired.hpp"
+#include "resample/planning/limits.hpp"
 
 namespace resample::cli {
 
@@ -45,6 +48,26 @@ std::uint64_t parse_count(const std::string& text, const std::string& option);
 CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::uint64_t& target,
                               const std::string& description);
 void add_output_options(CLI::App& command, output_options& options);
+
+// --max-memory SIZE: bytes, or with a K/M/G/T suffix (binary units, optional "i" and "B"). Empty:
+// 0 (the engine's default, half of RAM). Throws usage_error for anything else.
+double parse_memory(const std::string& text);
+
+// --max-seconds S: a positive finite number of seconds. Empty: 0 (no limit).
+double parse_seconds(const std::string& text);
+
+// Adds --max-seconds to a command that checks it with check_max_seconds.
+void add_max_seconds_option(CLI::App& command, std::string& target);
+
+// "about 41 s", "about 0.35 s": estimates carry two digits at most.
+std::string about_seconds(double seconds);
+
+// Throws the --max-seconds refusal (usage_error, one line) when estimate.seconds > limit, saying
+// what would fit: fewer `count_option` (e.g. "--resamples") for a run that scales with it, or, for
+// an exact run, "--method mc --resamples N" from `monte_carlo`, the Monte Carlo run's estimate
+// (no suggestion when it is empty).
+void check_max_seconds(double limit, const planning::time_estimate& estimate, const std::string& count_option,
+                       std::uint64_t count, const std::function<planning::time_estimate()>& monte_carlo = {});
 
 // The endpoints the input options describe, in the order given. Throws usage_error for an
 // inconsistent combination and resample::data_error for bad data.

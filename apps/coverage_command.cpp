@@ -11,7 +11,9 @@
 
 #include "commands.hpp"
 #include "progress_bar.hpp"
+#include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
+#include "resample/planning/limits.hpp"
 #include "resample/simulation/coverage.hpp"
 #include "svg_plot.hpp"
 
@@ -61,6 +63,43 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
   }
 }
 
+// --max-memory before any trial: tallies per chunk of trials, and per thread a Monte Carlo
+// bootstrap's replicates past --exact-max-n. The suggestion shrinks whichever part is over.
+void check_memory(const coverage_options& options, const simulation::coverage_options& engine) {
+  const double given = parse_memory(options.max_memory);
+  const double limit = given > 0 ? given : bootstrap::default_max_memory_bytes();
+  const double bytes = simulation::coverage_memory_estimate(options.n, engine);
+  if (bytes <= limit) return;
+  auto with = [&](std::uint64_t trials, std::uint64_t resamples) {
+    auto e = engine;
+    e.trials = trials;
+    e.bootstrap_resamples = resamples;
+    return simulation::coverage_memory_estimate(options.n, e);
+  };
+  // Both parts are linear: per trial (tallies) and per resample (replicates in each thread).
+  const double base = with(0, 0);
+  const double per_trial = (with(engine.trials, 0) - base) / static_cast<double>(engine.trials);
+  const double resamples_part = with(0, engine.bootstrap_resamples) - base;
+  std::string fits;
+  if (base + per_trial * static_cast<double>(engine.trials) <= limit) {
+    const double per_resample = resamples_part / static_cast<double>(engine.bootstrap_resamples);
+    const auto n = planning::round_down_two_digits(
+        (limit - base - per_trial * static_cast<double>(engine.trials)) / per_resample);
+    fits = n > 0 ? fmt::format("--resamples {} would fit", n) : std::string("nothing fits");
+  } else {
+    const auto n = planning::round_down_two_digits((limit - base - resamples_part) / per_trial);
+    fits = n > 0 ? fmt::format("--trials {} would fit", n) : std::string("nothing fits");
+  }
+  throw usage_error(
+      fmt::format("--max-memory {}: the coverage simulation with --trials {} and --resamples {} "
+                  "needs about {:.3g} MiB; ",
+                  options.max_memory.empty()
+                      ? fmt::format("(default: half of RAM, {:.3g}G)", limit / 1073741824.0)
+                      : options.max_memory,
+                  engine.trials, engine.bootstrap_resamples, bytes / 1048576.0) +
+      fits);
+}
+
 }  // namespace
 
 void add_coverage_options(CLI::App& command, coverage_options& options) {
@@ -88,6 +127,9 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
       .add_option("--threads", options.threads,
                   "worker threads, at least 1 (default: all cores); results do not depend on it")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  command.add_option("--max-memory", options.max_memory,
+                     "refuse runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");
+  add_max_seconds_option(command, options.max_seconds);
   command.add_option("--plot", options.plot, "write the coverage of each method as an SVG figure to FILE");
   add_output_options(command, options.output);
 }
@@ -113,6 +155,13 @@ nlohmann::json run_coverage(const coverage_options& options) {
   engine.exact_max_n = options.exact_max_n;
   engine.bootstrap_resamples = options.resamples;
   const loaded_model model = load_model(options.input, options.model);
+  // Time first, so that a huge --trials under --max-seconds is refused for its time; a bad
+  // --max-memory is refused before any pilot.
+  (void)parse_memory(options.max_memory);
+  if (const double limit = parse_seconds(options.max_seconds); limit > 0.0)
+    check_max_seconds(limit, planning::coverage_time_estimate(model.model, options.n, engine, limit),
+                      "--trials", options.trials);
+  check_memory(options, engine);
 
   simulation::coverage_result r;
   {

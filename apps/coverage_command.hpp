@@ -24,6 +24,8 @@ struct coverage_options {
   std::uint64_t resamples = 2000;  // Monte Carlo bootstrap beyond --exact-max-n
   std::uint64_t seed = 20026;
   std::size_t threads = 0;
+  std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
+  std::string max_seconds;  // empty: no limit
   std::string plot;
   bool progress = false;
   output_options output;

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "progress_bar.hpp"
 #include "resample/error.hpp"
+#include "resample/planning/limits.hpp"
 #include "resample/simulation/power.hpp"
 #include "svg_plot.hpp"
 
@@ -52,6 +53,7 @@ void add_power_options(CLI::App& command, power_options& options) {
       .add_option("--threads", options.threads,
                   "worker threads, at least 1 (default: all cores); results do not depend on it")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  add_max_seconds_option(command, options.max_seconds);
   command.add_option("--plot", options.plot, "write the power curve as an SVG figure to FILE");
   add_output_options(command, options.output);
 }
@@ -79,6 +81,10 @@ nlohmann::json run_power(const power_options& options) {
   engine.seed = options.seed;
   engine.threads = options.threads;
   const loaded_model model = load_model(options.input, options.model);
+  // Power keeps counts per sample size only (nothing grows with --trials): no --max-memory.
+  if (const double limit = parse_seconds(options.max_seconds); limit > 0.0)
+    check_max_seconds(limit, planning::power_time_estimate(model.model, sizes, engine, limit), "--trials",
+                      options.trials);
 
   std::vector<simulation::power_point> points;
   {

@@ -24,8 +24,9 @@ struct power_options {
   std::string target_power;  // empty: not asked
   std::uint64_t seed = 20026;
   std::size_t threads = 0;
-  std::string plot;       // --plot FILE.svg
-  bool progress = false;  // set by the command line (never by batch jobs)
+  std::string max_seconds;  // empty: no limit
+  std::string plot;         // --plot FILE.svg
+  bool progress = false;    // set by the command line (never by batch jobs)
   output_options output;
 };
 

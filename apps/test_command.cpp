@@ -9,12 +9,14 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "resample/bootstrap/bootstrap.hpp"
 #include "resample/csv.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "resample/planning/limits.hpp"
 
 namespace resample::cli {
 
@@ -138,6 +140,65 @@ json estimates_json(const std::vector<double>& d, const test_options& o) {
   return e;
 }
 
+// --max-seconds, then --max-memory, before any test runs (time first: a huge --resamples is
+// refused for its time when a time limit was given). The Monte Carlo tests keep one tally per
+// block of resamples; the exact tests and the sign, t and approximate tests keep nothing that
+// grows with --resamples.
+void check_limits(const test_options& o, const std::vector<endpoint>& endpoints, const test_set& which,
+                  const statistic& stat, inf::alternative alt, const inf::sign_flip_options& sf,
+                  const inf::wilcoxon_options& wx) {
+  const double memory = parse_memory(o.max_memory);  // a bad value is refused before any pilot
+  const double limit = parse_seconds(o.max_seconds);
+  if (limit > 0.0) {
+    auto estimate = [&](bool monte_carlo) {
+      std::vector<planning::time_estimate> parts;
+      auto sf_run = sf;
+      auto wx_run = wx;
+      if (monte_carlo) sf_run.method = wx_run.method = inf::method_choice::monte_carlo;
+      for (const auto& e : endpoints) {
+        if (e.differences.empty()) continue;
+        if (which.signflip)
+          parts.push_back(planning::sign_flip_time_estimate(e.differences, stat, alt, sf_run, limit));
+        if (which.wilcoxon)
+          parts.push_back(planning::wilcoxon_time_estimate(e.differences, alt, wx_run, limit));
+      }
+      return planning::combine(parts);
+    };
+    planning::time_estimate planned;
+    try {
+      planned = estimate(false);
+    } catch (const resample::invalid_argument&) {
+      planned = {};  // bad input for a test: the test itself reports it, in its own words
+    }
+    check_max_seconds(limit, planned, "--resamples", o.resamples, [&] { return estimate(true); });
+  }
+  const double memory_limit = memory > 0 ? memory : bootstrap::default_max_memory_bytes();
+  for (const auto& e : endpoints) {
+    const auto& d = e.differences;
+    if (d.empty()) continue;  // refused below with its own message
+    bool monte_carlo = which.wilcoxon && wx.method == inf::method_choice::monte_carlo;
+    try {
+      monte_carlo = monte_carlo || (which.signflip && inf::sign_flip_runs_monte_carlo(d, stat, sf.method));
+    } catch (const resample::invalid_argument&) {
+      // Bad input for the test: the test itself reports it, in its own words.
+    }
+    if (!monte_carlo) continue;
+    const double bytes = inf::sign_flip_monte_carlo_memory_estimate(d.size(), o.resamples);
+    if (bytes <= memory_limit) continue;
+    // The estimate is linear in the resamples (a tally per block): solve for the B that fits.
+    const double base = inf::sign_flip_monte_carlo_memory_estimate(d.size(), 0);
+    const double per_resample = (bytes - base) / static_cast<double>(o.resamples);
+    const auto fits = planning::round_down_two_digits((memory_limit - base) / per_resample);
+    throw usage_error(
+        fmt::format("--max-memory {}: the Monte Carlo test with --resamples {} needs about {:.3g} MiB; ",
+                    o.max_memory.empty()
+                        ? fmt::format("(default: half of RAM, {:.3g}G)", memory_limit / 1073741824.0)
+                        : o.max_memory,
+                    o.resamples, bytes / 1048576.0) +
+        (fits > 0 ? fmt::format("--resamples {} would fit", fits) : std::string("nothing fits")));
+  }
+}
+
 }  // namespace
 
 void add_test_options(CLI::App& command, test_options& o) {
@@ -159,6 +220,10 @@ void add_test_options(CLI::App& command, test_options& o) {
   command.add_option("--seed", o.seed, "random seed (Monte Carlo)")->capture_default_str();
   command.add_option("--threads", o.threads, "worker threads (0: all); results do not depend on it")
       ->capture_default_str();
+  command.add_option(
+      "--max-memory", o.max_memory,
+      "refuse Monte Carlo runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");
+  add_max_seconds_option(command, o.max_seconds);
   command.add_flag("--mid-p", o.mid_p, "also report mid-p values of the exact discrete tests");
   command
       .add_option("--conf,--level", o.level,
@@ -191,6 +256,8 @@ json run_test(const test_options& o) {
   inf::wilcoxon_options wx;
   wx.zeros = zeros, wx.method = method, wx.mid_p = o.mid_p, wx.resamples = o.resamples, wx.seed = o.seed,
   wx.threads = o.threads;
+
+  check_limits(o, endpoints, which, stat, alt, sf, wx);
 
   json all_tests = json::array(), endpoint_list = json::array();
   for (const auto& e : endpoints) {

@@ -26,6 +26,8 @@ struct test_options {
   std::uint64_t seed = 20021;
   unsigned threads = 0;
   bool mid_p = false;
+  std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
+  std::string max_seconds;  // empty: no limit
   double level = 0.95;
   std::vector<double> improved_by;      // proportions with d >= K
   std::vector<std::string> proportion;  // extra counts "K/N"

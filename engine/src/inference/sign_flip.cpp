@@ -72,4 +72,16 @@ test_result sign_flip_test(std::span<const double> differences, const statistic&
   return r;
 }
 
+bool sign_flip_runs_monte_carlo(std::span<const double> differences, const statistic& stat,
+                                method_choice method) {
+  if (method == method_choice::monte_carlo) return true;
+  if (method != method_choice::automatic) return false;
+  const auto p = detail::prepare_sign_flip(differences, stat, "resample::sign_flip_runs_monte_carlo");
+  const std::size_t m = p.nonzero.size();
+  // sign_flip_test's automatic order, above.
+  if (lattice_feasible(p)) return false;
+  if (stat.kind == statistic_kind::mean && m > 20 && m <= sign_flip_max_meet_in_middle) return false;
+  return !(m <= sign_flip_max_gray && std::ldexp(cost_per_pattern(stat, p.n), static_cast<int>(m)) <= 5e8);
+}
+
 }  // namespace resample::inference

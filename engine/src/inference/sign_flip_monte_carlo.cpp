@@ -151,6 +151,12 @@ test_result finish(const detail::sign_flip_problem& p, alternative alt, const si
 
 }  // namespace
 
+double sign_flip_monte_carlo_memory_estimate(std::size_t n, std::uint64_t resamples) {
+  // Per block a tally; per thread the flipped sample and its ones (small beside the tallies).
+  return static_cast<double>(monte_carlo_block_count(resamples)) * sizeof(detail::tally) +
+         static_cast<double>(n) * (sizeof(double) + sizeof(std::uint32_t)) * 64;
+}
+
 test_result sign_flip_monte_carlo(std::span<const double> differences, const statistic& stat, alternative alt,
                                   const sign_flip_options& options) {
   const auto p = prepare(differences, stat, options, "resample::sign_flip_monte_carlo");

@@ -587,6 +587,13 @@ std::uint64_t round_up_resamples(double b) {
   return static_cast<std::uint64_t>(std::ceil(b / scale - 1e-9) * scale);
 }
 
+exact_plan plan_exact(std::span<const double> sample, const plan_request& r) {
+  plan_request request = r;
+  request.threads = resolve_threads(r.threads);
+  return r.target == target_kind::interval ? exact_bootstrap_plan(sample, request, request.threads)
+                                           : exact_test_plan(sample, request);
+}
+
 plan_result make_plan(std::span<const double> sample, const plan_request& r) {
   if (sample.size() < 2)
     throw_invalid_argument(function_name, "n = " + std::to_string(sample.size()) + ", expected n >= 2");

@@ -5,9 +5,11 @@
 #include "resample/simulation/coverage.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -49,6 +51,21 @@ void count(tally& t, const std::optional<double>& lower, const std::optional<dou
 }
 
 }  // namespace
+
+double coverage_memory_estimate(std::size_t n, const coverage_options& options) {
+  const double columns = static_cast<double>(options.methods.size() + 2);
+  const double chunks = std::ceil(static_cast<double>(options.trials) / trials_per_chunk);
+  double bytes = chunks * columns * sizeof(tally);
+  if (n > options.exact_max_n) {
+    bool studentized = false;
+    for (auto m : options.methods) studentized = studentized || m == bootstrap::interval_method::studentized;
+    const int threads =
+        options.threads > 0 ? static_cast<int>(options.threads) : tbb::info::default_concurrency();
+    bytes += static_cast<double>(std::max(1, threads)) * static_cast<double>(options.bootstrap_resamples) *
+             sizeof(double) * (studentized ? 2.0 : 1.0);
+  }
+  return bytes;
+}
 
 coverage_result simulate_coverage(const effect_model& model, std::size_t n, const coverage_options& options) {
   constexpr const char* function = "resample::simulation::simulate_coverage";

@@ -52,6 +52,15 @@ inline constexpr std::size_t null_distribution_max_atoms = std::size_t{1} << 20;
 test_result sign_flip_test(std::span<const double> differences, const statistic& stat, alternative alt,
                            const sign_flip_options& options = {});
 
+// Whether sign_flip_test with this method runs Monte Carlo (mc, or automatic past the exact
+// limits): the same decision, without running anything. Throws like sign_flip_test for bad input.
+bool sign_flip_runs_monte_carlo(std::span<const double> differences, const statistic& stat,
+                                method_choice method);
+
+// Bytes a Monte Carlo run of `resamples` sign patterns keeps beyond the input: one tally per
+// block (the p-value's counts), so a huge --resamples is refused by --max-memory, not by the OS.
+double sign_flip_monte_carlo_memory_estimate(std::size_t n, std::uint64_t resamples);
+
 // The algorithms, each usable on its own (tests check that they agree):
 // Gray-code enumeration of all 2^m patterns, any statistic, m <= sign_flip_max_gray.
 test_result sign_flip_gray(std::span<const double> differences, const statistic& stat, alternative alt,

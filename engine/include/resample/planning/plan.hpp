@@ -121,6 +121,10 @@ struct plan_result {
 // infeasible_error when neither exact nor Monte Carlo can answer.
 plan_result make_plan(std::span<const double> sample, const plan_request& request);
 
+// Step 1 alone: the exact path's cost and measured time (request.target picks the bootstrap or
+// the test; calibration_seconds bounds each timing). Used by the --max-seconds checks.
+exact_plan plan_exact(std::span<const double> sample, const plan_request& request);
+
 // Seconds per call of `kernel`, called repeatedly until min_seconds have elapsed (at least once).
 double seconds_per_call(const std::function<void()>& kernel, double min_seconds);
 

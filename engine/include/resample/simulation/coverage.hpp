@@ -67,6 +67,11 @@ struct coverage_result {
   std::vector<method_coverage> methods;
 };
 
+// Bytes the run keeps beyond the model: per chunk of trials a tally per method, and per thread a
+// Monte Carlo bootstrap's replicates (B doubles, twice with studentized) when n > exact_max_n.
+// Conservative: a lattice statistic's histogram path needs less than B doubles.
+double coverage_memory_estimate(std::size_t n, const coverage_options& options);
+
 // Throws invalid_argument for n < 2, trials = 0, level outside (0, 1), a statistic without a
 // population value under the model.
 coverage_result simulate_coverage(const effect_model& model, std::size_t n, const coverage_options& options);

@@ -1,0 +1,113 @@
+// --max-seconds and --max-memory as a user meets them (issue 9): a plan over the limit is refused
+// before any real work with one line that says what would fit, and a plan within it gives the
+// same output as without the option. No assertion on timings beyond "it ended with exit 2".
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include "support/cli_runner.hpp"
+
+namespace {
+
+using resample::test::expect_usage_error;
+using resample::test::run_cli;
+
+const std::string paper = "--values 2,9,8,10,6,4";
+
+// The refusal names the limit and suggests a count of `option` that fits.
+void expect_refused_with_fit(const std::string& args, const std::string& limit, const std::string& option) {
+  const auto r = run_cli(args);
+  expect_usage_error(r, limit);
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(option + " [1-9][0-9]* would fit"))) << r.args << "\n"
+                                                                                       << r.err;
+}
+
+void expect_same_output_with_limit(const std::string& args, const std::string& limit) {
+  const auto plain = run_cli(args);
+  const auto limited = run_cli(args + " " + limit);
+  ASSERT_EQ(plain.exit_code, 0) << plain.args << "\n" << plain.err;
+  ASSERT_EQ(limited.exit_code, 0) << limited.args << "\n" << limited.err;
+  EXPECT_EQ(limited.out, plain.out) << limited.args;
+}
+
+TEST(MaxSeconds, BootstrapMonteCarloOverTheLimitIsRefusedWithAFittingB) {
+  expect_refused_with_fit("bootstrap " + paper + " --method mc --resamples 100000000000 --max-seconds 0.5",
+                          "--max-seconds 0.5: the Monte Carlo run with --resamples 100000000000 needs about",
+                          "--resamples");
+}
+
+TEST(MaxSeconds, BootstrapExactOverTheLimitIsRefusedNamingExact) {
+  // 14 distinct values: about 2e7 compositions for the median, far more than a millisecond.
+  const auto r = run_cli(
+      "bootstrap --values 1,2,3,4,5,6,7,8,9,10,11,12,13,14 --stat median --method exact --ci percentile "
+      "--max-seconds 0.001");
+  expect_usage_error(r, "--max-seconds 0.001: the exact enumeration needs about");
+}
+
+TEST(MaxSeconds, BootstrapWithinTheLimitGivesTheSameOutput) {
+  expect_same_output_with_limit("bootstrap " + paper + " --method mc --resamples 3000 --seed 7",
+                                "--max-seconds 60");
+  expect_same_output_with_limit("bootstrap " + paper, "--max-seconds 60");  // exact
+}
+
+TEST(MaxSeconds, TestMonteCarloOverTheLimitIsRefusedWithAFittingB) {
+  expect_refused_with_fit(
+      "test " + paper + " --test signflip --method mc --resamples 100000000000 --max-seconds 0.5",
+      "--max-seconds 0.5: the Monte Carlo sign-flip test with --resamples 100000000000", "--resamples");
+}
+
+TEST(MaxSeconds, TestWithinTheLimitGivesTheSameOutput) {
+  expect_same_output_with_limit("test " + paper + " --method mc --resamples 20000", "--max-seconds 60");
+  expect_same_output_with_limit("test " + paper, "--max-seconds 60");  // exact
+}
+
+TEST(MaxSeconds, PowerOverTheLimitIsRefusedWithFittingTrials) {
+  expect_refused_with_fit("power " + paper + " --n 6:12 --trials 10000000000 --max-seconds 0.5",
+                          "--max-seconds 0.5: the power simulation with --trials 10000000000", "--trials");
+}
+
+TEST(MaxSeconds, PowerWithinTheLimitGivesTheSameOutput) {
+  expect_same_output_with_limit("power " + paper + " --n 6:8 --trials 200", "--max-seconds 60");
+}
+
+TEST(MaxSeconds, CoverageOverTheLimitIsRefusedWithFittingTrials) {
+  expect_refused_with_fit("coverage " + paper + " --n 6 --trials 10000000000 --max-seconds 0.5",
+                          "--max-seconds 0.5: the coverage simulation with --trials 10000000000", "--trials");
+}
+
+TEST(MaxSeconds, CoverageWithinTheLimitGivesTheSameOutput) {
+  expect_same_output_with_limit("coverage " + paper + " --n 6 --trials 100", "--max-seconds 60");
+  // Past --exact-max-n each trial runs a Monte Carlo bootstrap.
+  expect_same_output_with_limit("coverage " + paper + " --n 12 --trials 20 --resamples 3000",
+                                "--max-seconds 60");
+}
+
+TEST(MaxSeconds, BadValuesAreRefused) {
+  for (const std::string value : {"0", "-1", "abc", "inf", "nan", "1e999"})
+    for (const std::string command : {"bootstrap", "test", "power --n 6", "coverage"})
+      expect_usage_error(run_cli(command + " " + paper + " --max-seconds '" + value + "'"), "--max-seconds");
+}
+
+TEST(MaxMemory, TestMonteCarloOverTheLimitIsRefusedWithAFittingB) {
+  expect_refused_with_fit(
+      "test " + paper + " --test signflip --method mc --resamples 100000000000 --max-memory 1M",
+      "--max-memory 1M: the Monte Carlo test with --resamples 100000000000", "--resamples");
+}
+
+TEST(MaxMemory, CoverageOverTheLimitIsRefusedWithAFittingCount) {
+  // Per thread a Monte Carlo bootstrap of 10^6 resamples past --exact-max-n: megabytes each.
+  expect_refused_with_fit("coverage " + paper + " --n 12 --trials 10 --resamples 1000000 --max-memory 1M",
+                          "--max-memory 1M: the coverage simulation with --trials 10 and --resamples 1000000",
+                          "--resamples");
+  // Tallies per chunk of trials: 10^12 trials do not fit in the default (half of RAM) either.
+  expect_refused_with_fit("coverage " + paper + " --n 6 --trials 1000000000000", "--max-memory", "--trials");
+}
+
+TEST(MaxMemory, WithinTheLimitGivesTheSameOutput) {
+  expect_same_output_with_limit("test " + paper + " --method mc --resamples 20000", "--max-memory 1G");
+  expect_same_output_with_limit("coverage " + paper + " --n 6 --trials 100", "--max-memory 1G");
+}
+
+}  // namespace
