@@ -1,7 +1,7 @@
 // `resample batch` stopping a long Monte Carlo job at a block boundary: SIGTERM while a bootstrap
 // and a sign-flip test job with a huge B run must end the run promptly, write no line for them
 // (a partial result is no result), and --resume must then give exactly the uninterrupted lines.
-// (Its own small harness: the shared CLI harness of batch_test.cpp is being reworked.)
+// (It starts and signals the process itself; reading and comparing lines come from tests/support.)
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -21,28 +21,16 @@
 #include <thread>
 #include <vector>
 
+#include "support/cli_runner.hpp"
+#include "support/result_lines.hpp"
 #include "support/sanitizer_slowdown.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using resample::test::comparable;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
-}
-
-// Lines without "timings" (the only part that is not a function of the job), sorted by content.
-std::vector<std::string> comparable(const std::string& text) {
-  static const std::regex timings(R"(,"timings":\{[^}]*\})");
-  std::vector<std::string> lines;
-  std::stringstream stream(text);
-  for (std::string line; std::getline(stream, line);) lines.push_back(std::regex_replace(line, timings, ""));
-  std::sort(lines.begin(), lines.end());
-  return lines;
-}
+std::string read_file(const fs::path& path) { return resample::test::slurp(path); }
 
 class BatchCancelTest : public ::testing::Test {
  protected:

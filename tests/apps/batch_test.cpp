@@ -24,18 +24,16 @@
 #include <vector>
 
 #include "support/cli_runner.hpp"
+#include "support/result_lines.hpp"
 #include "support/sanitizer_slowdown.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using resample::test::comparable;
+using resample::test::lines_of;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
-}
+std::string read_file(const fs::path& path) { return resample::test::slurp(path); }
 
 void write_file(const fs::path& path, const std::string& text) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -80,23 +78,6 @@ class BatchTest : public ::testing::Test {
 
   fs::path dir_;
 };
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::stringstream stream(text);
-  for (std::string line; std::getline(stream, line);) lines.push_back(line);
-  return lines;
-}
-
-// The lines with their "timings" removed, sorted: lines are written in completion order and
-// "timings" is the only part of a line that is not a function of the job.
-std::vector<std::string> comparable(const std::string& text) {
-  static const std::regex timings(R"(,"timings":\{[^}]*\})");
-  std::vector<std::string> lines;
-  for (const auto& line : lines_of(text)) lines.push_back(std::regex_replace(line, timings, ""));
-  std::sort(lines.begin(), lines.end());
-  return lines;
-}
 
 std::size_t count_lines(const fs::path& path) {
   const std::string text = read_file(path);
