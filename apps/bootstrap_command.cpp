@@ -208,11 +208,7 @@ void register_bootstrap_command(CLI::App& app) {
     emit(options->output, options->output.json ? result.dump(2) + "\n" : render_bootstrap_text(result));
   });
   batch_runners()["bootstrap"] = [](const std::vector<std::string>& args) {
-    bootstrap_options batch;
-    CLI::App parser{"bootstrap batch job", "bootstrap"};
-    add_bootstrap_options(parser, batch);
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
-    parser.parse(reversed);
+    auto batch = parse_batch_job<bootstrap_options>(args, "bootstrap", add_bootstrap_options);
     batch.cancel = current_batch_job().cancel;
     batch.distribute = current_batch_job().distribute;
     return run_bootstrap(batch);

@@ -42,6 +42,18 @@ using batch_runner = std::function<nlohmann::json(const std::vector<std::string>
 // Commands that batch jobs may name, keyed by subcommand name.
 std::map<std::string, batch_runner>& batch_runners();
 
+// A batch job's arguments parsed into a command's options by the same option set as its command
+// line (add_options(CLI::App&, Options&)), so a job accepts exactly what the command does.
+template <class Options, class AddOptions>
+Options parse_batch_job(const std::vector<std::string>& args, const char* command, AddOptions add_options) {
+  Options options;
+  CLI::App parser{std::string(command) + " batch job", command};
+  add_options(parser, options);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
+  parser.parse(reversed);
+  return options;
+}
+
 // What the batch hands a running job besides its arguments: a stop flag for the Monte Carlo
 // engines to check once per block (cancelled_error ends the job without a line), and, for a job
 // split over MPI ranks, where its Monte Carlo blocks run. The scheduler sets it on the thread

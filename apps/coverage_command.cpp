@@ -273,11 +273,7 @@ void register_coverage_command(CLI::App& app) {
     emit(options->output, options->output.json ? result.dump(2) + "\n" : render_coverage_text(result));
   });
   batch_runners()["coverage"] = [](const std::vector<std::string>& args) {
-    coverage_options batch;
-    CLI::App parser{"coverage batch job", "coverage"};
-    add_coverage_options(parser, batch);
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
-    parser.parse(reversed);
+    auto batch = parse_batch_job<coverage_options>(args, "coverage", add_coverage_options);
     return run_coverage(batch);
   };
 }

@@ -201,11 +201,7 @@ void register_power_command(CLI::App& app) {
     emit(options->output, options->output.json ? result.dump(2) + "\n" : render_power_text(result));
   });
   batch_runners()["power"] = [](const std::vector<std::string>& args) {
-    power_options batch;
-    CLI::App parser{"power batch job", "power"};
-    add_power_options(parser, batch);
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
-    parser.parse(reversed);
+    auto batch = parse_batch_job<power_options>(args, "power", add_power_options);
     return run_power(batch);
   };
 }
