@@ -81,6 +81,7 @@ json test_json(const inf::test_result& r, const std::string& endpoint) {
   if (!std::isfinite(r.p_value)) notes.push_back("p-value undefined for these data (reported as null)");
   if (r.mid_p) j["mid_p"] = number(*r.mid_p);
   if (r.mc_se) j["mc_se"] = number(*r.mc_se), j["resamples"] = r.resamples;
+  if (r.relative_error_bound) j["relative_error_bound"] = number(*r.relative_error_bound);
   if (r.degrees_of_freedom) j["df"] = number(*r.degrees_of_freedom);
   // The report draws the null distribution; keep the JSON readable for larger ones.
   if (r.null_distribution && r.null_distribution->size() <= 5000)
@@ -353,6 +354,10 @@ std::string render_test_text(const json& r) {
       if (t.contains("mc_se"))
         out += fmt::format("             Monte Carlo SE {} from {} patterns\n", num(t["mc_se"]),
                            t["resamples"].get<std::uint64_t>());
+      if (t.contains("relative_error_bound"))
+        out += fmt::format(
+            "             relative error of the p-value at most {:.1e} (rounding and truncation)\n",
+            t["relative_error_bound"].get<double>());
     }
     out += "  two-sided conventions:\n";
     for (const auto& t : e["tests"])

@@ -4,7 +4,8 @@
 //   LatticeDP         DP additions/s            --benchmark_filter=LatticeDP
 // Sizes past the engine's DP limits (16000 values, 4e9 additions) are kept and reported as skipped
 // with the engine's message, so the table shows where exact stops.
-//   ExactWilcoxon     DP additions/s            --benchmark_filter=ExactWilcoxon
+//   ExactWilcoxon     DP additions/s, or inversion work units/s (label says which)
+//                                               --benchmark_filter=ExactWilcoxon
 // The DP families also report tests_per_second (whole exact p-values per second); their 2^n
 // patterns do not fit a counter.
 
@@ -12,8 +13,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 #include "resample/error.hpp"
+#include "resample/inference/binomial_sum_tail.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
@@ -102,23 +105,37 @@ std::vector<std::uint64_t> wilcoxon_swings(const std::vector<double>& d) {
   return swings;
 }
 
-// Args: {n, ties (1: integer differences in [-10, 10], 0: distinct real values)}.
+// Args: {n, ties (1: integer differences in [-10, 10], 0: distinct real values)}. Items are the
+// work units of the route the engine chose (label): table additions for exact_dp, point-group
+// work units (binomial_sum_tail_work) for exact_inversion.
 void BM_ExactWilcoxon(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto d = state.range(1) != 0 ? bench::integers(n, -10, 10, 4) : bench::normal(n, 5);
-  const double work = inf::subset_sum_work(wilcoxon_swings(d));
   inf::wilcoxon_options o;
   o.method = inf::method_choice::exact;
   o.keep_null_distribution = false;
   o.threads = 1;
+  std::string method;
   for (auto _ : state) {
     try {
-      benchmark::DoNotOptimize(inf::wilcoxon_test(d, inf::alternative::two_sided, o));
+      const auto r = inf::wilcoxon_test(d, inf::alternative::two_sided, o);
+      method = r.method;
+      benchmark::DoNotOptimize(r);
     } catch (const infeasible_error& e) {
       state.SkipWithError(e.what());
-      break;
+      return;
     }
   }
+  const auto swings = wilcoxon_swings(d);
+  double work = inf::subset_sum_work(swings);
+  if (method == "exact_inversion") {
+    std::uint64_t observed = 0;
+    const auto ranks = inf::signed_rank_midranks(d, inf::zero_method::pratt);
+    for (std::size_t i = 0; i < d.size(); ++i)
+      if (d[i] > 0.0) observed += static_cast<std::uint64_t>(std::llround(2.0 * ranks[i]));
+    work = inf::binomial_sum_tail_work(inf::group_swings(swings), observed, inf::alternative::two_sided);
+  }
+  state.SetLabel(method);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(work));
   set_tests_rate(state);
 }
@@ -128,6 +145,7 @@ BENCHMARK(BM_ExactWilcoxon)
     ->Args({2000, 0})
     ->Args({100, 1})
     ->Args({1000, 1})
+    ->Args({5000, 1})
     ->Args({100000, 1})
     ->Unit(benchmark::kMillisecond);
 

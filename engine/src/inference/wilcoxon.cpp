@@ -1,8 +1,11 @@
 // Wilcoxon signed-rank test. Midranks are multiples of 1/2, so doubled ranks are integers and the
 // exact null distribution of 2V is the subset-sum convolution of lattice_null.hpp over the
 // doubled ranks of the non-zero differences (ties and Pratt's ranked zeros are exact, not
-// approximated). The normal approximation is used only when asked, or in automatic mode past
-// the DP limits, and is then labelled (exact: false, with a note).
+// approximated). With many ties the same null is a sum of one scaled binomial per tie group,
+// and binomial_sum_tail.hpp inverts its characteristic function instead, at a cost that grows
+// with the number of groups rather than of differences. The normal approximation is used only
+// when asked, or in automatic mode past both exact limits, and is then labelled (exact: false,
+// with a note).
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
@@ -12,9 +15,11 @@
 
 #include "exact_p_values.hpp"
 #include "resample/error.hpp"
+#include "resample/inference/binomial_sum_tail.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "sign_flip_detail.hpp"
 
 namespace resample::inference {
 
@@ -46,6 +51,14 @@ std::vector<double> signed_rank_midranks(std::span<const double> differences, ze
 
 namespace {
 
+// Below this many additions the dense table takes a few milliseconds: always use it.
+constexpr double dense_table_always_work = 1e7;
+// The table is preferred up to this multiple of the inversion's work: it sums exact counts and
+// can keep the null for figures. Measured on one core (bench InferenceWilcoxon*): about 2e9
+// table additions per second and 1.8e9 inversion work units (binomial_sum_tail_work) per
+// second, so the factor buys exact counts for at most about twice the time.
+constexpr double inversion_cost_ratio = 2.0;
+
 test_result normal_approximation(test_result r, const std::vector<double>& ranks, std::span<const double> d,
                                  double V) {
   // E V* = sum r / 2 and Var V* = sum r^2 / 4 over the non-zero differences: the variance of the
@@ -73,6 +86,23 @@ test_result normal_approximation(test_result r, const std::vector<double>& ranks
       "normal approximation with tie-corrected variance sum(r^2)/4, no continuity correction; z = " +
       std::to_string(z));
   return r;
+}
+
+enum class exact_route { dense_table, inversion, none };
+
+// The dense table (lattice_null.hpp) sums exact counts and can keep the whole null for figures,
+// but costs (width) x (differences); inversion costs (points) x (tie groups) and reports a
+// rounding bound. The table is used while it is cheap, or not much dearer.
+exact_route choose_exact_route(std::span<const std::uint64_t> swings, std::span<const swing_group> groups,
+                               std::uint64_t observed, alternative alt) {
+  const bool table_feasible = subset_sum_feasible(swings);
+  const double table_work = subset_sum_work(swings);
+  if (table_feasible && table_work <= dense_table_always_work) return exact_route::dense_table;
+  const double inversion_work = binomial_sum_tail_work(groups, observed, alt);
+  const bool inversion_feasible = inversion_work <= binomial_sum_max_work;
+  if (table_feasible && (!inversion_feasible || table_work <= inversion_cost_ratio * inversion_work))
+    return exact_route::dense_table;
+  return inversion_feasible ? exact_route::inversion : exact_route::none;
 }
 
 }  // namespace
@@ -131,23 +161,36 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
       return r;
     }
     case method_choice::exact:
-      if (!subset_sum_feasible(swings)) {
-        const double work = subset_sum_work(swings);
-        throw infeasible_error("exact Wilcoxon null for " + std::to_string(m) +
-                               " non-zero differences needs " +
-                               std::to_string(static_cast<std::uint64_t>(work)) +
-                               " additions (limit 4e9); use --method approx or --method mc");
-      }
-      break;
     case method_choice::automatic:
-      if (!subset_sum_feasible(swings)) {
-        auto a = normal_approximation(std::move(r), ranks, differences, V);
-        a.notes.push_back(
-            "the exact null distribution for " + std::to_string(m) +
-            " non-zero differences is beyond the DP limit; normal approximation used (exact: false)");
-        return a;
-      }
       break;
+  }
+  const auto groups = group_swings(swings);
+  const exact_route route = choose_exact_route(swings, groups, observed, alt);
+  if (route == exact_route::none) {
+    const std::string size =
+        std::to_string(m) + " non-zero differences in " + std::to_string(groups.size()) + " tie groups";
+    if (options.method == method_choice::exact)
+      throw infeasible_error("exact Wilcoxon null for " + size + " needs more than 4e9 additions (DP) and " +
+                             "4e9 point-group products (inversion); use --method approx or --method mc");
+    auto a = normal_approximation(std::move(r), ranks, differences, V);
+    a.notes.push_back("the exact null distribution for " + size +
+                      " is beyond both exact limits; normal approximation used (exact: false)");
+    return a;
+  }
+  if (route == exact_route::inversion) {
+    binomial_sum_tail_result inverted;
+    detail::run_with_threads(options.threads, [&] { inverted = binomial_sum_tail(groups, observed, alt); });
+    r.exact = true;
+    r.method = "exact_inversion";
+    r.p_value = inverted.tail.p();
+    if (options.mid_p) r.mid_p = inverted.tail.mid_p();
+    r.relative_error_bound = inverted.relative_error_bound;
+    r.notes.push_back("exact null over all 2^" + std::to_string(m) + " sign patterns (" +
+                      std::to_string(groups.size()) +
+                      " tie groups, one binomial each), by inverting its exponentially tilted "
+                      "characteristic function at " +
+                      std::to_string(inverted.points) + " points");
+    return r;
   }
   const auto [null, tail] = subset_sum_tail(swings, observed, alt);
   r.exact = true;

@@ -164,6 +164,39 @@ TEST(Wilcoxon, ApproximationIsLabelledAndClose) {
   EXPECT_NEAR(approx.p_value, exact.p_value, 0.01);
 }
 
+// 5000 ordinal differences, |d| in 0..10: past the dense table, exact by inversion. No exact
+// reference is computable here in test time (the table needs 4e10 additions; the inversion is
+// checked against it up to n = 1500 in binomial_sum_tail_test), so the check is the Monte Carlo
+// estimate within its error, and the labels.
+TEST(Wilcoxon, TiedOrdinalDataAtN5000AreExactByInversion) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> ints(-10, 10);
+  std::vector<double> d(5000);
+  for (auto& v : d) v = ints(rng);
+  wilcoxon_options o;
+  o.mid_p = true;
+  const auto automatic = wilcoxon_test(d, alternative::two_sided, o);
+  EXPECT_TRUE(automatic.exact);
+  EXPECT_EQ(automatic.method, "exact_inversion");
+  ASSERT_TRUE(automatic.relative_error_bound.has_value());
+  EXPECT_LT(*automatic.relative_error_bound, 1e-9);
+  ASSERT_TRUE(automatic.mid_p.has_value());
+  EXPECT_LT(*automatic.mid_p, automatic.p_value);
+  EXPECT_GT(automatic.p_value, 0.01);  // data near the null: a p-value a Monte Carlo run can check
+  o.method = method_choice::monte_carlo;
+  o.resamples = 40000;  // Monte Carlo SE about 0.0025
+  const auto mc = wilcoxon_test(d, alternative::two_sided, o);
+  EXPECT_NEAR(mc.p_value, automatic.p_value, 5 * *mc.mc_se);
+  for (auto alt : {alternative::greater, alternative::less}) {
+    o.method = method_choice::exact;
+    const auto one_sided = wilcoxon_test(d, alt, o);
+    EXPECT_EQ(one_sided.method, "exact_inversion");
+    o.method = method_choice::monte_carlo;
+    const auto one_sided_mc = wilcoxon_test(d, alt, o);
+    EXPECT_NEAR(one_sided_mc.p_value, one_sided.p_value, 5 * *one_sided_mc.mc_se + 1e-5);
+  }
+}
+
 TEST(Wilcoxon, MonteCarloAgreesWithExact) {
   const auto d = samples()[3];
   wilcoxon_options o;
@@ -179,8 +212,9 @@ TEST(RankTests, BadInput) {
   EXPECT_THROW(sign_test(std::vector<double>{0, 0}, alternative::two_sided), invalid_argument);
   EXPECT_THROW(wilcoxon_test(std::vector<double>{0, 0}, alternative::two_sided), invalid_argument);
   EXPECT_THROW(sign_test(std::vector<double>{}, alternative::two_sided), invalid_argument);
-  std::vector<double> big(5000);
-  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<double>(i % 11) - 3;
+  // 20000 distinct values: 20000 tie groups of one, past both exact limits.
+  std::vector<double> big(20000);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = (i % 2 ? 1.0 : -0.5) * static_cast<double>(i + 1);
   wilcoxon_options o;
   o.method = method_choice::exact;
   EXPECT_THROW(wilcoxon_test(big, alternative::two_sided, o), infeasible_error);

@@ -15,7 +15,9 @@ test_result sign_test(std::span<const double> differences, alternative alt, bool
 
 struct wilcoxon_options {
   zero_method zeros = zero_method::pratt;
-  // exact: DP over doubled midranks (infeasible_error past the limits); approximate: normal
+  // exact: DP over doubled midranks, or inversion of the tied null's characteristic function
+  // when that is cheaper (method "exact_inversion", with relative_error_bound; infeasible_error
+  // past both limits); approximate: normal
   // approximation with the tie-corrected variance (exact: false); monte_carlo: random sign
   // patterns of the signed ranks; automatic: exact when feasible, else the normal approximation
   // with a note saying so.

@@ -39,6 +39,9 @@ struct test_result {
   bool exact = true;
   std::string method;  // "gray_code", "meet_in_the_middle", "lattice_dp", "monte_carlo", ...
   std::optional<double> mc_se;
+  // Exact p-values computed by a transform rather than by summing counts carry a bound on their
+  // relative floating-point and truncation error (Wilcoxon by inversion).
+  std::optional<double> relative_error_bound;
   std::uint64_t resamples = 0;               // Monte Carlo only
   std::size_t n = 0;                         // patients analysed
   std::size_t n_nonzero = 0;                 // patients whose sign can flip
