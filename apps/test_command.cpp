@@ -82,6 +82,7 @@ json test_json(const inf::test_result& r, const std::string& endpoint) {
   if (r.mid_p) j["mid_p"] = number(*r.mid_p);
   if (r.mc_se) j["mc_se"] = number(*r.mc_se), j["resamples"] = r.resamples;
   if (r.relative_error_bound) j["relative_error_bound"] = number(*r.relative_error_bound);
+  if (r.log10_p_value) j["log10_p_value"] = number(*r.log10_p_value);
   if (r.degrees_of_freedom) j["df"] = number(*r.degrees_of_freedom);
   // The report draws the null distribution; keep the JSON readable for larger ones.
   if (r.null_distribution && r.null_distribution->size() <= 5000)
@@ -354,6 +355,9 @@ std::string render_test_text(const json& r) {
       if (t.contains("mc_se"))
         out += fmt::format("             Monte Carlo SE {} from {} patterns\n", num(t["mc_se"]),
                            t["resamples"].get<std::uint64_t>());
+      if (t.contains("log10_p_value"))
+        out += fmt::format("             p-value below 1e-308: log10 p = {:.4f}\n",
+                           t["log10_p_value"].get<double>());
       if (t.contains("relative_error_bound"))
         out += fmt::format(
             "             relative error of the p-value at most {:.1e} (rounding and truncation)\n",

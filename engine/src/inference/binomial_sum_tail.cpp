@@ -332,12 +332,19 @@ struct block_sums {
   double point = 0.0;            // sum Re(psi_j w^{-jz})
   double inverse_gap = 0.0;      // sum 1 / |1 - rho_j|
   double inverse_gap_psi = 0.0;  // sum |psi_j| / |1 - rho_j|
-  double psi = 0.0;              // sum |psi_j|
+  // sum |psi_j| / |1 - rho_j|^2 over j >= 2^11, where w^j is a product of two rounded table
+  // entries: its absolute error (4u) is then relative to sin(2 pi j / N), not to 1.
+  double inverse_gap_squared_psi = 0.0;
+  double psi = 0.0;  // sum |psi_j|
 };
 
 block_sums add(const block_sums& a, const block_sums& b) {
-  return {a.tail + b.tail, a.point + b.point, a.inverse_gap + b.inverse_gap,
-          a.inverse_gap_psi + b.inverse_gap_psi, a.psi + b.psi};
+  return {a.tail + b.tail,
+          a.point + b.point,
+          a.inverse_gap + b.inverse_gap,
+          a.inverse_gap_psi + b.inverse_gap_psi,
+          a.inverse_gap_squared_psi + b.inverse_gap_squared_psi,
+          a.psi + b.psi};
 }
 
 // Pairwise summation over the blocks: the rounding grows with log2(blocks), not blocks.
@@ -424,6 +431,7 @@ tail_and_point invert(const reduced_groups& r, std::uint64_t z, inversion_kernel
         const double inverse_gap = 1.0 / std::sqrt(gap_norm);
         s.inverse_gap += inverse_gap;
         s.inverse_gap_psi += inverse_gap * psi_abs;
+        if (j >> table_shift) s.inverse_gap_squared_psi += inverse_gap * inverse_gap * psi_abs;
         s.psi += psi_abs;
         k_tail += step_tail, k_point += step_point, k_window += step_window;
         k_tail -= k_tail >= N ? N : 0;
@@ -444,8 +452,9 @@ tail_and_point invert(const reduced_groups& r, std::uint64_t z, inversion_kernel
   const double point_sum = (1.0 + 2.0 * total.point) / n;        // q(z)
 
   // Rounding bounds (standard model, unit roundoff u; derivation in docs/exact-tests.md):
-  // |error of psi_j| <= (16 M + 4 G) u; |error of G_j| <= 32 u / |1 - rho_j|; sequential sums
-  // of s terms err by at most s u times the sum of magnitudes.
+  // |error of psi_j| <= (16 M + 4 G) u; |error of G_j| <= 32 u / |1 - rho_j|, plus
+  // 4 u / |1 - rho_j|^2 where w^j comes from two table entries; sequential sums of s terms err
+  // by at most s u times the sum of magnitudes.
   const double u = unit_roundoff;
   const double psi_error = (16.0 * static_cast<double>(r.signs) + 4.0 * static_cast<double>(G)) * u;
   const double summation =
@@ -459,8 +468,9 @@ tail_and_point invert(const reduced_groups& r, std::uint64_t z, inversion_kernel
       1.01 * u *
       std::min(static_cast<double>(L), theta > 0 ? 1.0 / (std::exp(1.0) * theta) : static_cast<double>(L));
   const double tail_error =
-      (8.0 * u * weight_zero + 2.0 * (total.inverse_gap * 2.0 * psi_error + 64.0 * u * total.inverse_gap_psi +
-                                      summation * 2.0 * total.inverse_gap_psi)) /
+      (8.0 * u * weight_zero +
+       2.0 * (total.inverse_gap * 2.0 * psi_error + 64.0 * u * total.inverse_gap_psi +
+              10.0 * u * total.inverse_gap_squared_psi + summation * 2.0 * total.inverse_gap_psi)) /
           n +
       (4.0 * u + law_error) * std::fabs(tail_sum) + weight_error + 2.0 * static_cast<double>(plan.truncation);
   const double point_error =

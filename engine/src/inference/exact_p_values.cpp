@@ -2,11 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace resample::inference::detail {
 
 double smallest_sign_pattern_p(std::size_t m, alternative alt) {
   return std::min(1.0, std::ldexp(alt == alternative::two_sided ? 2.0 : 1.0, -static_cast<int>(m)));
+}
+
+void set_p_values(test_result& r, const tail_probability& tail, bool mid_p) {
+  r.p_value = tail.p();
+  if (mid_p) r.mid_p = tail.mid_p();
+  const long double p = tail.more + tail.equal;
+  if (p > 0.0L && p < static_cast<long double>(std::numeric_limits<double>::min()))
+    r.log10_p_value = static_cast<double>(std::log10(p));
 }
 
 void set_p_values(test_result& r, alternative alt, const tail_probability& upper,

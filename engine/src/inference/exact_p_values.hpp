@@ -12,6 +12,10 @@ namespace resample::inference::detail {
 // two-sided test the observed one and its mirror image.
 double smallest_sign_pattern_p(std::size_t m, alternative alt);
 
+// r.p_value, r.mid_p when asked, and r.log10_p_value when the p-value underflows a double, from
+// the tail of the alternative already chosen.
+void set_p_values(test_result& r, const tail_probability& tail, bool mid_p);
+
 // r.p_value, and r.mid_p when asked, of `alt` from the upper tail P(T* >= t) and the lower tail
 // P(T* <= t). Two-sided doubles the smaller tail, which needs no symmetry of the null.
 void set_p_values(test_result& r, alternative alt, const tail_probability& upper,

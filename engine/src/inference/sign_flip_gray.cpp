@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "resample/parallel_for.hpp"
 #include "resample/error.hpp"
+#include "resample/parallel_for.hpp"
 #include "sign_flip_detail.hpp"
 
 namespace resample::inference {

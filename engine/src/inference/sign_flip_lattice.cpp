@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "exact_p_values.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "sign_flip_detail.hpp"
@@ -87,8 +88,7 @@ test_result sign_flip_lattice(std::span<const double> differences, const statist
     return r;
   }
   const auto [null, tail] = subset_sum_tail(swings, observed, alt);
-  r.p_value = tail.p();
-  if (options.mid_p) r.mid_p = tail.mid_p();
+  detail::set_p_values(r, tail, options.mid_p);
   if (options.keep_null_distribution && null.total() + 1 <= null_distribution_max_atoms) {
     std::vector<atom> atoms;
     const double A = static_cast<double>(null.total());

@@ -182,8 +182,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
     detail::run_with_threads(options.threads, [&] { inverted = binomial_sum_tail(groups, observed, alt); });
     r.exact = true;
     r.method = "exact_inversion";
-    r.p_value = inverted.tail.p();
-    if (options.mid_p) r.mid_p = inverted.tail.mid_p();
+    detail::set_p_values(r, inverted.tail, options.mid_p);
     r.relative_error_bound = inverted.relative_error_bound;
     r.notes.push_back("exact null over all 2^" + std::to_string(m) + " sign patterns (" +
                       std::to_string(groups.size()) +
@@ -195,8 +194,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
   const auto [null, tail] = subset_sum_tail(swings, observed, alt);
   r.exact = true;
   r.method = "exact_dp";
-  r.p_value = tail.p();
-  if (options.mid_p) r.mid_p = tail.mid_p();
+  detail::set_p_values(r, tail, options.mid_p);
   if (options.keep_null_distribution && null.total() + 1 <= null_distribution_max_atoms) {
     std::vector<atom> atoms;
     for (std::uint64_t s = 0; s <= null.total(); ++s) {

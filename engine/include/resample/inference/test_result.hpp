@@ -42,6 +42,8 @@ struct test_result {
   // Exact p-values computed by a transform rather than by summing counts carry a bound on their
   // relative floating-point and truncation error (Wilcoxon by inversion).
   std::optional<double> relative_error_bound;
+  // log10 of an exact p-value below the smallest double (2.2e-308), where p_value reads 0.
+  std::optional<double> log10_p_value;
   std::uint64_t resamples = 0;               // Monte Carlo only
   std::size_t n = 0;                         // patients analysed
   std::size_t n_nonzero = 0;                 // patients whose sign can flip
