@@ -21,8 +21,9 @@ namespace {
 constexpr const char* function = "resample::binomial_sum_tail";
 constexpr double unit_roundoff = 0x1p-53;
 constexpr long double extended_roundoff = 0x1p-64L;
-// Tilted mass allowed outside the inversion window on each side.
-constexpr long double truncation_target = 1e-20L;
+// Tilted mass allowed outside the inversion window on each side: far below the rounding
+// bound (1e-10 and up), so the window is no wider than the rounding makes worth while.
+constexpr long double truncation_target = 1e-17L;
 // Inversion points per block: the unit of parallel work, and of the deterministic summation
 // (blocks are summed in order whatever thread computed them).
 constexpr std::size_t block_points = 256;
@@ -175,8 +176,10 @@ struct characteristic_inputs {
 // Four doubles in one AVX2 register (two SSE2 registers in the portable build).
 using vector4 = double __attribute__((vector_size(32)));
 constexpr std::size_t lanes = 4;
+constexpr std::size_t interleave = 2;
 
-// Whole blocks of 8 points are computed even past the last point (zero-filled inputs there).
+// Whole groups of `interleave` vectors are computed even past the last point (zero-filled or
+// stale but finite inputs there; those results are not read).
 struct block_buffers {
   alignas(32) std::array<double, block_points> psi_re{}, psi_im{}, base_re{}, base_im{};
 };
@@ -201,18 +204,19 @@ struct block_buffers {
       k += in.step[g];
       k -= k >= N ? N : 0;
     }
-    // psi *= z^m, by binary powering, 8 points at a time held in registers.
+    // psi *= z^m, by binary powering, `interleave` independent vectors at a time: each step's
+    // multiply-then-add chain is latency-bound, so several chains keep the units busy.
     const std::uint64_t m = in.count[g];
-    for (std::size_t i = 0; i < size; i += 2 * lanes) {
-      vector4 zr[2], zi[2];
-      vector4 pr[2] = {{1.0, 1.0, 1.0, 1.0}, {1.0, 1.0, 1.0, 1.0}}, pi[2] = {};
-      for (int h = 0; h < 2; ++h) {
+    for (std::size_t i = 0; i < size; i += interleave * lanes) {
+      vector4 zr[interleave], zi[interleave], pr[interleave], pi[interleave];
+      for (std::size_t h = 0; h < interleave; ++h) pr[h] = vector4{1.0, 1.0, 1.0, 1.0}, pi[h] = vector4{};
+      for (std::size_t h = 0; h < interleave; ++h) {
         std::memcpy(&zr[h], &b.base_re[i + h * lanes], sizeof(vector4));
         std::memcpy(&zi[h], &b.base_im[i + h * lanes], sizeof(vector4));
       }
       for (std::uint64_t bits = m;;) {
         if (bits & 1) {
-          for (int h = 0; h < 2; ++h) {
+          for (std::size_t h = 0; h < interleave; ++h) {
             const vector4 re = pr[h] * zr[h] - pi[h] * zi[h];
             const vector4 im = pr[h] * zi[h] + pi[h] * zr[h];
             pr[h] = re, pi[h] = im;
@@ -220,13 +224,13 @@ struct block_buffers {
         }
         bits >>= 1;
         if (bits == 0) break;
-        for (int h = 0; h < 2; ++h) {
+        for (std::size_t h = 0; h < interleave; ++h) {
           const vector4 re = zr[h] * zr[h] - zi[h] * zi[h];
           const vector4 im = (zr[h] + zr[h]) * zi[h];
           zr[h] = re, zi[h] = im;
         }
       }
-      for (int h = 0; h < 2; ++h) {
+      for (std::size_t h = 0; h < interleave; ++h) {
         vector4 sr, si;
         std::memcpy(&sr, &b.psi_re[i + h * lanes], sizeof(vector4));
         std::memcpy(&si, &b.psi_im[i + h * lanes], sizeof(vector4));
@@ -281,7 +285,8 @@ inversion_plan plan_inversion(const reduced_groups& r, std::uint64_t z) {
   // Widen each side until its Chernoff bound is below the target (or the side reaches the end
   // of the support, beyond which there is no mass).
   const auto T = static_cast<long double>(r.total);
-  long double reach = std::ceil(9.0L * sd) + 1.0L;
+  const long double first_reach = std::ceil(7.0L * sd) + 1.0L;
+  long double reach = first_reach;
   while (true) {
     const long double top = static_cast<long double>(z + 1) + reach;
     if (top >= T) {
@@ -294,9 +299,9 @@ inversion_plan plan_inversion(const reduced_groups& r, std::uint64_t z) {
       p.truncation += bound;
       break;
     }
-    reach = std::ceil(reach * 1.25L);
+    reach = std::ceil(reach * 1.05L);
   }
-  reach = std::ceil(9.0L * sd) + 1.0L;
+  reach = first_reach;
   while (true) {
     const long double bottom = static_cast<long double>(z) - reach;
     if (bottom <= 0.0L) {
@@ -309,7 +314,7 @@ inversion_plan plan_inversion(const reduced_groups& r, std::uint64_t z) {
       p.truncation += bound;
       break;
     }
-    reach = std::ceil(reach * 1.25L);
+    reach = std::ceil(reach * 1.05L);
   }
   if (p.points() % 2 == 0) ++p.high;  // odd N: the conjugate pairs j, N - j cover all j != 0
   return p;
