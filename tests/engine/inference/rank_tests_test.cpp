@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "resample/error.hpp"
+#include "support/sanitizer_slowdown.hpp"
 
 namespace resample::inference {
 namespace {
@@ -184,7 +185,7 @@ TEST(Wilcoxon, TiedOrdinalDataAtN5000AreExactByInversion) {
   EXPECT_LT(*automatic.mid_p, automatic.p_value);
   EXPECT_GT(automatic.p_value, 0.01);  // data near the null: a p-value a Monte Carlo run can check
   o.method = method_choice::monte_carlo;
-  o.resamples = 40000;  // Monte Carlo SE about 0.0025
+  o.resamples = 40000 / resample::test::sanitizer_slowdown;  // Monte Carlo SE about 0.0025 (0.008)
   const auto mc = wilcoxon_test(d, alternative::two_sided, o);
   EXPECT_NEAR(mc.p_value, automatic.p_value, 5 * *mc.mc_se);
   for (auto alt : {alternative::greater, alternative::less}) {
