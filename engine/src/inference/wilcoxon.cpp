@@ -88,21 +88,37 @@ test_result normal_approximation(test_result r, const std::vector<double>& ranks
   return r;
 }
 
-enum class exact_route { dense_table, inversion, none };
+// Doubled midranks of the non-zero differences (the swings of 2V) and the observed 2V.
+struct doubled_ranks {
+  std::vector<std::uint64_t> swings;
+  std::uint64_t observed = 0;
+};
+
+doubled_ranks doubled_signed_ranks(std::span<const double> differences, const std::vector<double>& ranks) {
+  doubled_ranks r;
+  for (std::size_t i = 0; i < differences.size(); ++i) {
+    if (differences[i] == 0.0) continue;
+    const auto doubled = static_cast<std::uint64_t>(std::llround(2 * ranks[i]));
+    r.swings.push_back(doubled);
+    if (differences[i] > 0) r.observed += doubled;
+  }
+  return r;
+}
 
 // The dense table (lattice_null.hpp) sums exact counts and can keep the whole null for figures,
 // but costs (width) x (differences); inversion costs (points) x (tie groups) and reports a
 // rounding bound. The table is used while it is cheap, or not much dearer.
-exact_route choose_exact_route(std::span<const std::uint64_t> swings, std::span<const swing_group> groups,
-                               std::uint64_t observed, alternative alt) {
-  const bool table_feasible = subset_sum_feasible(swings);
-  const double table_work = subset_sum_work(swings);
-  if (table_feasible && table_work <= dense_table_always_work) return exact_route::dense_table;
-  const double inversion_work = binomial_sum_tail_work(groups, observed, alt);
+wilcoxon_exact_route choose_exact_route(const doubled_ranks& d, std::span<const swing_group> groups,
+                                        alternative alt) {
+  const bool table_feasible = subset_sum_feasible(d.swings);
+  const double table_work = subset_sum_work(d.swings);
+  if (table_feasible && table_work <= dense_table_always_work) return {"exact_dp", table_work};
+  const double inversion_work = binomial_sum_tail_work(groups, d.observed, alt);
   const bool inversion_feasible = inversion_work <= binomial_sum_max_work;
   if (table_feasible && (!inversion_feasible || table_work <= inversion_cost_ratio * inversion_work))
-    return exact_route::dense_table;
-  return inversion_feasible ? exact_route::inversion : exact_route::none;
+    return {"exact_dp", table_work};
+  if (inversion_feasible) return {"exact_inversion", inversion_work};
+  return {};
 }
 
 }  // namespace
@@ -121,16 +137,9 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
     throw_invalid_argument(function, "all " + std::to_string(differences.size()) +
                                          " differences are zero, expected at least one non-zero difference");
   const auto ranks = signed_rank_midranks(differences, options.zeros);
-  std::vector<std::uint64_t> swings;  // doubled ranks of the non-zero differences
-  std::uint64_t observed = 0;         // 2V
-  std::vector<double> signed_doubled(differences.size(), 0.0);
-  for (std::size_t i = 0; i < differences.size(); ++i) {
-    if (differences[i] == 0.0) continue;
-    const auto doubled = static_cast<std::uint64_t>(std::llround(2 * ranks[i]));
-    swings.push_back(doubled);
-    if (differences[i] > 0) observed += doubled;
-    signed_doubled[i] = differences[i] > 0 ? static_cast<double>(doubled) : -static_cast<double>(doubled);
-  }
+  const auto doubled = doubled_signed_ranks(differences, ranks);
+  const auto& swings = doubled.swings;
+  const std::uint64_t observed = doubled.observed;  // 2V
   const double V = static_cast<double>(observed) / 2;
 
   test_result r;
@@ -152,6 +161,10 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
     case method_choice::monte_carlo: {
       // V is an affine function of the sum of signed ranks, so the sign-flip test of the mean of
       // the signed doubled ranks has the same p-value (its null centre is E V*).
+      std::vector<double> signed_doubled(differences.size(), 0.0);
+      for (std::size_t i = 0; i < differences.size(); ++i)
+        if (differences[i] != 0.0)
+          signed_doubled[i] = std::copysign(std::round(2 * ranks[i]), differences[i]);
       sign_flip_options o;
       o.resamples = options.resamples, o.seed = options.seed, o.threads = options.threads;
       auto mc = sign_flip_monte_carlo(signed_doubled, statistic{statistic_kind::mean, 0.0}, alt, o);
@@ -165,8 +178,8 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
       break;
   }
   const auto groups = group_swings(swings);
-  const exact_route route = choose_exact_route(swings, groups, observed, alt);
-  if (route == exact_route::none) {
+  const auto route = choose_exact_route(doubled, groups, alt);
+  if (route.method.empty()) {
     const std::string size =
         std::to_string(m) + " non-zero differences in " + std::to_string(groups.size()) + " tie groups";
     if (options.method == method_choice::exact)
@@ -177,7 +190,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
                       " is beyond both exact limits; normal approximation used (exact: false)");
     return a;
   }
-  if (route == exact_route::inversion) {
+  if (route.method == "exact_inversion") {
     binomial_sum_tail_result inverted;
     detail::run_with_threads(options.threads, [&] { inverted = binomial_sum_tail(groups, observed, alt); });
     r.exact = true;
@@ -204,6 +217,15 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
     r.null_distribution = weighted_distribution::from_atoms(std::move(atoms));
   }
   return r;
+}
+
+wilcoxon_exact_route plan_wilcoxon_exact(std::span<const double> differences, alternative alt,
+                                         zero_method zeros) {
+  if (differences.empty() ||
+      std::none_of(differences.begin(), differences.end(), [](double d) { return d != 0.0; }))
+    return {};
+  const auto doubled = doubled_signed_ranks(differences, signed_rank_midranks(differences, zeros));
+  return choose_exact_route(doubled, group_swings(doubled.swings), alt);
 }
 
 }  // namespace resample::inference

@@ -208,7 +208,7 @@ time_estimate wilcoxon_time_estimate(std::span<const double> d, inference::alter
   auto request = test_request(statistic{}, test_kind::wilcoxon, alt, options.threads, limit_seconds);
   request.zeros = options.zeros;
   const exact_plan plan = plan_exact(d, request);
-  // Past the DP limits automatic mode uses the normal approximation and exact mode refuses.
+  // Past both exact limits automatic mode uses the normal approximation and exact mode refuses.
   return plan.feasible ? exact_estimate(plan, "Wilcoxon test") : time_estimate{};
 }
 

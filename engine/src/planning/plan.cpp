@@ -197,14 +197,6 @@ std::vector<std::uint64_t> lattice_swings(std::span<const double> values) {
   return swings;
 }
 
-std::vector<std::uint64_t> wilcoxon_swings(std::span<const double> values, inference::zero_method zeros) {
-  const auto ranks = inference::signed_rank_midranks(values, zeros);
-  std::vector<std::uint64_t> swings;
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (values[i] != 0.0) swings.push_back(static_cast<std::uint64_t>(std::llround(2.0 * ranks[i])));
-  return swings;
-}
-
 std::size_t nonzero_count(std::span<const double> values) {
   return static_cast<std::size_t>(
       std::count_if(values.begin(), values.end(), [](double v) { return v != 0.0; }));
@@ -248,27 +240,33 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
       return e;
     }
     case test_kind::wilcoxon: {
-      const auto swings = wilcoxon_swings(d, r.zeros);
-      if (!inference::subset_sum_feasible(swings)) {
+      const auto route = inference::plan_wilcoxon_exact(d, r.alt, r.zeros);
+      if (route.method.empty()) {
         e.seconds = infinity;
-        e.note = "the exact Wilcoxon table needs " + g3(inference::subset_sum_work(swings)) +
-                 " additions, over the engine's limits";
+        e.note =
+            "the exact Wilcoxon null is past both exact limits (dense table: 16000 values, 2^25 entries, "
+            "4e9 additions; inversion: 4e9 work units)";
         return e;
       }
       e.feasible = true;
-      e.algorithm = "lattice_dp";
-      e.work = inference::subset_sum_work(swings);
-      e.unit = "additions";
+      e.algorithm = route.method;
+      e.work = route.work;
+      e.unit = route.method == "exact_dp" ? "additions" : "inversion work units";
       inference::wilcoxon_options o;
       o.zeros = r.zeros;
       o.method = inference::method_choice::exact;
       o.keep_null_distribution = false;
+      // Prefixes may take the other exact route; both run about 2e9 work units per second, so
+      // the work of whichever route a prefix takes scales the time.
       e.seconds = scaled_exact_seconds(
           n, std::min<std::size_t>(n, 8),
-          [&](std::size_t k) { return inference::subset_sum_work(wilcoxon_swings(prefix(d, k), r.zeros)); },
+          [&](std::size_t k) { return inference::plan_wilcoxon_exact(prefix(d, k), r.alt, r.zeros).work; },
           [&](std::size_t k) { (void)inference::wilcoxon_test(prefix(d, k), r.alt, o); },
           r.calibration_seconds, how);
-      e.note = "subset-sum DP over doubled midranks; " + how;
+      e.note =
+          (route.method == "exact_dp" ? "subset-sum DP over doubled midranks; "
+                                      : "inversion of the tied null's tilted characteristic function; ") +
+          how;
       return e;
     }
     case test_kind::sign_flip:

@@ -3,6 +3,7 @@
 // statistical-conventions.md, "Tests").
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "resample/inference/test_result.hpp"
@@ -33,6 +34,17 @@ struct wilcoxon_options {
 // their ranks). With pratt the zeros are ranked (and later carry no sign); with wilcox they are
 // dropped first and get rank 0 here.
 std::vector<double> signed_rank_midranks(std::span<const double> differences, zero_method zeros);
+
+// Which exact algorithm wilcoxon_test runs for these data (method exact or automatic), and its
+// work: "exact_dp" (dense-table additions) or "exact_inversion" (binomial_sum_tail_work units,
+// about as fast per unit); an empty method when the data are past both exact limits. Cheap: it
+// ranks the data and plans the inversion, and computes no null.
+struct wilcoxon_exact_route {
+  std::string method;
+  double work = 0.0;
+};
+wilcoxon_exact_route plan_wilcoxon_exact(std::span<const double> differences, alternative alt,
+                                         zero_method zeros);
 
 // Wilcoxon signed-rank test. Statistic V = sum of the ranks of the positive differences; the
 // exact null runs over all sign patterns of the non-zero differences; two-sided
