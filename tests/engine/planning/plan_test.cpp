@@ -12,6 +12,7 @@
 
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
+#include "resample/inference/rank_tests.hpp"
 
 namespace {
 
@@ -122,6 +123,28 @@ TEST(Plan, SignFlipOffLatticeLargeNeedsMonteCarlo) {
   // p(1 - p) / B <= 0.005^2 needs at most 10^4 patterns.
   EXPECT_LE(p.monte_carlo.resamples, 11000u);
   EXPECT_GT(p.monte_carlo.seconds, 0.0);
+}
+
+// 5000 ordinal differences with ties: the plan names the route the test takes (inversion), and
+// the route the engine reports agrees.
+TEST(Plan, TiedWilcoxonAtN5000IsExactByInversion) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> ints(-10, 10);
+  std::vector<double> d(5000);
+  for (auto& v : d) v = ints(rng);
+  pl::plan_request r;
+  r.target = pl::target_kind::test;
+  r.test = pl::test_kind::wilcoxon;
+  r.absolute = 0.001;
+  const auto p = pl::make_plan(d, r);
+  EXPECT_TRUE(p.exact.feasible);
+  EXPECT_EQ(p.exact.algorithm, "exact_inversion");
+  EXPECT_GT(p.exact.work, 0.0);
+  EXPECT_TRUE(p.recommend_exact) << p.reason;
+  const auto route = resample::inference::plan_wilcoxon_exact(d, resample::inference::alternative::two_sided,
+                                                              resample::inference::zero_method::pratt);
+  EXPECT_EQ(route.method, "exact_inversion");
+  EXPECT_EQ(route.work, p.exact.work);
 }
 
 TEST(Plan, RejectsBadGoals) {
