@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <string>
@@ -78,40 +79,43 @@ long double log_mgf(const reduced_groups& r, long double theta) {
   return k;
 }
 
-// Mean and variance of S' under the tilt theta (derivatives of log_mgf).
-long double tilted_mean(const reduced_groups& r, long double theta) {
-  long double mean = 0.0L;
-  for (std::size_t g = 0; g < r.swing.size(); ++g) {
-    const auto a = static_cast<long double>(r.swing[g]);
-    mean += static_cast<long double>(r.count[g]) * a * logistic(theta * a);
-  }
-  return mean;
-}
+// Mean and variance of S' under the tilt theta (derivatives of log_mgf), in one pass.
+struct tilted_moments {
+  long double mean = 0.0L, variance = 0.0L;
+};
 
-long double tilted_variance(const reduced_groups& r, long double theta) {
-  long double variance = 0.0L;
+tilted_moments moments_at(const reduced_groups& r, long double theta) {
+  tilted_moments m;
   for (std::size_t g = 0; g < r.swing.size(); ++g) {
-    const auto a = static_cast<long double>(r.swing[g]);
-    variance += static_cast<long double>(r.count[g]) * a * a * logistic(theta * a) * logistic(-theta * a);
+    const auto a = static_cast<long double>(r.swing[g]), count = static_cast<long double>(r.count[g]);
+    const long double up = logistic(theta * a), down = logistic(-theta * a);
+    m.mean += count * a * up;
+    m.variance += count * a * a * up * down;
   }
-  return variance;
+  return m;
 }
 
 // The tilt shift >= 0 (relative to `from`) whose tilted mean is `target`, for
-// target > tilted_mean(from), by bisection (the mean increases with the tilt). `direction` -1
-// solves below instead: the shift lowering the mean to `target`.
+// target > the mean at `from`; `direction` -1 solves below instead: the shift lowering the mean
+// to `target`. Newton's method (the mean's derivative is the variance), kept inside a bracket
+// that bisection tightens whenever a Newton step would leave it: a few passes over the groups,
+// not a hundred. Callers need no more than a good shift: every tilt gives an exact identity and
+// every Chernoff exponent a valid bound.
 long double solve_tilt(const reduced_groups& r, long double from, long double target, int direction) {
-  const auto mean_at = [&](long double shift) { return tilted_mean(r, from + direction * shift); };
-  const auto beyond = [&](long double shift) {
-    return direction > 0 ? mean_at(shift) >= target : mean_at(shift) <= target;
-  };
-  long double low = 0.0L, high = 1.0L / static_cast<long double>(r.total + 1);
-  while (!beyond(high) && high < 1e4L) low = high, high *= 2;
-  for (int i = 0; i < 100 && high - low > 1e-19L * high; ++i) {
-    const long double mid = (low + high) / 2;
-    (beyond(mid) ? high : low) = mid;
+  long double low = 0.0L, high = std::numeric_limits<long double>::infinity(), shift = 0.0L;
+  for (int i = 0; i < 100; ++i) {
+    const tilted_moments m = moments_at(r, from + direction * shift);
+    const long double excess = direction * (m.mean - target);  // increases with the shift
+    if (excess == 0.0L) return shift;
+    (excess > 0 ? high : low) = shift;
+    long double next =
+        m.variance > 0 ? shift - excess / m.variance : std::numeric_limits<long double>::quiet_NaN();
+    if (!(next > low && next < high))
+      next = std::isinf(high) ? std::max(2 * low, low + 1.0L / (r.total + 1)) : (low + high) / 2;
+    if (std::fabs(next - shift) <= 1e-18L * std::fabs(next) || next > 1e4L) return std::min(next, 1e4L);
+    shift = next;
   }
-  return (low + high) / 2;
+  return shift;
 }
 
 // Chernoff bound on the theta-tilted mass at or beyond `edge` (above when direction > 0, below
@@ -281,11 +285,11 @@ inversion_plan plan_inversion(const reduced_groups& r, std::uint64_t z) {
   // same tilt: any tilt gives an exact identity, but only if it is the same one throughout.
   p.theta = static_cast<double>(solve_tilt(r, 0.0L, target, +1));
   p.log_m = log_mgf(r, p.theta);
-  const long double sd = std::sqrt(tilted_variance(r, p.theta));
+  const long double sd = std::sqrt(moments_at(r, p.theta).variance);
   // Widen each side until its Chernoff bound is below the target (or the side reaches the end
   // of the support, beyond which there is no mass).
   const auto T = static_cast<long double>(r.total);
-  const long double first_reach = std::ceil(7.0L * sd) + 1.0L;
+  const long double first_reach = std::ceil(8.0L * sd) + 1.0L;
   long double reach = first_reach;
   while (true) {
     const long double top = static_cast<long double>(z + 1) + reach;
