@@ -199,20 +199,13 @@ std::string render_bootstrap_text(const nlohmann::json& r) {
 }
 
 void register_bootstrap_command(CLI::App& app) {
-  auto options = std::make_shared<bootstrap_options>();
-  auto* command =
-      app.add_subcommand("bootstrap", "exact or Monte Carlo bootstrap of a statistic, with intervals");
-  add_bootstrap_options(*command, *options);
-  command->callback([options] {
-    const nlohmann::json result = run_bootstrap(*options);
-    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_bootstrap_text(result));
-  });
-  batch_runners()["bootstrap"] = [](const std::vector<std::string>& args) {
-    auto batch = parse_batch_job<bootstrap_options>(args, "bootstrap", add_bootstrap_options);
-    batch.cancel = current_batch_job().cancel;
-    batch.distribute = current_batch_job().distribute;
-    return run_bootstrap(batch);
-  };
+  register_analysis_command<bootstrap_options>(
+      app, {.name = "bootstrap",
+            .description = "exact or Monte Carlo bootstrap of a statistic, with intervals",
+            .add_options = add_bootstrap_options,
+            .run = run_bootstrap,
+            .render_text = render_bootstrap_text,
+            .prepare_batch_job = take_batch_job_context<bootstrap_options>});
 }
 
 }  // namespace resample::cli

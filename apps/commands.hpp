@@ -6,16 +6,19 @@
 //   void add_X_options(CLI::App&, X_options&);         // the option definitions, shared by CLI and batch
 //   nlohmann::json run_X(const X_options&);            // the work: engine calls only, returns the result
 //   std::string render_X_text(const nlohmann::json&);  // the human table
-// and registers a batch runner that parses argument strings with add_X_options and calls run_X.
+// and registers itself with register_analysis_command below, which makes it both a subcommand
+// and a batch job type.
 
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "cli_common.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli {
@@ -76,5 +79,44 @@ class batch_job_scope {
  private:
   batch_job_context previous_;
 };
+
+// One analysis command of the pattern above. The command line and a batch job parse the same
+// options and run the same function; the command line then prints the JSON or the text table to
+// options.output, a batch job returns the JSON. The prepare hooks adjust the options first (the
+// command line shows progress; a batch job takes the stop flag and its MPI block distribution).
+template <class Options>
+struct analysis_command {
+  const char* name;
+  const char* description;
+  void (*add_options)(CLI::App&, Options&);
+  nlohmann::json (*run)(const Options&);
+  std::string (*render_text)(const nlohmann::json&);
+  void (*prepare_command_line)(Options&) = nullptr;
+  void (*prepare_batch_job)(Options&) = nullptr;
+};
+
+template <class Options>
+void register_analysis_command(CLI::App& app, const analysis_command<Options>& c) {
+  auto options = std::make_shared<Options>();
+  auto* command = app.add_subcommand(c.name, c.description);
+  c.add_options(*command, *options);
+  command->callback([options, c] {
+    if (c.prepare_command_line) c.prepare_command_line(*options);
+    const nlohmann::json result = c.run(*options);
+    emit(options->output, options->output.json ? result.dump(2) + "\n" : c.render_text(result));
+  });
+  batch_runners()[c.name] = [c](const std::vector<std::string>& args) {
+    auto options = parse_batch_job<Options>(args, c.name, c.add_options);
+    if (c.prepare_batch_job) c.prepare_batch_job(options);
+    return c.run(options);
+  };
+}
+
+// The batch job's stop flag and MPI distribution, for commands with Monte Carlo loops.
+template <class Options>
+void take_batch_job_context(Options& options) {
+  options.cancel = current_batch_job().cancel;
+  options.distribute = current_batch_job().distribute;
+}
 
 }  // namespace resample::cli

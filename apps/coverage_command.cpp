@@ -263,19 +263,13 @@ std::string render_coverage_text(const nlohmann::json& r) {
 }
 
 void register_coverage_command(CLI::App& app) {
-  auto options = std::make_shared<coverage_options>();
-  auto* command =
-      app.add_subcommand("coverage", "actual coverage of interval methods at one n, by simulation");
-  add_coverage_options(*command, *options);
-  command->callback([options] {
-    options->progress = true;
-    const nlohmann::json result = run_coverage(*options);
-    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_coverage_text(result));
-  });
-  batch_runners()["coverage"] = [](const std::vector<std::string>& args) {
-    auto batch = parse_batch_job<coverage_options>(args, "coverage", add_coverage_options);
-    return run_coverage(batch);
-  };
+  register_analysis_command<coverage_options>(
+      app, {.name = "coverage",
+            .description = "actual coverage of interval methods at one n, by simulation",
+            .add_options = add_coverage_options,
+            .run = run_coverage,
+            .render_text = render_coverage_text,
+            .prepare_command_line = [](coverage_options& o) { o.progress = true; }});
 }
 
 }  // namespace resample::cli

@@ -240,31 +240,12 @@ std::string render_plan_text(const json& r) {
 }  // namespace
 
 void register_plan_command(CLI::App& app) {
-  auto options = std::make_shared<plan_options>();
-  auto* command = app.add_subcommand(
-      "plan", "exact or Monte Carlo? how many resamples for a target precision, and how long");
-  add_plan_options(*command, *options);
-  command->callback([options] {
-    const json result = run_plan(*options);
-    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_plan_text(result));
-  });
+  register_analysis_command<plan_options>(
+      app, {.name = "plan",
+            .description = "exact or Monte Carlo? how many resamples for a target precision, and how long",
+            .add_options = add_plan_options,
+            .run = run_plan,
+            .render_text = render_plan_text});
 }
-
-namespace {
-
-// Batch jobs run the command from argument strings, without the terminal.
-const bool plan_runner_registered = [] {
-  batch_runners()["plan"] = [](const std::vector<std::string>& args) {
-    plan_options options;
-    CLI::App parser{"plan", "plan"};
-    add_plan_options(parser, options);
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
-    parser.parse(reversed);
-    return run_plan(options);
-  };
-  return true;
-}();
-
-}  // namespace
 
 }  // namespace resample::cli

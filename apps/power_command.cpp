@@ -192,18 +192,13 @@ std::string render_power_text(const nlohmann::json& r) {
 }
 
 void register_power_command(CLI::App& app) {
-  auto options = std::make_shared<power_options>();
-  auto* command = app.add_subcommand("power", "power of a paired test over sample sizes, by simulation");
-  add_power_options(*command, *options);
-  command->callback([options] {
-    options->progress = true;
-    const nlohmann::json result = run_power(*options);
-    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_power_text(result));
-  });
-  batch_runners()["power"] = [](const std::vector<std::string>& args) {
-    auto batch = parse_batch_job<power_options>(args, "power", add_power_options);
-    return run_power(batch);
-  };
+  register_analysis_command<power_options>(
+      app, {.name = "power",
+            .description = "power of a paired test over sample sizes, by simulation",
+            .add_options = add_power_options,
+            .run = run_power,
+            .render_text = render_power_text,
+            .prepare_command_line = [](power_options& o) { o.progress = true; }});
 }
 
 }  // namespace resample::cli

@@ -2,12 +2,12 @@
 // uncertainty the paper does not give. All numbers come from engine calls (paper_descriptives,
 // paper_analysis); this file only lays them out as a terminal table, Markdown, JSON or SVG.
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_common.hpp"
@@ -65,13 +65,17 @@ std::string interval_cell(const effect_analysis& e, bootstrap::interval_method m
   return i ? bracket(i->lower, i->upper) : "-";
 }
 
-std::string outcome_label(const effect_analysis& e) { return e.outcome == "pain" ? "pain reduction" : "mobility gain"; }
+std::string outcome_label(const effect_analysis& e) {
+  return e.outcome == "pain" ? "pain reduction" : "mobility gain";
+}
 
 std::string short_label(const effect_analysis& e) { return e.treatment + " " + outcome_label(e); }
 
 std::optional<double> finite(double x) { return std::isfinite(x) ? std::optional<double>(x) : std::nullopt; }
 
-json optional_number(const std::optional<double>& x) { return x && std::isfinite(*x) ? json(*x) : json(nullptr); }
+json optional_number(const std::optional<double>& x) {
+  return x && std::isfinite(*x) ? json(*x) : json(nullptr);
+}
 
 // ---------------------------------------------------------------------------------------------
 // A small table model shared by the terminal and Markdown renderings.
@@ -110,7 +114,8 @@ std::string render(const table& t, bool markdown) {
   line(t.header);
   if (markdown) {
     out += "|";
-    for (std::size_t c = 0; c < widths.size(); ++c) out += (c > 0 ? "-" : ":") + std::string(widths[c] + 1, '-') + "|";
+    for (std::size_t c = 0; c < widths.size(); ++c)
+      out += (c > 0 ? "-" : ":") + std::string(widths[c] + 1, '-') + "|";
     out += "\n";
   }
   for (const auto& r : t.rows) line(r);
@@ -129,7 +134,8 @@ struct style {
   std::string para(const std::string& s) const { return markdown ? s + "\n\n" : "  " + s + "\n"; }
 };
 
-std::string format_figure_values(const descriptive_figure& f, const std::vector<double>& values, bool computed) {
+std::string format_figure_values(const descriptive_figure& f, const std::vector<double>& values,
+                                 bool computed) {
   for (double v : values)
     if (!std::isfinite(v)) return "undefined";
   if (values.size() == 2)
@@ -141,44 +147,51 @@ std::string format_figure_values(const descriptive_figure& f, const std::vector<
 
 // ---------------------------------------------------------------------------------------------
 
-std::string render_document(const std::vector<descriptive_figure>& figures, const paper_analysis& a, const style& s) {
+std::string render_document(const std::vector<descriptive_figure>& figures, const paper_analysis& a,
+                            const style& s) {
   std::string out;
-  const std::size_t matched = std::count_if(figures.begin(), figures.end(), [](const auto& f) { return f.matches; });
-  const std::string title = fmt::format("Repeat vertebroplasty (Gaughen et al., AJNR 2002): {} patients, data {}", a.n, a.source);
+  const std::size_t matched =
+      std::count_if(figures.begin(), figures.end(), [](const auto& f) { return f.matches; });
+  const std::string title =
+      fmt::format("Repeat vertebroplasty (Gaughen et al., AJNR 2002): {} patients, data {}", a.n, a.source);
   out += s.markdown ? "# " + title + "\n" : (s.color ? "\x1b[1m" + title + "\x1b[0m\n" : title + "\n");
 
-  out += s.heading(fmt::format("1. The paper's figures, recomputed from Table 1: {} of {} match", matched, figures.size()));
+  out += s.heading(fmt::format("1. The paper's figures, recomputed from Table 1: {} of {} match", matched,
+                               figures.size()));
   table d{{"claim in the paper", "paper", "recomputed", "match"}, {}};
   for (const auto& f : figures)
-    d.rows.push_back({f.statement, format_figure_values(f, f.paper, false), format_figure_values(f, f.computed, true),
-                      f.matches ? s.good("yes") : s.bad("NO")});
+    d.rows.push_back({f.statement, format_figure_values(f, f.paper, false),
+                      format_figure_values(f, f.computed, true), f.matches ? s.good("yes") : s.bad("NO")});
   out += render(d, s.markdown);
 
   const double level = 100 * a.options.level;
   out += s.heading("2. Effects (difference pre - post per patient; positive = better), all exact");
   if (!a.effects.empty()) {
     const auto& b = a.effects.front().bootstrap;
-    out += s.para(fmt::format(
-        "Bootstrap over all {} distinct resamples of {} patients; tests over all {} sign patterns; p-values two-sided.",
-        b.resamples ? num(*b.resamples) : "?", a.n, num(std::ldexp(1.0, static_cast<int>(a.n)))));
+    out += s.para(
+        fmt::format("Bootstrap over all {} distinct resamples of {} patients; tests over all {} sign "
+                    "patterns; p-values two-sided.",
+                    b.resamples ? num(*b.resamples) : "?", a.n, num(std::ldexp(1.0, static_cast<int>(a.n)))));
     out += s.para(
         "calibrated: double-bootstrap percentile interval whose nominal level is raised until its bootstrap "
         "coverage reaches the target (at n = 6 the plain percentile interval covers well below it).");
   }
-  std::vector<std::string> header{"effect", "mean", fmt::format("{:.0f}% percentile", level), fmt::format("{:.0f}% BCa", level),
-                                  "calibrated"};
+  std::vector<std::string> header{"effect", "mean", fmt::format("{:.0f}% percentile", level),
+                                  fmt::format("{:.0f}% BCa", level), "calibrated"};
   if (a.options.all_intervals) header.insert(header.end(), {"basic", "normal", "studentized"});
   header.insert(header.end(), {"HL [CI]", "t interval", "sign-flip p", "sign p", "Wilcoxon p"});
   table e{header, {}};
   using bootstrap::interval_method;
   for (const auto& x : a.effects) {
-    std::vector<std::string> row{short_label(x), num(x.bootstrap.estimate), interval_cell(x, interval_method::percentile),
-                                 interval_cell(x, interval_method::bca),
-                                 bracket(x.calibrated.ci.lower, x.calibrated.ci.upper)};
+    std::vector<std::string> row{
+        short_label(x), num(x.bootstrap.estimate), interval_cell(x, interval_method::percentile),
+        interval_cell(x, interval_method::bca), bracket(x.calibrated.ci.lower, x.calibrated.ci.upper)};
     if (a.options.all_intervals)
-      row.insert(row.end(), {interval_cell(x, interval_method::basic), interval_cell(x, interval_method::normal),
-                             interval_cell(x, interval_method::studentized)});
-    row.insert(row.end(), {num(x.hodges_lehmann.estimate) + " " + bracket(x.hodges_lehmann.lower, x.hodges_lehmann.upper),
+      row.insert(row.end(),
+                 {interval_cell(x, interval_method::basic), interval_cell(x, interval_method::normal),
+                  interval_cell(x, interval_method::studentized)});
+    row.insert(row.end(), {num(x.hodges_lehmann.estimate) + " " +
+                               bracket(x.hodges_lehmann.lower, x.hodges_lehmann.upper),
                            bracket(x.t_interval.lower, x.t_interval.upper), pval(x.sign_flip.p_value),
                            pval(x.sign.p_value), pval(x.wilcoxon.p_value)});
     e.rows.push_back(row);
@@ -189,16 +202,20 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
     for (const auto& x : a.effects) {
       const auto atoms = x.bootstrap.distribution.atoms();
       if (atoms.empty()) continue;
-      out += fmt::format("  {:<24} {} {} to {}\n", short_label(x), unicode_histogram(x.bootstrap.distribution, 40),
-                         num(atoms.front().value), num(atoms.back().value));
+      out += fmt::format("  {:<24} {} {} to {}\n", short_label(x),
+                         unicode_histogram(x.bootstrap.distribution, 40), num(atoms.front().value),
+                         num(atoms.back().value));
     }
   }
 
   out += s.heading("3. Verdicts, from the numbers above");
-  for (const auto& x : a.effects) out += s.para((s.markdown ? "**" + short_label(x) + "**: " : short_label(x) + ": ") + x.verdict);
+  for (const auto& x : a.effects)
+    out += s.para((s.markdown ? "**" + short_label(x) + "**: " : short_label(x) + ": ") + x.verdict);
 
   out += s.heading("4. The paper's proportion claims");
-  table c{{"claim", "share", fmt::format("Clopper-Pearson {:.0f}%", level), fmt::format("Wilson {:.0f}%", level)}, {}};
+  table c{
+      {"claim", "share", fmt::format("Clopper-Pearson {:.0f}%", level), fmt::format("Wilson {:.0f}%", level)},
+      {}};
   for (const auto& claim : a.claims) {
     std::string cp = "-", wilson = "-";
     for (const auto& i : claim.estimate.intervals) {
@@ -207,14 +224,17 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
       if (i.method == "wilson") wilson = text;
     }
     c.rows.push_back({claim.statement,
-                      claim.estimate.trials ? fmt::format("{} of {}", claim.estimate.successes, claim.estimate.trials) : "none",
+                      claim.estimate.trials
+                          ? fmt::format("{} of {}", claim.estimate.successes, claim.estimate.trials)
+                          : "none",
                       cp, wilson});
   }
   out += render(c, s.markdown);
   for (const auto& claim : a.claims) out += s.para(claim.statement + ": " + claim.verdict);
 
   out += s.heading("5. Pain and mobility tested together (patients flipped jointly)");
-  table j{{"treatment", "pain p", "pain max-T", "pain Holm", "mobility p", "mobility max-T", "mobility Holm"}, {}};
+  table j{{"treatment", "pain p", "pain max-T", "pain Holm", "mobility p", "mobility max-T", "mobility Holm"},
+          {}};
   for (const auto& x : a.joint) {
     const auto& r = x.result;
     if (r.raw_p.size() != 2) continue;
@@ -225,12 +245,13 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
   for (const auto& x : a.joint) out += s.para(x.treatment + ": " + x.verdict);
 
   out += s.heading("6. What six patients can show at all");
-  out += s.para(fmt::format("With {} patients no two-sided sign-flip, sign or signed-rank test can reach p < {}; "
-                            "the smallest attainable p doubles with every patient who did not change.",
-                            a.n, pval(std::ldexp(2.0, -static_cast<int>(a.n)))));
+  out += s.para(
+      fmt::format("With {} patients no two-sided sign-flip, sign or signed-rank test can reach p < {}; "
+                  "the smallest attainable p doubles with every patient who did not change.",
+                  a.n, pval(std::ldexp(2.0, -static_cast<int>(a.n)))));
   for (const auto& x : a.effects)
-    out += s.para(fmt::format("{}: {} of {} patients changed, smallest attainable p = {}{}", short_label(x), x.n_nonzero,
-                              a.n, pval(x.smallest_attainable_p),
+    out += s.para(fmt::format("{}: {} of {} patients changed, smallest attainable p = {}{}", short_label(x),
+                              x.n_nonzero, a.n, pval(x.smallest_attainable_p),
                               x.smallest_attainable_p >= a.options.alpha
                                   ? fmt::format(" (no test can reach {})", pval(a.options.alpha))
                                   : ""));
@@ -251,13 +272,15 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
   out += render(f, s.markdown);
 
   out += s.heading("8. Sensitivity: Table 1 against the Case 1 narrative");
-  if (a.sensitivities.empty()) out += s.para("The table agrees with the narrative (or has no patient 6): nothing to compare.");
+  if (a.sensitivities.empty())
+    out += s.para("The table agrees with the narrative (or has no patient 6): nothing to compare.");
   for (const auto& x : a.sensitivities) {
     out += s.para(x.description + ".");
     table t{{"version", "mean", fmt::format("{:.0f}% BCa", level), "sign-flip p", "Wilcoxon p"}, {}};
     for (const auto* v : {&x.table, &x.narrative})
-      t.rows.push_back({v == &x.table ? "Table 1" : "narrative", num(v->bootstrap.estimate), interval_cell(*v, interval_method::bca),
-                        pval(v->sign_flip.p_value), pval(v->wilcoxon.p_value)});
+      t.rows.push_back({v == &x.table ? "Table 1" : "narrative", num(v->bootstrap.estimate),
+                        interval_cell(*v, interval_method::bca), pval(v->sign_flip.p_value),
+                        pval(v->wilcoxon.p_value)});
     out += render(t, s.markdown);
     out += s.para(x.verdict);
   }
@@ -269,8 +292,10 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
 json intervals_json(const effect_analysis& e) {
   json out = json::array();
   for (const auto& i : e.bootstrap.intervals) {
-    json item{{"method", std::string(bootstrap::to_string(i.method))}, {"level", i.level},
-              {"lower", optional_number(i.lower)}, {"upper", optional_number(i.upper)}};
+    json item{{"method", std::string(bootstrap::to_string(i.method))},
+              {"level", i.level},
+              {"lower", optional_number(i.lower)},
+              {"upper", optional_number(i.upper)}};
     if (!i.note.empty()) item["note"] = i.note;
     out.push_back(item);
   }
@@ -278,17 +303,26 @@ json intervals_json(const effect_analysis& e) {
 }
 
 json estimate_json(const inference::interval_estimate& x) {
-  json out{{"estimate", optional_number(finite(x.estimate))}, {"lower", optional_number(x.lower)},
-           {"upper", optional_number(x.upper)}, {"level", x.level}, {"exact", x.exact}, {"method", x.method}};
+  json out{{"estimate", optional_number(finite(x.estimate))},
+           {"lower", optional_number(x.lower)},
+           {"upper", optional_number(x.upper)},
+           {"level", x.level},
+           {"exact", x.exact},
+           {"method", x.method}};
   if (x.achieved_level) out["achieved_level"] = *x.achieved_level;
   if (!x.notes.empty()) out["notes"] = x.notes;
   return out;
 }
 
 json test_json(const inference::test_result& t) {
-  json out{{"test", t.test}, {"statistic", t.statistic}, {"observed", optional_number(finite(t.observed))},
-           {"p_value", t.p_value}, {"alternative", inference::to_string(t.alt)}, {"exact", t.exact},
-           {"method", t.method}, {"smallest_attainable_p", t.smallest_attainable_p}};
+  json out{{"test", t.test},
+           {"statistic", t.statistic},
+           {"observed", optional_number(finite(t.observed))},
+           {"p_value", t.p_value},
+           {"alternative", inference::to_string(t.alt)},
+           {"exact", t.exact},
+           {"method", t.method},
+           {"smallest_attainable_p", t.smallest_attainable_p}};
   if (!t.notes.empty()) out["notes"] = t.notes;
   return out;
 }
@@ -296,9 +330,13 @@ json test_json(const inference::test_result& t) {
 json effect_json(const effect_analysis& e) {
   json loo = json::array();
   for (const auto& r : e.leave_one_out)
-    loo.push_back({{"patient_left_out", r.patient}, {"estimate", r.estimate}, {"n_nonzero", r.n_nonzero},
-                   {"sign_flip_p", r.sign_flip_p}, {"smallest_attainable_p", r.smallest_attainable_p},
-                   {"bca_lower", optional_number(r.bca_lower)}, {"bca_upper", optional_number(r.bca_upper)},
+    loo.push_back({{"patient_left_out", r.patient},
+                   {"estimate", r.estimate},
+                   {"n_nonzero", r.n_nonzero},
+                   {"sign_flip_p", r.sign_flip_p},
+                   {"smallest_attainable_p", r.smallest_attainable_p},
+                   {"bca_lower", optional_number(r.bca_lower)},
+                   {"bca_upper", optional_number(r.bca_upper)},
                    {"significant", r.significant}});
   return {{"id", e.id},
           {"treatment", e.treatment},
@@ -327,7 +365,8 @@ json effect_json(const effect_analysis& e) {
           {"hodges_lehmann", estimate_json(e.hodges_lehmann)},
           {"t_interval", estimate_json(e.t_interval)},
           {"median", estimate_json(e.median)},
-          {"tests", json::array({test_json(e.sign_flip), test_json(e.sign), test_json(e.wilcoxon), test_json(e.t)})},
+          {"tests",
+           json::array({test_json(e.sign_flip), test_json(e.sign), test_json(e.wilcoxon), test_json(e.t)})},
           {"smallest_attainable_p", e.smallest_attainable_p},
           {"significant", e.significant},
           {"interval_excludes_zero", e.interval_excludes_zero},
@@ -341,36 +380,49 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
   for (const auto& f : figures) {
     json computed = json::array();
     for (double v : f.computed) computed.push_back(optional_number(finite(v)));
-    descriptive.push_back({{"id", f.id}, {"statement", f.statement}, {"paper", f.paper}, {"computed", computed},
-                           {"decimals", f.decimals}, {"matches", f.matches}});
+    descriptive.push_back({{"id", f.id},
+                           {"statement", f.statement},
+                           {"paper", f.paper},
+                           {"computed", computed},
+                           {"decimals", f.decimals},
+                           {"matches", f.matches}});
   }
   json effects = json::array();
   for (const auto& e : a.effects) effects.push_back(effect_json(e));
   json claims = json::array();
   for (const auto& c : a.claims) {
     json intervals = json::array();
-    for (const auto& i : c.estimate.intervals) intervals.push_back({{"method", i.method}, {"lower", i.lower}, {"upper", i.upper}});
-    claims.push_back({{"id", c.id}, {"statement", c.statement}, {"successes", c.estimate.successes},
-                      {"trials", c.estimate.trials}, {"estimate", c.estimate.trials ? json(c.estimate.estimate) : json(nullptr)},
-                      {"intervals", intervals}, {"verdict", c.verdict}});
+    for (const auto& i : c.estimate.intervals)
+      intervals.push_back({{"method", i.method}, {"lower", i.lower}, {"upper", i.upper}});
+    claims.push_back({{"id", c.id},
+                      {"statement", c.statement},
+                      {"successes", c.estimate.successes},
+                      {"trials", c.estimate.trials},
+                      {"estimate", c.estimate.trials ? json(c.estimate.estimate) : json(nullptr)},
+                      {"intervals", intervals},
+                      {"verdict", c.verdict}});
   }
   json joint = json::array();
   for (const auto& j : a.joint)
-    joint.push_back({{"treatment", j.treatment}, {"endpoints", {"pain", "mobility"}}, {"raw_p", j.result.raw_p},
-                     {"max_t_p", j.result.max_t_p}, {"holm_p", j.result.holm_p}, {"exact", j.result.exact},
-                     {"method", j.result.method}, {"verdict", j.verdict}});
+    joint.push_back({{"treatment", j.treatment},
+                     {"endpoints", {"pain", "mobility"}},
+                     {"raw_p", j.result.raw_p},
+                     {"max_t_p", j.result.max_t_p},
+                     {"holm_p", j.result.holm_p},
+                     {"exact", j.result.exact},
+                     {"method", j.result.method},
+                     {"verdict", j.verdict}});
   json sensitivity = json::array();
   for (const auto& s : a.sensitivities)
-    sensitivity.push_back({{"id", s.id}, {"description", s.description}, {"table", effect_json(s.table)},
-                           {"narrative", effect_json(s.narrative)}, {"verdict", s.verdict}});
-  return {{"data", a.source},
-          {"n", a.n},
-          {"level", a.options.level},
-          {"alpha", a.options.alpha},
-          {"descriptive", descriptive},
-          {"effects", effects},
-          {"claims", claims},
-          {"joint", joint},
+    sensitivity.push_back({{"id", s.id},
+                           {"description", s.description},
+                           {"table", effect_json(s.table)},
+                           {"narrative", effect_json(s.narrative)},
+                           {"verdict", s.verdict}});
+  return {{"data", a.source},           {"n", a.n},
+          {"level", a.options.level},   {"alpha", a.options.alpha},
+          {"descriptive", descriptive}, {"effects", effects},
+          {"claims", claims},           {"joint", joint},
           {"sensitivity", sensitivity}};
 }
 
@@ -381,12 +433,14 @@ void write_plots(const std::string& directory, const paper_analysis& a) {
   std::error_code ec;
   fs::create_directories(directory, ec);
   if (ec || !fs::is_directory(directory))
-    throw usage_error("--plots: cannot create the directory '" + directory + "'" + (ec ? ": " + ec.message() : ""));
+    throw usage_error("--plots: cannot create the directory '" + directory + "'" +
+                      (ec ? ": " + ec.message() : ""));
   for (const auto& e : a.effects) {
     distribution_figure boot;
     boot.title = "Exact bootstrap of the mean " + outcome_label(e) + ", " + e.treatment + " treatment";
-    boot.subtitle = fmt::format("all {} distinct resamples of {} patients, weighted by probability",
-                                e.bootstrap.resamples ? num(*e.bootstrap.resamples) : "?", e.differences.size());
+    boot.subtitle =
+        fmt::format("all {} distinct resamples of {} patients, weighted by probability",
+                    e.bootstrap.resamples ? num(*e.bootstrap.resamples) : "?", e.differences.size());
     boot.x_label = "mean difference pre - post, " + e.unit;
     boot.distribution = e.bootstrap.distribution;
     boot.markers.push_back({e.bootstrap.estimate, "observed mean " + num(e.bootstrap.estimate), "#000000"});
@@ -394,11 +448,12 @@ void write_plots(const std::string& directory, const paper_analysis& a) {
     std::size_t k = 0;
     for (const auto& i : e.bootstrap.intervals) {
       if (!i.lower || !i.upper) continue;
-      boot.intervals.push_back({*i.lower, *i.upper,
-                                fmt::format("{:.0f}% {} [{}, {}]", 100 * i.level,
-                                            i.method == bootstrap::interval_method::bca ? "BCa" : bootstrap::to_string(i.method),
-                                            num(*i.lower), num(*i.upper)),
-                                colors[k++ % 5]});
+      boot.intervals.push_back(
+          {*i.lower, *i.upper,
+           fmt::format("{:.0f}% {} [{}, {}]", 100 * i.level,
+                       i.method == bootstrap::interval_method::bca ? "BCa" : bootstrap::to_string(i.method),
+                       num(*i.lower), num(*i.upper)),
+           colors[k++ % 5]});
     }
     if (e.calibrated.ci.lower && e.calibrated.ci.upper)
       boot.intervals.push_back({*e.calibrated.ci.lower, *e.calibrated.ci.upper,
@@ -411,7 +466,8 @@ void write_plots(const std::string& directory, const paper_analysis& a) {
       distribution_figure null;
       null.title = "Sign-flip null of the mean " + outcome_label(e) + ", " + e.treatment + " treatment";
       null.subtitle = fmt::format("all {} sign patterns; red: as or more extreme than observed, p = {}",
-                                  num(std::ldexp(1.0, static_cast<int>(e.differences.size()))), pval(e.sign_flip.p_value));
+                                  num(std::ldexp(1.0, static_cast<int>(e.differences.size()))),
+                                  pval(e.sign_flip.p_value));
       null.x_label = "mean difference under no effect, " + e.unit;
       null.distribution = *e.sign_flip.null_distribution;
       null.markers.push_back({e.sign_flip.observed, "observed " + num(e.sign_flip.observed), "#000000"});
@@ -431,21 +487,29 @@ bool stdout_wants_color(const report_options& o) {
 
 void register_report_command(CLI::App& app) {
   auto options = std::make_shared<report_options>();
-  auto* command = app.add_subcommand("report", "the paper's claims recomputed from its Table 1, with their uncertainty");
-  command->add_option("--data", options->data, "CSV with the columns of data/gaughen2002_table1.csv")->capture_default_str();
+  auto* command =
+      app.add_subcommand("report", "the paper's claims recomputed from its Table 1, with their uncertainty");
+  command->add_option("--data", options->data, "CSV with the columns of data/gaughen2002_table1.csv")
+      ->capture_default_str();
   command->add_option("--format", options->format, "text (aligned table), markdown or json")
       ->check(CLI::IsMember({"text", "markdown", "json"}))
       ->capture_default_str();
-  command->add_option("--plots", options->plots, "write SVG figures (bootstrap and null distributions) into DIR");
-  command->add_option("--conf", options->level, "confidence level of every interval, in (0, 1)")->capture_default_str();
-  command->add_option("--alpha", options->alpha, "significance level the verdicts use, in (0, 1)")->capture_default_str();
-  command->add_flag("--all-intervals", options->all_intervals, "also basic, normal and studentized bootstrap intervals");
+  command->add_option("--plots", options->plots,
+                      "write SVG figures (bootstrap and null distributions) into DIR");
+  command->add_option("--conf", options->level, "confidence level of every interval, in (0, 1)")
+      ->capture_default_str();
+  command->add_option("--alpha", options->alpha, "significance level the verdicts use, in (0, 1)")
+      ->capture_default_str();
+  command->add_flag("--all-intervals", options->all_intervals,
+                    "also basic, normal and studentized bootstrap intervals");
   add_output_options(*command, options->output);
   command->callback([options] {
     if (!(options->level > 0 && options->level < 1))
-      throw usage_error("--conf: expected a level strictly between 0 and 1, got " + fmt::format("{}", options->level));
+      throw usage_error("--conf: expected a level strictly between 0 and 1, got " +
+                        fmt::format("{}", options->level));
     if (!(options->alpha > 0 && options->alpha < 1))
-      throw usage_error("--alpha: expected a level strictly between 0 and 1, got " + fmt::format("{}", options->alpha));
+      throw usage_error("--alpha: expected a level strictly between 0 and 1, got " +
+                        fmt::format("{}", options->alpha));
     csv_table table = read_csv_file(options->data);
     // The embedded data set is named as in the repository, so the output does not depend on
     // where the checkout lives (the README quotes it verbatim).

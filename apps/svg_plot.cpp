@@ -1,9 +1,9 @@
 #include "svg_plot.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 
 namespace resample::cli {
 
@@ -17,11 +17,20 @@ std::string escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -56,25 +65,28 @@ std::string open_svg(const std::string& title, const std::string& subtitle) {
       "<title>{2}</title>\n<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#ffffff\"/>\n"
       "<text x=\"{3}\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{2}</text>\n",
       width, height, escape(title), left);
-  if (!subtitle.empty()) s += fmt::format("<text x=\"{}\" y=\"44\" fill=\"#555555\">{}</text>\n", left, escape(subtitle));
+  if (!subtitle.empty())
+    s += fmt::format("<text x=\"{}\" y=\"44\" fill=\"#555555\">{}</text>\n", left, escape(subtitle));
   return s;
 }
 
 std::string axes(const frame& f, const std::string& x_label, const std::string& y_label) {
   std::string s;
-  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#000\"/>\n", left, top + plot_h, left + plot_w);
-  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#000\"/>\n", left, top, top + plot_h);
+  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#000\"/>\n", left,
+                   top + plot_h, left + plot_w);
+  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#000\"/>\n", left, top,
+                   top + plot_h);
   const double xs = nice_step(f.x_lo, f.x_hi, 8);
   for (double t = std::ceil(f.x_lo / xs) * xs; t <= f.x_hi + xs * 1e-9; t += xs) {
     s += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" stroke=\"#000\"/>\n", f.sx(t),
                      top + plot_h, top + plot_h + 5);
-    s += fmt::format("<text x=\"{:.2f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", f.sx(t), top + plot_h + 18,
-                     format_tick(t, xs));
+    s += fmt::format("<text x=\"{:.2f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", f.sx(t),
+                     top + plot_h + 18, format_tick(t, xs));
   }
   const double ys = nice_step(f.y_lo, f.y_hi, 5);
   for (double t = std::ceil(f.y_lo / ys) * ys; t <= f.y_hi + ys * 1e-9; t += ys) {
-    s += fmt::format("<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#ddd\"/>\n", left, f.sy(t),
-                     left + plot_w);
+    s += fmt::format("<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#ddd\"/>\n", left,
+                     f.sy(t), left + plot_w);
     s += fmt::format("<text x=\"{}\" y=\"{:.2f}\" text-anchor=\"end\">{}</text>\n", left - 6, f.sy(t) + 4,
                      format_tick(t, ys));
   }
@@ -99,7 +111,8 @@ std::string render_svg(const distribution_figure& figure) {
   double bar_width;
   if (atoms.size() <= 120) {
     double min_gap = x_hi - x_lo;
-    for (std::size_t i = 1; i < atoms.size(); ++i) min_gap = std::min(min_gap, atoms[i].value - atoms[i - 1].value);
+    for (std::size_t i = 1; i < atoms.size(); ++i)
+      min_gap = std::min(min_gap, atoms[i].value - atoms[i - 1].value);
     bar_width = std::max(min_gap * 0.8, (x_hi - x_lo) / 400);
     for (const auto& a : atoms) bars.emplace_back(a.value, a.weight);
   } else {
@@ -120,12 +133,13 @@ std::string render_svg(const distribution_figure& figure) {
   std::string s = open_svg(figure.title, figure.subtitle);
   s += axes(f, figure.x_label, figure.y_label);
   for (const auto& [x, p] : bars) {
-    const bool tail = figure.highlight_tails &&
-                      (x <= figure.highlight_below + 1e-9 * std::max(1.0, std::fabs(x)) ||
-                       x >= figure.highlight_above - 1e-9 * std::max(1.0, std::fabs(x)));
+    const bool tail =
+        figure.highlight_tails && (x <= figure.highlight_below + 1e-9 * std::max(1.0, std::fabs(x)) ||
+                                   x >= figure.highlight_above - 1e-9 * std::max(1.0, std::fabs(x)));
     s += fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>\n",
-                     f.sx(x - bar_width / 2), f.sy(p), std::max(0.5, f.sx(x + bar_width / 2) - f.sx(x - bar_width / 2)),
-                     f.sy(0) - f.sy(p), tail ? "#d62728" : "#4c72b0");
+                     f.sx(x - bar_width / 2), f.sy(p),
+                     std::max(0.5, f.sx(x + bar_width / 2) - f.sx(x - bar_width / 2)), f.sy(0) - f.sy(p),
+                     tail ? "#d62728" : "#4c72b0");
   }
   double band_y = top + plot_h + 50;
   for (const auto& b : figure.intervals) {
@@ -135,18 +149,20 @@ std::string render_svg(const distribution_figure& figure) {
     const double x_lo = f.sx(b.lower), x_hi = f.sx(b.upper);
     std::string label;
     if (width - x_hi - 6 >= label_width) {
-      label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n", x_hi + 6, band_y + 4, b.color,
-                          escape(b.label));
+      label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n", x_hi + 6, band_y + 4,
+                          b.color, escape(b.label));
     } else if (x_lo - 6 >= label_width) {
-      label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\" text-anchor=\"end\">{}</text>\n", x_lo - 6,
-                          band_y + 4, b.color, escape(b.label));
+      label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\" text-anchor=\"end\">{}</text>\n",
+                          x_lo - 6, band_y + 4, b.color, escape(b.label));
     } else {
       label = fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n",
-                          std::max(4.0, std::min(x_lo, width - label_width - 4)), band_y - 2, b.color, escape(b.label));
+                          std::max(4.0, std::min(x_lo, width - label_width - 4)), band_y - 2, b.color,
+                          escape(b.label));
       band_y += 12;
     }
-    s += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" stroke-width=\"4\"/>\n",
-                     x_lo, band_y, x_hi, band_y, b.color);
+    s += fmt::format(
+        "<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" stroke-width=\"4\"/>\n",
+        x_lo, band_y, x_hi, band_y, b.color);
     s += label;
     band_y += 14;
   }
@@ -156,8 +172,8 @@ std::string render_svg(const distribution_figure& figure) {
         "<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\" "
         "stroke-dasharray=\"6 3\"/>\n",
         f.sx(m.x), top, top + plot_h, m.color);
-    s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n", f.sx(m.x) + 4, label_y, m.color,
-                     escape(m.label));
+    s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n", f.sx(m.x) + 4, label_y,
+                     m.color, escape(m.label));
     label_y += 14;
   }
   s += "</svg>\n";
@@ -177,22 +193,27 @@ std::string render_svg(const line_figure& figure) {
   std::string s = open_svg(figure.title, figure.subtitle);
   s += axes(f, figure.x_label, figure.y_label);
   for (double h : figure.horizontal_lines)
-    s += fmt::format("<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#888\" stroke-dasharray=\"4 4\"/>\n",
-                     left, f.sy(h), left + plot_w);
+    s += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#888\" stroke-dasharray=\"4 "
+        "4\"/>\n",
+        left, f.sy(h), left + plot_w);
   double legend_y = top + 12;
   for (const auto& series : figure.series) {
     std::string points;
     for (std::size_t i = 0; i < series.x.size(); ++i) {
       points += fmt::format("{:.2f},{:.2f} ", f.sx(series.x[i]), f.sy(series.y[i]));
       if (i < series.error.size() && series.error[i] > 0)
-        s += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"{3}\"/>\n",
-                         f.sx(series.x[i]), f.sy(std::max(figure.y_min, series.y[i] - series.error[i])),
-                         f.sy(std::min(figure.y_max, series.y[i] + series.error[i])), series.color);
+        s += fmt::format(
+            "<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"{3}\"/>\n",
+            f.sx(series.x[i]), f.sy(std::max(figure.y_min, series.y[i] - series.error[i])),
+            f.sy(std::min(figure.y_max, series.y[i] + series.error[i])), series.color);
     }
-    s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", points, series.color);
-    s += fmt::format("<rect x=\"{}\" y=\"{:.2f}\" width=\"14\" height=\"4\" fill=\"{}\"/>\n", left + plot_w - 180,
-                     legend_y - 5, series.color);
-    s += fmt::format("<text x=\"{}\" y=\"{:.2f}\">{}</text>\n", left + plot_w - 160, legend_y, escape(series.name));
+    s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", points,
+                     series.color);
+    s += fmt::format("<rect x=\"{}\" y=\"{:.2f}\" width=\"14\" height=\"4\" fill=\"{}\"/>\n",
+                     left + plot_w - 180, legend_y - 5, series.color);
+    s += fmt::format("<text x=\"{}\" y=\"{:.2f}\">{}</text>\n", left + plot_w - 160, legend_y,
+                     escape(series.name));
     legend_y += 16;
   }
   s += "</svg>\n";
@@ -206,12 +227,14 @@ std::string unicode_histogram(const weighted_distribution& distribution, std::si
   const double lo = atoms.front().value, hi = atoms.back().value;
   std::vector<double> mass(columns, 0.0);
   for (const auto& a : atoms) {
-    const auto bin = hi > lo ? std::min(columns - 1, static_cast<std::size_t>((a.value - lo) / (hi - lo) * columns)) : 0;
+    const auto bin =
+        hi > lo ? std::min(columns - 1, static_cast<std::size_t>((a.value - lo) / (hi - lo) * columns)) : 0;
     mass[bin] += a.weight;
   }
   const double peak = *std::max_element(mass.begin(), mass.end());
   std::string out;
-  for (double m : mass) out += blocks[m <= 0 ? 0 : std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(m / peak * 8)))];
+  for (double m : mass)
+    out += blocks[m <= 0 ? 0 : std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(m / peak * 8)))];
   return out;
 }
 

@@ -422,32 +422,13 @@ std::string render_test_text(const json& r) {
 }
 
 void register_test_command(CLI::App& app) {
-  auto options = std::make_shared<test_options>();
-  auto* command = app.add_subcommand("test", "exact paired tests: sign-flip, sign, Wilcoxon signed-rank, t");
-  add_test_options(*command, *options);
-  command->callback([options] {
-    const json result = run_test(*options);
-    emit(options->output, options->output.json ? result.dump(2) + "\n" : render_test_text(result));
-  });
+  register_analysis_command<test_options>(
+      app, {.name = "test",
+            .description = "exact paired tests: sign-flip, sign, Wilcoxon signed-rank, t",
+            .add_options = add_test_options,
+            .run = run_test,
+            .render_text = render_test_text,
+            .prepare_batch_job = take_batch_job_context<test_options>});
 }
-
-namespace {
-
-// Batch jobs run the command from argument strings, without the terminal.
-const bool test_runner_registered = [] {
-  batch_runners()["test"] = [](const std::vector<std::string>& args) {
-    test_options options;
-    CLI::App parser{"test", "test"};
-    add_test_options(parser, options);
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
-    parser.parse(reversed);
-    options.cancel = current_batch_job().cancel;
-    options.distribute = current_batch_job().distribute;
-    return run_test(options);
-  };
-  return true;
-}();
-
-}  // namespace
 
 }  // namespace resample::cli

@@ -75,12 +75,15 @@ TEST(PlanCli, RealValuedDataGetMonteCarloCommand) {
 }
 
 TEST(PlanCli, BadInputExitsTwoWithOneLine) {
-  expect_usage_error(run_cli("plan --values 2,9,8 --ci percentile"), "--precision");
-  expect_usage_error(run_cli("plan --values 2,9,8 --precision 0.01"), "--ci");
-  expect_usage_error(run_cli("plan --values 2,9,8 --ci percentile --test sign --precision 0.01"), "--ci");
-  expect_usage_error(run_cli("plan --values 2,9,8 --ci nonsense --precision 0.01"), "nonsense");
-  expect_usage_error(run_cli("plan --values 2,9,8 --test nonsense --precision 0.01"), "nonsense");
-  expect_usage_error(run_cli("plan --values 2,9,8 --ci percentile --precision -1"), "positive");
+  resample::test::expect_usage_errors("plan --values 2,9,8",
+                                      {
+                                          {"--ci percentile", "--precision"},
+                                          {"--precision 0.01", "--ci"},
+                                          {"--ci percentile --test sign --precision 0.01", "--ci"},
+                                          {"--ci nonsense --precision 0.01", "nonsense"},
+                                          {"--test nonsense --precision 0.01", "nonsense"},
+                                          {"--ci percentile --precision -1", "positive"},
+                                      });
 }
 
 }  // namespace

@@ -40,6 +40,10 @@ void expect_usage_error(const cli_result& r, const std::string& fragment) {
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
+void expect_usage_errors(const std::string& prefix, std::initializer_list<usage_error_case> cases) {
+  for (const auto& c : cases) expect_usage_error(run_cli(prefix + " " + c.args), c.fragment);
+}
+
 cli_result expect_same_output_for_one_and_two_threads(const std::string& args) {
   const auto one = run_cli(args + " --threads 1");
   const auto two = run_cli(args + " --threads 2");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 
 namespace resample::test {
@@ -23,6 +24,16 @@ cli_result run_cli(const std::string& args, const std::string& environment = "")
 // Exit 2, exactly one line on stderr that contains FRAGMENT, and nothing on stdout: what the
 // command line promises for bad input.
 void expect_usage_error(const cli_result& r, const std::string& fragment);
+
+// One bad-input case for expect_usage_errors: the arguments after the common prefix, and a
+// fragment the one line on stderr must contain.
+struct usage_error_case {
+  std::string args;
+  std::string fragment;
+};
+
+// expect_usage_error for `resample PREFIX ARGS` of every case, in order.
+void expect_usage_errors(const std::string& prefix, std::initializer_list<usage_error_case> cases);
 
 // A seeded run must not depend on the thread count: runs `resample ARGS` with --threads 1 and
 // --threads 2, expects both to succeed with the same stdout byte for byte, returns the first.

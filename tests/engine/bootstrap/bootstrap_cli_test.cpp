@@ -60,23 +60,25 @@ TEST(BootstrapCli, HumanTableIsTheDefault) {
 }
 
 TEST(BootstrapCli, BadInputExitsTwoWithOneClearLine) {
-  expect_usage_error(run_bootstrap("--values 5"), "n = 1, expected n >= 2");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --stat mode"), "unknown statistic 'mode'");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --conf 1"), "--conf");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --conf 0"), "--conf");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --conf nan"), "--conf");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 0"), "--resamples");
-  // CLI11 alone wrapped -5 and saturated 2^64 and beyond to 2^64 - 1 without a word.
-  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 9223372036854775809"),
-                     "--resamples: got '9223372036854775809'");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 99999999999999999999"),
-                     "expected a whole number from 1 to 2^63");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples -5"), "--resamples: got '-5'");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --resamples 1e6"), "--resamples: got '1e6'");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --ci percentile,magic"), "--ci");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --method fast"), "--method");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --threads 0"), "--threads");
-  expect_usage_error(run_bootstrap("--values 2,9,8 --max-memory lots"), "--max-memory");
+  resample::test::expect_usage_errors(
+      "bootstrap --values",
+      {
+          {"5", "n = 1, expected n >= 2"},
+          {"2,9,8 --stat mode", "unknown statistic 'mode'"},
+          {"2,9,8 --conf 1", "--conf"},
+          {"2,9,8 --conf 0", "--conf"},
+          {"2,9,8 --conf nan", "--conf"},
+          {"2,9,8 --resamples 0", "--resamples"},
+          // CLI11 alone wrapped -5 and saturated 2^64 and beyond to 2^64 - 1 without a word.
+          {"2,9,8 --resamples 9223372036854775809", "--resamples: got '9223372036854775809'"},
+          {"2,9,8 --resamples 99999999999999999999", "expected a whole number from 1 to 2^63"},
+          {"2,9,8 --resamples -5", "--resamples: got '-5'"},
+          {"2,9,8 --resamples 1e6", "--resamples: got '1e6'"},
+          {"2,9,8 --ci percentile,magic", "--ci"},
+          {"2,9,8 --method fast", "--method"},
+          {"2,9,8 --threads 0", "--threads"},
+          {"2,9,8 --max-memory lots", "--max-memory"},
+      });
 }
 
 TEST(BootstrapCli, InfeasibleExactSaysHowBigAndSuggestsMonteCarlo) {

@@ -57,18 +57,21 @@ TEST(PowerCli, ByteIdenticalJsonForOneAndTwoThreads) {
 }
 
 TEST(PowerCli, BadInputExitsTwoWithOneLine) {
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --n 10:5:1"), "--n");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --trials 0"), "--trials");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --trials 18446744073709551616"), "--trials: got");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --trials ten"), "--trials: got 'ten'");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --alpha 1.5"), "--alpha");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --alpha 0"), "--alpha");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --test anova"), "--test");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --target-power 1"), "--target-power");
-  expect_usage_error(run_cli("power --values 2,9,8,10,6,4 --model shift"), "--shift-to");
-  expect_usage_error(run_cli("power --model discrete --distribution 1:0.5,2:0.4"), "--distribution");
-  expect_usage_error(run_cli("power --model discrete"), "--distribution");
-  expect_usage_error(run_cli("power --n 6"), "no input");
+  resample::test::expect_usage_errors(
+      "power", {
+                   {"--values 2,9,8,10,6,4 --n 10:5:1", "--n"},
+                   {"--values 2,9,8,10,6,4 --trials 0", "--trials"},
+                   {"--values 2,9,8,10,6,4 --trials 18446744073709551616", "--trials: got"},
+                   {"--values 2,9,8,10,6,4 --trials ten", "--trials: got 'ten'"},
+                   {"--values 2,9,8,10,6,4 --alpha 1.5", "--alpha"},
+                   {"--values 2,9,8,10,6,4 --alpha 0", "--alpha"},
+                   {"--values 2,9,8,10,6,4 --test anova", "--test"},
+                   {"--values 2,9,8,10,6,4 --target-power 1", "--target-power"},
+                   {"--values 2,9,8,10,6,4 --model shift", "--shift-to"},
+                   {"--model discrete --distribution 1:0.5,2:0.4", "--distribution"},
+                   {"--model discrete", "--distribution"},
+                   {"--n 6", "no input"},
+               });
 }
 
 TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
@@ -101,12 +104,15 @@ TEST(CoverageCli, ByteIdenticalJsonForOneAndTwoThreads) {
 }
 
 TEST(CoverageCli, BadInputExitsTwoWithOneLine) {
-  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --n 1"), "--n");
-  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --trials 0"), "--trials");
-  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --resamples 9223372036854775809"), "--resamples: got");
-  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --resamples -1"), "--resamples: got '-1'");
-  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --ci percentile,wald"), "--ci");
-  expect_usage_error(run_cli("coverage --values 2,9,8,10,6,4 --conf 95"), "--conf");
+  resample::test::expect_usage_errors("coverage --values 2,9,8,10,6,4",
+                                      {
+                                          {"--n 1", "--n"},
+                                          {"--trials 0", "--trials"},
+                                          {"--resamples 9223372036854775809", "--resamples: got"},
+                                          {"--resamples -1", "--resamples: got '-1'"},
+                                          {"--ci percentile,wald", "--ci"},
+                                          {"--conf 95", "--conf"},
+                                      });
 }
 
 TEST(BootstrapCli, CalibratedIntervalOnRequest) {
