@@ -106,7 +106,7 @@ std::vector<std::uint64_t> wilcoxon_swings(const std::vector<double>& d) {
 }
 
 // Args: {n, ties (1: integer differences in [-10, 10], 0: distinct real values)}. Items are the
-// work units of the route the engine chose (label): table additions for exact_dp, point-group
+// work units of the route the engine chose (label): table additions for exact_dp, powering
 // work units (binomial_sum_tail_work) for exact_inversion.
 void BM_ExactWilcoxon(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));

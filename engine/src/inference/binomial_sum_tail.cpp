@@ -56,10 +56,14 @@ reduced_groups reduce(std::span<const swing_group> groups) {
     total += static_cast<long double>(group.swing / g) * static_cast<long double>(group.count);
     r.signs += group.count;
   }
-  if (total > 0x1p52L)
-    throw_invalid_argument(function, "the sum of swings exceeds 2^52 lattice steps, expected less");
-  r.total = static_cast<std::uint64_t>(total);
+  r.total = total > 0x1p52L ? 0 : static_cast<std::uint64_t>(total);  // 0: past the size limits
   return r;
+}
+
+// Sizes the inversion accepts: lattice values stay exact in doubles, and planning (a few passes
+// over the groups per Newton step) stays cheap next to the work it plans.
+bool within_size_limits(std::span<const swing_group> groups, const reduced_groups& r) {
+  return r.total > 0 && groups.size() <= binomial_sum_max_groups;
 }
 
 // P(K = 1) of a tilted sign: e^t / (1 + e^t), evaluated without overflow.
@@ -385,7 +389,7 @@ tail_and_point invert(const reduced_groups& r, std::uint64_t z, inversion_kernel
   if (result.work > binomial_sum_max_work)
     throw infeasible_error("exact tied null by inversion needs " +
                            std::to_string(static_cast<std::uint64_t>(result.work)) +
-                           " point-group products (limit 4e9); use --method mc or approx");
+                           " work units (limit 4e9); use --method mc or approx");
 
   const std::size_t G = r.swing.size();
   std::vector<double> success(G), failure(G);  // tilted P(positive), P(negative) per group
@@ -540,6 +544,7 @@ std::vector<swing_group> group_swings(std::span<const std::uint64_t> swings) {
 
 double binomial_sum_tail_work(std::span<const swing_group> groups, std::uint64_t observed, alternative alt) {
   const auto r = reduce(groups);
+  if (!within_size_limits(groups, r)) return std::numeric_limits<double>::infinity();
   const std::uint64_t z = upper_value(r, reduced_observed(r, observed), alt);
   if (z >= r.total) return 0.0;
   return plan_work(r, plan_inversion(r, z));
@@ -548,6 +553,10 @@ double binomial_sum_tail_work(std::span<const swing_group> groups, std::uint64_t
 binomial_sum_tail_result binomial_sum_tail(std::span<const swing_group> groups, std::uint64_t observed,
                                            alternative alt, inversion_kernel kernel) {
   const auto r = reduce(groups);
+  if (!within_size_limits(groups, r))
+    throw infeasible_error("exact null by inversion: " + std::to_string(groups.size()) + " groups (limit " +
+                           std::to_string(binomial_sum_max_groups) +
+                           ") or a sum of swings past 2^52; use --method mc or approx");
   const std::uint64_t y = reduced_observed(r, observed);
   const std::uint64_t z = upper_value(r, y, alt);
   binomial_sum_tail_result out;

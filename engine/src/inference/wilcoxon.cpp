@@ -183,8 +183,9 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
     const std::string size =
         std::to_string(m) + " non-zero differences in " + std::to_string(groups.size()) + " tie groups";
     if (options.method == method_choice::exact)
-      throw infeasible_error("exact Wilcoxon null for " + size + " needs more than 4e9 additions (DP) and " +
-                             "4e9 point-group products (inversion); use --method approx or --method mc");
+      throw infeasible_error(
+          "exact Wilcoxon null for " + size + " needs more than 4e9 additions (DP) and " +
+          "4e9 work units or 65536 tie groups (inversion); use --method approx or --method mc");
     auto a = normal_approximation(std::move(r), ranks, differences, V);
     a.notes.push_back("the exact null distribution for " + size +
                       " is beyond both exact limits; normal approximation used (exact: false)");

@@ -169,6 +169,11 @@ TEST(BinomialSumTail, BadInput) {
   EXPECT_THROW(binomial_sum_tail(std::vector<swing_group>{{2, 4}}, 9, alternative::greater),
                invalid_argument);
   EXPECT_THROW(group_swings(std::vector<std::uint64_t>{1, 0}), invalid_argument);
+  // Past the group limit: infinite work, and a refusal that says what to use.
+  std::vector<swing_group> many;
+  for (std::uint64_t a = 1; a <= binomial_sum_max_groups + 1; ++a) many.push_back({a, 1});
+  EXPECT_TRUE(std::isinf(binomial_sum_tail_work(many, 1, alternative::greater)));
+  EXPECT_THROW(binomial_sum_tail(many, 1, alternative::greater), infeasible_error);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 // 1e-20 per side, so nothing is approximated: the errors are floating-point rounding and that
 // bounded truncation, and their sum is bounded and reported with the result.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -36,9 +37,12 @@ struct swing_group {
 // Run-length groups of positive swings, ascending by swing.
 std::vector<swing_group> group_swings(std::span<const std::uint64_t> swings);
 
-// Largest number of inversion points accepted (memory is O(groups + sqrt(points)); time is the
-// limit): about 2 s per 1e8 point-groups on one core.
+// Work units: complex multiplications of the binary powering, over all points and groups (about
+// 1.8e9 per second on one core). Past 65536 groups (distinct |d| values) the table or Monte Carlo
+// is the better route anyway, and planning alone would take a while. Memory is
+// O(groups + sqrt(points)).
 inline constexpr double binomial_sum_max_work = 4e9;
+inline constexpr std::size_t binomial_sum_max_groups = 65536;
 
 struct binomial_sum_tail_result {
   // greater: P(S > s), P(S = s); less: P(S < s), P(S = s); two-sided: P(|2S - A| > |2s - A|),
@@ -48,11 +52,11 @@ struct binomial_sum_tail_result {
   // worst-case bound in the standard model of floating-point arithmetic) plus truncation.
   double relative_error_bound = 0.0;
   std::uint64_t points = 0;  // inversion points N (0 when the tail was known in closed form)
-  double work = 0.0;         // point-group products evaluated
+  double work = 0.0;         // work units spent
 };
 
-// Point-group products the inversion for this observed value will evaluate (cheap to compute:
-// it solves for the tilt and the window, nothing more).
+// Work units the inversion for this observed value will cost (cheap to compute: it solves for
+// the tilt and the window, nothing more); infinity past the size limits.
 double binomial_sum_tail_work(std::span<const swing_group> groups, std::uint64_t observed, alternative alt);
 
 // automatic: the AVX2 kernel where the CPU has it; portable: the plain x86-64 one. Both give
@@ -60,8 +64,8 @@ double binomial_sum_tail_work(std::span<const swing_group> groups, std::uint64_t
 enum class inversion_kernel { automatic, portable };
 
 // Groups must have positive swings and counts, and `observed` must be a value S can take (a sum
-// of swings); invalid_argument otherwise. Runs on the enclosing task arena's threads; the result
-// does not depend on their number.
+// of swings); invalid_argument otherwise. infeasible_error past the size and work limits. Runs on the
+// enclosing task arena's threads; the result does not depend on their number.
 binomial_sum_tail_result binomial_sum_tail(std::span<const swing_group> groups, std::uint64_t observed,
                                            alternative alt,
                                            inversion_kernel kernel = inversion_kernel::automatic);
