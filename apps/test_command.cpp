@@ -347,11 +347,14 @@ std::string render_test_text(const json& r) {
     out += fmt::format("  {:<10} {:<12} {:>10} {:>11} {:>9} {:<22} {:>6} {:>12}\n", "test", "statistic",
                        "observed", "p-value", "mid-p", "method", "exact", "smallest p");
     for (const auto& t : e["tests"]) {
+      // 2^-m underflows a double past m = 1074 sign patterns; only the t test has no smallest p.
+      const bool underflowed = t["test"] != "t" && t["smallest_attainable_p"].is_number() &&
+                               t["smallest_attainable_p"].get<double>() == 0.0;
       out += fmt::format("  {:<10} {:<12} {:>10} {:>11} {:>9} {:<22} {:>6} {:>12}\n",
                          t["test"].get<std::string>(), t["statistic"].get<std::string>(), num(t["observed"]),
                          num(t["p_value"]), t.contains("mid_p") ? num(t["mid_p"]) : std::string("-"),
                          t["method"].get<std::string>(), t["exact"].get<bool>() ? "yes" : "no",
-                         num(t["smallest_attainable_p"]));
+                         underflowed ? std::string("<1e-308") : num(t["smallest_attainable_p"]));
       if (t.contains("mc_se"))
         out += fmt::format("             Monte Carlo SE {} from {} patterns\n", num(t["mc_se"]),
                            t["resamples"].get<std::uint64_t>());

@@ -576,7 +576,8 @@ binomial_sum_tail_result binomial_sum_tail(std::span<const swing_group> groups, 
   } else {  // the tail holds at least half the mass: P(S' >= y) = 1 - P(S' > z), z = T - y
     out.tail.equal = t.equal;
     out.tail.more = std::max(0.0L, 1.0L - t.more - t.equal);
-    p_error = t.more_error + 2 * extended_roundoff;
+    // The bound covers both parts (more = 1 - P(S' > z) - P(S' = z)), not only their sum.
+    p_error = t.more_error + t.equal_error + 2 * extended_roundoff;
   }
   const long double p = out.tail.more + out.tail.equal;
   out.relative_error_bound = p > 0 ? static_cast<double>(p_error / p) : 1.0;
