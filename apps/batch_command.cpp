@@ -183,17 +183,19 @@ int run_single_process(const batch_options& options) {
 
 #if RESAMPLE_MPI
 
-// A job worth splitting over the ranks by block ranges: a Monte Carlo bootstrap or a sign-flip
-// test whose B fills at least `min_blocks` blocks. Decided from the job's options alone, so that
-// every rank decides the same. A split job that turns out not to draw (an exact bootstrap chosen
-// by --method auto, an exact test) runs whole on every rank, and rank 0 writes its line.
+// A job worth splitting over the ranks by block ranges: a Monte Carlo bootstrap, sign-flip test or
+// Monte Carlo Wilcoxon test (--method mc) whose B fills at least `min_blocks` blocks. Decided from the job's
+// options alone, so that every rank decides the same. A split job that turns out not to draw (an exact
+// bootstrap chosen by --method auto, an exact test) runs whole on every rank, and rank 0 writes its line.
 bool is_split_job(const batch::job& j, std::uint64_t min_blocks) {
   if (min_blocks == 0 || (j.command != "bootstrap" && j.command != "test")) return false;
   const std::string method = j.options.value("method", std::string("auto"));
   if (method == "exact" || method == "approx") return false;
   if (j.command == "test") {
     const std::string tests = j.options.value("test", std::string("all"));
-    if (tests.find("all") == std::string::npos && tests.find("sign") == std::string::npos) return false;
+    const bool draws = tests.find("all") != std::string::npos || tests.find("sign") != std::string::npos ||
+                       (tests.find("wilcoxon") != std::string::npos && method == "mc");
+    if (!draws) return false;
   }
   const auto found = j.options.find("resamples");
   if (found == j.options.end()) return false;  // the commands' default B is far below a split

@@ -258,6 +258,7 @@ json run_test(const test_options& o) {
   inf::wilcoxon_options wx;
   wx.zeros = zeros, wx.method = method, wx.mid_p = o.mid_p, wx.resamples = o.resamples, wx.seed = o.seed,
   wx.threads = o.threads;
+  wx.cancel = o.cancel, wx.distribute = o.distribute;
 
   check_limits(o, endpoints, which, stat, alt, sf, wx);
 

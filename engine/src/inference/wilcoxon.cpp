@@ -167,6 +167,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
           signed_doubled[i] = std::copysign(std::round(2 * ranks[i]), differences[i]);
       sign_flip_options o;
       o.resamples = options.resamples, o.seed = options.seed, o.threads = options.threads;
+      o.cancel = options.cancel, o.distribute = options.distribute;
       auto mc = sign_flip_monte_carlo(signed_doubled, statistic{statistic_kind::mean, 0.0}, alt, o);
       r.p_value = mc.p_value, r.mc_se = mc.mc_se, r.resamples = mc.resamples, r.exact = false;
       r.method = "monte_carlo";

@@ -2,11 +2,13 @@
 // Sign test and Wilcoxon signed-rank test of paired differences (definitions:
 // statistical-conventions.md, "Tests").
 
+#include <atomic>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "resample/inference/test_result.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::inference {
 
@@ -28,6 +30,10 @@ struct wilcoxon_options {
   std::uint64_t resamples = 100000;
   std::uint64_t seed = 20021;
   unsigned threads = 0;
+  // Monte Carlo only, optional, not owned: as in sign_flip_options (the Monte Carlo Wilcoxon test
+  // is the sign-flip test of the signed ranks).
+  const std::atomic<bool>* cancel = nullptr;
+  const block_distributor* distribute = nullptr;
 };
 
 // Midranks of |d| (1-based; tied values, equal up to the relative tolerance, share the mean of
