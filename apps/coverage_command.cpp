@@ -163,6 +163,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
                       "--trials", options.trials);
   check_memory(options, engine);
 
+  engine.cancel = options.cancel;
   simulation::coverage_result r;
   {
     std::optional<progress_bar> bar;
@@ -269,7 +270,8 @@ void register_coverage_command(CLI::App& app) {
             .add_options = add_coverage_options,
             .run = run_coverage,
             .render_text = render_coverage_text,
-            .prepare_command_line = [](coverage_options& o) { o.progress = true; }});
+            .prepare_command_line = [](coverage_options& o) { o.progress = true; },
+            .prepare_batch_job = [](coverage_options& o) { o.cancel = current_batch_job().cancel; }});
 }
 
 }  // namespace resample::cli

@@ -3,6 +3,7 @@
 // by simulation from an effect model with an exact bootstrap inside each simulated sample.
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,6 +30,7 @@ struct coverage_options {
   std::string plot;
   bool progress = false;
   output_options output;
+  const std::atomic<bool>* cancel = nullptr;  // a batch job's stop flag (checked between trials)
 };
 
 void add_coverage_options(CLI::App& command, coverage_options& options);

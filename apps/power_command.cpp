@@ -86,6 +86,7 @@ nlohmann::json run_power(const power_options& options) {
     check_max_seconds(limit, planning::power_time_estimate(model.model, sizes, engine, limit), "--trials",
                       options.trials);
 
+  engine.cancel = options.cancel;
   std::vector<simulation::power_point> points;
   {
     std::optional<progress_bar> bar;
@@ -198,7 +199,8 @@ void register_power_command(CLI::App& app) {
             .add_options = add_power_options,
             .run = run_power,
             .render_text = render_power_text,
-            .prepare_command_line = [](power_options& o) { o.progress = true; }});
+            .prepare_command_line = [](power_options& o) { o.progress = true; },
+            .prepare_batch_job = [](power_options& o) { o.cancel = current_batch_job().cancel; }});
 }
 
 }  // namespace resample::cli

@@ -3,6 +3,7 @@
 // effect model, with exact tests inside each simulated trial.
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -28,6 +29,7 @@ struct power_options {
   std::string plot;         // --plot FILE.svg
   bool progress = false;    // set by the command line (never by batch jobs)
   output_options output;
+  const std::atomic<bool>* cancel = nullptr;  // a batch job's stop flag (checked between trials)
 };
 
 void add_power_options(CLI::App& command, power_options& options);

@@ -1,7 +1,6 @@
 // Coverage by simulation: a parallel loop over chunks of trials; per-chunk tallies are summed in
 // chunk order afterwards, so even the floating-point mean lengths do not depend on the threads.
 
-#include "resample/parallel_for.hpp"
 #include "resample/simulation/coverage.hpp"
 
 #include <tbb/blocked_range.h>
@@ -18,6 +17,8 @@
 #include "resample/bootstrap/calibrated.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
+#include "resample/monte_carlo_blocks.hpp"
+#include "resample/parallel_for.hpp"
 
 namespace resample::simulation {
 
@@ -131,12 +132,14 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
     }
   }
   engine.threads = 0;  // the caller's arena: trials are the outer parallel loop
+  engine.cancel = options.cancel;
 
   auto body = [&] {
     resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, chunks), [&](const auto& range) {
       std::vector<double> sample(n);
       bootstrap::bootstrap_options local = engine;
       for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {
+        if (cancel_requested(options.cancel)) throw cancelled_error("coverage run stopped between trials");
         tally* row = &tallies[chunk * columns];
         const std::uint64_t first = chunk * trials_per_chunk;
         const std::uint64_t last = std::min(options.trials, first + trials_per_chunk);

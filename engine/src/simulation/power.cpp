@@ -1,6 +1,5 @@
 // Power by simulation: a flat parallel loop over (sample size, chunk of trials).
 
-#include "resample/parallel_for.hpp"
 #include "resample/simulation/power.hpp"
 
 #include <tbb/blocked_range.h>
@@ -16,6 +15,8 @@
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "resample/monte_carlo_blocks.hpp"
+#include "resample/parallel_for.hpp"
 
 namespace resample::simulation {
 
@@ -140,6 +141,7 @@ std::vector<power_point> power_curve(const effect_model& model, std::span<const 
         tbb::blocked_range<std::uint64_t>(0, points * chunks_per_point), [&](const auto& range) {
           std::vector<double> sample(largest);  // one buffer per task, reused by every trial
           for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {
+            if (cancel_requested(options.cancel)) throw cancelled_error("power run stopped between trials");
             const std::size_t point = chunk / chunks_per_point;
             const std::size_t n = sample_sizes[point];
             const std::uint64_t first = (chunk % chunks_per_point) * trials_per_chunk;

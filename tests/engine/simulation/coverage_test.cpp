@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <vector>
@@ -77,6 +78,22 @@ TEST(Coverage, TIntervalUnderNormalDataHasItsNominalLevel) {
   const auto& t = find(r, "t");
   EXPECT_DOUBLE_EQ(t.true_value, 1.5);
   expect_proportion_near(*t.coverage, 0.95, 20000);
+}
+
+// A batch job's stop flag: set, the run ends with cancelled_error; clear, it changes nothing.
+TEST(Coverage, StopFlagEndsTheRunAndOtherwiseChangesNothing) {
+  coverage_options o;
+  o.trials = 200;
+  const auto model = effect_model::normal(1.5, 2.0);
+  const auto plain = simulate_coverage(model, 8, o);
+  std::atomic<bool> stop{false};
+  o.cancel = &stop;
+  const auto flagged = simulate_coverage(model, 8, o);
+  ASSERT_EQ(flagged.methods.size(), plain.methods.size());
+  for (std::size_t i = 0; i < plain.methods.size(); ++i)
+    EXPECT_EQ(flagged.methods[i].covered, plain.methods[i].covered) << plain.methods[i].method;
+  stop = true;
+  EXPECT_THROW(simulate_coverage(model, 8, o), cancelled_error);
 }
 
 TEST(Coverage, HodgesLehmannUnderContinuousSymmetricDataHasItsExactLevel) {

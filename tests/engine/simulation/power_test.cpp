@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/non_central_t.hpp>
 #include <boost/math/distributions/students_t.hpp>
@@ -45,6 +46,20 @@ TEST(Power, SignTestUnderSymmetricNullMatchesItsExactSize) {
   ASSERT_NEAR(size, 22.0 / 1024.0, 1e-12);
   expect_proportion_near(p.power, size, static_cast<double>(o.trials));
   EXPECT_EQ(p.inexact_trials, 0u);
+}
+
+// A batch job's stop flag: set, the run ends with cancelled_error before its first chunk of
+// trials; clear, it changes nothing.
+TEST(Power, StopFlagEndsTheRunAndOtherwiseChangesNothing) {
+  const auto model = effect_model::discrete({-2, -1, 1, 2}, {0.25, 0.25, 0.25, 0.25});
+  power_options o;
+  o.trials = 3000;
+  const auto plain = simulate_power(model, 10, o);
+  std::atomic<bool> stop{false};
+  o.cancel = &stop;
+  EXPECT_EQ(simulate_power(model, 10, o).rejections, plain.rejections);
+  stop = true;
+  EXPECT_THROW(simulate_power(model, 10, o), cancelled_error);
 }
 
 TEST(Power, SignTestWithZerosMatchesTheMixtureOverNonZeroCounts) {

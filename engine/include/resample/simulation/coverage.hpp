@@ -42,6 +42,9 @@ struct coverage_options {
   std::size_t exact_max_n = 10;              // exact bootstrap up to here, Monte Carlo beyond
   std::uint64_t bootstrap_resamples = 2000;  // Monte Carlo B beyond exact_max_n
   std::atomic<std::uint64_t>* progress = nullptr;
+  // Checked before every chunk of trials (and by each trial's Monte Carlo bootstrap once per
+  // block); a set flag ends the run with cancelled_error. May be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct method_coverage {

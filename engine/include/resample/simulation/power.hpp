@@ -39,6 +39,8 @@ struct power_options {
   inference::zero_method zeros = inference::zero_method::pratt;  // Wilcoxon
   // Incremented by the number of trials finished (for a progress display); may be null.
   std::atomic<std::uint64_t>* progress = nullptr;
+  // Checked before every chunk of trials; a set flag ends the run with cancelled_error. May be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct power_point {
