@@ -14,6 +14,7 @@
 
 #include "exact_p_values.hpp"
 #include "resample/error.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 #include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 #include "sign_flip_detail.hpp"
@@ -195,16 +196,34 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
   } else {
     const std::uint64_t B = options.resamples;
     if (B < 1) throw_invalid_argument(function, "resamples = 0, expected at least 1");
-    const std::uint64_t blocks = (B + resamples_per_block - 1) / resamples_per_block;
-    std::vector<counts> parts(blocks);
-    detail::run_with_threads(options.threads, [&] {
-      resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks), [&](const auto& range) {
-        for (auto b = range.begin(); b != range.end(); ++b)
-          parts[b] = monte_carlo_block(p, options.seed, b,
-                                       std::min(resamples_per_block, B - b * resamples_per_block));
+    const std::uint64_t blocks = monte_carlo_block_count(B);
+    // Blocks [first, last) here, as a partial of integer counts (raw then max-T per endpoint), so
+    // that a batch job split over MPI ranks divides the blocks and adds the counts exactly.
+    const block_range_runner run = [&](std::uint64_t first, std::uint64_t last) {
+      std::vector<counts> parts(last - first);
+      detail::run_with_threads(options.threads, [&] {
+        resample::parallel_for(tbb::blocked_range<std::uint64_t>(first, last), [&](const auto& range) {
+          for (auto b = range.begin(); b != range.end(); ++b) {
+            if (cancel_requested(options.cancel))
+              throw cancelled_error("max-T run stopped at a block boundary");
+            parts[b - first] = monte_carlo_block(p, options.seed, b,
+                                                 std::min(resamples_per_block, B - b * resamples_per_block));
+          }
+        });
       });
-    });
-    for (const auto& c : parts) total += c;
+      counts sum(p.J);
+      for (const auto& c : parts) sum += c;
+      block_partial out;
+      out.first_block = first, out.last_block = last;
+      out.counts = sum.raw;
+      out.counts.insert(out.counts.end(), sum.max_t.begin(), sum.max_t.end());
+      return out;
+    };
+    const block_partial merged = options.distribute ? (*options.distribute)(blocks, run) : run(0, blocks);
+    if (merged.first_block != 0 || merged.last_block != blocks || merged.counts.size() != 2 * p.J)
+      throw_invalid_argument(function, "the merged Monte Carlo partial does not cover all blocks");
+    for (std::size_t j = 0; j < p.J; ++j)
+      total.raw[j] = merged.counts[j], total.max_t[j] = merged.counts[p.J + j];
     const double denominator = static_cast<double>(B) + 1.0;
     for (std::size_t j = 0; j < p.J; ++j) {
       r.raw_p.push_back((static_cast<double>(total.raw[j]) + 1.0) / denominator);

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <vector>
 
 #include "resample/error.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::inference {
 namespace {
@@ -82,6 +84,33 @@ TEST(MaxT, MonteCarloCloseToExact) {
   const auto mc = max_t_test(e, alternative::two_sided, o);
   for (std::size_t j = 0; j < 2; ++j)
     EXPECT_NEAR(mc.max_t_p[j], exact.max_t_p[j], 5 * mc.max_t_mc_se[j] + 1e-5);
+}
+
+// The Monte Carlo max-T split into block ranges (as a batch job over MPI ranks is) gives the same
+// p-values as one run; a set stop flag ends it with cancelled_error.
+TEST(MaxT, MonteCarloSplitByBlocksEqualsOneRunAndStops) {
+  const std::vector<std::vector<double>> e{{2, -1, 0, 3, 1.5, -2, 1, 0, 5, 1, 2, 2},
+                                           {0, 1, 1, -2, 0, 3, 0, 0, 1, 2, 1, -1}};
+  sign_flip_options o;
+  o.method = method_choice::monte_carlo;
+  o.resamples = 100000;
+  const auto whole = max_t_test(e, alternative::two_sided, o);
+  std::uint64_t seen = 0;
+  const block_distributor by_thirds = [&](std::uint64_t blocks, const block_range_runner& run) {
+    seen = blocks;
+    block_partial all;
+    for (std::uint64_t r = 0; r < 3; ++r) merge_partial(all, run(blocks * r / 3, blocks * (r + 1) / 3));
+    return all;
+  };
+  o.distribute = &by_thirds;
+  const auto split = max_t_test(e, alternative::two_sided, o);
+  EXPECT_EQ(seen, monte_carlo_block_count(o.resamples));
+  EXPECT_EQ(split.raw_p, whole.raw_p);
+  EXPECT_EQ(split.max_t_p, whole.max_t_p);
+  std::atomic<bool> stop{true};
+  o.distribute = nullptr;
+  o.cancel = &stop;
+  EXPECT_THROW(max_t_test(e, alternative::two_sided, o), cancelled_error);
 }
 
 }  // namespace
