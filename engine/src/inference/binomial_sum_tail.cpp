@@ -30,7 +30,8 @@ constexpr long double truncation_target = 1e-17L;
 constexpr std::size_t block_points = 256;
 constexpr unsigned table_shift = 11;  // two-level table of the roots of unity: 2048 low entries
 
-// Swings divided by their greatest common divisor (S = gcd * S'), in doubles for the loops.
+// Swings divided by their greatest common divisor (S = gcd * S'): the lattice, and so the
+// window of points, is gcd times shorter.
 struct reduced_groups {
   std::vector<std::uint64_t> swing;
   std::vector<std::uint64_t> count;
@@ -150,7 +151,7 @@ struct complex_value {
 // each rounded once from an extended-precision sin and cos.
 class roots_of_unity {
  public:
-  explicit roots_of_unity(std::uint64_t n) : n_(n) {
+  explicit roots_of_unity(std::uint64_t n) {
     const std::uint64_t low = std::uint64_t{1} << table_shift;
     low_.resize(low);
     high_.resize(n / low + 1);
@@ -162,13 +163,11 @@ class roots_of_unity {
   [[gnu::always_inline]] complex_value operator()(std::uint64_t k) const {
     return multiply(high_[k >> table_shift], low_[k & ((std::uint64_t{1} << table_shift) - 1)]);
   }
-  std::uint64_t size() const { return n_; }
 
  private:
   static complex_value from_angle(long double angle) {
     return {static_cast<double>(std::cos(angle)), static_cast<double>(std::sin(angle))};
   }
-  std::uint64_t n_;
   std::vector<complex_value> low_, high_;
 };
 
@@ -185,6 +184,7 @@ struct characteristic_inputs {
 using vector4 = double __attribute__((vector_size(32)));
 constexpr std::size_t lanes = 4;
 constexpr std::size_t interleave = 2;
+static_assert(block_points % (interleave * lanes) == 0, "the powering loop reads whole vectors of a block");
 
 // Whole groups of `interleave` vectors are computed even past the last point (zero-filled or
 // stale but finite inputs there; those results are not read).
