@@ -13,6 +13,7 @@
 #include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "support/split_distributor.hpp"
 
 namespace resample {
 namespace {
@@ -119,12 +120,7 @@ TEST(MonteCarloBlocks, DistributorSeesTheBlockCountAndItsMergeIsTheResult) {
   auto options = mc_options(c.studentized);
   const auto whole = bootstrap::monte_carlo_bootstrap(c.sample, stat, options);
   std::uint64_t seen = 0;
-  const block_distributor by_thirds = [&](std::uint64_t blocks, const block_range_runner& run) {
-    seen = blocks;
-    block_partial all;
-    for (std::uint64_t r = 0; r < 3; ++r) merge_partial(all, run(blocks * r / 3, blocks * (r + 1) / 3));
-    return all;
-  };
+  const block_distributor by_thirds = resample::test::split_in_three(seen);
   options.distribute = &by_thirds;
   expect_identical(whole, bootstrap::monte_carlo_bootstrap(c.sample, stat, options));
   EXPECT_EQ(seen, monte_carlo_block_count(B));

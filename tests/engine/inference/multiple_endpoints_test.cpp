@@ -8,6 +8,7 @@
 
 #include "resample/error.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "support/split_distributor.hpp"
 
 namespace resample::inference {
 namespace {
@@ -96,12 +97,7 @@ TEST(MaxT, MonteCarloSplitByBlocksEqualsOneRunAndStops) {
   o.resamples = 100000;
   const auto whole = max_t_test(e, alternative::two_sided, o);
   std::uint64_t seen = 0;
-  const block_distributor by_thirds = [&](std::uint64_t blocks, const block_range_runner& run) {
-    seen = blocks;
-    block_partial all;
-    for (std::uint64_t r = 0; r < 3; ++r) merge_partial(all, run(blocks * r / 3, blocks * (r + 1) / 3));
-    return all;
-  };
+  const block_distributor by_thirds = resample::test::split_in_three(seen);
   o.distribute = &by_thirds;
   const auto split = max_t_test(e, alternative::two_sided, o);
   EXPECT_EQ(seen, monte_carlo_block_count(o.resamples));
