@@ -49,7 +49,7 @@ struct power_point {
   std::uint64_t rejections = 0;
   double power = 0.0;
   double mc_se = 0.0;  // sqrt(power (1 - power) / trials)
-  // Trials whose test used an approximation (Wilcoxon normal approximation past the DP limit,
+  // Trials whose test used an approximation (Wilcoxon normal approximation past the exact limits,
   // Monte Carlo sign-flip past the exact limits) and trials where the test was undefined (all
   // differences zero; zero SD for t): the latter count as "not rejected".
   std::uint64_t inexact_trials = 0;
