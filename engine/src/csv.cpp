@@ -19,7 +19,8 @@ std::string location(const std::string& source, std::size_t line, std::size_t co
   return source + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column, const std::string& what) {
+[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column,
+                       const std::string& what) {
   throw data_error(location(source, line, column) + ": " + what);
 }
 
@@ -63,12 +64,13 @@ std::vector<csv_field> split_line(std::string_view line, const std::string& sour
       const std::size_t stop = end == std::string_view::npos ? line.size() : end;
       field.text.assign(line.substr(i, stop - i));
       if (field.text.find('"') != std::string::npos)
-        fail(source, line_number, field.column + field.text.find('"'), "unexpected '\"' inside an unquoted field");
+        fail(source, line_number, field.column + field.text.find('"'),
+             "unexpected '\"' inside an unquoted field");
       i = stop;
     }
     fields.push_back(std::move(field));
     if (i >= line.size()) break;
-    ++i;  // skip the comma
+    ++i;                     // skip the comma
     if (i == line.size()) {  // trailing comma: one more, empty field
       fields.push_back({{}, i + 1});
       break;
@@ -95,7 +97,8 @@ std::optional<double> parse_finite_number(std::string_view text) {
     if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
   }
   double value = 0.0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
   if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
 }
@@ -117,13 +120,15 @@ csv_table parse_csv(std::string_view text, std::string source) {
   table.source = std::move(source);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (text.find('\0') != std::string_view::npos)
-    fail(table.source, 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + text.find('\0'), '\n')),
-         1, "binary data (a NUL byte): expected a text CSV file");
+    fail(table.source,
+         1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + text.find('\0'), '\n')), 1,
+         "binary data (a NUL byte): expected a text CSV file");
 
   std::size_t line_number = 0, pos = 0;
   while (pos < text.size()) {
     const std::size_t end = text.find('\n', pos);
-    std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    std::string_view line =
+        text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     pos = end == std::string_view::npos ? text.size() : end + 1;
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -144,7 +149,8 @@ csv_table parse_csv(std::string_view text, std::string source) {
       continue;
     }
     if (fields.size() != table.columns.size())
-      fail(table.source, line_number, fields.size() > table.columns.size() ? fields[table.columns.size()].column : line.size() + 1,
+      fail(table.source, line_number,
+           fields.size() > table.columns.size() ? fields[table.columns.size()].column : line.size() + 1,
            "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
                std::to_string(fields.size()));
     // Each cell costs about 40 bytes here against one byte in the file: a 100 MB file of commas
@@ -155,7 +161,8 @@ csv_table parse_csv(std::string_view text, std::string source) {
                " columns): too large for a table of one row per patient");
     table.rows.push_back({line_number, std::move(fields)});
   }
-  if (table.columns.empty()) fail(table.source, line_number == 0 ? 1 : line_number, 1, "empty file: expected a header row");
+  if (table.columns.empty())
+    fail(table.source, line_number == 0 ? 1 : line_number, 1, "empty file: expected a header row");
   return table;
 }
 
@@ -177,21 +184,24 @@ csv_table read_csv_file(const std::string& path) {
   return parse_csv(buffer.str(), path);
 }
 
-std::vector<double> numeric_column(const csv_table& table, std::string_view name, std::optional<value_range> range) {
+std::vector<double> numeric_column(const csv_table& table, std::string_view name,
+                                   std::optional<value_range> range) {
   const std::size_t index = table.column_index(name);
   std::vector<double> values;
   values.reserve(table.rows.size());
   for (const auto& row : table.rows) {
     const auto& field = row.fields[index];
     const std::string column = "column " + quote_cell(name);
-    if (trim(field.text).empty()) fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
+    if (trim(field.text).empty())
+      fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
     const auto value = parse_finite_number(field.text);
     if (!value)
       fail(table.source, row.line, field.column,
            column + ": expected a finite number, got " + quote_cell(field.text));
     if (range && (*value < range->min || *value > range->max)) {
       std::ostringstream s;
-      s << column << ": value " << *value << " is outside the declared scale " << range->min << " to " << range->max;
+      s << column << ": value " << *value << " is outside the declared scale " << range->min << " to "
+        << range->max;
       fail(table.source, row.line, field.column, s.str());
     }
     values.push_back(*value);
