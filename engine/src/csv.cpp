@@ -103,6 +103,130 @@ std::optional<double> parse_finite_number(std::string_view text) {
   return value;
 }
 
+namespace {
+
+// A decimal literal as sign, digits (no leading zeros) and a power of ten: value = digits * 10^exponent.
+struct decimal {
+  bool negative = false;
+  std::string digits;  // empty for zero
+  long exponent = 0;
+};
+
+std::optional<decimal> parse_decimal(std::string_view text) {
+  text = trim(text);
+  decimal d;
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+    d.negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  bool seen_point = false, seen_digit = false;
+  std::size_t i = 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      seen_digit = true;
+      if (!(d.digits.empty() && c == '0')) d.digits += c;
+      if (seen_point) --d.exponent;
+    } else if (c == '.' && !seen_point) {
+      seen_point = true;
+    } else {
+      break;
+    }
+  }
+  if (!seen_digit) return std::nullopt;
+  if (i < text.size()) {
+    if (text[i] != 'e' && text[i] != 'E') return std::nullopt;
+    long power = 0;
+    const auto [end, ec] = std::from_chars(text.data() + i + 1 + (text.size() > i + 1 && text[i + 1] == '+'),
+                                           text.data() + text.size(), power);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    d.exponent += power;
+  }
+  if (d.digits.empty()) d.negative = false, d.exponent = 0;
+  return d;
+}
+
+// |a| - |b| for digit strings of equal length with |a| >= |b|.
+std::string subtract_digits(const std::string& a, const std::string& b) {
+  std::string out(a.size(), '0');
+  int borrow = 0;
+  for (std::size_t i = a.size(); i-- > 0;) {
+    int v = (a[i] - '0') - (b[i] - '0') - borrow;
+    borrow = v < 0;
+    out[i] = static_cast<char>('0' + v + 10 * borrow);
+  }
+  return out;
+}
+
+std::string add_digits(const std::string& a, const std::string& b) {
+  std::string out(a.size() + 1, '0');
+  int carry = 0;
+  for (std::size_t i = a.size(); i-- > 0;) {
+    const int v = (a[i] - '0') + (b[i] - '0') + carry;
+    carry = v / 10;
+    out[i + 1] = static_cast<char>('0' + v % 10);
+  }
+  out[0] = static_cast<char>('0' + carry);
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> exact_decimal_difference(std::string_view a, std::string_view b) {
+  const auto x = parse_decimal(a), y = parse_decimal(b);
+  if (!x || !y) return std::nullopt;
+  // Literals far apart in magnitude (1e300 and 1e-300) would need hundreds of digits; there the
+  // smaller one cannot change the rounded result beyond the binary subtraction's one rounding.
+  constexpr long widest = 800;
+  const long low = std::min(x->exponent, y->exponent);
+  const long x_width = static_cast<long>(x->digits.size()) + x->exponent - low;
+  const long y_width = static_cast<long>(y->digits.size()) + y->exponent - low;
+  const long width = std::max(x_width, y_width);
+  std::string text;
+  bool tiny = false;
+  if (width <= widest) {
+    auto aligned = [&](const decimal& d) {
+      std::string out(
+          static_cast<std::size_t>(width - static_cast<long>(d.digits.size()) - (d.exponent - low)), '0');
+      out += d.digits;
+      out.append(static_cast<std::size_t>(d.exponent - low), '0');
+      return out;
+    };
+    const std::string u = aligned(*x), v = aligned(*y);
+    // x - y = (+-u) - (+-v)
+    bool negative = false;
+    std::string magnitude;
+    if (x->negative != y->negative) {
+      magnitude = add_digits(u, v);
+      negative = x->negative;
+    } else if (u >= v) {
+      magnitude = subtract_digits(u, v);
+      negative = x->negative;
+    } else {
+      magnitude = subtract_digits(v, u);
+      negative = !x->negative;
+    }
+    const auto leading = magnitude.find_first_not_of('0');
+    if (leading == std::string::npos) return 0.0;
+    // The result's decimal order of magnitude: out of range above means overflow, below a
+    // difference that rounds to 0.
+    tiny = static_cast<long>(magnitude.size() - leading) + low < 0;
+    text = (negative ? "-" : "") + magnitude.substr(leading) + "e" + std::to_string(low);
+  }
+  double value = 0.0;
+  if (text.empty()) {
+    const auto p = parse_finite_number(a), q = parse_finite_number(b);
+    if (!p || !q) return std::nullopt;
+    value = *p - *q;
+  } else {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc::result_out_of_range && tiny) return 0.0;
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  }
+  if (!std::isfinite(value)) return std::nullopt;
+  return value == 0.0 ? 0.0 : value;  // no -0
+}
+
 std::size_t csv_table::column_index(std::string_view name) const {
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (columns[i] == name) return i;

@@ -8,6 +8,7 @@
 #include "inference/exact_p_values.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "resample/paired.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample {
@@ -296,21 +297,25 @@ paper_analysis analyse_paper(const csv_table& table, const paper_analysis_option
                       numeric_column(table, treatment + "_mobility_post", mobility_scale)};
   };
   const column_set initial = read("initial"), repeat = read("repeat");
+  // pre - post in decimal, rounded once (csv.hpp): equal changes are equal numbers at any baseline.
+  auto exact_differences = [&](const std::string& outcome, value_range scale) {
+    return paired_differences(table, outcome + "_pre", outcome + "_post", scale).differences;
+  };
   if (a.n < 2) throw data_error(table.source + ": expected at least 2 patients, got " + std::to_string(a.n));
 
   const std::string pain_unit = "points (pain 0-10)", mobility_unit = "levels (mobility 0-4)";
   for (const auto& [name, columns] :
        {std::pair{std::string("initial"), &initial}, std::pair{std::string("repeat"), &repeat}}) {
-    a.effects.push_back(
-        analyse_effect(name + "_pain", name, "pain", "pain reduction after the " + name + " treatment",
-                       pain_unit, differences(columns->pain_pre, columns->pain_post), patients, options));
+    a.effects.push_back(analyse_effect(name + "_pain", name, "pain",
+                                       "pain reduction after the " + name + " treatment", pain_unit,
+                                       exact_differences(name + "_pain", pain_scale), patients, options));
     a.effects.push_back(analyse_effect(
         name + "_mobility", name, "mobility", "mobility improvement after the " + name + " treatment",
-        mobility_unit, differences(columns->mobility_pre, columns->mobility_post), patients, options));
+        mobility_unit, exact_differences(name + "_mobility", mobility_scale), patients, options));
   }
 
   // The paper's proportion claims, counted from the table.
-  const auto repeat_pain = differences(repeat.pain_pre, repeat.pain_post);
+  const auto repeat_pain = exact_differences("repeat_pain", pain_scale);
   const auto reduced_by_3 = static_cast<std::size_t>(
       std::count_if(repeat_pain.begin(), repeat_pain.end(), [](double x) { return x >= 3; }));
   a.claims.push_back(make_claim("pain_reduced_by_3",
