@@ -98,6 +98,7 @@ std::vector<outer_atom> monte_carlo_outer(const multiset& m, std::span<const std
   std::vector<outer_atom> outer(options.outer_resamples);
   const double weight = 1.0 / static_cast<double>(options.outer_resamples);
   const double inner_total = static_cast<double>(options.inner_resamples);
+  const value_equality equal = statistic_equality(stat, n, largest_magnitude(m.support));
   visit_statistic(stat, [&](auto kernel) {
     resample::parallel_for(
         tbb::blocked_range<std::uint64_t>(0, options.outer_resamples), [&](const auto& range) {
@@ -121,7 +122,7 @@ std::vector<outer_atom> monte_carlo_outer(const multiset& m, std::span<const std
               for (std::size_t i = 0; i < n; ++i) ++inner_counts[drawn[inner_stream.below(n)]];
               const double t =
                   kernel(std::span<const double>(m.support), std::span<const std::uint32_t>(inner_counts), n);
-              const bool tie = nearly_equal(t, t_hat);
+              const bool tie = equal(t, t_hat);
               at_most += tie || t < t_hat;
               at_least += tie || t > t_hat;
             }
@@ -170,7 +171,7 @@ calibrated_result run(std::span<const double> sample, const statistic& stat, dou
     std::vector<std::size_t> support_index(n);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < m.support.size(); ++j)
-        if (sample[i] == m.support[j] || nearly_equal(sample[i], m.support[j])) {
+        if (sample[i] == m.support[j]) {  // m is built from the sample: exact
           support_index[i] = j;
           break;
         }
@@ -187,7 +188,7 @@ calibrated_result run(std::span<const double> sample, const statistic& stat, dou
     std::vector<atom> atoms;
     atoms.reserve(outer.size());
     for (const auto& o : outer) atoms.push_back({o.value, o.weight});
-    return weighted_distribution::from_atoms(std::move(atoms));
+    return weighted_distribution::from_atoms(std::move(atoms), statistic_equality(stat, sample));
   }();
 
   const double plain_a = (1.0 - level) / 2.0;
