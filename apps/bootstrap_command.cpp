@@ -100,7 +100,7 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
                       ", expected a number with 0 < conf < 1");
 
   bootstrap::bootstrap_options engine;
-  engine.stat = parse_statistic(options.stat);
+  engine.stat = parse_option("--stat", [&] { return parse_statistic(options.stat); });
   engine.requested = parse_method(options.method);
   engine.resamples = options.resamples;
   engine.level = options.conf;

@@ -143,7 +143,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
     throw usage_error(fmt::format("--exact-max-n: got {}, expected at most 10 (92378 multisets per trial)",
                                   options.exact_max_n));
   simulation::coverage_options engine;
-  engine.stat = parse_statistic(options.stat);
+  engine.stat = parse_option("--stat", [&] { return parse_statistic(options.stat); });
   if (engine.stat.kind == statistic_kind::trimmed_mean)
     throw usage_error(
         "--stat: trimmed means have no population value here; use mean, median, sd, prop_ge:K or hl");

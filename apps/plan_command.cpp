@@ -104,7 +104,7 @@ json run_plan(const plan_options& o) {
   const auto& data = endpoints.front().differences;
 
   planning::plan_request r;
-  r.stat = parse_statistic(o.stat);
+  r.stat = parse_option("--stat", [&] { return parse_statistic(o.stat); });
   r.level = o.conf;
   r.absolute = o.precision;
   r.relative = o.relative;
@@ -112,13 +112,13 @@ json run_plan(const plan_options& o) {
   const bool interval = !o.ci.empty();
   if (interval) {
     r.target = planning::target_kind::interval;
-    r.interval = bootstrap::parse_interval_method(o.ci);
+    r.interval = parse_option("--ci", [&] { return bootstrap::parse_interval_method(o.ci); });
     r.seed = o.seed.value_or(20020);  // the bootstrap command's default
   } else {
     r.target = planning::target_kind::test;
-    r.test = planning::parse_test_kind(o.test);
-    r.alt = inference::parse_alternative(o.alternative);
-    r.zeros = inference::parse_zero_method(o.zero_method);
+    r.test = parse_option("--test", [&] { return planning::parse_test_kind(o.test); });
+    r.alt = parse_option("--alternative", [&] { return inference::parse_alternative(o.alternative); });
+    r.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(o.zero_method); });
     r.seed = o.seed.value_or(20021);  // the test command's default
   }
   const auto p = planning::make_plan(data, r);

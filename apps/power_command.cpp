@@ -23,15 +23,6 @@ nlohmann::json optional_size(const std::optional<std::size_t>& x) {
   return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
 }
 
-template <class F>
-auto as_usage(const std::string& option, F&& parse) {
-  try {
-    return parse();
-  } catch (const resample::invalid_argument&) {
-    throw usage_error(option + ": not understood (see resample power --help)");
-  }
-}
-
 }  // namespace
 
 void add_power_options(CLI::App& command, power_options& options) {
@@ -69,13 +60,9 @@ nlohmann::json run_power(const power_options& options) {
   }
   const auto sizes = parse_sample_sizes(options.n, "--n");
   simulation::power_options engine;
-  engine.test = as_usage("--test: got '" + options.test + "', expected signflip, sign, wilcoxon or t",
-                         [&] { return simulation::parse_test(options.test); });
-  engine.alt =
-      as_usage("--alternative: got '" + options.alternative + "', expected two-sided, greater or less",
-               [&] { return inference::parse_alternative(options.alternative); });
-  engine.zeros = as_usage("--zeros: got '" + options.zeros + "', expected pratt or wilcox",
-                          [&] { return inference::parse_zero_method(options.zeros); });
+  engine.test = parse_option("--test", [&] { return simulation::parse_test(options.test); });
+  engine.alt = parse_option("--alternative", [&] { return inference::parse_alternative(options.alternative); });
+  engine.zeros = parse_option("--zeros", [&] { return inference::parse_zero_method(options.zeros); });
   engine.alpha = options.alpha;
   engine.trials = options.trials;
   engine.seed = options.seed;

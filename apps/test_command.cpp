@@ -241,10 +241,10 @@ void add_test_options(CLI::App& command, test_options& o) {
 json run_test(const test_options& o) {
   const auto endpoints = load_endpoints(o.input);
   const auto which = parse_tests(o.tests);
-  const auto alt = inf::parse_alternative(o.alternative);
-  const auto method = inf::parse_method(o.method);
-  const auto zeros = inf::parse_zero_method(o.zero_method);
-  const auto stat = parse_statistic(o.stat);
+  const auto alt = parse_option("--alternative", [&] { return inf::parse_alternative(o.alternative); });
+  const auto method = parse_option("--method", [&] { return inf::parse_method(o.method); });
+  const auto zeros = parse_option("--zero-method", [&] { return inf::parse_zero_method(o.zero_method); });
+  const auto stat = parse_option("--stat", [&] { return parse_statistic(o.stat); });
   if (!(o.level > 0.0 && o.level < 1.0))
     throw usage_error(fmt::format("--conf: {} is not in (0, 1)", o.level));
 
