@@ -4,12 +4,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
 #include "commands.hpp"
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/planning/limits.hpp"
 
 namespace resample::cli {
@@ -123,8 +125,18 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
       [&](planning::pilot_budget& budget) { return planning::bootstrap_time_estimate(data, engine, budget); },
       "--resamples", engine.resamples,
       [&](planning::pilot_budget& budget) { return planning::bootstrap_time_estimate(data, mc, budget); });
+  // A Monte Carlo plan over the memory limit is refused by bootstrap() straight away: it gets that
+  // one line, not an announcement before it.
+  bootstrap::monte_carlo_options memory;
+  memory.resamples = engine.resamples;
+  memory.studentized = std::find(engine.intervals.begin(), engine.intervals.end(),
+                                 bootstrap::interval_method::studentized) != engine.intervals.end();
+  const bool refused_for_memory =
+      !predicted.exact && predicted.seconds > announce_above_seconds &&
+      bootstrap::monte_carlo_memory_estimate(data, engine.stat, memory) >
+          (engine.max_memory_bytes > 0 ? engine.max_memory_bytes : bootstrap::default_max_memory_bytes());
   std::optional<progress_bar> bar;
-  if (options.announce && announce_long_run(predicted, options.threads))
+  if (options.announce && !refused_for_memory && announce_long_run(predicted, options.threads))
     bar.emplace(0, "bootstrap", predicted.seconds);
   const auto r = bootstrap::bootstrap(data, engine);
   bar.reset();
