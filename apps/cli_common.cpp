@@ -101,7 +101,7 @@ double parse_seconds(const std::string& text) {
 void add_max_seconds_option(CLI::App& command, std::string& target) {
   command.add_option("--max-seconds", target,
                      "refuse, before starting, a run predicted to take longer than S seconds here (timed on "
-                     "a short pilot); the message says what would fit");
+                     "a pilot of at most min(0.2 s, 5% of S)); the message says what would fit");
 }
 
 std::string about_seconds(double seconds) {

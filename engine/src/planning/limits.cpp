@@ -83,6 +83,7 @@ bool pilot_budget::step(double predicted, const std::function<void(const std::at
   const double left = predicted > 0.0 ? remaining() : std::max(remaining(), total_ / 10.0);
   if (predicted > 0.0 && !(predicted <= left)) return false;
   std::atomic<bool> cancel{false};
+  overran_ = false;
   const double begin = clock_();
   try {
     if (!real_clock_) {
@@ -121,9 +122,12 @@ time_estimate pilot_time_estimate(const pilot_run& run, const pilot_shape& shape
   const std::uint64_t c0 = std::clamp<std::uint64_t>(shape.first_count, 1, count);
   std::size_t k = std::clamp<std::size_t>(shape.first_size, 1, n);
   double s = 0.0;
+  bool cut = false;  // a step of this estimate was cancelled at the budget's end
   auto step = [&](std::uint64_t c, std::size_t size, double predicted, double& seconds) {
-    return budget.step(
+    const bool ran = budget.step(
         predicted, [&](const std::atomic<bool>* cancel) { run(c, size, cancel); }, seconds);
+    cut = cut || (ran && budget.overran());
+    return ran;
   };
   time_estimate e;
   if (!step(c0, k, 0.0, s)) return e;  // the first step always runs
@@ -137,7 +141,7 @@ time_estimate pilot_time_estimate(const pilot_run& run, const pilot_shape& shape
   // Size ladder: the same c0 units on growing problems while the next one fits.
   const double max_exponent = std::max(min_exponent, shape.exponent);
   double exponent = max_exponent;
-  while (k < n && !budget.overran()) {
+  while (k < n && !cut) {
     const double g = growth(s, exponent);
     if (g < least_growth) break;
     const auto next =
@@ -155,14 +159,14 @@ time_estimate pilot_time_estimate(const pilot_run& run, const pilot_shape& shape
     e.seconds_per_unit =
         s * std::pow(static_cast<double>(n) / static_cast<double>(k), exponent) / static_cast<double>(c0);
     e.seconds = e.seconds_per_unit * static_cast<double>(count);
-    e.at_least = budget.overran();
+    e.at_least = cut;
     e.pilot_seconds = budget.elapsed() - start;
     return e;
   }
   // Count ladder at the full size.
   std::uint64_t c = c0;
   const double s0 = s;
-  while (c < count && s < long_enough && !budget.overran()) {
+  while (c < count && s < long_enough && !cut) {
     const double g = growth(s, 1.0);
     if (g < least_growth) break;
     const auto next = static_cast<std::uint64_t>(
@@ -172,7 +176,7 @@ time_estimate pilot_time_estimate(const pilot_run& run, const pilot_shape& shape
     c = next;
     s = t;
   }
-  e.at_least = budget.overran();
+  e.at_least = cut;
   e.pilot_seconds = budget.elapsed() - start;
   if (c == count && !e.at_least) {  // the pilot was the whole run: nothing to extrapolate
     e.seconds = s;
@@ -272,6 +276,8 @@ time_estimate monte_carlo_bootstrap_estimate(std::span<const double> sample,
   shape.count = options.resamples;
   shape.first_count = nested ? 16 : 256;  // a nested resample costs some 200 plain ones
   shape.size = sample.size();
+  // A calibrated interval costs a fixed double bootstrap (10^6 resamples past n = 8) whatever B.
+  shape.first_size = 16;
   shape.exponent = bootstrap_cost_exponent(options.stat, options.intervals);
   time_estimate e = pilot_time_estimate(
       [&](std::uint64_t b, std::size_t k, const std::atomic<bool>* cancel) {
@@ -459,10 +465,10 @@ time_estimate coverage_time_estimate(const simulation::effect_model& model, std:
     pilot.bootstrap_resamples = resamples;
     pilot_shape shape;
     shape.count = options.trials;
-    shape.first_count = 4;
+    shape.first_count = 2;  // a trial may run a double bootstrap (calibrated): 10^6 resamples
     shape.size = n;
     // Below exact_max_n the trials take the exact bootstrap: a different cost, never extrapolated.
-    shape.first_size = std::max<std::size_t>(64, options.exact_max_n + 1);
+    shape.first_size = std::max<std::size_t>(16, options.exact_max_n + 1);
     shape.exponent = bootstrap_cost_exponent(options.stat, options.methods);
     return pilot_time_estimate(
         [&](std::uint64_t trials, std::size_t k, const std::atomic<bool>* cancel) {

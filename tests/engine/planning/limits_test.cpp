@@ -84,6 +84,16 @@ struct fake_run {
   }
 };
 
+planning::pilot_shape shape_of(std::uint64_t count, std::uint64_t first_count, std::size_t size,
+                               std::size_t first_size = 64) {
+  planning::pilot_shape shape;
+  shape.count = count;
+  shape.first_count = first_count;
+  shape.size = size;
+  shape.first_size = first_size;
+  return shape;
+}
+
 TEST(Limits, PilotBudgetIsTheSmallerOfAShareOfTheLimitAndACap) {
   EXPECT_DOUBLE_EQ(planning::pilot_seconds(1.0), 0.05);
   EXPECT_DOUBLE_EQ(planning::pilot_seconds(2.0), 0.1);
@@ -129,10 +139,7 @@ TEST(Limits, AnExpensiveUnitIsTimedOnSmallerProblemsAndExtrapolated) {
   // within its budget, and the n^2 model must be recovered.
   fake_run f;
   planning::pilot_budget budget(0.05, f.clock());
-  planning::pilot_shape shape;
-  shape.count = 20;
-  shape.first_count = 4;
-  shape.size = 1000000;
+  const auto shape = shape_of(20, 4, 1000000);
   const auto e = planning::pilot_time_estimate(f.run(), shape, budget);
   EXPECT_LE(budget.elapsed(), budget.total());
   EXPECT_DOUBLE_EQ(e.pilot_seconds, budget.elapsed());
@@ -146,11 +153,7 @@ TEST(Limits, LinearGrowthIsRecoveredToo) {
   f.exponent = 1.0;
   f.seconds_per_unit_at_1 = 1e-7;
   planning::pilot_budget budget(0.05, f.clock());
-  planning::pilot_shape shape;
-  shape.count = 1000000;
-  shape.first_count = 256;
-  shape.size = 10000000;
-  shape.first_size = 256;
+  const auto shape = shape_of(1000000, 256, 10000000, 256);
   const auto e = planning::pilot_time_estimate(f.run(), shape, budget);
   EXPECT_LE(budget.elapsed(), budget.total());
   EXPECT_NEAR(e.seconds / f.cost(shape.count, shape.size), 1.0, 1e-9);
@@ -162,10 +165,7 @@ TEST(Limits, ACheapUnitGrowsTheCountAndFitsTheFixedCost) {
   f.seconds_per_unit_at_1 = 1e-6;
   f.fixed = 1e-3;
   planning::pilot_budget budget(0.2, f.clock());
-  planning::pilot_shape shape;
-  shape.count = 100000000;
-  shape.first_count = 100;
-  shape.size = 6;
+  const auto shape = shape_of(100000000, 100, 6);
   const auto e = planning::pilot_time_estimate(f.run(), shape, budget);
   ASSERT_FALSE(f.calls.empty());
   EXPECT_EQ(f.calls.front().first, 100u);
@@ -183,10 +183,7 @@ TEST(Limits, ACheapUnitGrowsTheCountAndFitsTheFixedCost) {
 TEST(Limits, ACountBelowTheFirstPilotIsTimedWholeOnce) {
   fake_run f;
   planning::pilot_budget budget(0.2, f.clock());
-  planning::pilot_shape shape;
-  shape.count = 7;
-  shape.first_count = 100;
-  shape.size = 6;
+  const auto shape = shape_of(7, 100, 6);
   (void)planning::pilot_time_estimate(f.run(), shape, budget);
   ASSERT_EQ(f.calls.size(), 1u);
   EXPECT_EQ(f.calls.front().first, 7u);
@@ -197,10 +194,7 @@ TEST(Limits, EstimatesOfOneRunShareOneBudget) {
   fake_run f;
   f.seconds_per_unit_at_1 = 1e-8;
   planning::pilot_budget budget(0.05, f.clock());
-  planning::pilot_shape shape;
-  shape.count = 100;
-  shape.first_count = 4;
-  shape.size = 100000;
+  const auto shape = shape_of(100, 4, 100000);
   (void)planning::pilot_time_estimate(f.run(), shape, budget);
   (void)planning::pilot_time_estimate(f.run(), shape, budget);
   EXPECT_LE(budget.elapsed(), budget.total() + f.cost(4, 64));  // the second's first step always runs

@@ -60,10 +60,10 @@ class pilot_budget {
   // Runs one pilot step predicted to take `predicted` seconds, unless that would overrun what is
   // left (then it returns false and runs nothing). `run` gets a cancel flag to pass to the engine:
   // with the real clock it is set when the budget runs out, and the step's cancelled_error is
-  // taken as "it lasted at least until then" (overran() becomes true). seconds: the step's time.
+  // taken as "it lasted at least until then" (overran()). seconds: the step's time.
   bool step(double predicted, const std::function<void(const std::atomic<bool>*)>& run, double& seconds);
 
-  bool overran() const { return overran_; }
+  bool overran() const { return overran_; }     // the last step was cancelled at the budget's end
   std::size_t steps() const { return steps_; }  // pilot steps run
 
  private:
