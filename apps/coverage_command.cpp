@@ -173,7 +173,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
     std::optional<progress_bar> bar;
     if (options.progress) {
       (void)announce_long_run(predicted, options.threads);
-      bar.emplace(options.trials, "coverage");
+      bar.emplace(options.trials, "coverage", predicted.seconds);
       engine.progress = bar->counter();
     }
     r = simulation::simulate_coverage(model.model, options.n, engine);

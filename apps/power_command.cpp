@@ -96,7 +96,7 @@ nlohmann::json run_power(const power_options& options) {
     std::optional<progress_bar> bar;
     if (options.progress) {
       (void)announce_long_run(predicted, options.threads);
-      bar.emplace(options.trials * sizes.size(), "power");
+      bar.emplace(options.trials * sizes.size(), "power", predicted.seconds);
       engine.progress = bar->counter();
     }
     points = simulation::power_curve(model.model, sizes, engine);

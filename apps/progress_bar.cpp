@@ -41,7 +41,7 @@ std::string progress_bar::line(double elapsed) const {
   const std::uint64_t done = done_.load();
   double fraction = 0.0;
   std::string eta = "?";
-  if (total_ > 0) {
+  if (total_ > 0 && (done > 0 || !(predicted_ > 0.0))) {
     fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
     // The rate so far: trials differ little from one another.
     if (done > 0)

@@ -3,7 +3,8 @@
 // run has lasted more than a second, so pipes, files, tests and short runs see nothing at all.
 // Work reports progress through an atomic counter; the bar is redrawn by its own thread. A run
 // whose engine counts nothing (a Monte Carlo bootstrap or test) gives total 0 and its predicted
-// seconds instead: the bar then follows the clock against the prediction and never claims 100%.
+// seconds instead: the bar then follows the clock against the prediction and never claims 100%
+// (so does a counted run until its first unit is done, when its prediction is given).
 
 #include <atomic>
 #include <condition_variable>
