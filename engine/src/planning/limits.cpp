@@ -61,7 +61,7 @@ constexpr double measurable_seconds = 2e-4;
 }  // namespace
 
 double pilot_seconds(double limit_seconds) {
-  if (!(limit_seconds > 0.0)) return max_pilot_seconds;
+  if (!(limit_seconds > 0.0)) return announce_pilot_seconds;
   return std::min(max_pilot_seconds, pilot_share_of_limit * limit_seconds);
 }
 

@@ -98,7 +98,7 @@ TEST(Limits, PilotBudgetIsTheSmallerOfAShareOfTheLimitAndACap) {
   EXPECT_DOUBLE_EQ(planning::pilot_seconds(1.0), 0.05);
   EXPECT_DOUBLE_EQ(planning::pilot_seconds(2.0), 0.1);
   EXPECT_DOUBLE_EQ(planning::pilot_seconds(100.0), 0.2);
-  EXPECT_DOUBLE_EQ(planning::pilot_seconds(0.0), 0.2);  // no limit: the cap
+  EXPECT_DOUBLE_EQ(planning::pilot_seconds(0.0), 0.02);  // no limit: only to announce
 }
 
 TEST(Limits, APilotStepThatWouldOverrunIsNotRun) {

@@ -40,7 +40,10 @@ namespace resample::planning {
 // The pilot budget of a prediction: pilot_share_of_limit of the limit, at most max_pilot_seconds.
 inline constexpr double max_pilot_seconds = 0.2;
 inline constexpr double pilot_share_of_limit = 0.05;
-// limit_seconds <= 0 (no limit: a prediction made only to announce a long run): max_pilot_seconds.
+// Without a limit a prediction is made only to announce a long run: telling ten seconds from less
+// needs no precision, and the pilot must not slow every short run down noticeably.
+inline constexpr double announce_pilot_seconds = 0.02;
+// limit_seconds <= 0 (no limit): announce_pilot_seconds.
 double pilot_seconds(double limit_seconds);
 
 // Seconds on a monotonic clock. The default is std::chrono::steady_clock; tests give a fake one
