@@ -167,6 +167,8 @@ json run_plan(const plan_options& o) {
           {"seconds_per_resample", number(p.monte_carlo.seconds_per_resample)},
           {"fixed_seconds", number(p.monte_carlo.fixed_seconds)},
           {"calibration_resamples", p.monte_carlo.calibration_resamples},
+          {"resamples_needed", number(p.monte_carlo.resamples_needed)},
+          {"seconds_needed", number(p.monte_carlo.seconds_needed)},
           {"predicted_seconds", number(p.monte_carlo.seconds)}};
   } else {
     mc["note"] = p.monte_carlo.note;
@@ -194,6 +196,8 @@ json run_plan(const plan_options& o) {
            {"exact", exact},
            {"monte_carlo", mc},
            {"notes", p.notes}};
+  // The target asked for more than a sensible run: what it would need, and why not.
+  if (p.capped) out["over_limits"] = p.over_limits;
   return out;
 }
 
@@ -208,6 +212,8 @@ std::string render_plan_text(const json& r) {
                                 r["statistic"].get<std::string>(), r["n"].get<std::size_t>(),
                                 r["endpoint"].get<std::string>());
   out += fmt::format("  recommendation  {}\n", r["recommendation"].get<std::string>());
+  if (r.contains("over_limits"))
+    out += fmt::format("  over limits     {}\n", r["over_limits"].get<std::string>());
   out += fmt::format("  why             {}\n", r["reason"].get<std::string>());
   const auto& e = r["exact"];
   if (e["feasible"].get<bool>())

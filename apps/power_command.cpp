@@ -69,16 +69,21 @@ nlohmann::json run_power(const power_options& options) {
   engine.threads = options.threads;
   const loaded_model model = load_model(options.input, options.model);
   // Power keeps counts per sample size only (nothing grows with --trials): no --max-memory.
-  if (const double limit = parse_seconds(options.max_seconds); limit > 0.0)
-    check_max_seconds(limit, planning::power_time_estimate(model.model, sizes, engine, limit), "--trials",
-                      options.trials);
+  // The command line (options.progress) announces a long run; a batch job only checks the limit.
+  const auto predicted = check_run_time(
+      parse_seconds(options.max_seconds), options.progress,
+      [&](planning::pilot_budget& budget) {
+        return planning::power_time_estimate(model.model, sizes, engine, budget);
+      },
+      "--trials", options.trials);
 
   engine.cancel = options.cancel;
   std::vector<simulation::power_point> points;
   {
     std::optional<progress_bar> bar;
     if (options.progress) {
-      bar.emplace(options.trials * sizes.size(), "power");
+      (void)announce_long_run(predicted, options.threads);
+      bar.emplace(options.trials * sizes.size(), "power", predicted.seconds);
       engine.progress = bar->counter();
     }
     points = simulation::power_curve(model.model, sizes, engine);
