@@ -105,7 +105,7 @@ std::string effect_verdict(const effect_analysis& e, const paper_analysis_option
   if (e.significant) {
     text = fmt::format("Mean {} of {} detected: exact sign-flip p = {}", direction, number(estimate),
                        p_number(e.sign_flip.p_value));
-    if (e.sign_flip.p_value <= e.smallest_attainable_p * (1 + 1e-9))
+    if (inference::p_value_at_most(e.sign_flip.p_value, e.smallest_attainable_p))
       text += fmt::format(", the smallest p any test can give with {} changed patients", e.n_nonzero);
     text += fmt::format("; the {} {} interval {} {}", level, ci_name, interval_text(ci),
                         e.interval_excludes_zero ? "excludes no change" : "still includes no change");

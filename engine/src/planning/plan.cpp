@@ -80,7 +80,9 @@ double scaled_exact_seconds(std::size_t n, std::size_t first_k,
   while (true) {
     seconds = seconds_per_call([&] { run(k); }, calibration_seconds / 4);
     if (seconds >= calibration_seconds || k == n) break;
-    const double target = work(k) * std::clamp(calibration_seconds / std::max(seconds, 1e-9), 2.0, 64.0);
+    constexpr double shortest_timing = 1e-9;  // seconds: a call timed at 0 still grows the pilot
+    const double target =
+        work(k) * std::clamp(calibration_seconds / std::max(seconds, shortest_timing), 2.0, 64.0);
     std::size_t lo = k + 1, hi = n;  // largest k' in (k, n] with work(k') <= target, at least k + 1
     while (lo < hi) {
       const std::size_t mid = lo + (hi - lo + 1) / 2;
@@ -631,7 +633,8 @@ std::uint64_t round_up_resamples(double b) {
   if (!(b >= 1.0)) return 1;
   if (b >= 1e18) return std::uint64_t{1000000000000000000};
   const double scale = std::pow(10.0, std::floor(std::log10(b)) - 1.0);  // two significant digits
-  return static_cast<std::uint64_t>(std::ceil(b / scale - 1e-9) * scale);
+  constexpr double count_rounding = 1e-9;  // b / scale = 12.000000001 still rounds up to 12, not 13
+  return static_cast<std::uint64_t>(std::ceil(b / scale - count_rounding) * scale);
 }
 
 exact_plan plan_exact(std::span<const double> sample, const plan_request& r) {

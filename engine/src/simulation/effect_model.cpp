@@ -98,7 +98,10 @@ effect_model effect_model::discrete(std::vector<double> values, std::vector<doub
     total += probabilities[i];
     if (probabilities[i] > 0.0) atoms.push_back({values[i], probabilities[i]});
   }
-  if (std::fabs(total - 1.0) > 1e-9)
+  // Probabilities typed with a few decimals sum to 1 up to their rounding (unit-free, so a fixed
+  // allowance on [0, 1], not an equality rule for values).
+  constexpr double probability_sum_allowance = 1e-9;
+  if (std::fabs(total - 1.0) > probability_sum_allowance)
     throw_invalid_argument(function, "the probabilities sum to " + format_number(total) + ", expected 1");
   effect_model m;
   m.kind_ = model_kind::discrete;

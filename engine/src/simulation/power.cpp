@@ -87,9 +87,6 @@ decision test_rejects(std::span<const double> sample, const power_options& optio
     d.defined = false;
     return d;
   }
-  // p == alpha must reject (a level-alpha test rejects when p <= alpha); the p-values of the exact
-  // tests are sums of probabilities, so allow for their last-bit rounding.
-  const double threshold = options.alpha * (1.0 + 1e-9);
   inference::test_result r;
   switch (options.test) {
     case test_kind::sign_flip: {
@@ -122,7 +119,7 @@ decision test_rejects(std::span<const double> sample, const power_options& optio
   // The t test's p-value is exact for normal data only; it is "exact" here in the sense that no
   // resampling or approximation beyond the test's own definition was used.
   d.exact = options.test == test_kind::t || r.exact;
-  d.reject = r.p_value <= threshold;
+  d.reject = inference::p_value_at_most(r.p_value, options.alpha);  // p == alpha rejects
   return d;
 }
 

@@ -55,6 +55,11 @@ struct test_result {
   std::vector<std::string> notes;
 };
 
+// p <= level up to the last-bit rounding of a p-value summed from probabilities, so that p = alpha
+// rejects at level alpha. p-values are unit-free: this is not an equality rule for data values
+// (equality.hpp), and 1e-9 relative is far above the rounding of any exact p-value here.
+inline bool p_value_at_most(double p, double level) { return p <= level * (1.0 + 1e-9); }
+
 // p-values from exact probabilities: P(strictly more extreme) and P(equally extreme).
 struct tail_probability {
   long double more = 0.0L;
