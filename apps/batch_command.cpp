@@ -483,14 +483,23 @@ void register_batch_command(CLI::App& app) {
   command->add_flag("--resume", options->resume,
                     "skip jobs that already have an \"ok\" line in --out; rerun the rest");
   command->add_flag("--overwrite", options->overwrite, "discard the results already in --out");
-  command->add_option("--threads", options->threads, "worker threads (default: all cores)");
+  command->add_option("--threads", options->threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(0u, 1u << 16))
+      ->transform(at_most_the_cores());
   command->add_flag("--mpi", options->mpi,
                     "spread jobs over MPI ranks (start with mpirun); rank 0 writes --out");
   command
-      ->add_option("--split-blocks", options->split_blocks,
-                   "--mpi: a Monte Carlo bootstrap or sign-flip test job with at least this many blocks of "
-                   "16384 resamples runs on all ranks, each on its own block range (0: never split)")
-      ->capture_default_str();
+      ->add_option_function<std::string>(
+          "--split-blocks",
+          [options](const std::string& text) {
+            options->split_blocks =
+                parse_whole_number(text, "--split-blocks", 0, max_count,
+                                   "a whole number of blocks from 0 (never split) to 2^63");
+          },
+          "--mpi: a Monte Carlo bootstrap or sign-flip test job with at least this many blocks of "
+          "16384 resamples runs on all ranks, each on its own block range (0: never split)")
+      ->type_name("UINT")
+      ->default_str(std::to_string(options->split_blocks));
   command->callback([options] {
     if (options->resume && options->overwrite) throw usage_error("--resume and --overwrite: choose one");
     batch::install_stop_handlers();
