@@ -15,12 +15,10 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "batch/command_shapes.hpp"
@@ -56,12 +54,13 @@ struct tally {
   std::size_t ok = 0, failed = 0, skipped = 0, not_run = 0;
 };
 
-std::string read_text_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw usage_error("JOBS: cannot read '" + path + "' (missing or not readable)");
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
+// The CSV reader's check: a FIFO or device given as JOBS would block or never end.
+std::string read_job_file(const std::string& path) {
+  try {
+    return read_regular_file(path, "a JSON job file");
+  } catch (const resample::error& e) {
+    throw usage_error(std::string("JOBS: ") + e.what());
+  }
 }
 
 // The jobs still to run: all of them, less those --resume finds done. A job whose options changed
@@ -130,7 +129,9 @@ class line_queue {
 
 int run_single_process(const batch_options& options) {
   const auto start = std::chrono::steady_clock::now();
-  const auto jobs = batch::parse_job_file(read_text_file(options.jobs), options.jobs);
+  const auto jobs = batch::parse_job_file(read_job_file(options.jobs), options.jobs);
+  batch::check_not_the_job_file(options.out, options.jobs);
+  const batch::results_lock lock(options.out);
   const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
   tally t;
   const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
@@ -304,10 +305,13 @@ int run_mpi(const batch_options& options) {
   std::string text, plan;
   std::size_t skipped = 0;
   std::optional<batch::previous_results> done;
+  std::optional<batch::results_lock> lock;  // rank 0 writes the file, so rank 0 holds the lock
   if (root) {
     try {
-      text = read_text_file(options.jobs);
+      text = read_job_file(options.jobs);
       const auto jobs = batch::parse_job_file(text, options.jobs);
+      batch::check_not_the_job_file(options.out, options.jobs);
+      lock.emplace(options.out);
       done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
       nlohmann::json indices = nlohmann::json::array();
       for (const auto* j : pending_jobs(jobs, *done, options.out, skipped)) indices.push_back(j->index);
