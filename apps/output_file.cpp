@@ -112,8 +112,7 @@ void staged_file::stage(const std::string& text) {
   // 0666 less the umask for a new file, as the shell's redirection would give it.
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0)
-    throw usage_error(option_ + ": cannot write '" + path_ + "' (" + os_reason() +
-                      "; directory missing or not writable)");
+    throw usage_error(option_ + ": cannot write '" + path_ + "': " + os_reason());
   temporary_ = temporary.string();
   if (replaces) {
     // Owner first: changing it clears set-id bits that the mode then restores. Only root may
