@@ -27,6 +27,7 @@
 #include "support/cli_runner.hpp"
 #include "support/result_lines.hpp"
 #include "support/sanitizer_slowdown.hpp"
+#include "support/scratch_directory.hpp"
 
 namespace {
 
@@ -42,20 +43,9 @@ void write_file(const fs::path& path, const std::string& text) {
   file << text;
 }
 
-class BatchTest : public ::testing::Test {
+class BatchTest : public resample::test::scratch_directory_test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("resample_batch_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  fs::path path(const std::string& name) const { return dir_ / name; }
+  BatchTest() : scratch_directory_test("resample_batch_") {}
 
   resample::test::cli_result run(const std::string& args) const { return resample::test::run_cli(args); }
 
@@ -77,8 +67,6 @@ class BatchTest : public ::testing::Test {
     }
     return pid;
   }
-
-  fs::path dir_;
 };
 
 std::size_t count_lines(const fs::path& path) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/cli_runner.hpp"
+#include "support/scratch_directory.hpp"
 
 namespace {
 
@@ -32,19 +33,9 @@ void write_file(const fs::path& path, const std::string& text) {
 
 std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
 
-class OutputsTest : public ::testing::Test {
+class OutputsTest : public resample::test::scratch_directory_test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("resample_outputs_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  fs::path path(const std::string& name) const { return dir_ / name; }
+  OutputsTest() : scratch_directory_test("resample_outputs_") {}
 
   // The names in the test directory, so that a stray temporary or plot file shows up.
   std::vector<std::string> names() const {
@@ -53,8 +44,6 @@ class OutputsTest : public ::testing::Test {
     std::sort(found.begin(), found.end());
     return found;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(OutputsTest, SymlinkStaysALinkAndItsTargetIsReplacedKeepingItsMode) {
