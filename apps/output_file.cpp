@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <utility>
@@ -36,6 +37,31 @@ std::string follow_dangling_links(std::string path) {
     path = link.string();
   }
   return path;  // a loop of links: creating the temporary file beside it reports the error
+}
+
+// /dev/stdout, /dev/fd/N and /proc/self/fd/N name a descriptor this process has open. Behind one
+// may be a regular file the shell opened (`> file`, or one redirection shared by a group of
+// commands): renaming over it would drop what the others wrote, and a second open of it would
+// write at an offset of its own, over their lines. So the text goes through that descriptor.
+// Returns the descriptor's number, or -1 when the path does not lead to one.
+int own_descriptor(std::string path) {
+  const std::string self = "/proc/" + std::to_string(::getpid()) + "/fd/";
+  for (int hops = 0; hops < 40; ++hops) {
+    const std::string p = fs::absolute(path).lexically_normal().string();
+    for (const std::string& prefix : {std::string("/dev/fd/"), std::string("/proc/self/fd/"), self}) {
+      if (!p.starts_with(prefix)) continue;
+      int fd = -1;
+      const char* end = p.data() + p.size();
+      const auto [stop, ec] = std::from_chars(p.data() + prefix.size(), end, fd);
+      return ec == std::errc{} && stop == end ? fd : -1;
+    }
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec)) || ec) return -1;
+    fs::path link = fs::read_symlink(p, ec);
+    if (ec) return -1;
+    path = (link.is_relative() ? fs::path(p).parent_path() / link : link).string();
+  }
+  return -1;
 }
 
 // A regular file needs a short write continued; a full disk is an error, not a partial file.
@@ -75,6 +101,7 @@ staged_file::staged_file(staged_file&& other) noexcept
       target_(std::move(other.target_)),
       temporary_(std::exchange(other.temporary_, std::string())),
       direct_(std::move(other.direct_)),
+      descriptor_(other.descriptor_),
       special_(other.special_) {}
 
 staged_file::~staged_file() { discard(); }
@@ -90,7 +117,8 @@ void staged_file::stage(const std::string& text) {
   if (::stat(path_.c_str(), &existing) == 0) {
     if (S_ISDIR(existing.st_mode))
       throw usage_error(option_ + ": '" + path_ + "' is a directory, expected a file path");
-    if (!S_ISREG(existing.st_mode)) {
+    descriptor_ = own_descriptor(path_);
+    if (!S_ISREG(existing.st_mode) || descriptor_ >= 0) {
       special_ = true;
       direct_ = text;
       return;
@@ -111,8 +139,7 @@ void staged_file::stage(const std::string& text) {
                                std::to_string(temporary_serial++));
   // 0666 less the umask for a new file, as the shell's redirection would give it.
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw usage_error(option_ + ": cannot write '" + path_ + "': " + os_reason());
+  if (fd < 0) throw usage_error(option_ + ": cannot write '" + path_ + "': " + os_reason());
   temporary_ = temporary.string();
   if (replaces) {
     // Owner first: changing it clears set-id bits that the mode then restores. Only root may
@@ -132,11 +159,11 @@ void staged_file::stage(const std::string& text) {
 void staged_file::commit() {
   if (special_) {
     // Opened as it is (no O_CREAT, no O_TRUNC): a FIFO or a device is written, never replaced.
-    const int fd = ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    const int fd = descriptor_ >= 0 ? descriptor_ : ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) throw usage_error(option_ + ": cannot open '" + path_ + "': " + os_reason());
     const bool written = write_all(fd, direct_);
     const std::string reason = written ? std::string() : os_reason();
-    ::close(fd);
+    if (fd != descriptor_) ::close(fd);
     if (!written) throw usage_error(option_ + ": writing '" + path_ + "' failed: " + reason);
     special_ = false;
     return;

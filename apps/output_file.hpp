@@ -11,7 +11,9 @@
 //   - a symbolic link: followed, and its final target replaced as above; the link stays a link.
 //     A dangling link creates its target.
 //   - a FIFO, a character device (/dev/null, /dev/stdout, a terminal) or a socket: opened and
-//     written directly. Renaming over one would replace the device node itself.
+//     written directly. Renaming over one would replace the device node itself. A path naming one
+//     of this process's descriptors (/dev/stdout, /dev/fd/N) is written through that descriptor,
+//     whatever is behind it: after `> file` the shell's file gets the text at its own offset.
 //   - a directory: refused.
 
 #include <string>
@@ -43,6 +45,7 @@ class staged_file {
   std::string target_;     // the regular file to replace (symbolic links followed)
   std::string temporary_;  // the staged text, beside target_; empty once committed or discarded
   std::string direct_;     // the text for a special file, written at commit
+  int descriptor_ = -1;    // the open descriptor a path such as /dev/stdout names, else -1
   bool special_ = false;
 };
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -105,6 +106,17 @@ TEST_F(OutputsTest, SymlinkToDevNullLeavesTheDeviceAlone) {
   }
   EXPECT_TRUE(fs::is_symlink(path("null")));
   EXPECT_TRUE(fs::is_character_file(fs::symlink_status("/dev/null")));
+}
+
+// After `> file` shared by a group of commands, /dev/stdout is the shell's descriptor: the text goes
+// through it, between the other commands' lines, and the file is not replaced.
+TEST_F(OutputsTest, DevStdoutWritesThroughTheShellsDescriptor) {
+  const auto expected = run_cli(small);
+  const std::string command = "{ echo first; '" + std::string(RESAMPLE_CLI) + "' " + small +
+                              " --out /dev/stdout; echo last; } > " + quoted(path("group.txt"));
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_EQ(slurp(path("group.txt")), "first\n" + expected.out + "last\n");
+  EXPECT_EQ(names(), std::vector<std::string>{"group.txt"});
 }
 
 // Each command that writes figures, with its main output sent where it cannot go (a directory
