@@ -142,9 +142,9 @@ void staged_file::stage(const std::string& text) {
   if (fd < 0) throw usage_error(option_ + ": cannot write '" + path_ + "': " + os_reason());
   temporary_ = temporary.string();
   if (replaces) {
-    // Owner first: changing it clears set-id bits that the mode then restores. Only root may
-    // give a file away; anyone else keeps owning the new file, which is what they can do.
-    if (::fchown(fd, existing.st_uid, existing.st_gid) != 0) errno = 0;
+    // Owner first: changing it clears set-id bits that the mode then restores. Only root may give
+    // a file away; for anyone else this fails and the new file is theirs, as a copy would be.
+    [[maybe_unused]] const int given = ::fchown(fd, existing.st_uid, existing.st_gid);
     ::fchmod(fd, existing.st_mode & 07777);
   }
   const bool written = write_all(fd, text) && ::fsync(fd) == 0;
