@@ -1,7 +1,7 @@
 #include "cli_common.hpp"
 
 #include <fmt/format.h>
-#include <oneapi/tbb/info.h>
+#include <tbb/info.h>
 #include <unistd.h>
 
 #include <algorithm>
