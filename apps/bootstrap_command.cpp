@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "number_format.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/planning/limits.hpp"
 
@@ -55,12 +56,10 @@ std::vector<bootstrap::interval_method> parse_ci(const std::string& text) {
   return out;
 }
 
-std::string format_value(const nlohmann::json& v) {
+// Values in the data's unit, with decimals that follow the bootstrap's spread (number_format.hpp).
+std::string format_value(const nlohmann::json& v, int decimals) {
   if (!v.is_number()) return "-";
-  std::string text = fmt::format("{:.4f}", v.get<double>());
-  // A rounding-level negative (a bias of -2e-16) reads better as 0.0000 than -0.0000.
-  if (text == "-0.0000") text = "0.0000";
-  return text;
+  return format_fixed(v.get<double>(), decimals);
 }
 
 }  // namespace
@@ -166,7 +165,10 @@ std::string render_bootstrap_text(const nlohmann::json& r) {
   std::string out =
       fmt::format("Bootstrap of {} (n = {}, endpoint {})\n", r.at("statistic").get<std::string>(),
                   r.at("n").get<std::size_t>(), r.at("endpoint").get<std::string>());
-  out += fmt::format("  estimate  {}\n", format_value(r.at("estimate")));
+  const double spread =
+      r.at("se").get<double>() > 0.0 ? r.at("se").get<double>() : std::fabs(r.at("estimate").get<double>());
+  const int decimals = r.at("statistic").get<std::string>().starts_with("prop_ge") ? 4 : decimals_for(spread);
+  out += fmt::format("  estimate  {}\n", format_value(r.at("estimate"), decimals));
   out += fmt::format("  mode      {} ({})\n", r.at("mode").get<std::string>(),
                      r.at("algorithm").get<std::string>());
   out += fmt::format("  why       {}\n", r.at("mode_reason").get<std::string>());
@@ -176,18 +178,20 @@ std::string render_bootstrap_text(const nlohmann::json& r) {
   else
     out += fmt::format("  resamples 10^{:.1f} distinct multisets\n", r.at("resamples_log10").get<double>());
   const bool mc = r.at("mode") == "monte-carlo";
-  out += fmt::format("  se        {}{}\n", format_value(r.at("se")),
-                     mc ? fmt::format("  (mc_se {})", format_value(r.at("mc_se_se"))) : std::string());
-  out += fmt::format("  bias      {}\n\n", format_value(r.at("bias")));
+  out +=
+      fmt::format("  se        {}{}\n", format_value(r.at("se"), decimals),
+                  mc ? fmt::format("  (mc_se {})", format_value(r.at("mc_se_se"), decimals)) : std::string());
+  out += fmt::format("  bias      {}\n\n", format_value(r.at("bias"), decimals));
   out += fmt::format("  {:<12} {:>6} {:>10} {:>10}{}\n", "interval", "level", "lower", "upper",
                      mc ? fmt::format(" {:>10} {:>10}", "mc_se lo", "mc_se hi") : std::string());
   std::string notes;
   for (const auto& i : r.at("intervals")) {
     out += fmt::format("  {:<12} {:>6.3f} {:>10} {:>10}", i.at("method").get<std::string>(),
-                       i.at("level").get<double>(), format_value(i.at("lower")), format_value(i.at("upper")));
+                       i.at("level").get<double>(), format_value(i.at("lower"), decimals),
+                       format_value(i.at("upper"), decimals));
     if (mc)
-      out +=
-          fmt::format(" {:>10} {:>10}", format_value(i.at("mc_se_lower")), format_value(i.at("mc_se_upper")));
+      out += fmt::format(" {:>10} {:>10}", format_value(i.at("mc_se_lower"), decimals),
+                         format_value(i.at("mc_se_upper"), decimals));
     out += "\n";
     if (i.contains("note"))
       notes += fmt::format("  {}: {}\n", i.at("method").get<std::string>(), i.at("note").get<std::string>());

@@ -133,9 +133,11 @@ std::string render_svg(const distribution_figure& figure) {
   std::string s = open_svg(figure.title, figure.subtitle);
   s += axes(f, figure.x_label, figure.y_label);
   for (const auto& [x, p] : bars) {
-    const bool tail =
-        figure.highlight_tails && (x <= figure.highlight_below + 1e-9 * std::max(1.0, std::fabs(x)) ||
-                                   x >= figure.highlight_above - 1e-9 * std::max(1.0, std::fabs(x)));
+    // A bar drawn at a tail boundary belongs to the tail: within a millionth of the axis range,
+    // far below what a pixel shows and in the figure's own unit, so any scale of data draws alike.
+    const double slack = 1e-6 * (x_hi - x_lo);
+    const bool tail = figure.highlight_tails &&
+                      (x <= figure.highlight_below + slack || x >= figure.highlight_above - slack);
     s += fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>\n",
                      f.sx(x - bar_width / 2), f.sy(p),
                      std::max(0.5, f.sx(x + bar_width / 2) - f.sx(x - bar_width / 2)), f.sy(0) - f.sy(p),

@@ -25,7 +25,7 @@ RESAMPLE_EXTRA_PACKAGES="${RESAMPLE_EXTRA_PACKAGES:-} clang libclang-rt-14-dev" 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)" >&2
 
-targets=(csv_fuzz statistic_fuzz cli_fuzz job_file_fuzz exact_null_fuzz)
+targets=(csv_fuzz statistic_fuzz cli_fuzz job_file_fuzz exact_null_fuzz lattice_fuzz)
 per_target=$((budget / ${#targets[@]}))
 if ((per_target < 5)); then per_target=5; fi
 

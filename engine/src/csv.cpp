@@ -19,7 +19,8 @@ std::string location(const std::string& source, std::size_t line, std::size_t co
   return source + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column, const std::string& what) {
+[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column,
+                       const std::string& what) {
   throw data_error(location(source, line, column) + ": " + what);
 }
 
@@ -63,12 +64,13 @@ std::vector<csv_field> split_line(std::string_view line, const std::string& sour
       const std::size_t stop = end == std::string_view::npos ? line.size() : end;
       field.text.assign(line.substr(i, stop - i));
       if (field.text.find('"') != std::string::npos)
-        fail(source, line_number, field.column + field.text.find('"'), "unexpected '\"' inside an unquoted field");
+        fail(source, line_number, field.column + field.text.find('"'),
+             "unexpected '\"' inside an unquoted field");
       i = stop;
     }
     fields.push_back(std::move(field));
     if (i >= line.size()) break;
-    ++i;  // skip the comma
+    ++i;                     // skip the comma
     if (i == line.size()) {  // trailing comma: one more, empty field
       fields.push_back({{}, i + 1});
       break;
@@ -95,9 +97,134 @@ std::optional<double> parse_finite_number(std::string_view text) {
     if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
   }
   double value = 0.0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
   if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+namespace {
+
+// A decimal literal as sign, digits (no leading zeros) and a power of ten: value = digits * 10^exponent.
+struct decimal {
+  bool negative = false;
+  std::string digits;  // empty for zero
+  long exponent = 0;
+};
+
+std::optional<decimal> parse_decimal(std::string_view text) {
+  text = trim(text);
+  decimal d;
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+    d.negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  bool seen_point = false, seen_digit = false;
+  std::size_t i = 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      seen_digit = true;
+      if (!(d.digits.empty() && c == '0')) d.digits += c;
+      if (seen_point) --d.exponent;
+    } else if (c == '.' && !seen_point) {
+      seen_point = true;
+    } else {
+      break;
+    }
+  }
+  if (!seen_digit) return std::nullopt;
+  if (i < text.size()) {
+    if (text[i] != 'e' && text[i] != 'E') return std::nullopt;
+    long power = 0;
+    const auto [end, ec] = std::from_chars(text.data() + i + 1 + (text.size() > i + 1 && text[i + 1] == '+'),
+                                           text.data() + text.size(), power);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    d.exponent += power;
+  }
+  if (d.digits.empty()) d.negative = false, d.exponent = 0;
+  return d;
+}
+
+// |a| - |b| for digit strings of equal length with |a| >= |b|.
+std::string subtract_digits(const std::string& a, const std::string& b) {
+  std::string out(a.size(), '0');
+  int borrow = 0;
+  for (std::size_t i = a.size(); i-- > 0;) {
+    int v = (a[i] - '0') - (b[i] - '0') - borrow;
+    borrow = v < 0;
+    out[i] = static_cast<char>('0' + v + 10 * borrow);
+  }
+  return out;
+}
+
+std::string add_digits(const std::string& a, const std::string& b) {
+  std::string out(a.size() + 1, '0');
+  int carry = 0;
+  for (std::size_t i = a.size(); i-- > 0;) {
+    const int v = (a[i] - '0') + (b[i] - '0') + carry;
+    carry = v / 10;
+    out[i + 1] = static_cast<char>('0' + v % 10);
+  }
+  out[0] = static_cast<char>('0' + carry);
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> exact_decimal_difference(std::string_view a, std::string_view b) {
+  const auto x = parse_decimal(a), y = parse_decimal(b);
+  if (!x || !y) return std::nullopt;
+  // Literals far apart in magnitude (1e300 and 1e-300) would need hundreds of digits; there the
+  // smaller one cannot change the rounded result beyond the binary subtraction's one rounding.
+  constexpr long widest = 800;
+  const long low = std::min(x->exponent, y->exponent);
+  const long x_width = static_cast<long>(x->digits.size()) + x->exponent - low;
+  const long y_width = static_cast<long>(y->digits.size()) + y->exponent - low;
+  const long width = std::max(x_width, y_width);
+  std::string text;
+  bool tiny = false;
+  if (width <= widest) {
+    auto aligned = [&](const decimal& d) {
+      std::string out(
+          static_cast<std::size_t>(width - static_cast<long>(d.digits.size()) - (d.exponent - low)), '0');
+      out += d.digits;
+      out.append(static_cast<std::size_t>(d.exponent - low), '0');
+      return out;
+    };
+    const std::string u = aligned(*x), v = aligned(*y);
+    // x - y = (+-u) - (+-v)
+    bool negative = false;
+    std::string magnitude;
+    if (x->negative != y->negative) {
+      magnitude = add_digits(u, v);
+      negative = x->negative;
+    } else if (u >= v) {
+      magnitude = subtract_digits(u, v);
+      negative = x->negative;
+    } else {
+      magnitude = subtract_digits(v, u);
+      negative = !x->negative;
+    }
+    const auto leading = magnitude.find_first_not_of('0');
+    if (leading == std::string::npos) return 0.0;
+    // The result's decimal order of magnitude: out of range above means overflow, below a
+    // difference that rounds to 0.
+    tiny = static_cast<long>(magnitude.size() - leading) + low < 0;
+    text = (negative ? "-" : "") + magnitude.substr(leading) + "e" + std::to_string(low);
+  }
+  double value = 0.0;
+  if (text.empty()) {
+    const auto p = parse_finite_number(a), q = parse_finite_number(b);
+    if (!p || !q) return std::nullopt;
+    value = *p - *q;
+  } else {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc::result_out_of_range && tiny) return 0.0;
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  }
+  if (!std::isfinite(value)) return std::nullopt;
+  return value == 0.0 ? 0.0 : value;  // no -0
 }
 
 std::size_t csv_table::column_index(std::string_view name) const {
@@ -117,14 +244,16 @@ csv_table parse_csv(std::string_view text, std::string source) {
   table.source = std::move(source);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (text.find('\0') != std::string_view::npos)
-    fail(table.source, 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + text.find('\0'), '\n')),
-         1, "binary data (a NUL byte): expected a text CSV file");
+    fail(table.source,
+         1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + text.find('\0'), '\n')), 1,
+         "binary data (a NUL byte): expected a text CSV file");
 
   std::size_t line_number = 0, pos = 0;
   while (pos < text.size()) {
     // A line ends in LF, CRLF or a lone CR (classic Mac OS, still written by some spreadsheets).
     const std::size_t end = text.find_first_of("\r\n", pos);
-    std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    std::string_view line =
+        text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     pos = end == std::string_view::npos ? text.size() : end + 1;
     if (end != std::string_view::npos && text[end] == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
     ++line_number;
@@ -145,7 +274,8 @@ csv_table parse_csv(std::string_view text, std::string source) {
       continue;
     }
     if (fields.size() != table.columns.size())
-      fail(table.source, line_number, fields.size() > table.columns.size() ? fields[table.columns.size()].column : line.size() + 1,
+      fail(table.source, line_number,
+           fields.size() > table.columns.size() ? fields[table.columns.size()].column : line.size() + 1,
            "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
                std::to_string(fields.size()));
     // Each cell costs about 40 bytes here against one byte in the file: a 100 MB file of commas
@@ -156,7 +286,8 @@ csv_table parse_csv(std::string_view text, std::string source) {
                " columns): too large for a table of one row per patient");
     table.rows.push_back({line_number, std::move(fields)});
   }
-  if (table.columns.empty()) fail(table.source, line_number == 0 ? 1 : line_number, 1, "empty file: expected a header row");
+  if (table.columns.empty())
+    fail(table.source, line_number == 0 ? 1 : line_number, 1, "empty file: expected a header row");
   return table;
 }
 
@@ -183,21 +314,24 @@ csv_table read_csv_file(const std::string& path) {
   return parse_csv(read_regular_file(path, "a CSV file"), path);
 }
 
-std::vector<double> numeric_column(const csv_table& table, std::string_view name, std::optional<value_range> range) {
+std::vector<double> numeric_column(const csv_table& table, std::string_view name,
+                                   std::optional<value_range> range) {
   const std::size_t index = table.column_index(name);
   std::vector<double> values;
   values.reserve(table.rows.size());
   for (const auto& row : table.rows) {
     const auto& field = row.fields[index];
     const std::string column = "column " + quote_cell(name);
-    if (trim(field.text).empty()) fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
+    if (trim(field.text).empty())
+      fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
     const auto value = parse_finite_number(field.text);
     if (!value)
       fail(table.source, row.line, field.column,
            column + ": expected a finite number, got " + quote_cell(field.text));
     if (range && (*value < range->min || *value > range->max)) {
       std::ostringstream s;
-      s << column << ": value " << *value << " is outside the declared scale " << range->min << " to " << range->max;
+      s << column << ": value " << *value << " is outside the declared scale " << range->min << " to "
+        << range->max;
       fail(table.source, row.line, field.column, s.str());
     }
     values.push_back(*value);

@@ -11,6 +11,8 @@ namespace resample {
 namespace {
 
 // Weights are accumulated in floating point; a cumulative weight within this of p counts as p.
+// Weights are probabilities, the same in every unit of the data, so this is not an equality rule
+// for values: it covers the rounding of up to about 1e3 * 2^20 accumulated weights.
 constexpr double cumulative_tolerance = 1e-12;
 
 void require_nonempty(const weighted_distribution& d, const char* function) {
@@ -19,15 +21,8 @@ void require_nonempty(const weighted_distribution& d, const char* function) {
 
 }  // namespace
 
-bool nearly_equal(double a, double b, double relative_tolerance) {
-  const double scale = std::max({std::fabs(a), std::fabs(b), 1.0});
-  return std::fabs(a - b) <= relative_tolerance * scale;
-}
-
-weighted_distribution weighted_distribution::from_atoms(std::vector<atom> atoms, double relative_tolerance) {
+weighted_distribution weighted_distribution::from_atoms(std::vector<atom> atoms, value_equality equal) {
   constexpr const char* function = "resample::weighted_distribution::from_atoms";
-  if (!(relative_tolerance >= 0.0) || !std::isfinite(relative_tolerance))
-    throw_invalid_argument(function, "relative_tolerance must be finite and non-negative");
   double largest = 0.0;
   for (const atom& a : atoms) {
     if (!std::isfinite(a.value)) throw_invalid_argument(function, "an atom has a non-finite value");
@@ -45,12 +40,12 @@ weighted_distribution weighted_distribution::from_atoms(std::vector<atom> atoms,
 
   std::sort(atoms.begin(), atoms.end(), [](const atom& x, const atom& y) { return x.value < y.value; });
   weighted_distribution d;
-  d.relative_tolerance_ = relative_tolerance;
+  d.equality_ = equal;
   d.atoms_.reserve(atoms.size());
   for (const atom& a : atoms) {
     if (a.weight == 0.0) continue;
     // Merge into the run's first value so that a chain of tiny steps cannot drift.
-    if (!d.atoms_.empty() && nearly_equal(d.atoms_.back().value, a.value, relative_tolerance)) {
+    if (!d.atoms_.empty() && equal(d.atoms_.back().value, a.value)) {
       d.atoms_.back().weight += a.weight;
     } else {
       d.atoms_.push_back({a.value, a.weight});
@@ -61,17 +56,17 @@ weighted_distribution weighted_distribution::from_atoms(std::vector<atom> atoms,
 }
 
 weighted_distribution weighted_distribution::from_sample(std::span<const double> values,
-                                                         double relative_tolerance) {
+                                                         value_equality equal) {
   std::vector<atom> atoms;
   atoms.reserve(values.size());
   for (double v : values) atoms.push_back({v, 1.0});
-  return from_atoms(std::move(atoms), relative_tolerance);
+  return from_atoms(std::move(atoms), equal);
 }
 
 double probability_below(const weighted_distribution& d, double x) {
   double p = 0.0;
   for (const atom& a : d.atoms()) {
-    if (a.value >= x || nearly_equal(a.value, x, d.relative_tolerance())) break;
+    if (a.value >= x || d.equality()(a.value, x)) break;
     p += a.weight;
   }
   return p;
@@ -80,7 +75,7 @@ double probability_below(const weighted_distribution& d, double x) {
 double probability_at(const weighted_distribution& d, double x) {
   double p = 0.0;
   for (const atom& a : d.atoms())
-    if (nearly_equal(a.value, x, d.relative_tolerance())) p += a.weight;
+    if (d.equality()(a.value, x)) p += a.weight;
   return p;
 }
 
@@ -95,7 +90,8 @@ double probability_at_least(const weighted_distribution& d, double x) {
 double quantile(const weighted_distribution& d, double p) {
   constexpr const char* function = "resample::quantile";
   require_nonempty(d, function);
-  if (!(p >= 0.0 && p <= 1.0)) throw_invalid_argument(function, "p = " + std::to_string(p) + ", expected 0 <= p <= 1");
+  if (!(p >= 0.0 && p <= 1.0))
+    throw_invalid_argument(function, "p = " + std::to_string(p) + ", expected 0 <= p <= 1");
   double cumulative = 0.0;
   for (const atom& a : d.atoms()) {
     cumulative += a.weight;
@@ -114,26 +110,36 @@ double value_scale(const weighted_distribution& d) {
   return largest > 0.0 ? std::exp2(static_cast<double>(std::ilogb(largest))) : 1.0;
 }
 
-double scaled_mean(const weighted_distribution& d, double scale) {
+// The mean of the values divided by `scale`, relative to a reference atom: with values such as
+// 1e12 + x the deviations from a nearby atom are exact (Sterbenz), where v - mean would first
+// round each v to the mean's ulp and lose the digits of the spread.
+double scaled_mean_offset(const weighted_distribution& d, double scale, double reference) {
   double m = 0.0;
-  for (const atom& a : d.atoms()) m += a.weight * (a.value / scale);
+  for (const atom& a : d.atoms()) m += a.weight * (a.value / scale - reference);
   return m;
+}
+
+double reference_value(const weighted_distribution& d, double scale) {
+  return d.atoms()[d.size() / 2].value / scale;
 }
 
 }  // namespace
 
 double mean(const weighted_distribution& d) {
   require_nonempty(d, "resample::mean");
-  const double scale = value_scale(d);
-  return scaled_mean(d, scale) * scale;
+  const double scale = value_scale(d), reference = reference_value(d, scale);
+  return (reference + scaled_mean_offset(d, scale, reference)) * scale;
 }
 
 double standard_deviation(const weighted_distribution& d) {
   require_nonempty(d, "resample::standard_deviation");
-  const double scale = value_scale(d);
-  const double m = scaled_mean(d, scale);
+  const double scale = value_scale(d), reference = reference_value(d, scale);
+  const double m = scaled_mean_offset(d, scale, reference);
   double v = 0.0;
-  for (const atom& a : d.atoms()) v += a.weight * (a.value / scale - m) * (a.value / scale - m);
+  for (const atom& a : d.atoms()) {
+    const double deviation = (a.value / scale - reference) - m;
+    v += a.weight * deviation * deviation;
+  }
   return std::sqrt(v) * scale;
 }
 

@@ -21,7 +21,8 @@ struct registry_entry {
 
 constexpr std::array registry{
     registry_entry{"mean", statistic_kind::mean, false, "arithmetic mean"},
-    registry_entry{"median", statistic_kind::median, false, "median (average of the two middle values for even n)"},
+    registry_entry{"median", statistic_kind::median, false,
+                   "median (average of the two middle values for even n)"},
     registry_entry{"trimmed", statistic_kind::trimmed_mean, true,
                    "trimmed:F, mean after dropping floor(F*n) values at each end, 0 <= F < 0.5"},
     registry_entry{"sd", statistic_kind::sd, false, "sample standard deviation (divisor n - 1)"},
@@ -62,17 +63,20 @@ statistic parse_statistic(std::string_view spec) {
       return {e.kind, 0.0};
     }
     if (colon == std::string_view::npos)
-      throw_invalid_argument(function, "statistic '" + std::string(name) + "' needs a parameter, e.g. " +
-                                           (e.kind == statistic_kind::trimmed_mean ? "trimmed:0.1" : "prop_ge:3"));
+      throw_invalid_argument(function,
+                             "statistic '" + std::string(name) + "' needs a parameter, e.g. " +
+                                 (e.kind == statistic_kind::trimmed_mean ? "trimmed:0.1" : "prop_ge:3"));
     const auto value = parse_finite_number(spec.substr(colon + 1));
     if (!value)
       throw_invalid_argument(function, "parameter of '" + std::string(name) + "' must be a number, got '" +
                                            std::string(spec.substr(colon + 1)) + "'");
     if (e.kind == statistic_kind::trimmed_mean && !(*value >= 0.0 && *value < 0.5))
-      throw_invalid_argument(function, "trim fraction = " + format_number(*value) + ", expected 0 <= F < 0.5");
+      throw_invalid_argument(function,
+                             "trim fraction = " + format_number(*value) + ", expected 0 <= F < 0.5");
     return {e.kind, *value};
   }
-  throw_invalid_argument(function, "unknown statistic '" + std::string(spec) + "', expected one of: " + known_list());
+  throw_invalid_argument(function,
+                         "unknown statistic '" + std::string(spec) + "', expected one of: " + known_list());
 }
 
 std::string to_string(const statistic& s) {
@@ -91,6 +95,16 @@ std::vector<std::string> statistic_descriptions() {
   return out;
 }
 
+value_equality statistic_equality(const statistic& s, std::size_t n, double magnitude) {
+  const double operations =
+      visit_statistic(s, [n](auto concrete) { return decltype(concrete)::rounding_operations(n); });
+  return value_equality::after_rounding(operations, magnitude);
+}
+
+value_equality statistic_equality(const statistic& s, std::span<const double> sample) {
+  return statistic_equality(s, sample.size(), largest_magnitude(sample));
+}
+
 bool is_sum_type(const statistic& s) {
   return visit_statistic(s, [](auto concrete) { return decltype(concrete)::sum_type; });
 }
@@ -106,7 +120,8 @@ std::size_t multiset::size() const {
 multiset to_multiset(std::span<const double> sample) {
   std::map<double, std::uint32_t> tally;
   for (double x : sample) {
-    if (!std::isfinite(x)) throw_invalid_argument("resample::to_multiset", "the sample holds a non-finite value");
+    if (!std::isfinite(x))
+      throw_invalid_argument("resample::to_multiset", "the sample holds a non-finite value");
     ++tally[x];
   }
   multiset m;
@@ -123,13 +138,15 @@ double evaluate(const statistic& s, const multiset& m) {
   const std::size_t n = m.size();
   if (n < minimum_sample_size(s))
     throw_invalid_argument("resample::evaluate", "statistic '" + to_string(s) + "' needs at least " +
-                                                     std::to_string(minimum_sample_size(s)) + " values, got " +
-                                                     std::to_string(n));
+                                                     std::to_string(minimum_sample_size(s)) +
+                                                     " values, got " + std::to_string(n));
   return visit_statistic(s, [&](auto concrete) {
     return concrete(std::span<const double>(m.support), std::span<const std::uint32_t>(m.counts), n);
   });
 }
 
-double evaluate(const statistic& s, std::span<const double> sample) { return evaluate(s, to_multiset(sample)); }
+double evaluate(const statistic& s, std::span<const double> sample) {
+  return evaluate(s, to_multiset(sample));
+}
 
 }  // namespace resample

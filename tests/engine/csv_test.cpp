@@ -146,5 +146,33 @@ TEST(CsvLoader, FilesThatAreNotCsvFiles) {
             "/dev/null: is not a regular file (device, pipe or socket), expected a CSV file");
 }
 
+// pre - post is exact in decimal, rounded once: the same change is the same number at any
+// baseline and under any common offset (binary subtraction gives 0.19999999999999998 for
+// 0.3 - 0.1 and 0.20000000000000107 for 9.3 - 9.1).
+TEST(CsvLoader, DifferencesAreExactDecimalSubtraction) {
+  for (const auto& [a, b] :
+       std::vector<std::pair<const char*, const char*>>{{"0.3", "0.1"},
+                                                        {"9.3", "9.1"},
+                                                        {"1000000000000.3", "1000000000000.1"},
+                                                        {"+0.25", "0.05"},
+                                                        {"2e-1", "0"},
+                                                        {"-0.1", "-0.3"},
+                                                        {"1.2E+1", "11.8"}})
+    EXPECT_EQ(exact_decimal_difference(a, b), 0.2) << a << " - " << b;
+  EXPECT_EQ(exact_decimal_difference("5", "5.0"), 0.0);
+  EXPECT_EQ(exact_decimal_difference("-3", "4"), -7.0);
+  EXPECT_EQ(exact_decimal_difference("1e-320", "0"), 1e-320);
+  EXPECT_EQ(exact_decimal_difference("1e300", "1e-300"), 1e300);
+  EXPECT_EQ(exact_decimal_difference("1e308", "-1e308"), std::nullopt);  // overflows
+  EXPECT_EQ(exact_decimal_difference("x", "1"), std::nullopt);
+
+  const auto table = parse("pre,post\n0.3,0.1\n9.3,9.1\n1e308,-1e308\n");
+  const auto first_two = parse("pre,post\n0.3,0.1\n9.3,9.1\n");
+  EXPECT_EQ(paired_differences(first_two, "pre", "post").differences, (std::vector<double>{0.2, 0.2}));
+  EXPECT_EQ(error_of([&] { paired_differences(table, "pre", "post"); }),
+            "t.csv:4:1: column 'pre' minus column 'post' overflows: the difference is beyond the largest "
+            "finite number");
+}
+
 }  // namespace
 }  // namespace resample

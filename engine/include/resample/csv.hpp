@@ -55,6 +55,13 @@ struct value_range {
 std::vector<double> numeric_column(const csv_table& table, std::string_view name,
                                    std::optional<value_range> range = std::nullopt);
 
+// a - b for two decimal literals, computed exactly in decimal and rounded once to the nearest
+// double. Equal true changes give equal numbers whatever the baseline (9.3 - 9.1 and 0.3 - 0.1
+// are both 0.2, where binary subtraction gives two different doubles), so the equality rule of
+// the engine (equality.hpp) can compare differences exactly. nullopt when either is not a
+// number or the difference overflows.
+std::optional<double> exact_decimal_difference(std::string_view a, std::string_view b);
+
 // Parses one finite decimal number; nullopt for anything else (text, empty, NaN, inf, trailing
 // characters). Shared by the CSV reader and the command line's --values.
 std::optional<double> parse_finite_number(std::string_view text);

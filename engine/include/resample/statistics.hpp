@@ -10,6 +10,11 @@
 // through visit_statistic(), so the per-resample call is direct and inlinable (no virtual call).
 // Adding a statistic: one struct below, one line in visit_statistic() and one registry entry in
 // statistics.cpp.
+//
+// Each struct states `rounding_operations(n)`: how many rounded operations, on operands bounded
+// by max|x_i|, separate its value on a multiset of n values from the exact value (equality.hpp).
+// Every algorithm that compares or merges values of the statistic uses statistic_equality(),
+// which turns that count into the tolerance.
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "resample/equality.hpp"
 #include "resample/error.hpp"
 
 namespace resample {
@@ -91,6 +97,11 @@ double sd_of_scaled(std::span<const double> support, std::span<const Count> coun
 // the convolution of the exact bootstrap and the histogram path of Monte Carlo.
 struct mean {
   static constexpr bool sum_type = true;
+  // A sum over at most n support values (partial sums <= n * max|x|), then one division by n;
+  // a value assembled from lattice indices (the convolution) adds the detector's snapping.
+  static constexpr double rounding_operations(std::size_t n) {
+    return static_cast<double>(n) + 1.0 + 2.0 * lattice_rounding_operations;
+  }
   double score(double x) const { return x; }
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
@@ -105,6 +116,8 @@ struct mean {
 
 struct prop_ge {
   static constexpr bool sum_type = true;
+  // hits / n: equal counts give equal bits, different counts differ by 1/n.
+  static constexpr double rounding_operations(std::size_t) { return 0.0; }
   double threshold;
   double score(double x) const { return x >= threshold ? 1.0 : 0.0; }
   template <class Count>
@@ -129,6 +142,8 @@ double value_at_rank(std::span<const double> support, std::span<const Count> cou
 
 struct median {
   static constexpr bool sum_type = false;
+  // The midpoint of two order statistics: one rounding.
+  static constexpr double rounding_operations(std::size_t) { return 1.0; }
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
     // One walk finds both middle order statistics.
@@ -151,6 +166,10 @@ struct median {
 // Mean after removing floor(fraction * n) values from each end.
 struct trimmed_mean {
   static constexpr bool sum_type = false;
+  // As the mean: a sum of at most n kept values, one division.
+  static constexpr double rounding_operations(std::size_t n) {
+    return static_cast<double>(n) + 1.0 + 2.0 * lattice_rounding_operations;
+  }
   double fraction;
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
@@ -184,6 +203,9 @@ struct trimmed_mean {
 // Sample standard deviation (divisor n - 1), by a two-pass sum for accuracy.
 struct sd {
   static constexpr bool sum_type = false;
+  // Two passes of n terms (the mean, then the squared deviations, whose rounding the square root
+  // halves relative to the sd but which the centre's rounding, up to (n + 1) u max|x|, shifts).
+  static constexpr double rounding_operations(std::size_t n) { return 2.0 * static_cast<double>(n) + 2.0; }
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
     // The plain two-pass computation; sd_of_scaled is the same with a division per value.
@@ -208,6 +230,8 @@ struct sd {
 // The scratch buffer is per thread and only grows, so the hot loop does not allocate after warm-up.
 struct hl {
   static constexpr bool sum_type = false;
+  // A Walsh average (one rounding), then the midpoint of two of them (one more).
+  static constexpr double rounding_operations(std::size_t) { return 2.0; }
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
     struct weighted_average {
@@ -256,15 +280,27 @@ struct hl {
 template <class F>
 decltype(auto) visit_statistic(const statistic& s, F&& f) {
   switch (s.kind) {
-    case statistic_kind::mean: return f(statistics::mean{});
-    case statistic_kind::median: return f(statistics::median{});
-    case statistic_kind::trimmed_mean: return f(statistics::trimmed_mean{s.parameter});
-    case statistic_kind::sd: return f(statistics::sd{});
-    case statistic_kind::prop_ge: return f(statistics::prop_ge{s.parameter});
-    case statistic_kind::hl: return f(statistics::hl{});
+    case statistic_kind::mean:
+      return f(statistics::mean{});
+    case statistic_kind::median:
+      return f(statistics::median{});
+    case statistic_kind::trimmed_mean:
+      return f(statistics::trimmed_mean{s.parameter});
+    case statistic_kind::sd:
+      return f(statistics::sd{});
+    case statistic_kind::prop_ge:
+      return f(statistics::prop_ge{s.parameter});
+    case statistic_kind::hl:
+      return f(statistics::hl{});
   }
   throw_invalid_argument("resample::visit_statistic", "unknown statistic kind");
 }
+
+// The equality rule for values of the statistic computed on resamples or sign patterns of n
+// values bounded by `magnitude` (max|x_i|): rounding_operations(n) * eps * magnitude.
+value_equality statistic_equality(const statistic& s, std::size_t n, double magnitude);
+// The same for the values of `sample` (and their negations).
+value_equality statistic_equality(const statistic& s, std::span<const double> sample);
 
 // True for statistics that are the mean of a per-value score (mean, prop_ge).
 bool is_sum_type(const statistic& s);

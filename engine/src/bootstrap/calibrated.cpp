@@ -1,6 +1,5 @@
 // Calibrated (double-bootstrap) percentile interval; the definitions are in calibrated.hpp.
 
-#include "resample/parallel_for.hpp"
 #include "resample/bootstrap/calibrated.hpp"
 
 #include <tbb/blocked_range.h>
@@ -16,6 +15,7 @@
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/error.hpp"
 #include "resample/log_gamma.hpp"
+#include "resample/parallel_for.hpp"
 #include "resample/random_stream.hpp"
 
 namespace resample::bootstrap {
@@ -98,36 +98,38 @@ std::vector<outer_atom> monte_carlo_outer(const multiset& m, std::span<const std
   std::vector<outer_atom> outer(options.outer_resamples);
   const double weight = 1.0 / static_cast<double>(options.outer_resamples);
   const double inner_total = static_cast<double>(options.inner_resamples);
+  const value_equality equal = statistic_equality(stat, n, largest_magnitude(m.support));
   visit_statistic(stat, [&](auto kernel) {
-    resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, options.outer_resamples), [&](const auto& range) {
-      // Buffers per task; the resample loops below do not allocate.
-      std::vector<std::size_t> drawn(n);
-      std::vector<std::uint32_t> outer_counts(m.support.size()), inner_counts(m.support.size());
-      for (std::uint64_t b = range.begin(); b != range.end(); ++b) {
-        random_stream outer_stream(options.seed, stream_id::nested_bootstrap, b, 1);
-        std::fill(outer_counts.begin(), outer_counts.end(), 0u);
-        for (std::size_t i = 0; i < n; ++i) {
-          drawn[i] = support_index[outer_stream.below(n)];
-          ++outer_counts[drawn[i]];
-        }
-        outer[b].value =
-            kernel(std::span<const double>(m.support), std::span<const std::uint32_t>(outer_counts), n);
-        outer[b].weight = weight;
-        random_stream inner_stream(options.seed, stream_id::nested_bootstrap, b, 2);
-        std::uint64_t at_most = 0, at_least = 0;
-        for (std::uint64_t r = 0; r < options.inner_resamples; ++r) {
-          std::fill(inner_counts.begin(), inner_counts.end(), 0u);
-          for (std::size_t i = 0; i < n; ++i) ++inner_counts[drawn[inner_stream.below(n)]];
-          const double t =
-              kernel(std::span<const double>(m.support), std::span<const std::uint32_t>(inner_counts), n);
-          const bool tie = nearly_equal(t, t_hat);
-          at_most += tie || t < t_hat;
-          at_least += tie || t > t_hat;
-        }
-        outer[b].inner = {static_cast<double>(at_most) / inner_total,
-                          static_cast<double>(at_least) / inner_total};
-      }
-    });
+    resample::parallel_for(
+        tbb::blocked_range<std::uint64_t>(0, options.outer_resamples), [&](const auto& range) {
+          // Buffers per task; the resample loops below do not allocate.
+          std::vector<std::size_t> drawn(n);
+          std::vector<std::uint32_t> outer_counts(m.support.size()), inner_counts(m.support.size());
+          for (std::uint64_t b = range.begin(); b != range.end(); ++b) {
+            random_stream outer_stream(options.seed, stream_id::nested_bootstrap, b, 1);
+            std::fill(outer_counts.begin(), outer_counts.end(), 0u);
+            for (std::size_t i = 0; i < n; ++i) {
+              drawn[i] = support_index[outer_stream.below(n)];
+              ++outer_counts[drawn[i]];
+            }
+            outer[b].value =
+                kernel(std::span<const double>(m.support), std::span<const std::uint32_t>(outer_counts), n);
+            outer[b].weight = weight;
+            random_stream inner_stream(options.seed, stream_id::nested_bootstrap, b, 2);
+            std::uint64_t at_most = 0, at_least = 0;
+            for (std::uint64_t r = 0; r < options.inner_resamples; ++r) {
+              std::fill(inner_counts.begin(), inner_counts.end(), 0u);
+              for (std::size_t i = 0; i < n; ++i) ++inner_counts[drawn[inner_stream.below(n)]];
+              const double t =
+                  kernel(std::span<const double>(m.support), std::span<const std::uint32_t>(inner_counts), n);
+              const bool tie = equal(t, t_hat);
+              at_most += tie || t < t_hat;
+              at_least += tie || t > t_hat;
+            }
+            outer[b].inner = {static_cast<double>(at_most) / inner_total,
+                              static_cast<double>(at_least) / inner_total};
+          }
+        });
   });
   return outer;
 }
@@ -169,7 +171,7 @@ calibrated_result run(std::span<const double> sample, const statistic& stat, dou
     std::vector<std::size_t> support_index(n);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < m.support.size(); ++j)
-        if (sample[i] == m.support[j] || nearly_equal(sample[i], m.support[j])) {
+        if (sample[i] == m.support[j]) {  // m is built from the sample: exact
           support_index[i] = j;
           break;
         }
@@ -186,7 +188,7 @@ calibrated_result run(std::span<const double> sample, const statistic& stat, dou
     std::vector<atom> atoms;
     atoms.reserve(outer.size());
     for (const auto& o : outer) atoms.push_back({o.value, o.weight});
-    return weighted_distribution::from_atoms(std::move(atoms));
+    return weighted_distribution::from_atoms(std::move(atoms), statistic_equality(stat, sample));
   }();
 
   const double plain_a = (1.0 - level) / 2.0;

@@ -5,12 +5,12 @@
 #include <limits>
 #include <numeric>
 
+#include "resample/equality.hpp"
+
 namespace resample::bootstrap {
 
 namespace {
 
-constexpr double lattice_tolerance = 1e-9;
-constexpr std::uint64_t max_denominator = 1000;
 // Probabilities below this are flushed to zero during the convolution (see the header).
 constexpr double negligible_probability = 1e-300;
 
@@ -19,40 +19,16 @@ constexpr double negligible_probability = 1e-300;
 std::optional<score_lattice> find_score_lattice(std::span<const double> scores, std::uint32_t max_index) {
   if (scores.empty()) return std::nullopt;
   const double origin = *std::min_element(scores.begin(), scores.end());
+  // Offsets from the smallest score are non-negative, so the indices are too.
+  const auto found = find_lattice(scores, origin, lattice_equality(scores, origin), max_index);
+  if (!found) return std::nullopt;
   score_lattice lattice;
   lattice.origin = origin;
-  double largest = 0.0;
-  for (double s : scores) largest = std::max(largest, s - origin);
-  if (largest == 0.0) {
-    lattice.index.assign(scores.size(), 0);
-    return lattice;
-  }
-  for (std::uint64_t q = 1; q <= max_denominator; ++q) {
-    // Every difference times q must be an integer (up to rounding in the data).
-    std::vector<std::uint64_t> numerators;
-    numerators.reserve(scores.size());
-    bool integral = true;
-    for (double s : scores) {
-      const double scaled = (s - origin) * static_cast<double>(q);
-      const double rounded = std::round(scaled);
-      if (std::fabs(scaled - rounded) > lattice_tolerance * std::max(1.0, std::fabs(scaled)) ||
-          rounded > 9e15) {
-        integral = false;
-        break;
-      }
-      numerators.push_back(static_cast<std::uint64_t>(rounded));
-    }
-    if (!integral) continue;
-    std::uint64_t g = 0;
-    for (auto a : numerators) g = std::gcd(g, a);
-    const std::uint64_t top = *std::max_element(numerators.begin(), numerators.end()) / g;
-    if (top > max_index) return std::nullopt;
-    lattice.step = static_cast<double>(g) / static_cast<double>(q);
-    lattice.max_index = static_cast<std::uint32_t>(top);
-    for (auto a : numerators) lattice.index.push_back(static_cast<std::uint32_t>(a / g));
-    return lattice;
-  }
-  return std::nullopt;
+  lattice.step = found->step;
+  lattice.max_index = static_cast<std::uint32_t>(found->largest_index);
+  lattice.index.reserve(scores.size());
+  for (auto k : found->index) lattice.index.push_back(static_cast<std::uint32_t>(k));
+  return lattice;
 }
 
 std::vector<double> statistic_scores(const statistic& stat, std::span<const double> support) {
@@ -121,7 +97,7 @@ std::optional<weighted_distribution> convolution_bootstrap(std::span<const doubl
   for (std::size_t s = first; s <= last; ++s)
     if (law[s] > 0.0)
       atoms.push_back({lattice->origin + lattice->step * static_cast<double>(s) / dn, law[s]});
-  return weighted_distribution::from_atoms(std::move(atoms));
+  return weighted_distribution::from_atoms(std::move(atoms), statistic_equality(stat, sample));
 }
 
 }  // namespace resample::bootstrap

@@ -103,7 +103,7 @@ double analytic_se(std::span<const double> scores, std::span<const std::uint32_t
     if (!have_first) {
       first = scores[j];
       have_first = true;
-    } else if (!nearly_equal(first, scores[j])) {
+    } else if (first != scores[j]) {  // scores of distinct data values: no arithmetic to round
       all_equal = false;
     }
   }
@@ -300,7 +300,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
     result.studentized_dropped += out.dropped;
     result.studentized_dropped_weight += out.dropped_weight;
   }
-  result.distribution = weighted_distribution::from_atoms(std::move(values));
+  result.distribution =
+      weighted_distribution::from_atoms(std::move(values), statistic_equality(stat, sample));
   if (studentized) {
     if (!sum_type) result.studentized_se = standard_deviation(result.distribution);
     if (t_values.empty() || !(result.studentized_se > 0.0))

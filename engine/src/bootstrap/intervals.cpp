@@ -53,14 +53,14 @@ std::vector<interval_method> all_interval_methods() {
           interval_method::studentized, interval_method::bca};
 }
 
-std::optional<double> jackknife_acceleration(std::span<const double> jackknife) {
+std::optional<double> jackknife_acceleration(std::span<const double> jackknife, value_equality equal) {
   if (jackknife.size() < 2) return std::nullopt;
   double mean = 0.0;
   for (double v : jackknife) mean += v;
   mean /= static_cast<double>(jackknife.size());
   // Leave-one-out values that differ only by rounding (sums in another order) count as equal.
   bool all_equal = true;
-  for (double v : jackknife) all_equal = all_equal && nearly_equal(v, jackknife[0]);
+  for (double v : jackknife) all_equal = all_equal && equal(v, jackknife[0]);
   if (all_equal) return std::nullopt;
   double squares = 0.0, cubes = 0.0;
   for (double v : jackknife) {
@@ -76,10 +76,10 @@ double quantile_monte_carlo_se(const weighted_distribution& d, double p, double 
   if (!(level_sd > 0.0) || d.size() < 2) return 0.0;
   // Atoms whose cumulative weight is more than this many level SDs from p carry no probability.
   constexpr double reach = 9.0;
+  // The law of the estimated quantile: the probability of each atom, then its variance in two
+  // passes about the mean (a one-pass E[X^2] - E[X]^2 cancels digits that depend on the unit).
   double cumulative = 0.0, previous_tail = 0.0;  // previous_tail = P(Q_hat <= previous atom)
-  double mass = 0.0, first = 0.0, second = 0.0;
-  bool have_origin = false;
-  double origin = 0.0;  // shift for a numerically stable variance
+  std::vector<atom> law;
   const auto atoms = d.atoms();
   for (std::size_t j = 0; j < atoms.size(); ++j) {
     cumulative += atoms[j].weight;
@@ -87,21 +87,16 @@ double quantile_monte_carlo_se(const weighted_distribution& d, double p, double 
     const double below = last ? 1.0 : normal_cdf((cumulative - p) / level_sd);
     const double w = below - previous_tail;
     previous_tail = below;
-    if (w > 0.0) {
-      if (!have_origin) {
-        origin = atoms[j].value;
-        have_origin = true;
-      }
-      const double x = atoms[j].value - origin;
-      mass += w;
-      first += w * x;
-      second += w * x * x;
-    }
+    if (w > 0.0) law.push_back({atoms[j].value, w});
     if (cumulative - p > reach * level_sd) break;
   }
+  double mass = 0.0, first = 0.0;
+  for (const atom& a : law) mass += a.weight, first += a.weight * (a.value - law.front().value);
   if (!(mass > 0.0)) return 0.0;
-  const double m = first / mass;
-  return std::sqrt(std::max(0.0, second / mass - m * m));
+  const double centre = law.front().value + first / mass;
+  double second = 0.0;
+  for (const atom& a : law) second += a.weight * (a.value - centre) * (a.value - centre);
+  return std::sqrt(second / mass);
 }
 
 double standard_deviation_monte_carlo_se(const weighted_distribution& d, std::uint64_t resamples) {
@@ -215,7 +210,7 @@ interval bca(const context& c) {
     out.note = "BCa undefined: " + c.request.jackknife_note;
     return out;
   }
-  const auto a = jackknife_acceleration(c.request.jackknife);
+  const auto a = jackknife_acceleration(c.request.jackknife, c.distribution.equality());
   if (!a) {
     out.note =
         "BCa undefined: the leave-one-out jackknife estimates are all equal (zero jackknife variance), so "
@@ -253,8 +248,12 @@ interval bca(const context& c) {
     const double var_p0 = p0 * (1 - p0) / c.b;
     const double var_z0 = var_p0 / (normal_density(z0) * normal_density(z0));
     auto level_sd = [&](double alpha_i, double z_alpha) {
-      const double h = 1e-6;
-      const double derivative = (adjusted(z0 + h, z_alpha) - adjusted(z0 - h, z_alpha)) / (2 * h);
+      // d alpha_i / d z0 in closed form: alpha_i = Phi(z0 + s / (1 - a s)), s = z0 + z_alpha, and
+      // d/ds [s / (1 - a s)] = 1 / (1 - a s)^2. (A finite difference would amplify the rounding
+      // of a by 1/h and make the error estimate depend on the unit at the 1e-10 level.)
+      const double s = z0 + z_alpha, denominator = 1.0 - *a * s;
+      const double derivative =
+          normal_density(z0 + s / denominator) * (1.0 + 1.0 / (denominator * denominator));
       return std::sqrt(alpha_i * (1 - alpha_i) / c.b + derivative * derivative * var_z0);
     };
     out.mc_se_lower = quantile_monte_carlo_se(c.distribution, alpha1, level_sd(alpha1, zl));

@@ -125,7 +125,8 @@ std::uint64_t block_size(std::uint64_t block, std::uint64_t resamples) {
   return std::min(resamples_per_block, resamples - block * resamples_per_block);
 }
 
-weighted_distribution finite_values(const std::vector<double>& values, std::uint64_t& dropped) {
+weighted_distribution finite_values(const std::vector<double>& values, std::uint64_t& dropped,
+                                    value_equality equal = {}) {
   std::vector<atom> atoms;
   atoms.reserve(values.size());
   for (double v : values) {
@@ -135,7 +136,7 @@ weighted_distribution finite_values(const std::vector<double>& values, std::uint
       atoms.push_back({v, 1.0});
   }
   if (atoms.empty()) return {};
-  return weighted_distribution::from_atoms(std::move(atoms));
+  return weighted_distribution::from_atoms(std::move(atoms), equal);
 }
 
 // Per-resample doubles of a block range, addressed by the absolute resample index r as the
@@ -309,10 +310,19 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
     using concrete_type = decltype(concrete);
     std::vector<double> patient_score;
     std::optional<detail::resampled_sum> sum_kernel;
+    // Scores are summed relative to a data value near the middle: with data such as 1e12 + x,
+    // x of order 1, the sum of squares of the raw scores would cancel all of the spread's digits
+    // (studentized se*), and the centre, a data value, scales with the data so no result depends
+    // on the unit.
+    double centre = 0.0;
     if constexpr (concrete_type::sum_type) {
-      for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]));
+      centre = concrete.score(support[k / 2]);
+      for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]) - centre);
       if (!p.multinomial) sum_kernel.emplace(patient_score);
     }
+    // A spread (sum of squares minus the squared sum over n) within the rounding of those sums
+    // means every draw had the same score: se* = 0, and the resample is dropped.
+    const double spread_rounding = 2.0 * (dn + 2.0) * machine_epsilon;
     resample::parallel_for(first_block, last_block, [&](std::uint64_t block) {
       check_cancel();
       detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
@@ -326,12 +336,12 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
           sum_kernel->draw(rng, count, sums, options.studentized ? squares.data() : nullptr);
           for (std::uint64_t r = 0; r < count; ++r) {
             const double sum = sums[r];
-            const double t = sum / dn;
+            const double t = sum / dn + centre;
             sums[r] = t;
             if (options.studentized) {
               const double spread = squares[r] - sum * sum / dn;
-              // Relative test: a spread at rounding level means every draw was the same value.
-              const double se = spread > 1e-12 * squares[r] ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+              const double se =
+                  spread > spread_rounding * squares[r] ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
               t_values[first + r] = se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
             }
           }
@@ -357,12 +367,12 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
           if constexpr (concrete_type::sum_type) {
             double sum = 0.0, squares = 0.0;
             for (std::size_t j = 0; j < k; ++j) {
-              const double x = concrete.score(support[j]);
+              const double x = concrete.score(support[j]) - centre;
               sum += counts[j] * x;
               squares += counts[j] * x * x;
             }
             const double spread = squares - sum * sum / dn;
-            se = spread > 1e-12 * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+            se = spread > spread_rounding * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
           } else {
             se = nested_bootstrap_se(stat, support, counts_view, options.seed, first + r);
           }
@@ -420,6 +430,8 @@ monte_carlo_result run::finish(block_partial&& all) const {
                                          "all " +
                                          std::to_string(block_count(resamples)) + " blocks");
   const double dn = dn_;
+  // Replicates of the same resampled value computed in another order merge (equality.hpp).
+  const value_equality equal = statistic_equality(stat_, sample_);
   monte_carlo_result result;
   if (p.histogram) {
     const std::vector<std::uint64_t>& total = all.counts;
@@ -439,7 +451,7 @@ monte_carlo_result run::finish(block_partial&& all) const {
           t_atoms.push_back({t, static_cast<double>(total[i])});
       }
     }
-    result.distribution = weighted_distribution::from_atoms(std::move(atoms));
+    result.distribution = weighted_distribution::from_atoms(std::move(atoms), equal);
     result.path = detail::printf_string(
         "exact histogram of lattice sums (%llu bins), %s", static_cast<unsigned long long>(bins),
         p.multinomial ? "multinomial counts by binomial splits"
@@ -450,7 +462,7 @@ monte_carlo_result run::finish(block_partial&& all) const {
     }
   } else {
     std::uint64_t ignored = 0;
-    result.distribution = finite_values(all.values, ignored);
+    result.distribution = finite_values(all.values, ignored, equal);
     result.path = p.multinomial ? "replicates stored, multinomial counts by binomial splits"
                                 : "replicates stored, index draws";
   }

@@ -137,8 +137,11 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
                                            " are zero, expected at least one non-zero difference");
     p.norm.push_back(std::sqrt(squares));
     p.observed_extremeness.push_back(extremeness(sum / p.norm.back(), alt));
-    // Same rule as the single-endpoint test: 1e-9 * max(1, sum of swings) on the sum scale.
-    p.tolerance.push_back(1e-9 * std::max(1.0, 2.0 * absolute) / p.norm.back());
+    // The single-endpoint test's sum rule (bounded by the swing 2 sum|d|), plus the division by
+    // the norm, on the standardised scale.
+    p.tolerance.push_back(
+        value_equality::after_rounding(detail::sum_rounding_operations(n) + 1.0, 2.0 * absolute).tolerance() /
+        p.norm.back());
   }
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<double> row(p.J);

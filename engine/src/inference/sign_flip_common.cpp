@@ -55,19 +55,22 @@ sign_flip_problem prepare_sign_flip(std::span<const double> differences, const s
         }
         p.observed_sum = observed;
         p.centre_sum = centre;
-        // Bounds the rounding of any signed sum of these scores (n * eps * swing << 1e-9 * swing).
-        p.tau = 1e-9 * std::max(1.0, swing);
+        p.swing = swing;
+        p.equal = value_equality::after_rounding(sum_rounding_operations(p.n), swing);
       }
     });
     p.centre = p.centre_sum / static_cast<double>(p.n);
     if (stat.kind == statistic_kind::mean) p.centre = 0.0, p.centre_sum = 0.0;
+  } else {
+    // Flipping signs keeps every |d|: the statistic's own rule on the data's magnitudes.
+    p.equal = statistic_equality(stat, differences);
   }
   return p;
 }
 
 classifier make_classifier(const sign_flip_problem& p) {
-  if (p.sum_type) return {p.observed_sum, p.centre_sum, p.tau, true};
-  return {p.observed, p.centre, 0.0, false};
+  if (p.sum_type) return {p.observed_sum, p.centre_sum, p.equal};
+  return {p.observed, p.centre, p.equal};
 }
 
 std::string convention(const sign_flip_problem& p) {

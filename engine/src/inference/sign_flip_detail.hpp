@@ -27,11 +27,17 @@ struct sign_flip_problem {
   double observed = 0.0;  // the statistic on the data
   two_sided_rule rule = two_sided_rule::about_centre;
   double centre = 0.0;  // T0 for about_centre
-  // Sum-type statistics: n * T = sum of scores; compared on that scale with tolerance `tau`.
+  // Sum-type statistics: n * T = sum of scores; compared on that scale.
   double observed_sum = 0.0;
   double centre_sum = 0.0;
-  double tau = 0.0;
+  double swing = 0.0;  // sum |score(d) - score(-d)|: bounds every partial signed sum of scores
+  // The equality rule of the compared values: sums for sum-type statistics, else the statistic.
+  value_equality equal;
 };
+
+// Roundings behind any algorithm's pattern sum, whose partial results are signed sums of the
+// scores: sign_flip_gray's table chains (2m) plus the high part (n), or n additions elsewhere.
+inline double sum_rounding_operations(std::size_t n) { return 3.0 * static_cast<double>(n) + 2.0; }
 
 // Validates (n >= 1, finite, not all zero, n large enough for the statistic) and precomputes.
 sign_flip_problem prepare_sign_flip(std::span<const double> differences, const statistic& stat,
@@ -51,8 +57,7 @@ struct tally {
 struct classifier {
   double reference;
   double centre;
-  double tau;  // absolute tolerance (sum scale); 0 selects the relative rule of nearly_equal
-  bool use_tau;
+  value_equality equal;
   void add(double value, tally& t) const {
     if (equal(value, reference))
       ++t.equal;
@@ -66,7 +71,6 @@ struct classifier {
     else if (a > b)
       ++t.abs_more;
   }
-  bool equal(double a, double b) const { return use_tau ? std::fabs(a - b) <= tau : nearly_equal(a, b); }
 };
 
 classifier make_classifier(const sign_flip_problem& p);

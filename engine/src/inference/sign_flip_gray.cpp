@@ -1,6 +1,7 @@
-// Exact sign-flip test by enumeration of all 2^m sign patterns in Gray-code order: consecutive
-// patterns differ in one sign, so a sum-type statistic updates in O(1) and any other statistic in
-// O(n) (one value moves within the sorted flipped sample). The high bits of the pattern are fixed
+// Exact sign-flip test by enumeration of all 2^m sign patterns: a sum-type statistic is one
+// addition per pattern (a prefix's high part plus a shared table of low-part sums), any other
+// statistic O(n) per pattern in Gray-code order (one value moves within the sorted flipped
+// sample). The high bits of the pattern are fixed
 // per task (a "prefix") and the tasks run in parallel; counts are integers, so the result does not
 // depend on the thread count or the order in which tasks finish.
 
@@ -24,11 +25,31 @@ namespace {
 using detail::sign_flip_problem;
 using detail::tally;
 
+// The signed sums of the scores of the `low` first values over all 2^low sign patterns (bit i of
+// the index flips value i), built by doubling: entry j + 2^b is entry j with value b flipped, so
+// each entry is at most 2 * low roundings from the scores. A running Gray-code update would
+// instead carry one more rounding per pattern, 65536 per prefix, far past the equality rule's
+// bound for the sums (sign_flip_common.cpp).
+template <class Stat>
+std::vector<double> low_pattern_sums(const sign_flip_problem& p, Stat stat, int low) {
+  std::vector<double> sums(std::size_t{1} << low);
+  double all_positive = 0.0;
+  for (int i = 0; i < low; ++i) all_positive += stat.score(p.nonzero[static_cast<std::size_t>(i)]);
+  sums[0] = all_positive;
+  for (int b = 0; b < low; ++b) {
+    const double v = p.nonzero[static_cast<std::size_t>(b)];
+    const double change = stat.score(-v) - stat.score(v);
+    const std::size_t half = std::size_t{1} << b;
+    for (std::size_t j = 0; j < half; ++j) sums[half + j] = sums[j] + change;
+  }
+  return sums;
+}
+
 // Enumerates the 2^low patterns of the low values with the high values' signs set by `prefix`.
 // Writes each pattern's statistic to null_out (if given) at [0, 2^low).
 template <class Stat>
 tally enumerate_prefix(const sign_flip_problem& p, Stat stat, const detail::classifier& cls,
-                       std::uint64_t prefix, int low, double* null_out) {
+                       std::span<const double> low_sums, std::uint64_t prefix, int low, double* null_out) {
   const std::size_t m = p.nonzero.size();
   std::vector<double> current(p.nonzero);  // signed values in the current pattern
   for (std::size_t i = static_cast<std::size_t>(low); i < m; ++i)
@@ -37,15 +58,12 @@ tally enumerate_prefix(const sign_flip_problem& p, Stat stat, const detail::clas
   const std::uint64_t patterns = std::uint64_t{1} << low;
   const double n = static_cast<double>(p.n);
   if constexpr (Stat::sum_type) {
-    double sum = static_cast<double>(p.zeros) * stat.score(0.0);
-    for (double v : current) sum += stat.score(v);
-    for (std::uint64_t j = 0;;) {
+    double high = static_cast<double>(p.zeros) * stat.score(0.0);
+    for (std::size_t i = static_cast<std::size_t>(low); i < m; ++i) high += stat.score(current[i]);
+    for (std::uint64_t j = 0; j < patterns; ++j) {
+      const double sum = high + low_sums[j];
       cls.add(sum, t);
       if (null_out) null_out[j] = sum / n;
-      if (++j == patterns) break;
-      const auto i = static_cast<std::size_t>(std::countr_zero(j));
-      sum += stat.score(-current[i]) - stat.score(current[i]);
-      current[i] = -current[i];
     }
   } else {
     std::vector<double> sorted(current);
@@ -87,9 +105,11 @@ test_result sign_flip_gray(std::span<const double> differences, const statistic&
   const auto cls = detail::make_classifier(p);
   detail::run_with_threads(options.threads, [&] {
     visit_statistic(stat, [&](auto concrete) {
+      std::vector<double> low_sums;
+      if constexpr (decltype(concrete)::sum_type) low_sums = low_pattern_sums(p, concrete, low);
       resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, prefixes), [&](const auto& range) {
         for (std::uint64_t prefix = range.begin(); prefix != range.end(); ++prefix)
-          tallies[prefix] = enumerate_prefix(p, concrete, cls, prefix, low,
+          tallies[prefix] = enumerate_prefix(p, concrete, cls, low_sums, prefix, low,
                                              keep ? null_values.data() + prefix * per_prefix : nullptr);
       });
     });
@@ -98,7 +118,14 @@ test_result sign_flip_gray(std::span<const double> differences, const statistic&
   for (const auto& t : tallies) total += t;
   auto r = detail::base_result(p, alt, "gray_code", true);
   detail::finish_exact(r, p, total, std::ldexp(1.0L, static_cast<int>(m)), alt, options.mid_p);
-  if (keep) r.null_distribution = weighted_distribution::from_sample(null_values);
+  if (keep) {
+    // Sum-type values are the compared sums over n; the others the statistic itself.
+    const value_equality equal =
+        p.sum_type ? value_equality::after_rounding(detail::sum_rounding_operations(p.n) + 1.0,
+                                                    p.swing / static_cast<double>(p.n))
+                   : p.equal;
+    r.null_distribution = weighted_distribution::from_sample(null_values, equal);
+  }
   return r;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "exact_p_values.hpp"
+#include "resample/equality.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "sign_flip_detail.hpp"
@@ -16,36 +17,13 @@
 namespace resample::inference {
 
 std::optional<lattice_form> detect_lattice(std::span<const double> values) {
-  // The smallest common denominator up to 1000 that puts every value on the integers (within the
-  // usual relative tolerance, so 0.1 * 10 counts as 1).
-  for (int denominator = 1; denominator <= 1000; ++denominator) {
-    lattice_form form;
-    form.k.reserve(values.size());
-    bool on_lattice = true;
-    for (double v : values) {
-      const double scaled = v * denominator;
-      const double rounded = std::round(scaled);
-      if (!std::isfinite(scaled) || std::fabs(rounded) > 0x1p52 ||
-          std::fabs(scaled - rounded) > 1e-9 * std::max(1.0, std::fabs(scaled))) {
-        on_lattice = false;
-        break;
-      }
-      form.k.push_back(static_cast<std::int64_t>(rounded));
-    }
-    if (!on_lattice) continue;
-    std::int64_t g = 0;
-    for (auto k : form.k) g = std::gcd(g, k < 0 ? -k : k);
-    if (g == 0) return std::nullopt;  // all zero
-    double total = 0.0;
-    for (auto& k : form.k) {
-      k /= g;
-      total += static_cast<double>(k < 0 ? -k : k);
-    }
-    if (total >= static_cast<double>(subset_sum_max_entries)) return std::nullopt;
-    form.step = static_cast<double>(g) / denominator;
-    return form;
-  }
-  return std::nullopt;
+  // The coarsest lattice through 0 (equality.hpp), with room for the exact DP's table.
+  const auto lattice = find_lattice(values, 0.0, lattice_equality(values, 0.0), subset_sum_max_entries);
+  if (!lattice || lattice->step == 0.0) return std::nullopt;  // no lattice, or every value is 0
+  double total = 0.0;
+  for (auto k : lattice->index) total += static_cast<double>(k < 0 ? -k : k);
+  if (total >= static_cast<double>(subset_sum_max_entries)) return std::nullopt;
+  return lattice_form{lattice->index, lattice->step};
 }
 
 test_result sign_flip_lattice(std::span<const double> differences, const statistic& stat, alternative alt,

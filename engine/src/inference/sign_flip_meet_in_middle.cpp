@@ -62,7 +62,7 @@ test_result sign_flip_meet_in_middle(std::span<const double> differences, altern
     first = sorted_signed_sums(values.subspan(0, half));
     second = sorted_signed_sums(values.subspan(half));
   });
-  const double s = p.observed_sum, tau = p.tau;
+  const double s = p.observed_sum, tau = p.equal.tolerance();
   const std::uint64_t total = static_cast<std::uint64_t>(first.size()) * second.size();
   auto ge = [&](double c) { return count_at_least(first, second, c, false); };  // #(S >= c)
   auto gt = [&](double c) { return count_at_least(first, second, c, true); };   // #(S > c)

@@ -34,14 +34,12 @@ std::vector<double> signed_rank_midranks(std::span<const double> differences, ze
   });
   std::vector<double> rank(n, 0.0);
   for (std::size_t start = 0; start < order.size();) {
-    // A tie group: values nearly equal to the group's first value (exact zeros only tie with zeros).
+    // A tie group: the differences are data, not results of arithmetic, so by the equality rule
+    // (equality.hpp) |d| values tie only when they are the same number. Differences taken from
+    // pre and post columns are exact (paired.hpp), so equal changes give equal numbers.
     const double first = std::fabs(differences[order[start]]);
     std::size_t stop = start + 1;
-    while (stop < order.size()) {
-      const double v = std::fabs(differences[order[stop]]);
-      if (first == 0.0 ? v != 0.0 : !nearly_equal(v, first)) break;
-      ++stop;
-    }
+    while (stop < order.size() && std::fabs(differences[order[stop]]) == first) ++stop;
     const double midrank = 0.5 * static_cast<double>(start + 1 + stop);  // mean of ranks start+1..stop
     for (std::size_t j = start; j < stop; ++j) rank[order[j]] = midrank;
     start = stop;

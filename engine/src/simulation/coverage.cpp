@@ -39,15 +39,15 @@ struct tally {
   double length = 0.0;
 };
 
-// Endpoints are sums of the data divided by n and the true value is computed another way: equal
-// up to rounding must count as covered (the closed interval contains its endpoints).
-void count(tally& t, const std::optional<double>& lower, const std::optional<double>& upper, double truth) {
+// Endpoints are statistics of the trial's data and the true value is computed another way: equal
+// up to the statistic's rounding (equality.hpp) counts as covered (the interval is closed).
+void count(tally& t, const std::optional<double>& lower, const std::optional<double>& upper, double truth,
+           value_equality equal) {
   if (!lower || !upper) {
     ++t.undefined;
     return;
   }
-  const double tolerance = 1e-9 * std::max(1.0, std::fabs(truth));
-  t.covered += *lower <= truth + tolerance && truth - tolerance <= *upper;
+  t.covered += (*lower <= truth || equal(*lower, truth)) && (truth <= *upper || equal(truth, *upper));
   t.length += *upper - *lower;
 }
 
@@ -147,27 +147,30 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
           random_stream stream(options.seed, stream_id::simulation, n, trial);
           model.draw(stream, sample);
           const std::uint64_t trial_seed = mix(options.seed ^ mix(n ^ mix(trial)));
+          const value_equality equal = statistic_equality(options.stat, sample);
           if (!engine.intervals.empty()) {
             local.seed = trial_seed;
             const auto b = bootstrap::bootstrap(sample, local);
             for (std::size_t i = 0; i < b.intervals.size(); ++i) {
               const std::size_t column = single_columns[i];
-              count(row[column], b.intervals[i].lower, b.intervals[i].upper, truths[column]);
+              count(row[column], b.intervals[i].lower, b.intervals[i].upper, truths[column], equal);
             }
           }
           if (calibrated_column) {
             bootstrap::calibrated_options c;
             c.seed = trial_seed;
             const auto r = bootstrap::calibrated_percentile_interval(sample, options.stat, options.level, c);
-            count(row[*calibrated_column], r.ci.lower, r.ci.upper, truths[*calibrated_column]);
+            count(row[*calibrated_column], r.ci.lower, r.ci.upper, truths[*calibrated_column], equal);
           }
           if (options.t_interval) {
             const auto t = inference::t_interval(sample, options.level);
-            count(row[t_column], t.lower, t.upper, truths[t_column]);
+            count(row[t_column], t.lower, t.upper, truths[t_column],
+                  statistic_equality(statistic{statistic_kind::mean, 0.0}, sample));
           }
           if (options.hodges_lehmann_interval) {
             const auto h = inference::hodges_lehmann_interval(sample, options.level);
-            count(row[hl_column], h.lower, h.upper, truths[hl_column]);
+            count(row[hl_column], h.lower, h.upper, truths[hl_column],
+                  statistic_equality(statistic{statistic_kind::hl, 0.0}, sample));
           }
         }
         if (options.progress) *options.progress += last - first;

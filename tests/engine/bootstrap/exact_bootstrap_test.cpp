@@ -17,9 +17,10 @@ const std::vector<double> pain{2, 9, 8, 10, 6, 4};
 const std::vector<double> mobility{1, 1, 1, 0, 0, 3};
 const std::vector<double> real_valued{2.25, -1.5, 0.125, 3.0, 2.25};
 
-// Calls f(resample) for every one of the n^n ordered resamples.
+// Calls f(resample) for every one of the n^n ordered resamples. Not inlined: GCC 12 inlines it
+// into its callers and then misreports -Wfree-nonheap-object on the index vector.
 template <class F>
-void for_each_ordered_resample(const std::vector<double>& x, F&& f) {
+[[gnu::noinline]] void for_each_ordered_resample(const std::vector<double>& x, F&& f) {
   const std::size_t n = x.size();
   std::vector<std::size_t> index(n, 0);
   std::vector<double> resample(n);
@@ -35,7 +36,8 @@ void for_each_ordered_resample(const std::vector<double>& x, F&& f) {
 weighted_distribution brute_force_distribution(const std::vector<double>& x, const statistic& stat) {
   std::vector<double> values;
   for_each_ordered_resample(x, [&](const std::vector<double>& r) { values.push_back(evaluate(stat, r)); });
-  return weighted_distribution::from_sample(values);
+  // Multisets with the same exact value can round apart: merged by the conventions' one rule.
+  return weighted_distribution::from_sample(values, statistic_equality(stat, x));
 }
 
 void expect_same_distribution(const weighted_distribution& a, const weighted_distribution& b) {
@@ -88,7 +90,7 @@ std::vector<interval> brute_force_intervals(const std::vector<double>& x, const 
     se_hat = score_sd_se(x);
     for_each_ordered_resample(x, [&](const std::vector<double>& r) {
       const double se = score_sd_se(r);
-      if (se > 1e-12) t_values.push_back((evaluate(stat, r) - t) / se);
+      if (se > 0.0) t_values.push_back((evaluate(stat, r) - t) / se);
     });
   } else if (nested) {
     se_hat = standard_deviation(d);
@@ -208,6 +210,100 @@ TEST(ExactBootstrap, LatticeDetection) {
   EXPECT_FALSE(find_score_lattice(irrational).has_value());
   const std::vector<double> constant{5, 5};
   EXPECT_EQ(find_score_lattice(constant)->max_index, 0u);
+}
+
+// Lattice detection depends on the data's own scale only: the same lattice at 2^-40 and 1e-9.
+TEST(ExactBootstrap, LatticeDetectionAtAnyScale) {
+  for (double c : {0x1p-40, 1e-9, 1e-3, 1e6, 1e12}) {
+    SCOPED_TRACE(c);
+    const std::vector<double> tenths{0.1 * c, 0.4 * c, 1.0 * c};
+    const auto l = find_score_lattice(tenths);
+    ASSERT_TRUE(l.has_value());
+    EXPECT_NEAR(l->step, 0.3 * c, 1e-12 * c);
+    EXPECT_EQ(l->index, (std::vector<std::uint32_t>{0, 1, 3}));
+    // 1e-10 apart at the scale of 5 is far beyond rounding: two values one step of 1e-10 apart
+    // (this was a division by a zero gcd).
+    const std::vector<double> near_constant{5 * c, 5.0000000001 * c, 5 * c, 5 * c};
+    const auto two_values = find_score_lattice(near_constant);
+    ASSERT_TRUE(two_values.has_value());
+    EXPECT_EQ(two_values->index, (std::vector<std::uint32_t>{0, 1, 0, 0}));
+    EXPECT_NEAR(two_values->step, 1e-10 * c, 1e-15 * c);
+  }
+}
+
+// The audit's reproductions (issue 14): wrong at scales far from 1 under the old absolute floor.
+TEST(ExactBootstrap, AuditDataAtScale1e9MatchBruteForce) {
+  std::vector<double> x;
+  for (double v : {-1.6203, -0.5141, -0.1676, -0.8932, -1.1925, 0.3366, 1.1972}) x.push_back(v * 1e-9);
+  const statistic stat = parse_statistic("mean");
+  const auto brute = brute_force_distribution(x, stat);
+  bootstrap_options options;
+  options.requested = method::exact;
+  const auto result = bootstrap(x, options);
+  EXPECT_EQ(result.distribution.size(), brute.size());
+  EXPECT_NEAR(result.se, standard_deviation(brute), 1e-12 * 1.6203e-9);
+  EXPECT_NEAR(result.se, 3.3566e-10, 0.00005e-10);
+  const auto expected = brute_force_intervals(x, stat, false);
+  ASSERT_EQ(result.intervals.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    SCOPED_TRACE(to_string(expected[i].method));
+    ASSERT_TRUE(result.intervals[i].lower.has_value()) << result.intervals[i].note;
+    EXPECT_NEAR(*result.intervals[i].lower, *expected[i].lower, 1e-12 * 1.6203e-9);
+    EXPECT_NEAR(*result.intervals[i].upper, *expected[i].upper, 1e-12 * 1.6203e-9);
+  }
+  const auto& percentile = result.intervals[0];
+  EXPECT_NEAR(*percentile.lower, -1.02934e-9, 0.000005e-9);
+  EXPECT_NEAR(*percentile.upper, 2.69957e-10, 0.000005e-10);
+  const auto& bca = result.intervals[4];
+  ASSERT_EQ(bca.method, interval_method::bca);
+  EXPECT_NEAR(*bca.lower, -9.8589e-10, 0.00005e-10);
+  EXPECT_NEAR(*bca.upper, 3.3619e-10, 0.00005e-10);
+}
+
+TEST(ExactBootstrap, AuditDataNear1e12MatchBruteForce) {
+  const std::vector<double> x{1000000000000, 1000000000003, 999999999998,
+                              1000000000001, 1000000000007, 999999999990};
+  const statistic stat = parse_statistic("mean");
+  const auto brute = brute_force_distribution(x, stat);
+  bootstrap_options options;
+  options.requested = method::exact;
+  const auto result = bootstrap(x, options);
+  EXPECT_EQ(result.distribution.size(), brute.size());
+  // Means near 1e12 are doubles 2^-13 apart: the two routes' atoms may differ by a few of those.
+  const double ulp = std::ldexp(1.0, 39 - 52);
+  EXPECT_NEAR(result.se, standard_deviation(brute), 4 * ulp);
+  EXPECT_NEAR(result.se, 2.1268, 0.00005);
+  EXPECT_NEAR(*result.intervals[0].lower, 999999999995.33, 0.005);
+  EXPECT_NEAR(*result.intervals[0].upper, 1000000000003.67, 0.005);
+  const auto expected = brute_force_intervals(x, stat, false);
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    SCOPED_TRACE(to_string(expected[i].method));
+    ASSERT_TRUE(result.intervals[i].lower.has_value()) << result.intervals[i].note;
+    EXPECT_NEAR(*result.intervals[i].lower, *expected[i].lower, 8 * ulp);
+    EXPECT_NEAR(*result.intervals[i].upper, *expected[i].upper, 8 * ulp);
+  }
+  // Monte Carlo: the same distribution up to its reported error.
+  options.requested = method::monte_carlo;
+  options.resamples = 20000;
+  const auto mc = bootstrap(x, options);
+  EXPECT_NEAR(mc.se, result.se, 0.05 * result.se);
+  ASSERT_TRUE(mc.intervals[0].mc_se_lower.has_value());
+  EXPECT_GT(*mc.intervals[0].mc_se_lower, 0.0);
+  // Within four reported errors, plus one atom (1/6): the quantile of a discrete law moves by atoms.
+  EXPECT_NEAR(*mc.intervals[0].lower, *result.intervals[0].lower, 4 * *mc.intervals[0].mc_se_lower + 1.0 / 6);
+}
+
+TEST(ExactBootstrap, NearConstantDataAreEnumeratedNotCrashed) {
+  // 5, 5.0000000001, 5, 5: once a SIGFPE in the lattice detector.
+  const std::vector<double> x{5, 5.0000000001, 5, 5};
+  const statistic stat = parse_statistic("mean");
+  const auto brute = brute_force_distribution(x, stat);
+  bootstrap_options options;
+  options.requested = method::exact;
+  const auto result = bootstrap(x, options);
+  expect_same_distribution(result.distribution, brute);
+  EXPECT_EQ(result.distribution.size(), 5u);  // 0 to 4 draws of the odd value
+  EXPECT_GT(result.se, 0.0);
 }
 
 TEST(ExactBootstrap, RefusesInfeasibleEnumerationWithItsSize) {

@@ -225,5 +225,27 @@ TEST(RankTests, BadInput) {
   EXPECT_FALSE(r.notes.empty());
 }
 
+// The audit's reproductions (issue 14): at 1e-9 every |d| was "tied" under the old absolute floor,
+// near 1e12 values a few hundred apart were.
+TEST(Wilcoxon, AuditDataAtExtremeScalesMatchBruteForce) {
+  std::vector<double> small;
+  for (double v : {1.1176, 2.1351, 0.3287, 0.1405, -0.5582, 0.6494, 0.6645, -0.3597, 0.3675, 0.3819})
+    small.push_back(v * 1e-9);
+  const std::vector<double> large{5000000000071,  -3999999999634, 2000000000471,
+                                  3000000000248,  -4999999999114, -3999999999011,
+                                  -1999999999231, -999999999840,  -2999999999526};
+  for (const auto& [d, expected] : {std::pair{small, 33.0 / 512}, std::pair{large, 73.0 / 128}}) {
+    EXPECT_DOUBLE_EQ(brute_wilcoxon(d, zero_method::pratt, alternative::two_sided).p, expected);
+    wilcoxon_options w;
+    w.method = method_choice::exact;
+    EXPECT_DOUBLE_EQ(wilcoxon_test(d, alternative::two_sided, w).p_value, expected);
+    w.method = method_choice::monte_carlo;
+    const auto r = wilcoxon_test(d, alternative::two_sided, w);
+    ASSERT_TRUE(r.mc_se.has_value());
+    EXPECT_GT(*r.mc_se, 0.0);
+    EXPECT_NEAR(r.p_value, expected, 4 * *r.mc_se);
+  }
+}
+
 }  // namespace
 }  // namespace resample::inference

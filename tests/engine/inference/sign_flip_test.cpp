@@ -18,8 +18,8 @@ struct brute {
 };
 
 // The conventions restated directly: every one of the 2^n sign patterns (zeros included) is
-// evaluated with the multiset kernel; sum-type statistics compare n*T with tolerance
-// 1e-9 * max(1, sum of swings), others with nearly_equal.
+// evaluated with the multiset kernel; sum-type statistics compare T with the sum rule of the
+// conventions ((3n + 2) eps * sum of swings, over n), others with the statistic's own rule.
 brute brute_force(const std::vector<double>& d, const statistic& stat, alternative alt) {
   const std::size_t n = d.size();
   const double t = evaluate(stat, d);
@@ -33,8 +33,9 @@ brute brute_force(const std::vector<double>& d, const statistic& stat, alternati
       centre += 0.5 * (a + b) / static_cast<double>(n);
     }
   }
-  const double tau = 1e-9 * std::max(1.0, swing) / static_cast<double>(n);
-  auto eq = [&](double a, double b) { return sum_type ? std::fabs(a - b) <= tau : nearly_equal(a, b); };
+  const double tau = (3.0 * static_cast<double>(n) + 3.0) * machine_epsilon * swing / static_cast<double>(n);
+  const value_equality equal = statistic_equality(stat, d);
+  auto eq = [&](double a, double b) { return sum_type ? std::fabs(a - b) <= tau : equal(a, b); };
   double ge = 0, le = 0, geq = 0, leq = 0, amore = 0, aeq = 0;
   const double patterns = std::ldexp(1.0, static_cast<int>(n));
   std::vector<double> x(n);
@@ -218,6 +219,29 @@ TEST(SignFlip, BadInput) {
   } catch (const infeasible_error& e) {
     EXPECT_NE(std::string(e.what()).find("2^40"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("--method mc"), std::string::npos) << e.what();
+  }
+}
+
+// The audit's reproduction (issue 14): at the scale 1e-9 the old absolute floor of 1e-9 made every
+// pattern "equal" to the observed sum (p = 1, and a Monte Carlo p of 1 with mc_se 0).
+TEST(SignFlip, AuditDataAtScale1e9MatchBruteForce) {
+  std::vector<double> d;
+  for (double v : {1.1176, 2.1351, 0.3287, 0.1405, -0.5582, 0.6494, 0.6645, -0.3597, 0.3675, 0.3819})
+    d.push_back(v * 1e-9);
+  sign_flip_options exact;
+  exact.method = method_choice::exact;
+  sign_flip_options mc;
+  mc.method = method_choice::monte_carlo;
+  mc.resamples = 20000;
+  for (const auto& [name, expected] : {std::pair{"mean", 15.0 / 256}, std::pair{"median", 35.0 / 256}}) {
+    SCOPED_TRACE(name);
+    const statistic stat = parse_statistic(name);
+    EXPECT_DOUBLE_EQ(brute_force(d, stat, alternative::two_sided).p, expected);
+    EXPECT_DOUBLE_EQ(sign_flip_test(d, stat, alternative::two_sided, exact).p_value, expected);
+    const auto r = sign_flip_test(d, stat, alternative::two_sided, mc);
+    ASSERT_TRUE(r.mc_se.has_value());
+    EXPECT_GT(*r.mc_se, 0.0);
+    EXPECT_NEAR(r.p_value, expected, 4 * *r.mc_se);
   }
 }
 

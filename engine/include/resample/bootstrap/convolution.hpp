@@ -15,14 +15,14 @@ namespace resample::bootstrap {
 // Scores s_j = origin + step * index_j with small non-negative integer indices.
 struct score_lattice {
   double origin = 0.0;
-  double step = 1.0;
+  double step = 1.0;                 // 0 when every score is the same
   std::vector<std::uint32_t> index;  // one per value given to find_score_lattice
   std::uint32_t max_index = 0;
 };
 
-// Detects a common rational step: the differences from the smallest score must be integer
-// multiples of g/q for some denominator q <= 1000 (relative tolerance 1e-9). nullopt when there
-// is none or the largest index exceeds max_index.
+// Detects a common step: the differences from the smallest score must be integer multiples of
+// one step up to the rounding of the data as given (find_lattice in equality.hpp, at any scale).
+// nullopt when there is none or the largest index exceeds max_index.
 std::optional<score_lattice> find_score_lattice(std::span<const double> scores,
                                                 std::uint32_t max_index = 1u << 20);
 

@@ -69,7 +69,7 @@ std::vector<interval> compute_intervals(const interval_request& request);
 double bootstrap_bias(const interval_request& request);
 
 // BCa acceleration from leave-one-out estimates; nullopt when their variance is zero.
-std::optional<double> jackknife_acceleration(std::span<const double> jackknife);
+std::optional<double> jackknife_acceleration(std::span<const double> jackknife, value_equality equal);
 
 // Monte Carlo standard error of the quantile Q(p) of a distribution estimated from replicates,
 // when the level actually hit by the empirical distribution function has standard deviation

@@ -87,7 +87,8 @@ test_result sign_flip_monte_carlo_finish(std::span<const double> differences, co
                                          const block_partial& all);
 
 // values[i] = k[i] * step with integer k and step > 0, when the values lie on a common lattice
-// with a denominator up to 1000 and sum |k| fits the exact DP. nullopt otherwise.
+// through 0 (find_lattice in equality.hpp: up to the rounding of the data as given, at any
+// scale) and sum |k| fits the exact DP. nullopt otherwise.
 struct lattice_form {
   std::vector<std::int64_t> k;
   double step = 1.0;
