@@ -229,6 +229,16 @@ TEST_F(OutputsTest, LoneCarriageReturnsEndCsvLines) {
   expect_usage_error(run_cli(args), "data.csv:3:3: column 'post': expected a finite number");
 }
 
+// Every command reading pre/post names the file, row and column of a difference past the largest
+// double, not the engine function that later met an infinity.
+TEST_F(OutputsTest, OverflowingDifferenceNamesFileRowAndColumn) {
+  write_file(path("data.csv"), "id,pre,post\n1,2,1\n2,1e308,-1e308\n3,4,2\n");
+  const std::string input = " --data " + quoted(path("data.csv")) + " --pre pre --post post";
+  for (const std::string command : {"bootstrap", "test", "plan --ci percentile --precision 0.5",
+                                    "power --trials 10 --n 5", "coverage --trials 10 --n 5"})
+    expect_usage_error(run_cli(command + input), "data.csv:3:3: column 'pre' minus column 'post' overflows");
+}
+
 TEST_F(OutputsTest, LoneCarriageReturnsEndJobFileLines) {
   write_file(path("jobs.json"),
              "{\"jobs\": [\r{\"id\": \"a\", \"command\": \"bootstrap\", \"values\": [2, 9, 8]}\r]}\r");
