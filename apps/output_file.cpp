@@ -64,7 +64,13 @@ int own_descriptor(std::string path) {
   return -1;
 }
 
-// A regular file needs a short write continued; a full disk is an error, not a partial file.
+fs::path directory_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
+
+}  // namespace
+
 bool write_all(int fd, const std::string& data) {
   std::size_t done = 0;
   while (done < data.size()) {
@@ -78,19 +84,12 @@ bool write_all(int fd, const std::string& data) {
   return true;
 }
 
-void sync_directory(const fs::path& directory) {
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;  // best effort: the rename itself has happened
+void sync_directory_of(const std::string& path) {
+  const int fd = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the file itself is complete either way
   ::fsync(fd);
   ::close(fd);
 }
-
-fs::path directory_of(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? fs::path(".") : parent;
-}
-
-}  // namespace
 
 staged_file::staged_file(std::string path, std::string option)
     : path_(std::move(path)), option_(std::move(option)) {}
@@ -175,7 +174,7 @@ void staged_file::commit() {
     throw usage_error(option_ + ": cannot move the result into '" + path_ + "': " + reason);
   }
   temporary_.clear();
-  sync_directory(directory_of(target_));
+  sync_directory_of(target_);
 }
 
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& option) {

@@ -49,6 +49,13 @@ class staged_file {
   bool special_ = false;
 };
 
+// Writes all of `data` to `fd`, continuing a short write (a full disk then reports its error
+// rather than leaving part of the data); false with errno set when it cannot.
+bool write_all(int fd, const std::string& data);
+
+// Makes a new or renamed directory entry for `path` durable (fsync of its directory), best effort.
+void sync_directory_of(const std::string& path);
+
 // Writes `text` to `path` whole or not at all (stage, then commit).
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& option);
 

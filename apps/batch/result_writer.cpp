@@ -24,28 +24,6 @@ std::string os_error(const std::string& what, const std::string& path) {
   return "--out: " + what + " '" + path + "': " + std::strerror(errno);
 }
 
-// Writes all of `data` to fd. One write() suffices for a regular file unless the disk fills up;
-// a short write is then continued so that the error, not a partial line, is what gets reported.
-void write_all(int fd, const std::string& data, const std::string& path) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw usage_error(os_error("cannot write", path));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-void sync_directory_of(const std::string& path) {
-  const auto directory = std::filesystem::absolute(path).parent_path();
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;  // best effort: the file exists either way
-  ::fsync(fd);
-  ::close(fd);
-}
-
 bool is_special_file(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -184,7 +162,7 @@ result_writer::~result_writer() {
 
 void result_writer::append(const std::string& line) {
   std::lock_guard lock(mutex_);
-  write_all(fd_, line, path_);
+  if (!write_all(fd_, line)) throw usage_error(os_error("cannot write", path_));
   if (regular_ && ::fsync(fd_) != 0) throw usage_error(os_error("cannot sync", path_));
 }
 
