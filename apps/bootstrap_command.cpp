@@ -4,12 +4,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
 #include "commands.hpp"
 #include "number_format.hpp"
+#include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/planning/limits.hpp"
 
 namespace resample::cli {
@@ -71,11 +74,14 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
   command.add_option("--method", options.method, "exact, mc (Monte Carlo) or auto (exact when affordable)")
       ->capture_default_str();
   add_count_option(command, "--resamples", options.resamples, "Monte Carlo resamples B");
-  command
-      .add_option("--ci", options.ci,
-                  "intervals: comma-separated percentile,basic,normal,studentized,bca,calibrated (double "
-                  "bootstrap: exact for n <= 8, Monte Carlo 1000 x 1000 beyond; not in the default)")
-      ->capture_default_str();
+  command.add_option(
+      "--ci", options.ci,
+      "intervals: comma-separated percentile,basic,normal,studentized,bca,calibrated (double bootstrap: "
+      "exact "
+      "for n <= 8, Monte Carlo 1000 x 1000 beyond; never in the default). Default: "
+      "percentile,basic,normal,bca, "
+      "plus studentized for mean and prop_ge (analytic se*); for other statistics studentized needs a nested "
+      "bootstrap per resample (about 200 times the cost), so ask for it: --ci percentile,studentized");
   command.add_option("--conf", options.conf, "confidence level, 0 < conf < 1")->capture_default_str();
   add_seed_option(command, options.seed, "seed of the counter-based random streams");
   command
@@ -100,24 +106,39 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
                       ", expected a number with 0 < conf < 1");
 
   bootstrap::bootstrap_options engine;
-  engine.stat = parse_statistic(options.stat);
+  engine.stat = parse_option("--stat", [&] { return parse_statistic(options.stat); });
   engine.requested = parse_method(options.method);
   engine.resamples = options.resamples;
   engine.level = options.conf;
-  engine.intervals = parse_ci(options.ci);
+  engine.intervals = options.ci.empty() ? planning::default_intervals(engine.stat) : parse_ci(options.ci);
   engine.seed = options.seed;
   engine.threads = options.threads;
   engine.max_memory_bytes = parse_memory(options.max_memory);
   engine.cancel = options.cancel;
   engine.distribute = options.distribute;
   const auto& data = endpoints.front().differences;
-  if (const double limit = parse_seconds(options.max_seconds); limit > 0.0) {
-    auto mc = engine;
-    mc.requested = bootstrap::method::monte_carlo;
-    check_max_seconds(limit, planning::bootstrap_time_estimate(data, engine, limit), "--resamples",
-                      engine.resamples, [&] { return planning::bootstrap_time_estimate(data, mc, limit); });
-  }
+  auto mc = engine;
+  mc.requested = bootstrap::method::monte_carlo;
+  const auto predicted = check_run_time(
+      parse_seconds(options.max_seconds), options.announce,
+      [&](planning::pilot_budget& budget) { return planning::bootstrap_time_estimate(data, engine, budget); },
+      "--resamples", engine.resamples,
+      [&](planning::pilot_budget& budget) { return planning::bootstrap_time_estimate(data, mc, budget); });
+  // A Monte Carlo plan over the memory limit is refused by bootstrap() straight away: it gets that
+  // one line, not an announcement before it.
+  bootstrap::monte_carlo_options memory;
+  memory.resamples = engine.resamples;
+  memory.studentized = std::find(engine.intervals.begin(), engine.intervals.end(),
+                                 bootstrap::interval_method::studentized) != engine.intervals.end();
+  const bool refused_for_memory =
+      !predicted.exact && predicted.seconds > announce_above_seconds &&
+      bootstrap::monte_carlo_memory_estimate(data, engine.stat, memory) >
+          (engine.max_memory_bytes > 0 ? engine.max_memory_bytes : bootstrap::default_max_memory_bytes());
+  std::optional<progress_bar> bar;
+  if (options.announce && !refused_for_memory && announce_long_run(predicted, options.threads))
+    bar.emplace(0, "bootstrap", predicted.seconds);
   const auto r = bootstrap::bootstrap(data, engine);
+  bar.reset();
 
   nlohmann::json intervals = nlohmann::json::array();
   for (const auto& i : r.intervals) {
@@ -209,6 +230,7 @@ void register_bootstrap_command(CLI::App& app) {
             .add_options = add_bootstrap_options,
             .run = run_bootstrap,
             .render_text = render_bootstrap_text,
+            .prepare_command_line = [](bootstrap_options& o) { o.announce = true; },
             .prepare_batch_job = take_batch_job_context<bootstrap_options>});
 }
 

@@ -17,14 +17,16 @@ struct bootstrap_options {
   std::string stat = "mean";
   std::string method = "auto";  // exact | mc | auto
   std::uint64_t resamples = 10000;
-  std::string ci = "percentile,basic,normal,studentized,bca";
+  std::string ci;  // empty: planning::default_intervals() of the statistic
   double conf = 0.95;
   std::uint64_t seed = 20020;
   std::size_t threads = 0;  // 0: all cores
   std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
   std::string max_seconds;  // empty: no limit
   output_options output;
-  // Not options: set by a batch runner from current_batch_job().
+  // Not options. The command line announces a long run (a batch job does not: the batch has
+  // its own progress line); a batch runner sets the rest from current_batch_job().
+  bool announce = false;
   const std::atomic<bool>* cancel = nullptr;
   const block_distributor* distribute = nullptr;
 };

@@ -153,7 +153,7 @@ double parse_seconds(const std::string& text) {
 void add_max_seconds_option(CLI::App& command, std::string& target) {
   command.add_option("--max-seconds", target,
                      "refuse, before starting, a run predicted to take longer than S seconds here (timed on "
-                     "a short pilot); the message says what would fit");
+                     "a pilot of at most min(0.2 s, 5% of S)); the message says what would fit");
 }
 
 std::string about_seconds(double seconds) {
@@ -161,10 +161,24 @@ std::string about_seconds(double seconds) {
   return seconds >= 10.0 ? fmt::format("about {:.0f} s", seconds) : fmt::format("about {:.2g} s", seconds);
 }
 
+std::string about_duration(double seconds) {
+  if (!std::isfinite(seconds)) return "unbounded time";
+  if (seconds < 120.0) return about_seconds(seconds);
+  if (seconds < 7200.0) return fmt::format("about {:.0f} min", seconds / 60.0);
+  if (seconds < 172800.0) return fmt::format("about {:.2g} h", seconds / 3600.0);
+  const double days = seconds / 86400.0;
+  return days < 10.0 ? fmt::format("about {:.2g} days", days) : fmt::format("about {:.0f} days", days);
+}
+
 void check_max_seconds(double limit, const planning::time_estimate& estimate, const std::string& count_option,
                        std::uint64_t count, const std::function<planning::time_estimate()>& monte_carlo) {
   if (!(limit > 0.0) || estimate.seconds <= limit) return;
   const std::string head = fmt::format("--max-seconds {}: ", limit);
+  // A pilot cut at its budget only bounds the time from below.
+  const std::string needs = estimate.at_least ? "needs at least " : "needs ";
+  const std::string share = estimate.costly_part.empty() ? std::string()
+                                                         : ", of which " + estimate.costly_part + " needs " +
+                                                               about_seconds(estimate.costly_part_seconds);
   if (estimate.exact) {
     std::string fits = "no Monte Carlo alternative applies";
     if (monte_carlo) {
@@ -172,14 +186,50 @@ void check_max_seconds(double limit, const planning::time_estimate& estimate, co
       fits = n > 0 ? fmt::format("--method mc --resamples {} would fit", n)
                    : std::string("not even a small Monte Carlo run would fit");
     }
-    throw usage_error(head + estimate.what + " needs " + about_seconds(estimate.seconds) + " here; " + fits);
+    throw usage_error(head + estimate.what + " " + needs + about_seconds(estimate.seconds) + " here" + share +
+                      "; " + fits);
   }
   const auto n = planning::fitting_count(estimate, limit);
   throw usage_error(head +
-                    fmt::format("{} with {} {} needs {} here; ", estimate.what, count_option, count,
-                                about_seconds(estimate.seconds)) +
+                    fmt::format("{} with {} {} {}{} here{}; ", estimate.what, count_option, count, needs,
+                                about_seconds(estimate.seconds), share) +
                     (n > 0 ? fmt::format("{} {} would fit", count_option, n)
-                           : std::string("its fixed cost alone is over the limit")));
+                     : estimate.fixed_seconds > limit
+                         ? std::string("its fixed cost alone is over the limit")
+                         : fmt::format("even {} 1 needs {}", count_option,
+                                       about_seconds(estimate.fixed_seconds + estimate.seconds_per_unit))));
+}
+
+planning::time_estimate check_run_time(double limit, bool predict, const time_estimator& estimate,
+                                       const std::string& count_option, std::uint64_t count,
+                                       const time_estimator& monte_carlo) {
+  if (!(limit > 0.0) && !predict) return {};
+  planning::pilot_budget budget(planning::pilot_seconds(limit));
+  if (!(limit > 0.0)) {
+    try {
+      return estimate(budget);
+    } catch (const std::exception&) {
+      return {};  // the run itself reports bad input, in its own words
+    }
+  }
+  const planning::time_estimate predicted = estimate(budget);
+  std::function<planning::time_estimate()> alternative;
+  if (monte_carlo) alternative = [&] { return monte_carlo(budget); };
+  check_max_seconds(limit, predicted, count_option, count, alternative);
+  return predicted;
+}
+
+bool announce_long_run(const planning::time_estimate& predicted, std::size_t threads) {
+  if (!(predicted.seconds > announce_above_seconds)) return false;
+  const std::size_t used =
+      threads > 0 ? threads : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
+  std::fputs(fmt::format("resample: {}{} on {} thread{}; --max-seconds refuses, Ctrl-C stops cleanly\n",
+                         predicted.at_least ? "at least " : "", about_duration(predicted.seconds), used,
+                         used == 1 ? "" : "s")
+                 .c_str(),
+             stderr);
+  std::fflush(stderr);
+  return true;
 }
 
 namespace {

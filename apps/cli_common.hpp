@@ -109,12 +109,37 @@ void add_max_seconds_option(CLI::App& command, std::string& target);
 // "about 41 s", "about 0.35 s": estimates carry two digits at most.
 std::string about_seconds(double seconds);
 
+// "about 41 s", "about 72 min", "about 5.5 h", "about 3 days": a long run's predicted length.
+std::string about_duration(double seconds);
+
+// A run predicted to take longer than this says so on stderr before it starts, in one line.
+inline constexpr double announce_above_seconds = 10.0;
+
 // Throws the --max-seconds refusal (usage_error, one line) when estimate.seconds > limit, saying
 // what would fit: fewer `count_option` (e.g. "--resamples") for a run that scales with it, or, for
 // an exact run, "--method mc --resamples N" from `monte_carlo`, the Monte Carlo run's estimate
-// (no suggestion when it is empty).
+// (no suggestion when it is empty). A part that costs most of the time (estimate.costly_part) is
+// named with its share.
 void check_max_seconds(double limit, const planning::time_estimate& estimate, const std::string& count_option,
                        std::uint64_t count, const std::function<planning::time_estimate()>& monte_carlo = {});
+
+using time_estimator = std::function<planning::time_estimate(planning::pilot_budget&)>;
+
+// The time check of one run: with a --max-seconds limit, or when `predict` (the command line,
+// which announces long runs; a batch job does not), the run is predicted once by `estimate`
+// within one pilot budget (planning::pilot_seconds(limit)), and a prediction over the limit is
+// refused by check_max_seconds (`monte_carlo`, when given, predicts the Monte Carlo alternative of
+// an exact run within what is left of the same budget). A prediction made only to announce never
+// refuses: bad input is left for the run to report. Returns the prediction (zero when none).
+planning::time_estimate check_run_time(double limit, bool predict, const time_estimator& estimate,
+                                       const std::string& count_option, std::uint64_t count,
+                                       const time_estimator& monte_carlo = {});
+
+// Right before a run predicted past announce_above_seconds starts: the one announcement line on
+// stderr (terminal or not), e.g. "resample: about 72 min on 2 threads; --max-seconds refuses,
+// Ctrl-C stops cleanly". `threads`: the run's --threads (0: all cores). Returns whether it
+// announced (the caller then shows its progress bar).
+bool announce_long_run(const planning::time_estimate& predicted, std::size_t threads);
 
 // The endpoints the input options describe, in the order given. Throws usage_error for an
 // inconsistent combination and resample::data_error for bad data.

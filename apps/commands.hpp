@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli_common.hpp"
+#include "option_errors.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::cli {
@@ -103,13 +104,13 @@ void register_analysis_command(CLI::App& app, const analysis_command<Options>& c
   command->callback([options, c] {
     const command_line_run run(options->output);
     if (c.prepare_command_line) c.prepare_command_line(*options);
-    const nlohmann::json result = c.run(*options);
+    const nlohmann::json result = on_input(options->input, [&] { return c.run(*options); });
     emit(options->output, options->output.json ? result.dump(2) + "\n" : c.render_text(result));
   });
   batch_runners()[c.name] = [c](const std::vector<std::string>& args) {
     auto options = parse_batch_job<Options>(args, c.name, c.add_options);
     if (c.prepare_batch_job) c.prepare_batch_job(options);
-    return c.run(options);
+    return on_input(options.input, [&] { return c.run(options); });
   };
 }
 

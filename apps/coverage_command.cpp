@@ -143,7 +143,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
     throw usage_error(fmt::format("--exact-max-n: got {}, expected at most 10 (92378 multisets per trial)",
                                   options.exact_max_n));
   simulation::coverage_options engine;
-  engine.stat = parse_statistic(options.stat);
+  engine.stat = parse_option("--stat", [&] { return parse_statistic(options.stat); });
   if (engine.stat.kind == statistic_kind::trimmed_mean)
     throw usage_error(
         "--stat: trimmed means have no population value here; use mean, median, sd, prop_ge:K or hl");
@@ -158,9 +158,13 @@ nlohmann::json run_coverage(const coverage_options& options) {
   // Time first, so that a huge --trials under --max-seconds is refused for its time; a bad
   // --max-memory is refused before any pilot.
   (void)parse_memory(options.max_memory);
-  if (const double limit = parse_seconds(options.max_seconds); limit > 0.0)
-    check_max_seconds(limit, planning::coverage_time_estimate(model.model, options.n, engine, limit),
-                      "--trials", options.trials);
+  // The command line (options.progress) announces a long run; a batch job only checks the limit.
+  const auto predicted = check_run_time(
+      parse_seconds(options.max_seconds), options.progress,
+      [&](planning::pilot_budget& budget) {
+        return planning::coverage_time_estimate(model.model, options.n, engine, budget);
+      },
+      "--trials", options.trials);
   check_memory(options, engine);
 
   engine.cancel = options.cancel;
@@ -168,7 +172,8 @@ nlohmann::json run_coverage(const coverage_options& options) {
   {
     std::optional<progress_bar> bar;
     if (options.progress) {
-      bar.emplace(options.trials, "coverage");
+      (void)announce_long_run(predicted, options.threads);
+      bar.emplace(options.trials, "coverage", predicted.seconds);
       engine.progress = bar->counter();
     }
     r = simulation::simulate_coverage(model.model, options.n, engine);

@@ -105,7 +105,7 @@ json run_plan(const plan_options& o) {
   const auto& data = endpoints.front().differences;
 
   planning::plan_request r;
-  r.stat = parse_statistic(o.stat);
+  r.stat = parse_option("--stat", [&] { return parse_statistic(o.stat); });
   r.level = o.conf;
   r.absolute = o.precision;
   r.relative = o.relative;
@@ -113,13 +113,13 @@ json run_plan(const plan_options& o) {
   const bool interval = !o.ci.empty();
   if (interval) {
     r.target = planning::target_kind::interval;
-    r.interval = bootstrap::parse_interval_method(o.ci);
+    r.interval = parse_option("--ci", [&] { return bootstrap::parse_interval_method(o.ci); });
     r.seed = o.seed.value_or(20020);  // the bootstrap command's default
   } else {
     r.target = planning::target_kind::test;
-    r.test = planning::parse_test_kind(o.test);
-    r.alt = inference::parse_alternative(o.alternative);
-    r.zeros = inference::parse_zero_method(o.zero_method);
+    r.test = parse_option("--test", [&] { return planning::parse_test_kind(o.test); });
+    r.alt = parse_option("--alternative", [&] { return inference::parse_alternative(o.alternative); });
+    r.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(o.zero_method); });
     r.seed = o.seed.value_or(20021);  // the test command's default
   }
   const auto p = planning::make_plan(data, r);
@@ -168,6 +168,8 @@ json run_plan(const plan_options& o) {
           {"seconds_per_resample", number(p.monte_carlo.seconds_per_resample)},
           {"fixed_seconds", number(p.monte_carlo.fixed_seconds)},
           {"calibration_resamples", p.monte_carlo.calibration_resamples},
+          {"resamples_needed", number(p.monte_carlo.resamples_needed)},
+          {"seconds_needed", number(p.monte_carlo.seconds_needed)},
           {"predicted_seconds", number(p.monte_carlo.seconds)}};
   } else {
     mc["note"] = p.monte_carlo.note;
@@ -195,6 +197,8 @@ json run_plan(const plan_options& o) {
            {"exact", exact},
            {"monte_carlo", mc},
            {"notes", p.notes}};
+  // The target asked for more than a sensible run: what it would need, and why not.
+  if (p.capped) out["over_limits"] = p.over_limits;
   return out;
 }
 
@@ -209,6 +213,8 @@ std::string render_plan_text(const json& r) {
                                 r["statistic"].get<std::string>(), r["n"].get<std::size_t>(),
                                 r["endpoint"].get<std::string>());
   out += fmt::format("  recommendation  {}\n", r["recommendation"].get<std::string>());
+  if (r.contains("over_limits"))
+    out += fmt::format("  over limits     {}\n", r["over_limits"].get<std::string>());
   out += fmt::format("  why             {}\n", r["reason"].get<std::string>());
   const auto& e = r["exact"];
   if (e["feasible"].get<bool>())

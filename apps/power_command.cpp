@@ -23,15 +23,6 @@ nlohmann::json optional_size(const std::optional<std::size_t>& x) {
   return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
 }
 
-template <class F>
-auto as_usage(const std::string& option, F&& parse) {
-  try {
-    return parse();
-  } catch (const resample::invalid_argument&) {
-    throw usage_error(option + ": not understood (see resample power --help)");
-  }
-}
-
 }  // namespace
 
 void add_power_options(CLI::App& command, power_options& options) {
@@ -69,29 +60,30 @@ nlohmann::json run_power(const power_options& options) {
   }
   const auto sizes = parse_sample_sizes(options.n, "--n");
   simulation::power_options engine;
-  engine.test = as_usage("--test: got '" + options.test + "', expected signflip, sign, wilcoxon or t",
-                         [&] { return simulation::parse_test(options.test); });
-  engine.alt =
-      as_usage("--alternative: got '" + options.alternative + "', expected two-sided, greater or less",
-               [&] { return inference::parse_alternative(options.alternative); });
-  engine.zeros = as_usage("--zeros: got '" + options.zeros + "', expected pratt or wilcox",
-                          [&] { return inference::parse_zero_method(options.zeros); });
+  engine.test = parse_option("--test", [&] { return simulation::parse_test(options.test); });
+  engine.alt = parse_option("--alternative", [&] { return inference::parse_alternative(options.alternative); });
+  engine.zeros = parse_option("--zeros", [&] { return inference::parse_zero_method(options.zeros); });
   engine.alpha = options.alpha;
   engine.trials = options.trials;
   engine.seed = options.seed;
   engine.threads = options.threads;
   const loaded_model model = load_model(options.input, options.model);
   // Power keeps counts per sample size only (nothing grows with --trials): no --max-memory.
-  if (const double limit = parse_seconds(options.max_seconds); limit > 0.0)
-    check_max_seconds(limit, planning::power_time_estimate(model.model, sizes, engine, limit), "--trials",
-                      options.trials);
+  // The command line (options.progress) announces a long run; a batch job only checks the limit.
+  const auto predicted = check_run_time(
+      parse_seconds(options.max_seconds), options.progress,
+      [&](planning::pilot_budget& budget) {
+        return planning::power_time_estimate(model.model, sizes, engine, budget);
+      },
+      "--trials", options.trials);
 
   engine.cancel = options.cancel;
   std::vector<simulation::power_point> points;
   {
     std::optional<progress_bar> bar;
     if (options.progress) {
-      bar.emplace(options.trials * sizes.size(), "power");
+      (void)announce_long_run(predicted, options.threads);
+      bar.emplace(options.trials * sizes.size(), "power", predicted.seconds);
       engine.progress = bar->counter();
     }
     points = simulation::power_curve(model.model, sizes, engine);

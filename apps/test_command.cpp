@@ -6,9 +6,11 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/csv.hpp"
 #include "resample/error.hpp"
@@ -146,34 +148,35 @@ json estimates_json(const std::vector<double>& d, const test_options& o) {
 // refused for its time when a time limit was given). The Monte Carlo tests keep one tally per
 // block of resamples; the exact tests and the sign, t and approximate tests keep nothing that
 // grows with --resamples.
-void check_limits(const test_options& o, const std::vector<endpoint>& endpoints, const test_set& which,
-                  const statistic& stat, inf::alternative alt, const inf::sign_flip_options& sf,
-                  const inf::wilcoxon_options& wx) {
+// Returns the prediction (zero when none was made), for the announcement.
+planning::time_estimate check_limits(const test_options& o, const std::vector<endpoint>& endpoints,
+                                     const test_set& which, const statistic& stat, inf::alternative alt,
+                                     const inf::sign_flip_options& sf, const inf::wilcoxon_options& wx) {
   const double memory = parse_memory(o.max_memory);  // a bad value is refused before any pilot
-  const double limit = parse_seconds(o.max_seconds);
-  if (limit > 0.0) {
-    auto estimate = [&](bool monte_carlo) {
-      std::vector<planning::time_estimate> parts;
-      auto sf_run = sf;
-      auto wx_run = wx;
-      if (monte_carlo) sf_run.method = wx_run.method = inf::method_choice::monte_carlo;
-      for (const auto& e : endpoints) {
-        if (e.differences.empty()) continue;
-        if (which.signflip)
-          parts.push_back(planning::sign_flip_time_estimate(e.differences, stat, alt, sf_run, limit));
-        if (which.wilcoxon)
-          parts.push_back(planning::wilcoxon_time_estimate(e.differences, alt, wx_run, limit));
-      }
-      return planning::combine(parts);
-    };
-    planning::time_estimate planned;
-    try {
-      planned = estimate(false);
-    } catch (const resample::invalid_argument&) {
-      planned = {};  // bad input for a test: the test itself reports it, in its own words
+  auto estimate = [&](bool monte_carlo, planning::pilot_budget& budget) {
+    std::vector<planning::time_estimate> parts;
+    auto sf_run = sf;
+    auto wx_run = wx;
+    if (monte_carlo) sf_run.method = wx_run.method = inf::method_choice::monte_carlo;
+    for (const auto& e : endpoints) {
+      if (e.differences.empty()) continue;
+      if (which.signflip)
+        parts.push_back(planning::sign_flip_time_estimate(e.differences, stat, alt, sf_run, budget));
+      if (which.wilcoxon)
+        parts.push_back(planning::wilcoxon_time_estimate(e.differences, alt, wx_run, budget));
     }
-    check_max_seconds(limit, planned, "--resamples", o.resamples, [&] { return estimate(true); });
-  }
+    return planning::combine(parts);
+  };
+  const auto predicted = check_run_time(
+      parse_seconds(o.max_seconds), o.announce,
+      [&](planning::pilot_budget& budget) {
+        try {
+          return estimate(false, budget);
+        } catch (const resample::invalid_argument&) {
+          return planning::time_estimate{};  // bad input for a test: the test itself reports it
+        }
+      },
+      "--resamples", o.resamples, [&](planning::pilot_budget& budget) { return estimate(true, budget); });
   const double memory_limit = memory > 0 ? memory : bootstrap::default_max_memory_bytes();
   for (const auto& e : endpoints) {
     const auto& d = e.differences;
@@ -199,6 +202,7 @@ void check_limits(const test_options& o, const std::vector<endpoint>& endpoints,
                     o.resamples, bytes / 1048576.0) +
         (fits > 0 ? fmt::format("--resamples {} would fit", fits) : std::string("nothing fits")));
   }
+  return predicted;
 }
 
 }  // namespace
@@ -244,10 +248,10 @@ void add_test_options(CLI::App& command, test_options& o) {
 json run_test(const test_options& o) {
   const auto endpoints = load_endpoints(o.input);
   const auto which = parse_tests(o.tests);
-  const auto alt = inf::parse_alternative(o.alternative);
-  const auto method = inf::parse_method(o.method);
-  const auto zeros = inf::parse_zero_method(o.zero_method);
-  const auto stat = parse_statistic(o.stat);
+  const auto alt = parse_option("--alternative", [&] { return inf::parse_alternative(o.alternative); });
+  const auto method = parse_option("--method", [&] { return inf::parse_method(o.method); });
+  const auto zeros = parse_option("--zero-method", [&] { return inf::parse_zero_method(o.zero_method); });
+  const auto stat = parse_option("--stat", [&] { return parse_statistic(o.stat); });
   if (!(o.level > 0.0 && o.level < 1.0))
     throw usage_error(fmt::format("--conf: {} is not in (0, 1)", o.level));
 
@@ -263,7 +267,9 @@ json run_test(const test_options& o) {
   wx.threads = o.threads;
   wx.cancel = o.cancel, wx.distribute = o.distribute;
 
-  check_limits(o, endpoints, which, stat, alt, sf, wx);
+  const auto predicted = check_limits(o, endpoints, which, stat, alt, sf, wx);
+  std::optional<progress_bar> bar;
+  if (o.announce && announce_long_run(predicted, o.threads)) bar.emplace(0, "test", predicted.seconds);
 
   json all_tests = json::array(), endpoint_list = json::array();
   for (const auto& e : endpoints) {
@@ -435,6 +441,7 @@ void register_test_command(CLI::App& app) {
             .add_options = add_test_options,
             .run = run_test,
             .render_text = render_test_text,
+            .prepare_command_line = [](test_options& o) { o.announce = true; },
             .prepare_batch_job = take_batch_job_context<test_options>});
 }
 

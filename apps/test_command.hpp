@@ -31,6 +31,7 @@ struct test_options {
   double level = 0.95;
   std::vector<double> improved_by;      // proportions with d >= K
   std::vector<std::string> proportion;  // extra counts "K/N"
+  bool announce = false;  // not an option: the command line announces a long run, a batch job does not
   // Not options: set by a batch runner from current_batch_job() (the sign-flip Monte Carlo test).
   const std::atomic<bool>* cancel = nullptr;
   const block_distributor* distribute = nullptr;

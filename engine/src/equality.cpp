@@ -1,6 +1,7 @@
 #include "resample/equality.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 #include <string>
 
@@ -23,6 +24,20 @@ double largest_magnitude(std::span<const double> values) {
   double largest = 0.0;
   for (double v : values) largest = std::max(largest, std::fabs(v));
   return largest;
+}
+
+void check_sums_are_finite(std::span<const double> values, const char* function) {
+  double total = 0.0;
+  for (double v : values) total += std::fabs(v);
+  // Twice the total: a signed sum and the swing sum |score(d) - score(-d)| = 2|d| must both fit.
+  if (!std::isfinite(2.0 * total)) {
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer,
+                  "the %zu values, up to %.3g in magnitude, sum beyond the largest double (%.3g); divide "
+                  "them by a power of ten",
+                  values.size(), largest_magnitude(values), std::numeric_limits<double>::max());
+    throw_invalid_argument(function, buffer);
+  }
 }
 
 value_equality lattice_equality(std::span<const double> values, double origin) {

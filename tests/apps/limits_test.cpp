@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "support/cli_runner.hpp"
 
@@ -88,6 +90,68 @@ TEST(MaxSeconds, BadValuesAreRefused) {
   for (const std::string value : {"0", "-1", "abc", "inf", "nan", "1e999"})
     for (const std::string command : {"bootstrap", "test", "power --n 6", "coverage"})
       expect_usage_error(run_cli(command + " " + paper + " --max-seconds '" + value + "'"), "--max-seconds");
+}
+
+// Issue 14: one trial at n = 100000 (a lattice DP over 10^5 values) is itself far over the limit.
+// The pilot times trials at smaller n and extrapolates; before, it ran 16 whole trials first.
+TEST(MaxSeconds, AnExpensiveTrialIsRefusedFromPilotsAtSmallerSizes) {
+  const auto r = run_cli("power " + paper + " --trials 20 --n 100000 --max-seconds 2");
+  expect_usage_error(r, "--max-seconds 2: the power simulation with --trials 20 needs");
+  EXPECT_NE(r.err.find("even --trials 1 needs about"), std::string::npos) << r.err;
+}
+
+const std::string nine = "--values 2,9,8,10,6,4,7.5,3.1,5.5";
+
+std::vector<std::string> interval_methods(const std::string& args) {
+  const auto r = run_cli("bootstrap " + nine + " --method mc --resamples 2000 --json " + args);
+  EXPECT_EQ(r.exit_code, 0) << r.args << "\n" << r.err;
+  std::vector<std::string> methods;
+  const auto result = nlohmann::json::parse(r.out);
+  for (const auto& i : result["intervals"]) methods.push_back(i["method"]);
+  return methods;
+}
+
+TEST(DefaultIntervals, LeaveOutTheNestedStudentizedIntervalButKeepTheAnalyticOne) {
+  const std::vector<std::string> four{"percentile", "basic", "normal", "bca"};
+  for (const std::string stat : {"hl", "median", "sd", "trimmed:0.2"})
+    EXPECT_EQ(interval_methods("--stat " + stat), four) << stat;
+  EXPECT_EQ(interval_methods("--stat mean"),
+            (std::vector<std::string>{"percentile", "basic", "normal", "studentized", "bca"}));
+  // Asked for, it is there.
+  EXPECT_EQ(interval_methods("--stat hl --ci percentile,studentized"),
+            (std::vector<std::string>{"percentile", "studentized"}));
+}
+
+TEST(MaxSeconds, ARefusalNamesTheNestedStudentizedInterval) {
+  const auto r =
+      run_cli("bootstrap " + nine +
+              " --stat hl --method mc --resamples 3000000 --ci percentile,studentized --max-seconds 1");
+  expect_usage_error(r, "--max-seconds 1: the Monte Carlo run with --resamples 3000000 needs about");
+  EXPECT_NE(r.err.find("of which studentized (nested bootstrap of 200 per resample) needs about"),
+            std::string::npos)
+      << r.err;
+}
+
+// A run predicted past 10 s says so in one stderr line before it starts (and, stderr not being a
+// terminal here, shows no bar); it is stopped with SIGINT after a few seconds.
+TEST(LongRuns, AnnounceThemselvesInOneLine) {
+  const auto r = run_cli("bootstrap " + nine + " --stat hl --method mc --resamples 300000000 --threads 1",
+                         "timeout -s INT 4");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_TRUE(std::regex_match(
+      r.err, std::regex("resample: about [0-9.]+ (s|min|h|days) on 1 thread; --max-seconds refuses, Ctrl-C "
+                        "stops cleanly\n")))
+      << r.err;
+}
+
+TEST(LongRuns, ShortRunsSayNothing) {
+  for (const std::string& command : {"bootstrap " + paper, "bootstrap " + nine + " --method mc --stat hl",
+                                     "test " + paper, "power " + paper + " --n 6:8 --trials 200"}) {
+    const auto r = run_cli(command);
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_EQ(r.err, "") << command;
+  }
 }
 
 TEST(MaxMemory, TestMonteCarloOverTheLimitIsRefusedWithAFittingB) {

@@ -74,6 +74,23 @@ TEST(PlanCli, RealValuedDataGetMonteCarloCommand) {
   EXPECT_EQ(result.at("mode"), "monte-carlo");
 }
 
+TEST(PlanCli, AnUnreachablePrecisionGetsTheBestRunWithinADayAnd1e15Resamples) {
+  const std::string values =
+      "1.28,4.75,-1.79,3.98,0.22,0.22,6.7,1.47,0.87,3.19,4.38,0.91,2.76,-1.92,-0.1,-0.31,-3.0,-3.53,-3.88,0."
+      "28,"
+      "0.48,0.04,1.21,-3.01,0.76,1.71,3.25,-1.54,-0.2,-5.05";
+  const auto j =
+      plan_json("--values " + values + " --stat median --ci percentile --precision 1e-9 --threads 1");
+  ASSERT_TRUE(j.contains("over_limits")) << j.dump(2);
+  EXPECT_NE(j["over_limits"].get<std::string>().find("needs B = "), std::string::npos);
+  EXPECT_LE(j["resamples"].get<double>(), 1e15);
+  EXPECT_LE(j["predicted_seconds"].get<double>(), 86400.0);
+  EXPECT_GT(j["monte_carlo"]["resamples_needed"].get<double>(), 1e15);
+  EXPECT_NE(j["command"].get<std::string>().find("--resamples " +
+                                                 std::to_string(j["resamples"].get<std::uint64_t>())),
+            std::string::npos);
+}
+
 TEST(PlanCli, BadInputExitsTwoWithOneLine) {
   resample::test::expect_usage_errors("plan --values 2,9,8",
                                       {

@@ -172,6 +172,7 @@ struct scale_case {
   std::string name;
   double c;
   bool power_of_two;
+  friend void PrintTo(const scale_case& s, std::ostream* os) { *os << s.name; }
 };
 
 class ScaleInvariance : public ::testing::TestWithParam<scale_case> {};

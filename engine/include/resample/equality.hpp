@@ -45,6 +45,11 @@ class value_equality {
 // max |v|, 0 for an empty span.
 double largest_magnitude(std::span<const double> values);
 
+// Throws invalid_argument naming `function` when a sum of the values' magnitudes (as the sign-flip
+// and t statistics form) would exceed the largest double: finite data such as 1e308, 1e308 are
+// refused with the reason, rather than analysed into an infinite or NaN result.
+void check_sums_are_finite(std::span<const double> values, const char* function);
+
 // The values lie on a lattice origin + index_i * step, step > 0, up to a tolerance.
 struct integer_lattice {
   double origin = 0.0;

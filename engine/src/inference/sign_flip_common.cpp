@@ -21,6 +21,7 @@ sign_flip_problem prepare_sign_flip(std::span<const double> differences, const s
     else
       p.nonzero.push_back(d);
   }
+  check_sums_are_finite(differences, function);
   if (p.nonzero.empty())
     throw_invalid_argument(function, "all " + std::to_string(p.n) +
                                          " differences are zero, expected at least one non-zero difference "

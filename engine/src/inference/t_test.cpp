@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "resample/equality.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 
@@ -16,13 +17,18 @@ struct moments {
   double mean = 0.0, sd = 0.0;
 };
 
+// On the values divided by a power of two near the largest |x| (exact): squares of 1e200 would
+// overflow and squares of 1e-200 vanish, and t and its interval do not depend on the unit.
 moments sample_moments(std::span<const double> d) {
+  const double largest = largest_magnitude(d);
+  const double scale = largest > 0.0 ? std::ldexp(1.0, std::ilogb(largest)) : 1.0;
   moments m;
-  for (double x : d) m.mean += x;
+  for (double x : d) m.mean += x / scale;
   m.mean /= static_cast<double>(d.size());
   double squares = 0.0;
-  for (double x : d) squares += (x - m.mean) * (x - m.mean);
-  m.sd = d.size() > 1 ? std::sqrt(squares / static_cast<double>(d.size() - 1)) : 0.0;
+  for (double x : d) squares += (x / scale - m.mean) * (x / scale - m.mean);
+  m.sd = d.size() > 1 ? std::sqrt(squares / static_cast<double>(d.size() - 1)) * scale : 0.0;
+  m.mean *= scale;
   return m;
 }
 

@@ -21,6 +21,7 @@
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/log_gamma.hpp"
+#include "resample/planning/limits.hpp"
 
 namespace resample::planning {
 
@@ -516,6 +517,7 @@ monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
     mc.endpoints.push_back(e);
   }
   mc.resamples = std::max(r.minimum_resamples, round_up_resamples(needed));
+  mc.resamples_needed = std::max(static_cast<double>(mc.resamples), needed);
   for (const auto& e : mc.endpoints)
     mc.predicted_mc_se =
         std::max(mc.predicted_mc_se, e.pilot_mc_se * std::sqrt(pb / static_cast<double>(mc.resamples)));
@@ -537,8 +539,55 @@ monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
   mc.seconds_per_resample = slope;
   mc.fixed_seconds = std::max(0.0, seconds - slope * static_cast<double>(calibration));
   mc.seconds = mc.fixed_seconds + slope * static_cast<double>(mc.resamples);
+  mc.seconds_needed = mc.fixed_seconds + slope * mc.resamples_needed;
   mc.available = true;
   return mc;
+}
+
+// A recommendation past max_recommended_seconds or max_recommended_resamples becomes the largest
+// Monte Carlo run within both, with the precision it buys; without one, no plan is given.
+void cap_to_sensible_run(plan_result& result, const plan_request& r) {
+  auto& mc = result.monte_carlo;
+  const bool monte_carlo = !result.recommend_exact;
+  const double seconds = monte_carlo ? mc.seconds_needed : result.predicted_seconds;
+  const double resamples = monte_carlo ? mc.resamples_needed : 0.0;
+  if (seconds <= max_recommended_seconds && resamples <= max_recommended_resamples) return;
+  result.capped = true;
+  const std::string needs =
+      monte_carlo ? "B = " + g3(resamples) + " resamples, about " + g3(seconds) + " s here"
+                  : "the exact " + result.exact.algorithm + ", about " + g3(seconds) + " s here";
+  std::string why;
+  if (resamples > max_recommended_resamples)
+    why = "more than " + g3(max_recommended_resamples) +
+          " resamples, where the tallies near 2^53 and a double stops counting one by one";
+  if (seconds > max_recommended_seconds)
+    why += (why.empty() ? "" : "; and ") + std::string("more than a day (") + g3(max_recommended_seconds) +
+           " s), while halving a Monte Carlo SE costs four times the run: an SE this small is far below the "
+           "sampling uncertainty it would refine";
+  result.over_limits = "the target needs " + needs + ": " + why;
+  if (mc.available && mc.seconds_per_resample > 0.0) {
+    const double fits = std::min(max_recommended_resamples,
+                                 (max_recommended_seconds - mc.fixed_seconds) / mc.seconds_per_resample);
+    const std::uint64_t b = round_down_two_digits(fits);
+    if (b >= r.minimum_resamples) {
+      double se = 0.0;
+      for (const auto& e : mc.endpoints)
+        se = std::max(
+            se, e.pilot_mc_se * std::sqrt(static_cast<double>(mc.pilot_resamples) / static_cast<double>(b)));
+      mc.resamples = b;
+      mc.seconds = mc.fixed_seconds + mc.seconds_per_resample * static_cast<double>(b);
+      mc.predicted_mc_se = se;
+      result.recommend_exact = false;
+      result.predicted_seconds = mc.seconds;
+      result.reason = "the precision asked is past a sensible run; the best run within a day and " +
+                      g3(max_recommended_resamples) +
+                      " resamples is Monte Carlo with B = " + std::to_string(b) + " (" + g3(mc.seconds) +
+                      " s), which gives a Monte Carlo SE of about " + g3(se);
+      return;
+    }
+  }
+  throw infeasible_error("no plan: " + result.over_limits + "; and no Monte Carlo run of at least " +
+                         std::to_string(r.minimum_resamples) + " resamples fits within a day");
 }
 
 }  // namespace
@@ -650,6 +699,7 @@ plan_result make_plan(std::span<const double> sample, const plan_request& r) {
     throw infeasible_error("no plan: exact is not feasible (" + e.note + ") and Monte Carlo is undefined (" +
                            mc.note + ")");
   }
+  cap_to_sensible_run(result, request);
   if (mc.available && mc.resamples == r.minimum_resamples)
     result.notes.push_back(
         "the precision is reached below " + std::to_string(r.minimum_resamples) +

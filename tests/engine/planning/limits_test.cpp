@@ -6,8 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <thread>
+#include <utility>
 #include <vector>
 
+#include "resample/error.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/simulation/coverage.hpp"
 
@@ -54,26 +61,168 @@ TEST(Limits, CombineAddsPartsAndNamesTheScalableOne) {
   EXPECT_TRUE(planning::combine(only_exact).exact);
 }
 
-TEST(Limits, PilotsStartSmallAndNeverExceedTheCount) {
-  std::vector<std::uint64_t> calls;
-  const auto e =
-      planning::linear_time_estimate([&](std::uint64_t c) { calls.push_back(c); }, 1000000, 100, 1.0);
-  ASSERT_FALSE(calls.empty());
-  EXPECT_EQ(calls.front(), 100u);
-  for (std::size_t i = 1; i < calls.size(); ++i) {
-    EXPECT_GT(calls[i], calls[i - 1]);
-    EXPECT_LE(calls[i], 1000000u);
+// A fake clock that the fake pilot runs advance by a known cost model: the budget arithmetic is
+// checked exactly, without timing anything.
+struct fake_run {
+  double now = 0.0;
+  double exponent = 2.0;                // cost grows as size^exponent
+  double seconds_per_unit_at_1 = 1e-9;  // cost of one unit at size 1
+  double fixed = 0.0;                   // per call
+  std::vector<std::pair<std::uint64_t, std::size_t>> calls;
+  planning::pilot_clock clock() {
+    return [this] { return now; };
   }
-  EXPECT_GE(e.seconds, 0.0);
-  // A count below the first pilot is timed whole, once.
-  calls.clear();
-  (void)planning::linear_time_estimate([&](std::uint64_t c) { calls.push_back(c); }, 7, 100, 1.0);
-  EXPECT_EQ(calls, std::vector<std::uint64_t>{7});
+  double cost(std::uint64_t count, std::size_t size) const {
+    return fixed +
+           seconds_per_unit_at_1 * static_cast<double>(count) * std::pow(static_cast<double>(size), exponent);
+  }
+  planning::pilot_run run() {
+    return [this](std::uint64_t count, std::size_t size, const std::atomic<bool>*) {
+      calls.emplace_back(count, size);
+      now += cost(count, size);
+    };
+  }
+};
+
+planning::pilot_shape shape_of(std::uint64_t count, std::uint64_t first_count, std::size_t size,
+                               std::size_t first_size = 64) {
+  planning::pilot_shape shape;
+  shape.count = count;
+  shape.first_count = first_count;
+  shape.size = size;
+  shape.first_size = first_size;
+  return shape;
 }
 
-TEST(Limits, CalibrationIsBoundedByTheLimit) {
-  EXPECT_DOUBLE_EQ(planning::calibration_budget(100.0), 0.05);
-  EXPECT_DOUBLE_EQ(planning::calibration_budget(0.5), 0.025);
+TEST(Limits, PilotBudgetIsTheSmallerOfAShareOfTheLimitAndACap) {
+  EXPECT_DOUBLE_EQ(planning::pilot_seconds(1.0), 0.05);
+  EXPECT_DOUBLE_EQ(planning::pilot_seconds(2.0), 0.1);
+  EXPECT_DOUBLE_EQ(planning::pilot_seconds(100.0), 0.2);
+  EXPECT_DOUBLE_EQ(planning::pilot_seconds(0.0), 0.02);  // no limit: only to announce
+}
+
+TEST(Limits, APilotStepThatWouldOverrunIsNotRun) {
+  fake_run f;
+  planning::pilot_budget budget(0.1, f.clock());
+  double seconds = 0.0;
+  bool ran = false;
+  EXPECT_TRUE(budget.step(
+      0.0, [&](const std::atomic<bool>*) { f.now += 0.06; }, seconds));
+  EXPECT_DOUBLE_EQ(seconds, 0.06);
+  EXPECT_FALSE(budget.step(
+      0.05, [&](const std::atomic<bool>*) { ran = true; }, seconds));
+  EXPECT_FALSE(ran);
+  EXPECT_TRUE(budget.step(
+      0.03, [&](const std::atomic<bool>*) { f.now += 0.03; }, seconds));
+  EXPECT_EQ(budget.steps(), 2u);
+  EXPECT_LE(budget.elapsed(), budget.total());
+}
+
+TEST(Limits, AStepPastItsPredictionIsCancelledAtTheBudget) {
+  // With the real clock the step gets a flag that is set when the budget runs out; a run that
+  // only stops when asked would otherwise never return.
+  planning::pilot_budget budget(0.01);
+  double seconds = 0.0;
+  ASSERT_TRUE(budget.step(
+      0.0,
+      [](const std::atomic<bool>* cancel) {
+        ASSERT_NE(cancel, nullptr);
+        while (!cancel->load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        throw cancelled_error("stopped");
+      },
+      seconds));
+  EXPECT_TRUE(budget.overran());
+}
+
+TEST(Limits, AnExpensiveUnitIsTimedOnSmallerProblemsAndExtrapolated) {
+  // One unit at the full size costs 1e-9 * 1e12 = 1000 s: the pilot must never run it, must stay
+  // within its budget, and the n^2 model must be recovered.
+  fake_run f;
+  planning::pilot_budget budget(0.05, f.clock());
+  const auto shape = shape_of(20, 4, 1000000);
+  const auto e = planning::pilot_time_estimate(f.run(), shape, budget);
+  EXPECT_LE(budget.elapsed(), budget.total());
+  EXPECT_DOUBLE_EQ(e.pilot_seconds, budget.elapsed());
+  for (const auto& [count, size] : f.calls) EXPECT_LT(size, shape.size);
+  EXPECT_NEAR(e.seconds / f.cost(20, shape.size), 1.0, 1e-9);
+  EXPECT_FALSE(e.at_least);
+}
+
+TEST(Limits, LinearGrowthIsRecoveredToo) {
+  fake_run f;
+  f.exponent = 1.0;
+  f.seconds_per_unit_at_1 = 1e-7;
+  planning::pilot_budget budget(0.05, f.clock());
+  const auto shape = shape_of(1000000, 256, 10000000, 256);
+  const auto e = planning::pilot_time_estimate(f.run(), shape, budget);
+  EXPECT_LE(budget.elapsed(), budget.total());
+  EXPECT_NEAR(e.seconds / f.cost(shape.count, shape.size), 1.0, 1e-9);
+}
+
+TEST(Limits, ACheapUnitGrowsTheCountAndFitsTheFixedCost) {
+  fake_run f;
+  f.exponent = 0.0;
+  f.seconds_per_unit_at_1 = 1e-6;
+  f.fixed = 1e-3;
+  planning::pilot_budget budget(0.2, f.clock());
+  const auto shape = shape_of(100000000, 100, 6);
+  const auto e = planning::pilot_time_estimate(f.run(), shape, budget);
+  ASSERT_FALSE(f.calls.empty());
+  EXPECT_EQ(f.calls.front().first, 100u);
+  for (std::size_t i = 1; i < f.calls.size(); ++i) {
+    EXPECT_GT(f.calls[i].first, f.calls[i - 1].first);
+    EXPECT_LE(f.calls[i].first, shape.count);
+    EXPECT_EQ(f.calls[i].second, 6u);
+  }
+  EXPECT_LE(budget.elapsed(), budget.total());
+  EXPECT_NEAR(e.fixed_seconds, 1e-3, 1e-9);
+  EXPECT_NEAR(e.seconds_per_unit, 1e-6, 1e-12);
+  EXPECT_EQ(planning::fitting_count(e, 1.0), 990000u);
+}
+
+TEST(Limits, ACountBelowTheFirstPilotIsTimedWholeOnce) {
+  fake_run f;
+  planning::pilot_budget budget(0.2, f.clock());
+  const auto shape = shape_of(7, 100, 6);
+  (void)planning::pilot_time_estimate(f.run(), shape, budget);
+  ASSERT_EQ(f.calls.size(), 1u);
+  EXPECT_EQ(f.calls.front().first, 7u);
+}
+
+TEST(Limits, EstimatesOfOneRunShareOneBudget) {
+  // Two estimates in a row draw on the same budget: the second has only what the first left.
+  fake_run f;
+  f.seconds_per_unit_at_1 = 1e-8;
+  planning::pilot_budget budget(0.05, f.clock());
+  const auto shape = shape_of(100, 4, 100000);
+  (void)planning::pilot_time_estimate(f.run(), shape, budget);
+  (void)planning::pilot_time_estimate(f.run(), shape, budget);
+  EXPECT_LE(budget.elapsed(), budget.total() + f.cost(4, 64));  // the second's first step always runs
+}
+
+TEST(Limits, DefaultIntervalsLeaveOutANestedStudentized) {
+  using bootstrap::interval_method;
+  auto has_studentized = [](const statistic& s) {
+    const auto m = planning::default_intervals(s);
+    return std::find(m.begin(), m.end(), interval_method::studentized) != m.end();
+  };
+  EXPECT_TRUE(has_studentized(parse_statistic("mean")));
+  EXPECT_TRUE(has_studentized(parse_statistic("prop_ge:2")));
+  for (const char* s : {"median", "hl", "sd", "trimmed:0.2"}) {
+    EXPECT_FALSE(has_studentized(parse_statistic(s))) << s;
+    EXPECT_EQ(planning::default_intervals(parse_statistic(s)).size(), 4u) << s;
+  }
+}
+
+TEST(Limits, ARefusalCanNameTheNestedStudentizedInterval) {
+  const std::vector<double> x{2, 9, 8, 10, 6, 4, 7.5, 3.1, 5.5};
+  bootstrap::bootstrap_options o;
+  o.stat = parse_statistic("hl");
+  o.requested = bootstrap::method::monte_carlo;
+  o.resamples = 3000000;
+  planning::pilot_budget budget(0.2);
+  const auto e = planning::bootstrap_time_estimate(x, o, budget);
+  EXPECT_NE(e.costly_part.find("studentized"), std::string::npos);
 }
 
 TEST(Limits, MemoryEstimatesGrowWithWhatTheRunsKeep) {

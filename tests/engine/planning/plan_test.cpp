@@ -165,3 +165,30 @@ TEST(Plan, RoundsResamplesUpToTwoDigits) {
 }
 
 }  // namespace
+
+namespace {
+
+// A precision no sensible run reaches: the plan is the best run within a day and 10^15
+// resamples, says what the target would need, and why it is not recommended.
+TEST(Plan, NeverRecommendsMoreThanADayOr1e15Resamples) {
+  const std::vector<double> x{1.28, 4.75, -1.79, 3.98,  0.22, 0.22,  6.7,  1.47,  0.87,  3.19,
+                              4.38, 0.91, 2.76,  -1.92, -0.1, -0.31, -3.0, -3.53, -3.88, 0.28,
+                              0.48, 0.04, 1.21,  -3.01, 0.76, 1.71,  3.25, -1.54, -0.2,  -5.05};
+  resample::planning::plan_request r;
+  r.stat = resample::parse_statistic("median");
+  r.absolute = 1e-9;
+  const auto p = resample::planning::make_plan(x, r);
+  ASSERT_TRUE(p.capped);
+  EXPECT_FALSE(p.recommend_exact);
+  EXPECT_LE(static_cast<double>(p.monte_carlo.resamples), resample::planning::max_recommended_resamples);
+  EXPECT_LE(p.predicted_seconds, resample::planning::max_recommended_seconds);
+  EXPECT_GT(p.monte_carlo.resamples_needed, resample::planning::max_recommended_resamples);
+  EXPECT_NE(p.over_limits.find("needs B = "), std::string::npos);
+  EXPECT_NE(p.over_limits.find("2^53"), std::string::npos);
+  EXPECT_GT(p.monte_carlo.predicted_mc_se, r.absolute);  // what the capped run buys
+  // A sensible target is not capped.
+  r.absolute = 0.05;
+  EXPECT_FALSE(resample::planning::make_plan(x, r).capped);
+}
+
+}  // namespace

@@ -39,6 +39,14 @@
 namespace resample::planning {
 
 enum class target_kind { interval, test };
+
+// The largest run a plan recommends. Past a day of wall time a precision target has stopped being
+// a sensible goal (halving the Monte Carlo SE costs four times the run, and an SE that small is
+// far below the sampling uncertainty the interval or p-value describes), and past 10^15 resamples
+// the tallies near 2^53, where a double stops counting one by one. A target that would need more
+// is answered with the best run within both caps and the precision it buys.
+inline constexpr double max_recommended_seconds = 86400.0;
+inline constexpr double max_recommended_resamples = 1e15;
 enum class test_kind { sign_flip, wilcoxon, sign, t };
 
 // "signflip" (also "sign_flip", "sign-flip"), "wilcoxon", "sign", "t"; invalid_argument otherwise.
@@ -105,6 +113,10 @@ struct monte_carlo_plan {
   double fixed_seconds = 0.0;
   std::uint64_t calibration_resamples = 0;
   double seconds = 0.0;  // predicted wall time at B
+  // What the target itself needs, before the caps above (equal to resamples and seconds when the
+  // plan is within them).
+  double resamples_needed = 0.0;
+  double seconds_needed = 0.0;
 };
 
 struct plan_result {
@@ -114,6 +126,10 @@ struct plan_result {
   monte_carlo_plan monte_carlo;
   double predicted_seconds = 0.0;  // of the recommendation
   std::size_t threads = 0;         // threads the timings used
+  // The target needs a run past max_recommended_seconds or max_recommended_resamples: what it
+  // would need is in `over_limits`, and the recommendation is the best run within the caps.
+  bool capped = false;
+  std::string over_limits;
   std::vector<std::string> notes;
 };
 
