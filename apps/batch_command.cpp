@@ -15,12 +15,10 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "batch/command_shapes.hpp"
@@ -56,12 +54,13 @@ struct tally {
   std::size_t ok = 0, failed = 0, skipped = 0, not_run = 0;
 };
 
-std::string read_text_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw usage_error("JOBS: cannot read '" + path + "' (missing or not readable)");
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
+// The CSV reader's check: a FIFO or device given as JOBS would block or never end.
+std::string read_job_file(const std::string& path) {
+  try {
+    return read_regular_file(path, "a JSON job file");
+  } catch (const resample::error& e) {
+    throw usage_error(std::string("JOBS: ") + e.what());
+  }
 }
 
 // The jobs still to run: all of them, less those --resume finds done. A job whose options changed
@@ -130,7 +129,9 @@ class line_queue {
 
 int run_single_process(const batch_options& options) {
   const auto start = std::chrono::steady_clock::now();
-  const auto jobs = batch::parse_job_file(read_text_file(options.jobs), options.jobs);
+  const auto jobs = batch::parse_job_file(read_job_file(options.jobs), options.jobs);
+  batch::check_not_the_job_file(options.out, options.jobs);
+  const batch::results_lock lock(options.out);
   const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
   tally t;
   const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
@@ -304,10 +305,13 @@ int run_mpi(const batch_options& options) {
   std::string text, plan;
   std::size_t skipped = 0;
   std::optional<batch::previous_results> done;
+  std::optional<batch::results_lock> lock;  // rank 0 writes the file, so rank 0 holds the lock
   if (root) {
     try {
-      text = read_text_file(options.jobs);
+      text = read_job_file(options.jobs);
       const auto jobs = batch::parse_job_file(text, options.jobs);
+      batch::check_not_the_job_file(options.out, options.jobs);
+      lock.emplace(options.out);
       done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
       nlohmann::json indices = nlohmann::json::array();
       for (const auto* j : pending_jobs(jobs, *done, options.out, skipped)) indices.push_back(j->index);
@@ -483,14 +487,23 @@ void register_batch_command(CLI::App& app) {
   command->add_flag("--resume", options->resume,
                     "skip jobs that already have an \"ok\" line in --out; rerun the rest");
   command->add_flag("--overwrite", options->overwrite, "discard the results already in --out");
-  command->add_option("--threads", options->threads, "worker threads (default: all cores)");
+  command->add_option("--threads", options->threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(0u, 1u << 16))
+      ->transform(at_most_the_cores());
   command->add_flag("--mpi", options->mpi,
                     "spread jobs over MPI ranks (start with mpirun); rank 0 writes --out");
   command
-      ->add_option("--split-blocks", options->split_blocks,
-                   "--mpi: a Monte Carlo bootstrap or sign-flip test job with at least this many blocks of "
-                   "16384 resamples runs on all ranks, each on its own block range (0: never split)")
-      ->capture_default_str();
+      ->add_option_function<std::string>(
+          "--split-blocks",
+          [options](const std::string& text) {
+            options->split_blocks =
+                parse_whole_number(text, "--split-blocks", 0, max_count,
+                                   "a whole number of blocks from 0 (never split) to 2^63");
+          },
+          "--mpi: a Monte Carlo bootstrap or sign-flip test job with at least this many blocks of "
+          "16384 resamples runs on all ranks, each on its own block range (0: never split)")
+      ->type_name("UINT")
+      ->default_str(std::to_string(options->split_blocks));
   command->callback([options] {
     if (options->resume && options->overwrite) throw usage_error("--resume and --overwrite: choose one");
     batch::install_stop_handlers();

@@ -83,12 +83,12 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
       "plus studentized for mean and prop_ge (analytic se*); for other statistics studentized needs a nested "
       "bootstrap per resample (about 200 times the cost), so ask for it: --ci percentile,studentized");
   command.add_option("--conf", options.conf, "confidence level, 0 < conf < 1")->capture_default_str();
-  command.add_option("--seed", options.seed, "seed of the counter-based random streams")
-      ->capture_default_str();
+  add_seed_option(command, options.seed, "seed of the counter-based random streams");
   command
       .add_option("--threads", options.threads,
                   "worker threads, at least 1 (default: all cores); results do not depend on it")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
+      ->transform(at_most_the_cores());
   command.add_option(
       "--max-memory", options.max_memory,
       "refuse Monte Carlo plans needing more memory than this (e.g. 512M, 2G; default half of RAM)");

@@ -4,11 +4,13 @@
 #include <tbb/info.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "resample/csv.hpp"
 #include "resample/error.hpp"
@@ -35,14 +37,64 @@ void add_input_options(CLI::App& command, input_options& options) {
       ->group("Input");
 }
 
-std::uint64_t parse_count(const std::string& text, const std::string& option) {
-  const std::string expected = "', expected a whole number from 1 to 2^63 = " + std::to_string(max_count);
-  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
-    throw usage_error(option + ": got '" + text + expected);
-  // 19 digits fit in 64 bits unsigned, so the value is exact before the range check.
-  const std::uint64_t value = std::stoull(text);
-  if (value < 1 || value > max_count) throw usage_error(option + ": got '" + text + expected);
+std::uint64_t parse_whole_number(const std::string& text, const std::string& option, std::uint64_t min,
+                                 std::uint64_t max, const std::string& expected) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  // Digits only keeps out signs, spaces and exponents; from_chars then fails on a value past
+  // 2^64 - 1 where CLI11 would saturate.
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (!digits || ec != std::errc{} || stop != end || value < min || value > max)
+    throw usage_error(option + ": got '" + text + "', expected " + expected);
   return value;
+}
+
+std::uint64_t parse_count(const std::string& text, const std::string& option) {
+  return parse_whole_number(text, option, 1, max_count,
+                            "a whole number from 1 to 2^63 = " + std::to_string(max_count));
+}
+
+std::uint64_t parse_seed(const std::string& text) {
+  return parse_whole_number(text, "--seed", 0, std::numeric_limits<std::uint64_t>::max(),
+                            "a whole number from 0 to 2^64 - 1 = 18446744073709551615");
+}
+
+CLI::Option* add_seed_option(CLI::App& command, std::uint64_t& target, const std::string& description) {
+  return command
+      .add_option_function<std::string>(
+          "--seed", [&target](const std::string& text) { target = parse_seed(text); }, description)
+      ->type_name("UINT")
+      ->default_str(std::to_string(target));
+}
+
+CLI::Option* add_seed_option(CLI::App& command, std::optional<std::uint64_t>& target,
+                             const std::string& description) {
+  return command
+      .add_option_function<std::string>(
+          "--seed", [&target](const std::string& text) { target = parse_seed(text); }, description)
+      ->type_name("UINT");
+}
+
+CLI::Validator finite_number() {
+  return CLI::Validator(
+      [](std::string& text) {
+        return parse_finite_number(text) ? std::string() : "got '" + text + "', expected a finite number";
+      },
+      "FINITE");
+}
+
+CLI::Validator at_most_the_cores() {
+  return CLI::Validator(
+      [](std::string& text) {
+        const auto cores = static_cast<unsigned long long>(std::max(1, tbb::info::default_concurrency()));
+        unsigned long long value = 0;
+        const auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc{} && stop == text.data() + text.size() && value > cores)
+          text = std::to_string(cores);
+        return std::string();
+      },
+      "");
 }
 
 CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::uint64_t& target,
@@ -235,29 +287,19 @@ std::vector<endpoint> load_endpoints(const input_options& options) {
   return endpoints;
 }
 
-void write_file_atomically(const std::string& path, const std::string& text, const std::string& option) {
-  namespace fs = std::filesystem;
-  const fs::path temporary = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file)
-      throw usage_error(option + ": cannot write '" + path + "' (directory missing or not writable)");
-    file << text;
-    file.flush();
-    if (!file) {
-      file.close();
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      throw usage_error(option + ": writing '" + path + "' failed (disk full?); nothing was written");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw usage_error(option + ": cannot move the result into '" + path + "': " + ec.message());
-  }
+void write_side_file(const output_options& options, const std::string& path, const std::string& text,
+                     const std::string& option) {
+  if (options.side)
+    options.side->stage(path, text, option);
+  else
+    write_file_atomically(path, text, option);
+}
+
+void create_side_directory(const output_options& options, const std::string& directory,
+                           const std::string& option) {
+  side_files at_once;  // a batch job keeps the directory it made: its files are written at once
+  (options.side ? *options.side : at_once).create_directory(directory, option);
+  if (!options.side) at_once.commit();
 }
 
 void emit(const output_options& options, const std::string& text) {
@@ -267,11 +309,10 @@ void emit(const output_options& options, const std::string& text) {
     // A full disk behind a redirection must not pass for success.
     if (!std::cout)
       throw usage_error("stdout: writing the result failed (disk full?); the output is incomplete");
-    return;
+  } else {
+    write_file_atomically(options.out, text, "--out");
   }
-  if (std::filesystem::is_directory(options.out))
-    throw usage_error("--out: '" + options.out + "' is a directory, expected a file path");
-  write_file_atomically(options.out, text, "--out");
+  if (options.side) options.side->commit();
 }
 
 }  // namespace resample::cli

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "output_file.hpp"
 #include "resample/paired.hpp"
 #include "resample/planning/limits.hpp"
 
@@ -32,7 +33,32 @@ struct input_options {
 struct output_options {
   bool json = false;  // --json
   std::string out;    // --out FILE
+  // A command-line run's --plot/--plots files, committed by emit() after the main output; null
+  // (a batch job, whose result line is its main output) writes them at once.
+  side_files* side = nullptr;
 };
+
+// The side files of one command-line run: set on `options` for the run's duration; whatever was
+// staged and not committed by emit() is removed when the run ends by an exception.
+class command_line_run {
+ public:
+  explicit command_line_run(output_options& options) : options_(options) { options_.side = &files_; }
+  ~command_line_run() { options_.side = nullptr; }
+  command_line_run(const command_line_run&) = delete;
+  command_line_run& operator=(const command_line_run&) = delete;
+
+ private:
+  output_options& options_;
+  side_files files_;
+};
+
+// A --plot/--plots file: staged for emit() to commit on the command line, written at once in a batch job.
+void write_side_file(const output_options& options, const std::string& path, const std::string& text,
+                     const std::string& option);
+
+// The directory for --plots files, created if missing (and removed again if the run fails).
+void create_side_directory(const output_options& options, const std::string& directory,
+                           const std::string& option);
 
 void add_input_options(CLI::App& command, input_options& options);
 
@@ -40,8 +66,29 @@ void add_input_options(CLI::App& command, input_options& options);
 // counters and doubles inside the engine, and no run gets anywhere near 2^63 resamples.
 inline constexpr std::uint64_t max_count = std::uint64_t{1} << 63;
 
+// A whole number min <= N <= max written in decimal digits only (no sign, no spaces, not empty),
+// or a usage_error naming `option` that says "expected " + `expected`.
+std::uint64_t parse_whole_number(const std::string& text, const std::string& option, std::uint64_t min,
+                                 std::uint64_t max, const std::string& expected);
+
 // A whole number 1 <= N <= 2^63 written in decimal digits, or a usage_error naming `option`.
 std::uint64_t parse_count(const std::string& text, const std::string& option);
+
+// --seed: exactly the 64-bit seeds 0 .. 2^64 - 1. CLI11's own conversion wraps "-1", saturates
+// "18446744073709551616" and reads "" as 0, each a seed the user did not ask for.
+std::uint64_t parse_seed(const std::string& text);
+CLI::Option* add_seed_option(CLI::App& command, std::uint64_t& target, const std::string& description);
+CLI::Option* add_seed_option(CLI::App& command, std::optional<std::uint64_t>& target,
+                             const std::string& description);
+
+// A check for a floating-point option: CLI11 reads "nan", "inf" and "1e999" (as infinity) as
+// numbers; this refuses them with the option's name, as parse_finite_number does for --values.
+CLI::Validator finite_number();
+
+// Caps a --threads value at the cores TBB may use. A larger arena gains nothing and makes TBB print
+// a multi-line warning on stderr; results do not depend on the thread count, so capping changes
+// nothing else. Add after the option's range check.
+CLI::Validator at_most_the_cores();
 
 // Adds a count option (e.g. "--resamples") parsed by parse_count. CLI11's own unsigned conversion
 // wraps "-5" and saturates "99999999999999999999" to 2^64 - 1 without a word.
@@ -98,11 +145,8 @@ bool announce_long_run(const planning::time_estimate& predicted, std::size_t thr
 // inconsistent combination and resample::data_error for bad data.
 std::vector<endpoint> load_endpoints(const input_options& options);
 
-// Writes a file whole or not at all (temporary file beside it, then rename). Throws usage_error
-// naming the option and the path when it cannot; no partial file is left behind.
-void write_file_atomically(const std::string& path, const std::string& text, const std::string& option);
-
-// Writes the text to stdout, or to --out FILE whole or not at all (temporary file, then rename).
+// Writes the text to stdout, or to --out FILE whole or not at all (write_file_atomically), then
+// commits the run's side files: a failure on the main output leaves none of them.
 void emit(const output_options& options, const std::string& text);
 
 }  // namespace resample::cli

@@ -102,6 +102,7 @@ void register_analysis_command(CLI::App& app, const analysis_command<Options>& c
   auto* command = app.add_subcommand(c.name, c.description);
   c.add_options(*command, *options);
   command->callback([options, c] {
+    const command_line_run run(options->output);
     if (c.prepare_command_line) c.prepare_command_line(*options);
     const nlohmann::json result = on_input(options->input, [&] { return c.run(*options); });
     emit(options->output, options->output.json ? result.dump(2) + "\n" : c.render_text(result));

@@ -121,12 +121,12 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
   command.add_option("--exact-max-n", options.exact_max_n, "exact bootstrap inside each trial up to this n")
       ->capture_default_str();
   add_count_option(command, "--resamples", options.resamples, "Monte Carlo bootstrap B beyond --exact-max-n");
-  command.add_option("--seed", options.seed, "seed of the counter-based random streams")
-      ->capture_default_str();
+  add_seed_option(command, options.seed, "seed of the counter-based random streams");
   command
       .add_option("--threads", options.threads,
                   "worker threads, at least 1 (default: all cores); results do not depend on it")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
+      ->transform(at_most_the_cores());
   command.add_option("--max-memory", options.max_memory,
                      "refuse runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");
   add_max_seconds_option(command, options.max_seconds);
@@ -245,7 +245,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
     figure.horizontal_lines.push_back(r.level);
     figure.y_min = std::max(0.0, std::floor(lowest * 10.0) / 10.0);
     figure.y_max = 1.0;
-    write_file_atomically(options.plot, render_svg(figure), "--plot");
+    write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
   return out;
 }

@@ -50,12 +50,13 @@ void add_plan_options(CLI::App& command, plan_options& o) {
   command.add_option("--relative", o.relative,
                      "or a relative target (Andrews & Buchinsky): each endpoint (or the p-value) within "
                      "this fraction of its B = infinity value with probability 0.95");
-  command.add_option("--seed", o.seed,
-                     "seed of the pilot runs and of the command printed (default: the command's)");
+  add_seed_option(command, o.seed,
+                  "seed of the pilot runs and of the command printed (default: the command's)");
   command
       .add_option("--threads", o.threads,
                   "threads for the timings and the command printed, at least 1 (default: all cores)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
+      ->transform(at_most_the_cores());
   add_output_options(command, o.output);
 }
 

@@ -38,12 +38,12 @@ void add_power_options(CLI::App& command, power_options& options) {
       ->capture_default_str();
   command.add_option("--target-power", options.target_power,
                      "report the smallest n of the grid reaching this power, with its uncertainty");
-  command.add_option("--seed", options.seed, "seed of the counter-based random streams")
-      ->capture_default_str();
+  add_seed_option(command, options.seed, "seed of the counter-based random streams");
   command
       .add_option("--threads", options.threads,
                   "worker threads, at least 1 (default: all cores); results do not depend on it")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
+      ->transform(at_most_the_cores());
   add_max_seconds_option(command, options.max_seconds);
   command.add_option("--plot", options.plot, "write the power curve as an SVG figure to FILE");
   add_output_options(command, options.output);
@@ -157,7 +157,7 @@ nlohmann::json run_power(const power_options& options) {
     }
     figure.series.push_back(std::move(series));
     if (target) figure.horizontal_lines.push_back(*target);
-    write_file_atomically(options.plot, render_svg(figure), "--plot");
+    write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
   return out;
 }

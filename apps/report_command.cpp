@@ -428,13 +428,8 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
 
 // ---------------------------------------------------------------------------------------------
 
-void write_plots(const std::string& directory, const paper_analysis& a) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(directory, ec);
-  if (ec || !fs::is_directory(directory))
-    throw usage_error("--plots: cannot create the directory '" + directory + "'" +
-                      (ec ? ": " + ec.message() : ""));
+void write_plots(const output_options& output, const std::string& directory, const paper_analysis& a) {
+  create_side_directory(output, directory, "--plots");
   for (const auto& e : a.effects) {
     distribution_figure boot;
     boot.title = "Exact bootstrap of the mean " + outcome_label(e) + ", " + e.treatment + " treatment";
@@ -460,7 +455,7 @@ void write_plots(const std::string& directory, const paper_analysis& a) {
                                 fmt::format("{:.0f}% calibrated [{}, {}]", 100 * e.calibrated.ci.level,
                                             num(*e.calibrated.ci.lower), num(*e.calibrated.ci.upper)),
                                 colors[k++ % 5]});
-    write_file_atomically(directory + "/" + e.id + "_bootstrap.svg", render_svg(boot), "--plots");
+    write_side_file(output, directory + "/" + e.id + "_bootstrap.svg", render_svg(boot), "--plots");
 
     if (e.sign_flip.null_distribution) {
       distribution_figure null;
@@ -474,7 +469,7 @@ void write_plots(const std::string& directory, const paper_analysis& a) {
       null.highlight_tails = true;
       null.highlight_below = -std::fabs(e.sign_flip.observed);
       null.highlight_above = std::fabs(e.sign_flip.observed);
-      write_file_atomically(directory + "/" + e.id + "_sign_flip_null.svg", render_svg(null), "--plots");
+      write_side_file(output, directory + "/" + e.id + "_sign_flip_null.svg", render_svg(null), "--plots");
     }
   }
 }
@@ -504,6 +499,7 @@ void register_report_command(CLI::App& app) {
                     "also basic, normal and studentized bootstrap intervals");
   add_output_options(*command, options->output);
   command->callback([options] {
+    const command_line_run run(options->output);
     if (!(options->level > 0 && options->level < 1))
       throw usage_error("--conf: expected a level strictly between 0 and 1, got " +
                         fmt::format("{}", options->level));
@@ -520,7 +516,7 @@ void register_report_command(CLI::App& app) {
     analysis_options.alpha = options->alpha;
     analysis_options.all_intervals = options->all_intervals;
     const auto analysis = analyse_paper(table, analysis_options);
-    if (!options->plots.empty()) write_plots(options->plots, analysis);
+    if (!options->plots.empty()) write_plots(options->output, options->plots, analysis);
     std::string text;
     if (options->output.json || options->format == "json") {
       text = render_json(figures, analysis).dump(2) + "\n";

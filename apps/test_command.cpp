@@ -223,9 +223,10 @@ void add_test_options(CLI::App& command, test_options& o) {
                   "exact (refuse if infeasible), mc (Monte Carlo), approx (Wilcoxon normal), auto")
       ->capture_default_str();
   add_count_option(command, "--resamples", o.resamples, "Monte Carlo sign patterns");
-  command.add_option("--seed", o.seed, "random seed (Monte Carlo)")->capture_default_str();
+  add_seed_option(command, o.seed, "random seed (Monte Carlo)");
   command.add_option("--threads", o.threads, "worker threads (0: all); results do not depend on it")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(at_most_the_cores());
   command.add_option(
       "--max-memory", o.max_memory,
       "refuse Monte Carlo runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");
@@ -235,8 +236,10 @@ void add_test_options(CLI::App& command, test_options& o) {
       .add_option("--conf,--level", o.level,
                   "confidence level of the intervals, 0 < conf < 1 (as in bootstrap)")
       ->capture_default_str();
-  command.add_option("--improved-by", o.improved_by,
-                     "also report the share of patients with d >= K (repeatable)");
+  command
+      .add_option("--improved-by", o.improved_by,
+                  "also report the share of patients with d >= K (repeatable)")
+      ->check(finite_number());
   command.add_option("--proportion", o.proportion,
                      "also report intervals for a count K/N, e.g. 4/4 (repeatable)");
   add_output_options(command, o.output);

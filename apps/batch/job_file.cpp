@@ -44,11 +44,13 @@ std::string where(const std::string& source, std::size_t index, const std::strin
 
 [[noreturn]] void fail(const std::string& message) { throw usage_error(message); }
 
-// Line and column (both from 1) of a byte offset, for JSON syntax errors.
+// Line and column (both from 1) of a byte offset, for JSON syntax errors. Lines end as in the CSV
+// reader: LF, CRLF or a lone CR (JSON itself takes CR as white space, so such a file parses).
 std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t byte) {
   std::size_t line = 1, column = 1;
   for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
+    const bool crlf = text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+    if ((text[i] == '\n' || text[i] == '\r') && !crlf) {
       ++line;
       column = 1;
     } else {

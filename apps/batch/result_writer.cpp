@@ -1,6 +1,8 @@
 #include "result_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "../cli_common.hpp"
+#include "../output_file.hpp"
 
 namespace resample::cli::batch {
 
@@ -21,50 +24,48 @@ std::string os_error(const std::string& what, const std::string& path) {
   return "--out: " + what + " '" + path + "': " + std::strerror(errno);
 }
 
-// Writes all of `data` to fd. One write() suffices for a regular file unless the disk fills up;
-// a short write is then continued so that the error, not a partial line, is what gets reported.
-void write_all(int fd, const std::string& data, const std::string& path) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw usage_error(os_error("cannot write", path));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-void sync_directory_of(const std::string& path) {
-  const auto directory = std::filesystem::absolute(path).parent_path();
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;  // best effort: the rename itself has happened
-  ::fsync(fd);
-  ::close(fd);
-}
-
-// Replaces the file's contents atomically: a reader (or a crash) sees the old or the new file.
-void rewrite_atomically(const std::string& path, const std::string& contents) {
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw usage_error(os_error("cannot create", temporary));
-  try {
-    write_all(fd, contents, temporary);
-    if (::fsync(fd) != 0) throw usage_error(os_error("cannot sync", temporary));
-  } catch (...) {
-    ::close(fd);
-    ::unlink(temporary.c_str());
-    throw;
-  }
-  ::close(fd);
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    ::unlink(temporary.c_str());
-    throw usage_error(os_error("cannot replace", path));
-  }
-  sync_directory_of(path);
+bool is_special_file(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  return !ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+         !std::filesystem::is_directory(status);
 }
 
 }  // namespace
+
+results_lock::results_lock(const std::string& path) {
+  std::error_code ec;
+  // prepare_results_file refuses the empty path and a directory, in its own words.
+  if (path.empty() || is_special_file(path) || std::filesystem::is_directory(path, ec)) return;
+  auto resolved = std::filesystem::weakly_canonical(path, ec);
+  if (ec) resolved = path;
+  const std::string lock_path = resolved.string() + ".lock";
+  fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd_ < 0) throw usage_error(os_error("cannot create the lock file", lock_path));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const bool held = errno == EWOULDBLOCK;
+    const std::string reason = os_error("cannot lock", lock_path);
+    ::close(fd_);
+    fd_ = -1;
+    if (held)
+      throw usage_error("--out: '" + path + "' is in use by another resample batch run (it holds the lock '" +
+                        lock_path + "'); wait for it to finish or choose another --out");
+    throw usage_error(reason);
+  }
+}
+
+results_lock::~results_lock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+void check_not_the_job_file(const std::string& path, const std::string& jobs) {
+  struct stat out {
+  }, job{};
+  if (::stat(path.c_str(), &out) == 0 && ::stat(jobs.c_str(), &job) == 0 && out.st_dev == job.st_dev &&
+      out.st_ino == job.st_ino)
+    throw usage_error("--out: '" + path + "' is the job file '" + jobs +
+                      "' itself; choose another results file");
+}
 
 previous_results prepare_results_file(const std::string& path, bool resume, bool overwrite) {
   namespace fs = std::filesystem;
@@ -74,12 +75,19 @@ previous_results prepare_results_file(const std::string& path, bool resume, bool
     throw usage_error("--out: '" + path + "' is a directory, expected a file path");
   const bool exists = fs::exists(path, ec);
   previous_results previous;
+  if (is_special_file(path)) {
+    if (resume)
+      throw usage_error("--resume: --out '" + path +
+                        "' is not a regular file (device or pipe), so it holds no results to resume from");
+    return previous;  // written as it is: nothing to clear, and renaming over it would replace it
+  }
   if (!resume) {
-    if (exists && fs::file_size(path, ec) > 0 && !overwrite)
+    const bool has_results = exists && fs::file_size(path, ec) > 0;
+    if (has_results && !overwrite)
       throw usage_error(
           "--out: '" + path +
           "' already has results; use --resume to continue that run or --overwrite to start again");
-    if (exists) rewrite_atomically(path, "");
+    if (has_results) write_file_atomically(path, "", "--out");
     return previous;
   }
   if (!exists) return previous;
@@ -134,13 +142,17 @@ previous_results prepare_results_file(const std::string& path, bool resume, bool
     kept += line;
     kept += '\n';
   }
-  if (dropped) rewrite_atomically(path, kept);
+  if (dropped) write_file_atomically(path, kept, "--out");
   return previous;
 }
 
 result_writer::result_writer(const std::string& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) throw usage_error(os_error("cannot open", path));
+  struct stat opened {};
+  // fsync() of a device or pipe fails (EINVAL) and has nothing to make durable.
+  regular_ = ::fstat(fd_, &opened) == 0 && S_ISREG(opened.st_mode);
+  if (!regular_) return;
   sync_directory_of(path);  // the file's directory entry is durable before the first line is
 }
 
@@ -150,8 +162,8 @@ result_writer::~result_writer() {
 
 void result_writer::append(const std::string& line) {
   std::lock_guard lock(mutex_);
-  write_all(fd_, line, path_);
-  if (::fsync(fd_) != 0) throw usage_error(os_error("cannot sync", path_));
+  if (!write_all(fd_, line)) throw usage_error(os_error("cannot write", path_));
+  if (regular_ && ::fsync(fd_) != 0) throw usage_error(os_error("cannot sync", path_));
 }
 
 }  // namespace resample::cli::batch

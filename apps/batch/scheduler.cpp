@@ -71,6 +71,9 @@ job_outcome run_job(const job& j, int rank, const block_distributor* distribute)
     error = "out of memory; try a smaller --resamples or --max-memory";
   } catch (const std::exception& e) {
     error = std::string("internal error: ") + e.what();
+  } catch (...) {
+    // Whatever a job throws stays that job's error line: the other jobs and the batch carry on.
+    error = "internal error: the job ended with an exception of unknown type";
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   outcome.line = result_line(j, outcome.ok ? &result : nullptr, outcome.ok ? nullptr : &error, seconds, rank);

@@ -250,12 +250,13 @@ csv_table parse_csv(std::string_view text, std::string source) {
 
   std::size_t line_number = 0, pos = 0;
   while (pos < text.size()) {
-    const std::size_t end = text.find('\n', pos);
+    // A line ends in LF, CRLF or a lone CR (classic Mac OS, still written by some spreadsheets).
+    const std::size_t end = text.find_first_of("\r\n", pos);
     std::string_view line =
         text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     pos = end == std::string_view::npos ? text.size() : end + 1;
+    if (end != std::string_view::npos && text[end] == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
     ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (trim(line).empty() || trim(line).front() == '#') continue;
 
     auto fields = split_line(line, table.source, line_number);
@@ -290,22 +291,27 @@ csv_table parse_csv(std::string_view text, std::string source) {
   return table;
 }
 
-csv_table read_csv_file(const std::string& path) {
+std::string read_regular_file(const std::string& path, const std::string& expected) {
   // Only regular files: a directory opens fine and reads as empty, a FIFO or /dev/stdin blocks and
   // /dev/zero never ends, so each would give a wrong message or none.
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status))
     throw data_error(path + ": cannot open the file (missing or unreadable)");
-  if (std::filesystem::is_directory(status)) throw data_error(path + ": is a directory, expected a CSV file");
+  if (std::filesystem::is_directory(status))
+    throw data_error(path + ": is a directory, expected " + expected);
   if (!std::filesystem::is_regular_file(status))
-    throw data_error(path + ": is not a regular file (device, pipe or socket), expected a CSV file");
+    throw data_error(path + ": is not a regular file (device, pipe or socket), expected " + expected);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw data_error(path + ": cannot open the file (missing or unreadable)");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw data_error(path + ": cannot read the file");
-  return parse_csv(buffer.str(), path);
+  return buffer.str();
+}
+
+csv_table read_csv_file(const std::string& path) {
+  return parse_csv(read_regular_file(path, "a CSV file"), path);
 }
 
 std::vector<double> numeric_column(const csv_table& table, std::string_view name,

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,11 +27,13 @@
 #include "support/cli_runner.hpp"
 #include "support/result_lines.hpp"
 #include "support/sanitizer_slowdown.hpp"
+#include "support/scratch_directory.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using resample::test::comparable;
+using resample::test::expect_usage_error;
 using resample::test::lines_of;
 
 std::string read_file(const fs::path& path) { return resample::test::slurp(path); }
@@ -40,20 +43,9 @@ void write_file(const fs::path& path, const std::string& text) {
   file << text;
 }
 
-class BatchTest : public ::testing::Test {
+class BatchTest : public resample::test::scratch_directory_test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("resample_batch_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  fs::path path(const std::string& name) const { return dir_ / name; }
+  BatchTest() : scratch_directory_test("resample_batch_") {}
 
   resample::test::cli_result run(const std::string& args) const { return resample::test::run_cli(args); }
 
@@ -75,8 +67,6 @@ class BatchTest : public ::testing::Test {
     }
     return pid;
   }
-
-  fs::path dir_;
 };
 
 std::size_t count_lines(const fs::path& path) {
@@ -333,6 +323,113 @@ TEST_F(BatchTest, ResumeRefusesAJobWhoseOptionsChanged) {
   const auto r = run(command + " --resume");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("different options"), std::string::npos) << r.err;
+}
+
+TEST_F(BatchTest, SecondRunOnTheSameOutRefusesNamingTheLock) {
+  constexpr int jobs = 8;
+  write_file(path("jobs.json"), slow_jobs(jobs, 50000000 / resample::test::sanitizer_slowdown));
+  const pid_t pid =
+      start({"batch", path("jobs.json").string(), "--out", path("out.jsonl").string(), "--threads", "1"});
+  ASSERT_GT(pid, 0);
+  const bool started = wait_for_lines(path("out.jsonl"), 1, std::chrono::seconds(120));
+  // A line written means the first run holds the lock; the second must neither truncate nor append.
+  const std::string second =
+      "batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'";
+  const auto overwrite = run(second + " --overwrite");
+  const auto resume = run(second + " --resume");
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(started);
+  for (const auto* r : {&overwrite, &resume}) {
+    SCOPED_TRACE(r->args);
+    EXPECT_EQ(r->exit_code, 2);
+    EXPECT_NE(r->err.find("in use by another resample batch run"), std::string::npos) << r->err;
+    EXPECT_NE(r->err.find(path("out.jsonl").string() + ".lock"), std::string::npos) << r->err;
+    EXPECT_EQ(std::count(r->err.begin(), r->err.end(), '\n'), 1) << r->err;
+  }
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(count_lines(path("out.jsonl")), static_cast<std::size_t>(jobs));
+  // The lock ends with its run.
+  const auto after = run(second + " --resume");
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_NE(after.err.find(std::to_string(jobs) + " skipped"), std::string::npos) << after.err;
+}
+
+TEST_F(BatchTest, RefusesOutThatIsTheJobFile) {
+  write_file(path("jobs.json"), slow_jobs(1, 1000));
+  const std::string jobs = read_file(path("jobs.json"));
+  fs::create_symlink("jobs.json", path("link.json"));
+  fs::create_hard_link(path("jobs.json"), path("hard.json"));
+  for (const std::string out : {"jobs.json", "link.json", "hard.json", "./jobs.json"}) {
+    const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + (dir_ / out).string() + "'");
+    SCOPED_TRACE(out);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("is the job file"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  EXPECT_EQ(read_file(path("jobs.json")), jobs);
+}
+
+TEST_F(BatchTest, FifoJobFileIsRefusedLikeAFifoCsv) {
+  ASSERT_EQ(::mkfifo(path("jobs.fifo").c_str(), 0600), 0);
+  const auto r = run("batch '" + path("jobs.fifo").string() + "' --out '" + path("out.jsonl").string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("jobs.fifo: is not a regular file (device, pipe or socket), expected a JSON job file"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(BatchTest, SymlinkedOutStaysALinkAndDevNullStaysADevice) {
+  write_file(path("jobs.json"), slow_jobs(2, 1000));
+  const std::string jobs = "batch '" + path("jobs.json").string() + "' --out '";
+  fs::create_symlink("/dev/null", path("null"));
+  const auto to_null = run(jobs + path("null").string() + "' --overwrite");
+  EXPECT_EQ(to_null.exit_code, 0) << to_null.err;
+  EXPECT_TRUE(fs::is_character_file(fs::symlink_status("/dev/null")));
+  EXPECT_TRUE(fs::is_symlink(path("null")));
+  expect_usage_error(run(jobs + path("null").string() + "' --resume"), "not a regular file");
+
+  // A resume rewrite (dropping a truncated line) replaces the link's target, keeping its mode.
+  fs::create_symlink("real.jsonl", path("link.jsonl"));
+  ASSERT_EQ(run(jobs + path("link.jsonl").string() + "'").exit_code, 0);
+  const std::string whole = read_file(path("real.jsonl"));
+  write_file(path("real.jsonl"), whole + "{\"id\":");
+  fs::permissions(path("real.jsonl"), fs::perms(0600));
+  const auto resumed = run(jobs + path("link.jsonl").string() + "' --resume");
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_TRUE(fs::is_symlink(path("link.jsonl")));
+  EXPECT_EQ(read_file(path("real.jsonl")), whole);
+  EXPECT_EQ(fs::status(path("real.jsonl")).permissions(), fs::perms(0600));
+}
+
+// A job that fails is one error line every run: --resume runs it once more and records it again,
+// it neither loops nor leaves the other jobs undone.
+TEST_F(BatchTest, ResumeRunsAFailedJobOnceMoreAndRecordsIt) {
+  write_file(path("jobs.json"), R"({"defaults": {"command": "bootstrap", "method": "mc", "resamples": 2000},
+    "jobs": [{"id": "good1", "values": [2, 9, 8, 10, 6, 4], "seed": 1},
+             {"id": "bad", "values": [2, 9, 8], "seed": -1},
+             {"id": "good2", "values": [1, 1, 1, 0, 0, 3], "seed": 2}]})");
+  const std::string command =
+      "batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'";
+  for (const std::string extra : {"", " --resume", " --resume"}) {
+    const auto r = run(command + extra);
+    SCOPED_TRACE(r.args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(extra.empty() ? "2 ok, 1 failed, 0 skipped" : "0 ok, 1 failed, 2 skipped"),
+              std::string::npos)
+        << r.err;
+    const auto lines = lines_of(read_file(path("out.jsonl")));
+    ASSERT_EQ(lines.size(), 3u);
+    std::size_t errors = 0;
+    for (const auto& text : lines)
+      if (nlohmann::json::parse(text)["status"] == "error") {
+        ++errors;
+        EXPECT_NE(text.find("--seed: got '-1'"), std::string::npos) << text;
+      }
+    EXPECT_EQ(errors, 1u);
+  }
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // A strict CSV reader for paired designs. Accepts a header row, '#' comment lines, blank lines,
-// CRLF line ends, a UTF-8 byte-order mark and double-quoted fields. Rejects everything else with a
-// data_error whose message starts "FILE:LINE:COLUMN:" and names the column and what was expected.
+// LF, CRLF or lone CR line ends, a UTF-8 byte-order mark and double-quoted fields. Rejects
+// everything else with a data_error whose message starts "FILE:LINE:COLUMN:" and names the column
+// and what was expected.
 
 #include <cstddef>
 #include <optional>
@@ -39,6 +40,9 @@ inline constexpr std::size_t max_csv_cells = 10'000'000;
 csv_table parse_csv(std::string_view text, std::string source);
 // Reads and parses a file; a missing or unreadable file is a data_error naming it.
 csv_table read_csv_file(const std::string& path);
+// The whole text of a regular file; a missing or unreadable file, a directory, FIFO or device is a
+// data_error naming it and `expected` (e.g. "a CSV file"). read_csv_file reads through it.
+std::string read_regular_file(const std::string& path, const std::string& expected);
 
 // Inclusive range of admissible values for a column (a declared measurement scale).
 struct value_range {
