@@ -3,7 +3,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <map>
 #include <sstream>
 
 #include "resample/csv.hpp"
@@ -118,18 +117,22 @@ std::size_t multiset::size() const {
 }
 
 multiset to_multiset(std::span<const double> sample) {
-  std::map<double, std::uint32_t> tally;
-  for (double x : sample) {
+  // Sorted copy, then runs of equal values: several times faster than a tree of counts at 10^6
+  // patients, where this is a fixed cost of every bootstrap and evaluate() call.
+  std::vector<double> sorted(sample.begin(), sample.end());
+  for (double& x : sorted) {
     if (!std::isfinite(x))
       throw_invalid_argument("resample::to_multiset", "the sample holds a non-finite value");
-    ++tally[x];
+    x += 0.0;  // -0 and +0 are one value; keep +0
   }
+  std::sort(sorted.begin(), sorted.end());
   multiset m;
-  m.support.reserve(tally.size());
-  m.counts.reserve(tally.size());
-  for (const auto& [value, count] : tally) {
-    m.support.push_back(value);
-    m.counts.push_back(count);
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i + 1;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    m.support.push_back(sorted[i]);
+    m.counts.push_back(static_cast<std::uint32_t>(j - i));
+    i = j;
   }
   return m;
 }

@@ -1,6 +1,7 @@
 #include "resample/bootstrap/jackknife.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "resample/error.hpp"
@@ -18,11 +19,25 @@ std::vector<double> jackknife_estimates(std::span<const double> sample, const st
   // once per distinct value on the multiset with that count decremented.
   multiset m = to_multiset(sample);
   std::vector<double> by_value(m.support.size());
-  for (std::size_t j = 0; j < m.support.size(); ++j) {
-    --m.counts[j];
-    by_value[j] = evaluate(stat, m);
-    ++m.counts[j];
-  }
+  visit_statistic(stat, [&](auto concrete) {
+    if constexpr (decltype(concrete)::sum_type) {
+      // The mean of scores without one of them: (total - score) / (n - 1), O(1) per value instead
+      // of a pass over the support (O(k^2) in all, seconds at 10^5 distinct values).
+      double total = 0.0;
+      for (std::size_t j = 0; j < m.support.size(); ++j)
+        total += static_cast<double>(m.counts[j]) * concrete.score(m.support[j]);
+      if (std::isfinite(total)) {
+        for (std::size_t j = 0; j < m.support.size(); ++j)
+          by_value[j] = (total - concrete.score(m.support[j])) / static_cast<double>(n - 1);
+        return;
+      }
+    }
+    for (std::size_t j = 0; j < m.support.size(); ++j) {  // and for sums beyond the largest double
+      --m.counts[j];
+      by_value[j] = evaluate(stat, m);
+      ++m.counts[j];
+    }
+  });
   std::vector<double> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto j = static_cast<std::size_t>(std::lower_bound(m.support.begin(), m.support.end(), sample[i]) -

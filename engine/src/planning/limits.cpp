@@ -66,20 +66,23 @@ double pilot_seconds(double limit_seconds) {
 }
 
 pilot_budget::pilot_budget(double seconds, pilot_clock clock)
-    : total_(seconds),
-      real_clock_(!clock),
-      clock_(clock ? std::move(clock) : pilot_clock(steady_seconds)),
-      start_(clock_()) {}
+    : total_(seconds), real_clock_(!clock), clock_(clock ? std::move(clock) : pilot_clock(steady_seconds)) {}
 
-double pilot_budget::elapsed() const { return clock_() - start_; }
+double pilot_budget::elapsed() const { return started_ ? clock_() - start_ : 0.0; }
 
 double pilot_budget::remaining() const { return std::max(0.0, total_ - elapsed()); }
 
 bool pilot_budget::step(double predicted, const std::function<void(const std::atomic<bool>*)>& run,
                         double& seconds) {
+  // The budget's clock starts at its first step: the analysis before it (sorting and lattice
+  // detection of 10^6 values) costs what the data cost, whatever the request, and once left the
+  // pilots nothing but a first step timed at k = 16 to extrapolate a hundred thousandfold.
+  if (!started_) {
+    start_ = clock_();
+    started_ = true;
+  }
   // An estimate's first step (predicted 0) runs even when the budget is spent, cut at a tenth of
-  // it: fixed analysis before it (lattice detection on 10^6 values) may have used the budget up,
-  // and without one measurement there is no estimate at all.
+  // it: without one measurement there is no estimate at all.
   const double left = predicted > 0.0 ? remaining() : std::max(remaining(), total_ / 10.0);
   if (predicted > 0.0 && !(predicted <= left)) return false;
   std::atomic<bool> cancel{false};
@@ -155,10 +158,23 @@ time_estimate pilot_time_estimate(const pilot_run& run, const pilot_shape& shape
     s = t;
   }
   if (k < n) {
-    // Stopped short of the run's size: c0 units there, extrapolated; fixed costs ride along.
-    e.seconds_per_unit =
-        s * std::pow(static_cast<double>(n) / static_cast<double>(k), exponent) / static_cast<double>(c0);
-    e.seconds = e.seconds_per_unit * static_cast<double>(count);
+    // Stopped short of the run's size: c0 units there, extrapolated in the size. What one call
+    // costs whatever its count (threads, tables, the statistic on the data: milliseconds) is
+    // measured apart by a single unit at the same size and kept out of the per-unit time: a first
+    // step that is mostly this overhead, scaled by n / k, once predicted an hour for a 10 s run
+    // at n = 10^6. The single unit costs less than the step it calibrates (it may pass the budget
+    // by that much).
+    double one = 0.0;
+    if (c0 > 1) {
+      const double before = budget.elapsed();
+      run(1, k, nullptr);
+      one = budget.elapsed() - before;
+    }
+    const double units = static_cast<double>(c0);
+    const double per_unit_here = c0 > 1 && s > one ? (s - one) / (units - 1.0) : s / units;
+    e.seconds_per_unit = per_unit_here * std::pow(static_cast<double>(n) / static_cast<double>(k), exponent);
+    e.fixed_seconds = c0 > 1 ? std::max(0.0, one - per_unit_here) : 0.0;
+    e.seconds = e.fixed_seconds + e.seconds_per_unit * static_cast<double>(count);
     e.at_least = cut;
     e.pilot_seconds = budget.elapsed() - start;
     return e;

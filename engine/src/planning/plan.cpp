@@ -465,10 +465,54 @@ double unit_se(const plan_request& r, double value, double spread, std::size_t i
   return std::sqrt(p * (1.0 - p)) * spread / normal_density(normal_quantile(p));
 }
 
+// The first run (the spread for step (i)) and the smallest pilot of plan_monte_carlo.
+constexpr std::uint64_t first_pilot_resamples = 1000;
+constexpr std::uint64_t pilot_floor = 2000;
+
+// Refuses a plan whose smallest pilots (first_pilot_resamples + pilot_floor resamples) are
+// predicted past max_plan_pilot_seconds: one resample of a Hodges-Lehmann estimate on 10^6
+// patients takes hours, and plan_monte_carlo would start one thousand of them.
+void check_pilots_fit(std::span<const double> sample, const plan_request& r) {
+  const std::uint64_t count = first_pilot_resamples + pilot_floor;
+  pilot_budget budget(max_pilot_seconds);
+  time_estimate estimate;
+  if (r.target == target_kind::interval) {
+    bootstrap::bootstrap_options o;
+    o.stat = r.stat;
+    o.requested = bootstrap::method::monte_carlo;
+    o.resamples = count;
+    o.level = r.level;
+    o.intervals = {r.interval};
+    o.seed = r.seed;
+    o.threads = r.threads;
+    estimate = bootstrap_time_estimate(sample, o, budget);
+  } else if (r.test == test_kind::sign_flip) {
+    inference::sign_flip_options o;
+    o.method = inference::method_choice::monte_carlo;
+    o.resamples = count;
+    o.seed = r.seed;
+    o.threads = static_cast<unsigned>(r.threads);
+    estimate = sign_flip_time_estimate(sample, r.stat, r.alt, o, budget);
+  } else {
+    inference::wilcoxon_options o;
+    o.zeros = r.zeros;
+    o.method = inference::method_choice::monte_carlo;
+    o.resamples = count;
+    o.seed = r.seed;
+    o.threads = static_cast<unsigned>(r.threads);
+    estimate = wilcoxon_time_estimate(sample, r.alt, o, budget);
+  }
+  if (estimate.seconds <= max_plan_pilot_seconds) return;
+  throw infeasible_error("planning needs Monte Carlo pilots of " + std::to_string(count) + " resamples, " +
+                         (estimate.at_least ? "at least " : "about ") + g3(estimate.seconds) + " s here (" +
+                         g3(estimate.seconds_per_unit) + " s per resample at n = " +
+                         std::to_string(sample.size()) + "), past the " + g3(max_plan_pilot_seconds) +
+                         " s a plan may take: plan a cheaper statistic or fewer patients");
+}
+
 monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
   monte_carlo_plan mc;
-  constexpr std::uint64_t first = 1000;
-  constexpr std::uint64_t pilot_floor = 2000;
+  constexpr std::uint64_t first = first_pilot_resamples;
   constexpr std::uint64_t pilot_ceiling = 200000;
   constexpr double pilot_seconds = 0.5;  // longest pilot worth running before the real run
   mc.first_resamples = first;
@@ -664,6 +708,7 @@ plan_result make_plan(std::span<const double> sample, const plan_request& r) {
       r.target == target_kind::test && (r.test == test_kind::sign_flip || r.test == test_kind::wilcoxon);
   result.exact = r.target == target_kind::interval ? exact_bootstrap_plan(sample, request, result.threads)
                                                    : exact_test_plan(sample, request);
+  if (r.target == target_kind::interval || resampling_test) check_pilots_fit(sample, request);
   if (r.target == target_kind::interval)
     result.monte_carlo = plan_monte_carlo(interval_runner(sample, request, result.threads), request);
   else if (resampling_test)

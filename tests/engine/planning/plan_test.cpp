@@ -191,4 +191,23 @@ TEST(Plan, NeverRecommendsMoreThanADayOr1e15Resamples) {
   EXPECT_FALSE(resample::planning::make_plan(x, r).capped);
 }
 
+// A Hodges-Lehmann resample of 10^5 patients costs seconds: a plan would start thousands of them
+// as pilots. It is refused from the pilot prediction instead, naming the limit.
+TEST(Plan, RefusesPilotsPastTheirTimeLimit) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(1.0, 2.0);
+  std::vector<double> x(100000);
+  for (auto& v : x) v = normal(rng);
+  pl::plan_request r;
+  r.stat = parse_statistic("hl");
+  r.interval = bootstrap::interval_method::percentile;
+  r.relative = 0.05;
+  try {
+    (void)pl::make_plan(x, r);
+    ADD_FAILURE() << "expected the plan to be refused";
+  } catch (const infeasible_error& e) {
+    EXPECT_NE(std::string(e.what()).find("past the 10 s a plan may take"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace

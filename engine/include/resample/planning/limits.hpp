@@ -50,8 +50,8 @@ double pilot_seconds(double limit_seconds);
 // that their pilot runs advance, so the budget arithmetic is checked without timing anything.
 using pilot_clock = std::function<double()>;
 
-// The wall time one prediction's pilots may use, measured from construction (everything run in
-// between counts, pilot or not).
+// The wall time one prediction's pilots may use, measured from its first step (everything run
+// after it counts, pilot or not; the analysis of the data before it does not).
 class pilot_budget {
  public:
   explicit pilot_budget(double seconds, pilot_clock clock = {});
@@ -73,7 +73,8 @@ class pilot_budget {
   double total_;
   bool real_clock_;
   pilot_clock clock_;
-  double start_;
+  double start_ = 0.0;
+  bool started_ = false;
   bool overran_ = false;
   std::size_t steps_ = 0;
 };

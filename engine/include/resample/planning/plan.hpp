@@ -46,6 +46,11 @@ enum class target_kind { interval, test };
 // the tallies near 2^53, where a double stops counting one by one. A target that would need more
 // is answered with the best run within both caps and the precision it buys.
 inline constexpr double max_recommended_seconds = 86400.0;
+// The most wall time make_plan's own Monte Carlo pilots may take: predicted before they run (from
+// limits.hpp's pilots, within max_pilot_seconds), and a plan whose pilots would take longer
+// is refused (infeasible_error) instead of running for hours. Below the ten seconds past which a
+// front end announces a run, so a plan needs no progress bar.
+inline constexpr double max_plan_pilot_seconds = 10.0;
 inline constexpr double max_recommended_resamples = 1e15;
 enum class test_kind { sign_flip, wilcoxon, sign, t };
 
