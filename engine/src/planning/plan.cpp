@@ -361,16 +361,47 @@ struct mc_observation {
 
 using mc_runner = std::function<mc_observation(std::uint64_t)>;
 
+// The Monte Carlo runs a plan measures, B resamples each: its pilots and check_pilots_fit's
+// prediction of them use these, so what is predicted is what runs.
+bootstrap::bootstrap_options pilot_bootstrap_options(const plan_request& r, std::uint64_t b,
+                                                     std::size_t threads) {
+  bootstrap::bootstrap_options o;
+  o.stat = r.stat;
+  o.requested = bootstrap::method::monte_carlo;
+  o.resamples = b;
+  o.level = r.level;
+  o.intervals = {r.interval};
+  o.seed = r.seed;
+  o.threads = threads;
+  return o;
+}
+
+inference::sign_flip_options pilot_sign_flip_options(const plan_request& r, std::uint64_t b,
+                                                     std::size_t threads) {
+  inference::sign_flip_options o;
+  o.method = inference::method_choice::monte_carlo;
+  o.resamples = b;
+  o.seed = r.seed;
+  o.threads = static_cast<unsigned>(threads);
+  o.keep_null_distribution = false;
+  return o;
+}
+
+inference::wilcoxon_options pilot_wilcoxon_options(const plan_request& r, std::uint64_t b,
+                                                   std::size_t threads) {
+  inference::wilcoxon_options o;
+  o.zeros = r.zeros;
+  o.method = inference::method_choice::monte_carlo;
+  o.resamples = b;
+  o.seed = r.seed;
+  o.threads = static_cast<unsigned>(threads);
+  o.keep_null_distribution = false;
+  return o;
+}
+
 mc_runner interval_runner(std::span<const double> sample, const plan_request& r, std::size_t threads) {
   return [sample, &r, threads](std::uint64_t b) {
-    bootstrap::bootstrap_options o;
-    o.stat = r.stat;
-    o.requested = bootstrap::method::monte_carlo;
-    o.resamples = b;
-    o.level = r.level;
-    o.intervals = {r.interval};
-    o.seed = r.seed;
-    o.threads = threads;
+    const bootstrap::bootstrap_options o = pilot_bootstrap_options(r, b, threads);
     const auto start = clock_type::now();
     const auto result = bootstrap::bootstrap(sample, o);
     mc_observation out;
@@ -421,24 +452,10 @@ mc_runner test_runner(std::span<const double> d, const plan_request& r, std::siz
   return [d, &r, threads](std::uint64_t b) {
     const auto start = clock_type::now();
     inference::test_result t;
-    if (r.test == test_kind::sign_flip) {
-      inference::sign_flip_options o;
-      o.method = inference::method_choice::monte_carlo;
-      o.resamples = b;
-      o.seed = r.seed;
-      o.threads = static_cast<unsigned>(threads);
-      o.keep_null_distribution = false;
-      t = inference::sign_flip_monte_carlo(d, r.stat, r.alt, o);
-    } else {
-      inference::wilcoxon_options o;
-      o.zeros = r.zeros;
-      o.method = inference::method_choice::monte_carlo;
-      o.resamples = b;
-      o.seed = r.seed;
-      o.threads = static_cast<unsigned>(threads);
-      o.keep_null_distribution = false;
-      t = inference::wilcoxon_test(d, r.alt, o);
-    }
+    if (r.test == test_kind::sign_flip)
+      t = inference::sign_flip_monte_carlo(d, r.stat, r.alt, pilot_sign_flip_options(r, b, threads));
+    else
+      t = inference::wilcoxon_test(d, r.alt, pilot_wilcoxon_options(r, b, threads));
     mc_observation out;
     out.seconds = seconds_since(start);
     out.names = {"p_value"};
@@ -476,32 +493,13 @@ void check_pilots_fit(std::span<const double> sample, const plan_request& r) {
   const std::uint64_t count = first_pilot_resamples + pilot_floor;
   pilot_budget budget(max_pilot_seconds);
   time_estimate estimate;
-  if (r.target == target_kind::interval) {
-    bootstrap::bootstrap_options o;
-    o.stat = r.stat;
-    o.requested = bootstrap::method::monte_carlo;
-    o.resamples = count;
-    o.level = r.level;
-    o.intervals = {r.interval};
-    o.seed = r.seed;
-    o.threads = r.threads;
-    estimate = bootstrap_time_estimate(sample, o, budget);
-  } else if (r.test == test_kind::sign_flip) {
-    inference::sign_flip_options o;
-    o.method = inference::method_choice::monte_carlo;
-    o.resamples = count;
-    o.seed = r.seed;
-    o.threads = static_cast<unsigned>(r.threads);
-    estimate = sign_flip_time_estimate(sample, r.stat, r.alt, o, budget);
-  } else {
-    inference::wilcoxon_options o;
-    o.zeros = r.zeros;
-    o.method = inference::method_choice::monte_carlo;
-    o.resamples = count;
-    o.seed = r.seed;
-    o.threads = static_cast<unsigned>(r.threads);
-    estimate = wilcoxon_time_estimate(sample, r.alt, o, budget);
-  }
+  if (r.target == target_kind::interval)
+    estimate = bootstrap_time_estimate(sample, pilot_bootstrap_options(r, count, r.threads), budget);
+  else if (r.test == test_kind::sign_flip)
+    estimate =
+        sign_flip_time_estimate(sample, r.stat, r.alt, pilot_sign_flip_options(r, count, r.threads), budget);
+  else
+    estimate = wilcoxon_time_estimate(sample, r.alt, pilot_wilcoxon_options(r, count, r.threads), budget);
   if (estimate.seconds <= max_plan_pilot_seconds) return;
   throw infeasible_error("planning needs Monte Carlo pilots of " + std::to_string(count) + " resamples, " +
                          (estimate.at_least ? "at least " : "about ") + g3(estimate.seconds) + " s here (" +
