@@ -63,6 +63,15 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
   }
 }
 
+// Without --ci: the bootstrap's own default intervals for the statistic (planning::
+// default_intervals: no nested studentized, some 200 times the rest, unless the statistic has an
+// analytic SE), then t and hl.
+std::string default_coverage_ci(const statistic& stat) {
+  std::string text;
+  for (auto m : planning::default_intervals(stat)) text += std::string(bootstrap::to_string(m)) + ",";
+  return text + "t,hl";
+}
+
 // --max-memory before any trial: tallies per chunk of trials, and per thread a Monte Carlo
 // bootstrap's replicates past --exact-max-n. The suggestion shrinks whichever part is over.
 void check_memory(const coverage_options& options, const simulation::coverage_options& engine) {
@@ -110,12 +119,12 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
                   "statistic of the bootstrap intervals: mean, median, sd, prop_ge:K, hl")
       ->capture_default_str();
   command.add_option("--n", options.n, "sample size of each simulated data set")->capture_default_str();
-  command
-      .add_option("--ci", options.ci,
-                  "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl; calibrated (double "
-                  "bootstrap, "
-                  "exact up to n = 8; slow) on request")
-      ->capture_default_str();
+  command.add_option(
+      "--ci", options.ci,
+      "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl; calibrated (double "
+      "bootstrap, exact up to n = 8; slow) on request. Default: percentile,basic,normal,bca,t,hl, "
+      "plus studentized for mean and prop_ge (for other statistics it nests a bootstrap in every "
+      "resample: ask for it by name)");
   command.add_option("--conf", options.conf, "nominal level, 0 < conf < 1")->capture_default_str();
   add_count_option(command, "--trials", options.trials, "simulated data sets");
   command.add_option("--exact-max-n", options.exact_max_n, "exact bootstrap inside each trial up to this n")
@@ -147,7 +156,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
   if (engine.stat.kind == statistic_kind::trimmed_mean)
     throw usage_error(
         "--stat: trimmed means have no population value here; use mean, median, sd, prop_ge:K or hl");
-  parse_ci(options.ci, engine);
+  parse_ci(options.ci.empty() ? default_coverage_ci(engine.stat) : options.ci, engine);
   engine.level = options.conf;
   engine.trials = options.trials;
   engine.seed = options.seed;

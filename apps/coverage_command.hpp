@@ -18,7 +18,7 @@ struct coverage_options {
   model_options model;
   std::string stat = "mean";
   std::size_t n = 6;
-  std::string ci = "percentile,basic,normal,studentized,bca,t,hl";
+  std::string ci;  // empty: default_coverage_ci(stat)
   double conf = 0.95;
   std::uint64_t trials = 2000;
   std::size_t exact_max_n = 10;
