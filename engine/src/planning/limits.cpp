@@ -158,23 +158,11 @@ time_estimate pilot_time_estimate(const pilot_run& run, const pilot_shape& shape
     s = t;
   }
   if (k < n) {
-    // Stopped short of the run's size: c0 units there, extrapolated in the size. What one call
-    // costs whatever its count (threads, tables, the statistic on the data: milliseconds) is
-    // measured apart by a single unit at the same size and kept out of the per-unit time: a first
-    // step that is mostly this overhead, scaled by n / k, once predicted an hour for a 10 s run
-    // at n = 10^6. The single unit costs less than the step it calibrates (it may pass the budget
-    // by that much).
-    double one = 0.0;
-    if (c0 > 1) {
-      const double before = budget.elapsed();
-      run(1, k, nullptr);
-      one = budget.elapsed() - before;
-    }
-    const double units = static_cast<double>(c0);
-    const double per_unit_here = c0 > 1 && s > one ? (s - one) / (units - 1.0) : s / units;
-    e.seconds_per_unit = per_unit_here * std::pow(static_cast<double>(n) / static_cast<double>(k), exponent);
-    e.fixed_seconds = c0 > 1 ? std::max(0.0, one - per_unit_here) : 0.0;
-    e.seconds = e.fixed_seconds + e.seconds_per_unit * static_cast<double>(count);
+    // Stopped short of the run's size: c0 units there, extrapolated; fixed costs ride along (what
+    // one call costs at size k mostly grows with the size too: buffers, sorting, tables).
+    e.seconds_per_unit =
+        s * std::pow(static_cast<double>(n) / static_cast<double>(k), exponent) / static_cast<double>(c0);
+    e.seconds = e.seconds_per_unit * static_cast<double>(count);
     e.at_least = cut;
     e.pilot_seconds = budget.elapsed() - start;
     return e;
