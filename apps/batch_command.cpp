@@ -31,7 +31,7 @@
 #include "commands.hpp"
 #include "resample/csv.hpp"
 #include "resample/error.hpp"
-#include "resample/random_stream.hpp"
+#include "resample/monte_carlo_blocks.hpp"
 #if RESAMPLE_MPI
 #include "batch/mpi_transport.hpp"
 #endif

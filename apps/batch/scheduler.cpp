@@ -10,8 +10,8 @@
 
 #include "../cli_common.hpp"
 #include "../commands.hpp"
+#include "parallel_for.hpp"
 #include "resample/error.hpp"
-#include "resample/parallel_for.hpp"
 #include "resample/version.hpp"
 #include "stop_signal.hpp"
 

@@ -7,11 +7,11 @@
 #include <cmath>
 #include <vector>
 
+#include "bootstrap/multinomial.hpp"
+#include "bootstrap/sampling.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
-#include "resample/bootstrap/multinomial.hpp"
-#include "resample/bootstrap/sampling.hpp"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "resample/bootstrap/sampling.hpp"
-#include "resample/random_stream.hpp"
+#include "bootstrap/sampling.hpp"
+#include "random_stream.hpp"
 #include "suite_data.hpp"
 
 namespace {

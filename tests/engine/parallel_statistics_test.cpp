@@ -10,8 +10,8 @@
 #include <cstddef>
 #include <vector>
 
-#include "resample/parallel_for.hpp"
-#include "resample/random_stream.hpp"
+#include "parallel_for.hpp"
+#include "random_stream.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample {

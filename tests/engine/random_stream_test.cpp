@@ -1,4 +1,4 @@
-#include "resample/random_stream.hpp"
+#include "random_stream.hpp"
 
 #include <gtest/gtest.h>
 

@@ -16,9 +16,10 @@
 #include <functional>
 #include <vector>
 
-#include "resample/random_stream.hpp"
-
 namespace resample {
+
+// Resamples (or permutations, or simulated trials) per block of a Monte Carlo run.
+inline constexpr std::uint64_t resamples_per_block = 1u << 14;
 
 struct block_partial {
   std::uint64_t first_block = 0, last_block = 0;  // the blocks [first_block, last_block) it holds

@@ -5,13 +5,13 @@
 
 #include <cmath>
 
+#include "log_gamma.hpp"
 #include "resample/bootstrap/calibrated.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/jackknife.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/error.hpp"
-#include "resample/log_gamma.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {

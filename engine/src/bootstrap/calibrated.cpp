@@ -12,11 +12,11 @@
 #include <functional>
 #include <string>
 
+#include "log_gamma.hpp"
+#include "parallel_for.hpp"
+#include "random_stream.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/error.hpp"
-#include "resample/log_gamma.hpp"
-#include "resample/parallel_for.hpp"
-#include "resample/random_stream.hpp"
 
 namespace resample::bootstrap {
 

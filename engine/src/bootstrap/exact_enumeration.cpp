@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "bootstrap/multinomial.hpp"
+#include "bootstrap/sampling.hpp"
+#include "log_gamma.hpp"
+#include "parallel_for.hpp"
+#include "random_stream.hpp"
 #include "resample/bootstrap/convolution.hpp"
-#include "resample/bootstrap/multinomial.hpp"
-#include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
-#include "resample/log_gamma.hpp"
-#include "resample/parallel_for.hpp"
-#include "resample/random_stream.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {

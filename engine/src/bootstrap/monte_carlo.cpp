@@ -8,14 +8,14 @@
 #include <optional>
 #include <vector>
 
+#include "bootstrap/multinomial.hpp"
+#include "bootstrap/resampled_sum.hpp"
+#include "bootstrap/sampling.hpp"
+#include "parallel_for.hpp"
+#include "random_stream.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
-#include "resample/bootstrap/multinomial.hpp"
-#include "resample/bootstrap/resampled_sum.hpp"
-#include "resample/bootstrap/sampling.hpp"
 #include "resample/error.hpp"
-#include "resample/parallel_for.hpp"
-#include "resample/random_stream.hpp"
 #include "text.hpp"
 
 namespace resample::bootstrap {

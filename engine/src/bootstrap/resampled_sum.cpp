@@ -1,4 +1,4 @@
-#include "resample/bootstrap/resampled_sum.hpp"
+#include "bootstrap/resampled_sum.hpp"
 
 #include <immintrin.h>
 

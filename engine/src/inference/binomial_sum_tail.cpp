@@ -12,8 +12,8 @@
 #include <numeric>
 #include <string>
 
+#include "parallel_for.hpp"
 #include "resample/error.hpp"
-#include "resample/parallel_for.hpp"
 
 namespace resample::inference {
 

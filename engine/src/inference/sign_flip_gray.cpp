@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "parallel_for.hpp"
 #include "resample/error.hpp"
-#include "resample/parallel_for.hpp"
 #include "sign_flip_detail.hpp"
 
 namespace resample::inference {

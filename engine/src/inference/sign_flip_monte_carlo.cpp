@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "parallel_for.hpp"
+#include "random_stream.hpp"
 #include "resample/error.hpp"
 #include "resample/monte_carlo_blocks.hpp"
-#include "resample/parallel_for.hpp"
-#include "resample/random_stream.hpp"
 #include "sign_flip_detail.hpp"
 
 namespace resample::inference {

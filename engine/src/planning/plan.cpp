@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "log_gamma.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
@@ -20,7 +21,6 @@
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
-#include "resample/log_gamma.hpp"
 #include "resample/planning/limits.hpp"
 
 namespace resample::planning {

@@ -13,12 +13,13 @@
 #include <optional>
 #include <string>
 
+#include "parallel_for.hpp"
+#include "random_stream.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/calibrated.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/monte_carlo_blocks.hpp"
-#include "resample/parallel_for.hpp"
 
 namespace resample::simulation {
 

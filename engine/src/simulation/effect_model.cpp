@@ -10,6 +10,7 @@
 #include <numeric>
 #include <string>
 
+#include "random_stream.hpp"
 #include "resample/error.hpp"
 
 namespace resample::simulation {

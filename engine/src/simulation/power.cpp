@@ -11,12 +11,13 @@
 #include <memory>
 #include <string>
 
+#include "parallel_for.hpp"
+#include "random_stream.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/monte_carlo_blocks.hpp"
-#include "resample/parallel_for.hpp"
 
 namespace resample::simulation {
 

@@ -1,4 +1,4 @@
-#include "resample/bootstrap/multinomial.hpp"
+#include "bootstrap/multinomial.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "resample/bootstrap/sampling.hpp"
+#include "bootstrap/sampling.hpp"
 
 namespace resample::bootstrap::detail {
 namespace {

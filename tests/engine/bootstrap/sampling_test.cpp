@@ -1,4 +1,4 @@
-#include "resample/bootstrap/sampling.hpp"
+#include "bootstrap/sampling.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "resample/bootstrap/multinomial.hpp"
+#include "bootstrap/multinomial.hpp"
 
 namespace resample::bootstrap::detail {
 namespace {

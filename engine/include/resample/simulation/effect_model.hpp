@@ -20,8 +20,11 @@
 #include <vector>
 
 #include "resample/distribution.hpp"
-#include "resample/random_stream.hpp"
 #include "resample/statistics.hpp"
+
+namespace resample {
+class random_stream;  // the engine's counter-based generator (private: engine/src/random_stream.hpp)
+}  // namespace resample
 
 namespace resample::simulation {
 

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "resample/bootstrap/sampling.hpp"
-#include "resample/log_gamma.hpp"
+#include "bootstrap/sampling.hpp"
+#include "log_gamma.hpp"
 
 namespace resample::bootstrap::detail {
 

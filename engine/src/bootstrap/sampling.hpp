@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "resample/random_stream.hpp"
+#include "random_stream.hpp"
 
 namespace resample::bootstrap::detail {
 

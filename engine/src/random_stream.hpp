@@ -11,13 +11,12 @@
 
 #include <cstdint>
 
+#include "resample/monte_carlo_blocks.hpp"
+
 namespace resample {
 
 // 128-bit product for the bounded draw; __extension__ marks the GCC/Clang type as intended.
 __extension__ using uint128 = unsigned __int128;
-
-// Resamples (or permutations, or simulated trials) per block of a Monte Carlo run.
-inline constexpr std::uint64_t resamples_per_block = 1u << 14;
 
 // Stream ids keep the purposes of one seed independent of one another.
 enum class stream_id : std::uint64_t {

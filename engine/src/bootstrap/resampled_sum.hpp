@@ -24,7 +24,7 @@
 #include <cstdint>
 #include <span>
 
-#include "resample/bootstrap/sampling.hpp"
+#include "bootstrap/sampling.hpp"
 
 namespace resample::bootstrap::detail {
 

@@ -16,7 +16,7 @@
 
 #include <type_traits>
 
-#include "resample/thread_annotations.hpp"
+#include "thread_annotations.hpp"
 
 #ifdef RESAMPLE_THREAD_SANITIZER
 #include <oneapi/tbb/task_arena.h>
