@@ -29,9 +29,9 @@
 #include "batch/stop_signal.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "resample/csv.hpp"
 #include "resample/error.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "resample/study/csv.hpp"
 #if RESAMPLE_MPI
 #include "batch/mpi_transport.hpp"
 #endif

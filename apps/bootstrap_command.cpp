@@ -133,7 +133,7 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   const bool refused_for_memory =
       !predicted.exact && predicted.seconds > announce_above_seconds &&
       bootstrap::monte_carlo_memory_estimate(data, engine.stat, memory) >
-          (engine.max_memory_bytes > 0 ? engine.max_memory_bytes : bootstrap::default_max_memory_bytes());
+          (engine.max_memory_bytes > 0 ? engine.max_memory_bytes : default_max_memory_bytes());
   std::optional<progress_bar> bar;
   if (options.announce && !refused_for_memory && announce_long_run(predicted, options.threads))
     bar.emplace(0, "bootstrap", predicted.seconds);

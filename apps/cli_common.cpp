@@ -12,8 +12,8 @@
 #include <iostream>
 #include <limits>
 
-#include "resample/csv.hpp"
 #include "resample/error.hpp"
+#include "resample/study/csv.hpp"
 
 namespace resample::cli {
 
@@ -113,8 +113,15 @@ void add_output_options(CLI::App& command, output_options& options) {
       ->group("Output");
 }
 
+double default_max_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 4.0 * 1024 * 1024 * 1024;  // unknown: assume 8 GiB of RAM
+  return 0.5 * static_cast<double>(pages) * static_cast<double>(page_size);
+}
+
 double parse_memory(const std::string& text) {
-  if (text.empty()) return 0.0;
+  if (text.empty()) return default_max_memory_bytes();
   std::size_t used = 0;
   double value = 0.0;
   try {

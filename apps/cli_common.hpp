@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "output_file.hpp"
-#include "resample/paired.hpp"
 #include "resample/planning/limits.hpp"
+#include "resample/study/paired.hpp"
 
 namespace resample::cli {
 
@@ -96,8 +96,12 @@ CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::u
                               const std::string& description);
 void add_output_options(CLI::App& command, output_options& options);
 
+// Half of physical memory, the default --max-memory (the engine has no default of its own: it takes
+// the limit as a parameter). 4 GiB when the system does not tell.
+double default_max_memory_bytes();
+
 // --max-memory SIZE: bytes, or with a K/M/G/T suffix (binary units, optional "i" and "B"). Empty:
-// 0 (the engine's default, half of RAM). Throws usage_error for anything else.
+// default_max_memory_bytes(). Throws usage_error for anything else.
 double parse_memory(const std::string& text);
 
 // --max-seconds S: a positive finite number of seconds. Empty: 0 (no limit).

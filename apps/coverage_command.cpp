@@ -76,7 +76,7 @@ std::string default_coverage_ci(const statistic& stat) {
 // bootstrap's replicates past --exact-max-n. The suggestion shrinks whichever part is over.
 void check_memory(const coverage_options& options, const simulation::coverage_options& engine) {
   const double given = parse_memory(options.max_memory);
-  const double limit = given > 0 ? given : bootstrap::default_max_memory_bytes();
+  const double limit = given > 0 ? given : default_max_memory_bytes();
   const double bytes = simulation::coverage_memory_estimate(options.n, engine);
   if (bytes <= limit) return;
   auto with = [&](std::uint64_t trials, std::uint64_t resamples) {

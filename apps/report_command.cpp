@@ -12,9 +12,9 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "resample/csv.hpp"
-#include "resample/paper_analysis.hpp"
-#include "resample/paper_descriptives.hpp"
+#include "resample/study/csv.hpp"
+#include "resample/study/paper_analysis.hpp"
+#include "resample/study/paper_descriptives.hpp"
 #include "svg_plot.hpp"
 
 namespace resample::cli {

@@ -12,13 +12,13 @@
 #include "commands.hpp"
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
-#include "resample/csv.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/planning/limits.hpp"
+#include "resample/study/csv.hpp"
 
 namespace resample::cli {
 
@@ -177,7 +177,7 @@ planning::time_estimate check_limits(const test_options& o, const std::vector<en
         }
       },
       "--resamples", o.resamples, [&](planning::pilot_budget& budget) { return estimate(true, budget); });
-  const double memory_limit = memory > 0 ? memory : bootstrap::default_max_memory_bytes();
+  const double memory_limit = memory > 0 ? memory : default_max_memory_bytes();
   for (const auto& e : endpoints) {
     const auto& d = e.differences;
     if (d.empty()) continue;  // refused below with its own message

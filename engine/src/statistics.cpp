@@ -5,7 +5,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "resample/csv.hpp"
+#include "resample/parse_number.hpp"
 
 namespace resample {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "resample/csv.hpp"
 #include "resample/error.hpp"
-#include "resample/paired.hpp"
+#include "resample/study/csv.hpp"
+#include "resample/study/paired.hpp"
 
 namespace {
 

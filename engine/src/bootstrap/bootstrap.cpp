@@ -1,7 +1,6 @@
 #include "resample/bootstrap/bootstrap.hpp"
 
 #include <tbb/task_arena.h>
-#include <unistd.h>
 
 #include <cmath>
 
@@ -17,13 +16,6 @@
 namespace resample::bootstrap {
 
 std::string_view to_string(mode m) { return m == mode::exact ? "exact" : "monte-carlo"; }
-
-double default_max_memory_bytes() {
-  const long pages = ::sysconf(_SC_PHYS_PAGES);
-  const long page_size = ::sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return 4.0 * 1024 * 1024 * 1024;  // unknown: assume 8 GiB of RAM
-  return 0.5 * static_cast<double>(pages) * static_cast<double>(page_size);
-}
 
 weighted_distribution exact_bootstrap_distribution(std::span<const double> sample, const statistic& stat,
                                                    double max_compositions) {
@@ -129,8 +121,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
     mc.studentized = studentized;
     mc.cancel = options.cancel;
     mc.distribute = options.distribute;
-    mc.max_memory_bytes =
-        options.max_memory_bytes > 0 ? options.max_memory_bytes : default_max_memory_bytes();
+    mc.max_memory_bytes = options.max_memory_bytes;
     monte_carlo_result r = monte_carlo_bootstrap(sample, options.stat, mc);
     result.mode_run = mode::monte_carlo;
     result.algorithm = r.path;

@@ -29,7 +29,7 @@ struct bootstrap_options {
   std::vector<interval_method> intervals = all_interval_methods();
   std::uint64_t seed = 20020;
   std::size_t threads = 0;          // 0: all cores
-  double max_memory_bytes = 0;      // 0: half of physical RAM
+  double max_memory_bytes = 0;      // a Monte Carlo run needing more is refused; 0: no limit
   double exact_budget = 2.1e7;      // auto/exact: enumerate up to this many compositions (n = 14: 2.006e7)
   double convolution_budget = 5e9;  // auto/exact: convolve when at most this many multiply-adds
   // Monte Carlo only, optional, not owned (monte_carlo_options): a cancel flag checked once per
@@ -71,8 +71,5 @@ bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_optio
 // statistics on a lattice, enumeration otherwise (max_compositions as in enumeration_options).
 weighted_distribution exact_bootstrap_distribution(std::span<const double> sample, const statistic& stat,
                                                    double max_compositions = 2.1e7);
-
-// Half of physical memory (sysconf), the default --max-memory.
-double default_max_memory_bytes();
 
 }  // namespace resample::bootstrap

@@ -1,4 +1,4 @@
-#include "resample/paper_descriptives.hpp"
+#include "resample/study/paper_descriptives.hpp"
 
 #include <gtest/gtest.h>
 
@@ -63,7 +63,8 @@ TEST(PaperDescriptives, OutOfScaleValueIsRejectedWithItsLocation) {
     paper_descriptive_figures(parse_csv(text, "bad.csv"));
     FAIL() << "expected a data_error";
   } catch (const data_error& e) {
-    EXPECT_STREQ(e.what(), "bad.csv:3:32: column 'repeat_pain_pre': value 11 is outside the declared scale 0 to 10");
+    EXPECT_STREQ(e.what(),
+                 "bad.csv:3:32: column 'repeat_pain_pre': value 11 is outside the declared scale 0 to 10");
   }
 }
 

@@ -9,16 +9,16 @@
 
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/calibrated.hpp"
-#include "resample/csv.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/test_result.hpp"
+#include "resample/study/csv.hpp"
 
 namespace resample {
 
 struct paper_analysis_options {
-  double level = 0.95;   // confidence level of every interval
-  double alpha = 0.05;   // significance level the verdicts use (two-sided)
+  double level = 0.95;         // confidence level of every interval
+  double alpha = 0.05;         // significance level the verdicts use (two-sided)
   bool all_intervals = false;  // percentile and BCa only, or every bootstrap interval method
 };
 
@@ -34,11 +34,11 @@ struct leave_one_out_row {
 };
 
 struct effect_analysis {
-  std::string id;         // "repeat_pain", "initial_mobility", or a sensitivity id
-  std::string treatment;  // "initial" | "repeat"
-  std::string outcome;    // "pain" | "mobility"
-  std::string label;      // e.g. "pain reduction after the repeat treatment"
-  std::string unit;       // "points (0-10 scale)"
+  std::string id;                   // "repeat_pain", "initial_mobility", or a sensitivity id
+  std::string treatment;            // "initial" | "repeat"
+  std::string outcome;              // "pain" | "mobility"
+  std::string label;                // e.g. "pain reduction after the repeat treatment"
+  std::string unit;                 // "points (0-10 scale)"
   std::vector<double> differences;  // pre - post, per patient
   std::size_t n_nonzero = 0;
 
@@ -50,9 +50,9 @@ struct effect_analysis {
   double smallest_attainable_p = 1;  // two-sided, for this n_nonzero
 
   std::vector<leave_one_out_row> leave_one_out;
-  bool significant = false;          // exact sign-flip p < alpha
+  bool significant = false;             // exact sign-flip p < alpha
   bool interval_excludes_zero = false;  // BCa (percentile when BCa is undefined) lies above 0
-  bool fragile = false;              // some leave-one-out row reverses `significant`
+  bool fragile = false;                 // some leave-one-out row reverses `significant`
   std::string verdict;
 };
 
@@ -93,6 +93,7 @@ paper_analysis analyse_paper(const csv_table& table, const paper_analysis_option
 // One effect, from its differences (exposed for tests and for other paired data sets).
 effect_analysis analyse_effect(std::string id, std::string treatment, std::string outcome, std::string label,
                                std::string unit, const std::vector<double>& differences,
-                               const std::vector<std::size_t>& patient_numbers, const paper_analysis_options& options);
+                               const std::vector<std::size_t>& patient_numbers,
+                               const paper_analysis_options& options);
 
 }  // namespace resample

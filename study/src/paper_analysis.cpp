@@ -1,15 +1,14 @@
-#include "resample/paper_analysis.hpp"
+#include "resample/study/paper_analysis.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "inference/exact_p_values.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
-#include "resample/paired.hpp"
 #include "resample/statistics.hpp"
+#include "resample/study/paired.hpp"
 
 namespace resample {
 
@@ -24,7 +23,7 @@ std::size_t count_nonzero(const std::vector<double>& d) {
 
 // Smallest two-sided p-value any sign-flip or signed-rank test can reach with m non-zero changes.
 double smallest_two_sided_p(std::size_t m) {
-  return inference::detail::smallest_sign_pattern_p(m, inference::alternative::two_sided);
+  return std::min(1.0, std::ldexp(2.0, -static_cast<int>(m)));  // the observed pattern and its mirror
 }
 
 // Three significant digits, no exponent for the ranges a report shows.

@@ -1,4 +1,4 @@
-#include "resample/paired.hpp"
+#include "resample/study/paired.hpp"
 
 #include "resample/error.hpp"
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "resample/csv.hpp"
+#include "resample/study/csv.hpp"
 
 namespace resample {
 

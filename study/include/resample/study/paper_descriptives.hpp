@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "resample/csv.hpp"
+#include "resample/study/csv.hpp"
 
 namespace resample {
 
 struct descriptive_figure {
-  std::string id;          // stable key, e.g. "mean_age"
-  std::string statement;   // what the paper says, in words
+  std::string id;                // stable key, e.g. "mean_age"
+  std::string statement;         // what the paper says, in words
   std::vector<double> paper;     // the paper's numbers (a mean; a range's ends; "k of n" as k, n)
   std::vector<double> computed;  // the same quantities from the table
   int decimals;                  // precision of the paper's numbers

@@ -1,4 +1,4 @@
-#include "resample/paper_analysis.hpp"
+#include "resample/study/paper_analysis.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,8 @@ namespace resample {
 namespace {
 
 const paper_analysis& paper() {
-  static const paper_analysis analysis = analyse_paper(read_csv_file(RESAMPLE_DATA_DIR "/gaughen2002_table1.csv"));
+  static const paper_analysis analysis =
+      analyse_paper(read_csv_file(RESAMPLE_DATA_DIR "/gaughen2002_table1.csv"));
   return analysis;
 }
 

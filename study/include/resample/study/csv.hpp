@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "resample/parse_number.hpp"  // parse_finite_number, which reads every numeric cell
+
 namespace resample {
 
 struct csv_field {
@@ -61,9 +63,5 @@ std::vector<double> numeric_column(const csv_table& table, std::string_view name
 // the engine (equality.hpp) can compare differences exactly. nullopt when either is not a
 // number or the difference overflows.
 std::optional<double> exact_decimal_difference(std::string_view a, std::string_view b);
-
-// Parses one finite decimal number; nullopt for anything else (text, empty, NaN, inf, trailing
-// characters). Shared by the CSV reader and the command line's --values.
-std::optional<double> parse_finite_number(std::string_view text);
 
 }  // namespace resample

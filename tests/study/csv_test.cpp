@@ -1,7 +1,7 @@
 // The CSV loader's contract: every rejection is a data_error whose one-line message gives
 // FILE:LINE:COLUMN, names the column where there is one, and says what was expected.
 
-#include "resample/csv.hpp"
+#include "resample/study/csv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "resample/error.hpp"
-#include "resample/paired.hpp"
+#include "resample/study/paired.hpp"
 
 namespace resample {
 namespace {

@@ -1,4 +1,4 @@
-#include "resample/csv.hpp"
+#include "resample/study/csv.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -85,25 +85,6 @@ std::string_view trim(std::string_view s) {
   const auto last = s.find_last_not_of(" \t");
   return s.substr(first, last - first + 1);
 }
-
-}  // namespace
-
-std::optional<double> parse_finite_number(std::string_view text) {
-  text = trim(text);
-  if (text.empty()) return std::nullopt;
-  // from_chars takes no '+'; allow one, but not in front of another sign ("+-5" is not a number).
-  if (text.front() == '+') {
-    text.remove_prefix(1);
-    if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
-  }
-  double value = 0.0;
-  const auto [end, ec] =
-      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
-namespace {
 
 // A decimal literal as sign, digits (no leading zeros) and a power of ten: value = digits * 10^exponent.
 struct decimal {
