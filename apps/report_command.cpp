@@ -12,6 +12,7 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "data_directory.hpp"
 #include "resample/study/csv.hpp"
 #include "resample/study/paper_analysis.hpp"
 #include "resample/study/paper_descriptives.hpp"
@@ -23,10 +24,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::string embedded_data = std::string(RESAMPLE_DATA_DIR) + "/gaughen2002_table1.csv";
-
 struct report_options {
-  std::string data = embedded_data;
+  std::string data;  // empty: the paper's table from the data directory (data_directory.hpp)
   std::string format = "text";
   std::string plots;
   double level = 0.95;
@@ -484,8 +483,9 @@ void register_report_command(CLI::App& app) {
   auto options = std::make_shared<report_options>();
   auto* command =
       app.add_subcommand("report", "the paper's claims recomputed from its Table 1, with their uncertainty");
-  command->add_option("--data", options->data, "CSV with the columns of data/gaughen2002_table1.csv")
-      ->capture_default_str();
+  command->add_option("--data", options->data,
+                      "CSV with the columns of data/gaughen2002_table1.csv (default: that file from the "
+                      "installed data directory, or from $RESAMPLE_DATA_DIR when set)");
   command->add_option("--format", options->format, "text (aligned table), markdown or json")
       ->check(CLI::IsMember({"text", "markdown", "json"}))
       ->capture_default_str();
@@ -506,10 +506,11 @@ void register_report_command(CLI::App& app) {
     if (!(options->alpha > 0 && options->alpha < 1))
       throw usage_error("--alpha: expected a level strictly between 0 and 1, got " +
                         fmt::format("{}", options->alpha));
-    csv_table table = read_csv_file(options->data);
+    const bool embedded = options->data.empty();
+    csv_table table = read_csv_file(embedded ? paper_table_path().string() : options->data);
     // The embedded data set is named as in the repository, so the output does not depend on
-    // where the checkout lives (the README quotes it verbatim).
-    if (options->data == embedded_data) table.source = "data/gaughen2002_table1.csv";
+    // where the checkout or the installation lives (the README quotes it verbatim).
+    if (embedded) table.source = "data/gaughen2002_table1.csv";
     const auto figures = paper_descriptive_figures(table);
     paper_analysis_options analysis_options;
     analysis_options.level = options->level;

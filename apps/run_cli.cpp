@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "cli_common.hpp"
+#include "cli_tree.hpp"
 #include "commands.hpp"
 #include "resample/error.hpp"
 #include "resample/version.hpp"
@@ -46,13 +47,18 @@ int usage_failure(std::string_view message, std::string_view suffix = {}) {
 
 }  // namespace
 
-int run_cli(int argc, const char* const* argv) {
-  CLI::App app{"resample: exact and Monte Carlo resampling for paired before/after data", "resample"};
+void configure_app(CLI::App& app) {
+  app.description("resample: exact and Monte Carlo resampling for paired before/after data");
   app.set_version_flag("--version", std::string("resample ") + resample::engine_version);
   app.require_subcommand(1);
   app.fallthrough(false);
 
   register_commands(app);
+}
+
+int run_cli(int argc, const char* const* argv) {
+  CLI::App app{"", "resample"};
+  configure_app(app);
 
   try {
     app.parse(argc, argv);

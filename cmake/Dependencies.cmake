@@ -22,11 +22,10 @@ if(RESAMPLE_BUILD_BENCH)
   resample_require_package(benchmark libbenchmark-dev CONFIG)
 endif()
 
-# Random123 (counter-based generators) is header-only and ships no CMake package.
-find_path(RANDOM123_INCLUDE_DIR Random123/philox.h)
-if(NOT RANDOM123_INCLUDE_DIR)
+# Random123 (counter-based generators) is header-only and ships no CMake package: cmake/FindRandom123.cmake.
+list(APPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_LIST_DIR})
+find_package(Random123 QUIET)
+if(NOT Random123_FOUND)
   message(FATAL_ERROR "resample: Random123 headers not found. Install the Debian package 'librandom123-dev' "
                       "(or run scripts/install-deps.sh).")
 endif()
-add_library(Random123::Random123 INTERFACE IMPORTED)
-set_target_properties(Random123::Random123 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${RANDOM123_INCLUDE_DIR}")
