@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config help2man
   libboost-dev libboost-math-dev libboost-random-dev
   libtbb-dev librandom123-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
@@ -11,6 +11,8 @@ packages=(
   librsvg2-bin netpbm
 )
 # librsvg2-bin and netpbm let the tests render the report's SVG figures with a real renderer.
+# help2man writes the man pages from --help (CMake option RESAMPLE_MAN_PAGES turns on when it is
+# found); pkg-config reads the installed resample.pc (scripts/install-check.sh).
 # MPI for `resample batch --mpi` (CMake option RESAMPLE_MPI turns on when it is found).
 if [[ "${RESAMPLE_WITH_MPI:-0}" == 1 ]]; then
   packages+=(libopenmpi-dev openmpi-bin)
