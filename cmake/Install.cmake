@@ -27,6 +27,9 @@ install(FILES ${CMAKE_BINARY_DIR}/resampleConfig.cmake ${CMAKE_BINARY_DIR}/resam
               ${CMAKE_CURRENT_LIST_DIR}/FindRandom123.cmake
         DESTINATION ${RESAMPLE_CMAKE_DIR})
 
+# The .pc file names its prefix relative to itself (pkg-config's ${pcfiledir}), so a moved prefix works.
+file(RELATIVE_PATH RESAMPLE_PC_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" RESAMPLE_PC_PREFIX "${RESAMPLE_PC_PREFIX}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/resample.pc.in ${CMAKE_BINARY_DIR}/resample.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/resample.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

@@ -3,7 +3,7 @@
 #   1. preset asan (AddressSanitizer + UndefinedBehaviorSanitizer, GCC): every test;
 #   2. preset tsan (ThreadSanitizer, GCC, -O1): every test but HostileInput.MillionColumns, with
 #      engine loops on std::thread workers instead of the uninstrumented oneTBB
-#      (engine/include/resample/parallel_for.hpp).
+#      (engine/src/parallel_for.hpp).
 # Builds are incremental (build-asan/, build-tsan/); any sanitizer report fails the run.
 #
 #   scripts/sanitizers.sh [asan|tsan]    default: both

@@ -35,7 +35,7 @@ void write_file(const fs::path& path, std::string_view text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-std::string paper_table() { return slurp(fs::path(RESAMPLE_DATA_DIR) / "gaughen2002_table1.csv"); }
+std::string paper_table() { return slurp(fs::path(RESAMPLE_SOURCE_DATA_DIR) / "gaughen2002_table1.csv"); }
 
 class HostileInput : public ::testing::Test {
  protected:

@@ -77,7 +77,7 @@ const T& pick(std::mt19937_64& rng, const std::vector<T>& pool) {
 std::vector<fs::path> make_data_files(const fs::path& dir, std::mt19937_64& rng) {
   const std::string good =
       "id,pre,post,diff\n1,7.3,2.1,5.2\n2,9,1,8\n3,6.5,6.5,0\n4,10,4.25,5.75\n5,3,5,-2\n6,8,0,8\n";
-  std::ifstream paper_in(fs::path(RESAMPLE_DATA_DIR) / "gaughen2002_table1.csv", std::ios::binary);
+  std::ifstream paper_in(fs::path(RESAMPLE_SOURCE_DATA_DIR) / "gaughen2002_table1.csv", std::ios::binary);
   const std::string paper((std::istreambuf_iterator<char>(paper_in)), std::istreambuf_iterator<char>());
   std::vector<std::pair<std::string, std::string>> files{
       {"good.csv", good},

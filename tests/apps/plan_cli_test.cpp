@@ -41,7 +41,7 @@ TEST(PlanCli, PaperPainValuesRecommendExact) {
 }
 
 TEST(PlanCli, PaperPainFromTheCsvRecommendExact) {
-  const std::string data = std::string(RESAMPLE_DATA_DIR) + "/gaughen2002_table1.csv";
+  const std::string data = std::string(RESAMPLE_SOURCE_DATA_DIR) + "/gaughen2002_table1.csv";
   const auto j =
       plan_json("--data " + data + " --pre repeat_pain_pre --post repeat_pain_post --ci bca --relative 0.01");
   EXPECT_EQ(j.at("recommendation"), "exact");

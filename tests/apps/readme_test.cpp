@@ -10,7 +10,7 @@
 namespace {
 
 TEST(ReadmeTest, ReportBlockIsTheProgramsOutput) {
-  const std::filesystem::path path = RESAMPLE_DATA_DIR "/../README.md";
+  const std::filesystem::path path = RESAMPLE_SOURCE_DATA_DIR "/../README.md";
   ASSERT_TRUE(std::filesystem::exists(path)) << "README.md not found";
   const std::string readme = resample::test::slurp(path);
   const std::string begin = "<!-- report:begin -->\n```text\n", end = "```\n<!-- report:end -->";

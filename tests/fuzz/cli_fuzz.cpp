@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const fs::path dir(pattern);
   // Inputs the fuzzer can name with --data: the paper's table, its header alone, an empty file,
   // a table with the wrong columns and one with a value off the pain scale.
-  std::ifstream paper(RESAMPLE_DATA_DIR "/gaughen2002_table1.csv", std::ios::binary);
+  std::ifstream paper(RESAMPLE_SOURCE_DATA_DIR "/gaughen2002_table1.csv", std::ios::binary);
   std::stringstream text;
   text << paper.rdbuf();
   const std::string table = text.str();

@@ -11,7 +11,7 @@ namespace {
 
 const paper_analysis& paper() {
   static const paper_analysis analysis =
-      analyse_paper(read_csv_file(RESAMPLE_DATA_DIR "/gaughen2002_table1.csv"));
+      analyse_paper(read_csv_file(RESAMPLE_SOURCE_DATA_DIR "/gaughen2002_table1.csv"));
   return analysis;
 }
 
@@ -94,7 +94,7 @@ TEST(PaperAnalysis, NarrativeSensitivityUsesPatient6) {
 TEST(PaperAnalysis, AChangedValueChangesNumbersAndVerdicts) {
   // Patient 1 reports no pain relief after the repeat treatment (post = pre = 10), patient 5 only
   // 2 points (post 8): reductions 0, 9, 8, 10, 2, 4.
-  csv_table table = read_csv_file(RESAMPLE_DATA_DIR "/gaughen2002_table1.csv");
+  csv_table table = read_csv_file(RESAMPLE_SOURCE_DATA_DIR "/gaughen2002_table1.csv");
   const std::size_t column = table.column_index("repeat_pain_post");
   table.rows[0].fields[column].text = "10";
   table.rows[4].fields[column].text = "8";

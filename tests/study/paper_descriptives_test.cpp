@@ -17,7 +17,7 @@ std::map<std::string, descriptive_figure> figures_by_id(const csv_table& table) 
 }
 
 TEST(PaperDescriptives, EveryFigureOfThePaperIsRecomputedFromTable1) {
-  const auto figures = figures_by_id(read_csv_file(RESAMPLE_DATA_DIR "/gaughen2002_table1.csv"));
+  const auto figures = figures_by_id(read_csv_file(RESAMPLE_SOURCE_DATA_DIR "/gaughen2002_table1.csv"));
   ASSERT_EQ(figures.size(), 16u);
   for (const auto& [id, f] : figures) EXPECT_TRUE(f.matches) << id;
   EXPECT_NEAR(figures.at("mean_age").computed[0], 392.0 / 6, 1e-12);

@@ -21,7 +21,7 @@ nlohmann::json run_json(const std::string& args) {
   return nlohmann::json::parse(r.out);
 }
 
-const std::string data = std::string(" --data ") + RESAMPLE_DATA_DIR + "/gaughen2002_table1.csv";
+const std::string data = std::string(" --data ") + RESAMPLE_SOURCE_DATA_DIR + "/gaughen2002_table1.csv";
 
 TEST(TestCommand, PaperPainAndMobility) {
   for (const auto& [values, p] : {std::pair{"2,9,8,10,6,4", 0.03125}, std::pair{"1,1,1,0,0,3", 0.125}}) {
