@@ -487,9 +487,7 @@ void register_batch_command(CLI::App& app) {
   command->add_flag("--resume", options->resume,
                     "skip jobs that already have an \"ok\" line in --out; rerun the rest");
   command->add_flag("--overwrite", options->overwrite, "discard the results already in --out");
-  command->add_option("--threads", options->threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(0u, 1u << 16))
-      ->transform(at_most_the_cores());
+  add_threads_option(*command, options->threads);
   command->add_flag("--mpi", options->mpi,
                     "spread jobs over MPI ranks (start with mpirun); rank 0 writes --out");
   command

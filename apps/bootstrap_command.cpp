@@ -24,39 +24,8 @@ nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : 
 
 nlohmann::json number(const std::optional<double>& x) { return x ? number(*x) : nlohmann::json(nullptr); }
 
-bootstrap::method parse_method(const std::string& text) {
-  if (text == "exact") return bootstrap::method::exact;
-  if (text == "mc") return bootstrap::method::monte_carlo;
-  if (text == "auto") return bootstrap::method::automatic;
-  throw usage_error("--method: got '" + text + "', expected exact, mc or auto");
-}
-
 std::vector<bootstrap::interval_method> parse_ci(const std::string& text) {
-  std::vector<bootstrap::interval_method> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = text.find(',', start);
-    const std::string item =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    bool known = false;
-    auto methods = bootstrap::all_interval_methods();
-    methods.push_back(bootstrap::interval_method::calibrated);  // opt-in: a bootstrap per resample
-    for (auto m : methods) {
-      if (bootstrap::to_string(m) == item) {
-        known = true;
-        bool duplicate = false;
-        for (auto x : out) duplicate = duplicate || x == m;
-        if (!duplicate) out.push_back(m);
-      }
-    }
-    if (!known)
-      throw usage_error("--ci: got '" + item +
-                        "', expected a comma-separated list of percentile, basic, normal, "
-                        "studentized, bca, calibrated");
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
+  return parse_option("--ci", [&] { return bootstrap::parse_interval_methods(text); });
 }
 
 // Values in the data's unit, with decimals that follow the bootstrap's spread (number_format.hpp).
@@ -76,7 +45,7 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
   add_count_option(command, "--resamples", options.resamples, "Monte Carlo resamples B");
   command.add_option(
       "--ci", options.ci,
-      "intervals: comma-separated percentile,basic,normal,studentized,bca,calibrated (double bootstrap: "
+      "intervals: comma-separated percentile,basic,normal,studentized,bca,calibrated or all (calibrated is a double bootstrap: "
       "exact "
       "for n <= 8, Monte Carlo 1000 x 1000 beyond; never in the default). Default: "
       "percentile,basic,normal,bca, "
@@ -84,11 +53,7 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
       "bootstrap per resample (about 200 times the cost), so ask for it: --ci percentile,studentized");
   command.add_option("--conf", options.conf, "confidence level, 0 < conf < 1")->capture_default_str();
   add_seed_option(command, options.seed, "seed of the counter-based random streams");
-  command
-      .add_option("--threads", options.threads,
-                  "worker threads, at least 1 (default: all cores); results do not depend on it")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
-      ->transform(at_most_the_cores());
+  add_threads_option(command, options.threads);
   command.add_option(
       "--max-memory", options.max_memory,
       "refuse Monte Carlo plans needing more memory than this (e.g. 512M, 2G; default half of RAM)");
@@ -107,7 +72,11 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
 
   bootstrap::bootstrap_options engine;
   engine.stat = parse_option("--stat", [&] { return parse_statistic(options.stat); });
-  engine.requested = parse_method(options.method);
+  engine.requested = parse_option("--method", [&] {
+    const auto m = resample::parse_method(options.method);
+    check_not_approximate("resample::bootstrap", m);
+    return m;
+  });
   engine.resamples = options.resamples;
   engine.level = options.conf;
   engine.intervals = options.ci.empty() ? planning::default_intervals(engine.stat) : parse_ci(options.ci);

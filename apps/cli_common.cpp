@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -37,22 +38,56 @@ void add_input_options(CLI::App& command, input_options& options) {
       ->group("Input");
 }
 
-std::uint64_t parse_whole_number(const std::string& text, const std::string& option, std::uint64_t min,
-                                 std::uint64_t max, const std::string& expected) {
+namespace {
+
+// Digits, optionally "D.DDDeN" or "DeN" (1e6, 2.5e6) when the value is a whole number: exact
+// integer arithmetic, nullopt past 2^64 - 1. No signs, spaces or hexadecimal.
+std::optional<std::uint64_t> whole_number(const std::string& text) {
+  const auto exponent_at = text.find_first_of("eE");
+  const std::string mantissa = text.substr(0, exponent_at);
+  const auto point = mantissa.find('.');
+  std::string digits = mantissa.substr(0, point);
+  std::string fraction = point == std::string::npos ? std::string() : mantissa.substr(point + 1);
+  const auto all_digits = [](const std::string& t) {
+    return t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (digits.empty() || !all_digits(digits) || !all_digits(fraction)) return std::nullopt;
+  if (point != std::string::npos && (fraction.empty() || exponent_at == std::string::npos)) return std::nullopt;
+  std::uint64_t exponent = 0;
+  if (exponent_at != std::string::npos) {
+    const std::string e = text.substr(exponent_at + 1);
+    if (e.empty() || e.size() > 3 || !all_digits(e)) return std::nullopt;
+    exponent = std::stoull(e);
+  }
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (fraction.size() > exponent) return std::nullopt;  // 2.55e1 is not whole
+  digits += fraction;
+  exponent -= fraction.size();
   std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  // Digits only keeps out signs, spaces and exponents; from_chars then fails on a value past
-  // 2^64 - 1 where CLI11 would saturate.
-  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  const auto [stop, ec] = std::from_chars(text.data(), end, value);
-  if (!digits || ec != std::errc{} || stop != end || value < min || value > max)
-    throw usage_error(option + ": got '" + text + "', expected " + expected);
+  const auto [stop, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc{} || stop != digits.data() + digits.size()) return std::nullopt;
+  for (std::uint64_t i = 0; i < exponent && value != 0; ++i) {
+    if (value > std::numeric_limits<std::uint64_t>::max() / 10) return std::nullopt;
+    value *= 10;
+  }
   return value;
+}
+
+}  // namespace
+
+std::uint64_t parse_whole_number(const std::string& text, const std::string& option, std::uint64_t min,
+                                 std::uint64_t max, const std::string& expected, bool scientific) {
+  const bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const auto value = digits_only || scientific ? whole_number(text) : std::nullopt;
+  if (!value || *value < min || *value > max)
+    throw usage_error(option + ": got '" + text + "', expected " + expected);
+  return *value;
 }
 
 std::uint64_t parse_count(const std::string& text, const std::string& option) {
   return parse_whole_number(text, option, 1, max_count,
-                            "a whole number from 1 to 2^63 = " + std::to_string(max_count));
+                            "a whole number from 1 to 2^63 = " + std::to_string(max_count) + " (e.g. 20000 or 2e4)",
+                            true);
 }
 
 std::uint64_t parse_seed(const std::string& text) {

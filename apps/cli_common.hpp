@@ -66,12 +66,13 @@ void add_input_options(CLI::App& command, input_options& options);
 // counters and doubles inside the engine, and no run gets anywhere near 2^63 resamples.
 inline constexpr std::uint64_t max_count = std::uint64_t{1} << 63;
 
-// A whole number min <= N <= max written in decimal digits only (no sign, no spaces, not empty),
-// or a usage_error naming `option` that says "expected " + `expected`.
+// A whole number min <= N <= max written in decimal digits (no sign, no spaces, not empty), with
+// `scientific` also in the scientific form of a whole number (1e6, 2.5e6: counts), or a usage_error
+// naming `option` that says "expected " + `expected`.
 std::uint64_t parse_whole_number(const std::string& text, const std::string& option, std::uint64_t min,
-                                 std::uint64_t max, const std::string& expected);
+                                 std::uint64_t max, const std::string& expected, bool scientific = false);
 
-// A whole number 1 <= N <= 2^63 written in decimal digits, or a usage_error naming `option`.
+// A count 1 <= N <= 2^63 in decimal digits or scientific form (1e6), or a usage_error naming `option`.
 std::uint64_t parse_count(const std::string& text, const std::string& option);
 
 // --seed: exactly the 64-bit seeds 0 .. 2^64 - 1. CLI11's own conversion wraps "-1", saturates
@@ -89,6 +90,16 @@ CLI::Validator finite_number();
 // a multi-line warning on stderr; results do not depend on the thread count, so capping changes
 // nothing else. Add after the option's range check.
 CLI::Validator at_most_the_cores();
+
+// --threads N on every command: 0 (the default) means all cores, 1 .. 65536 that many, capped at
+// the cores (at_most_the_cores). `what` says what the threads do.
+template <class T>
+CLI::Option* add_threads_option(CLI::App& command, T& target, const std::string& what = "worker threads") {
+  return command.add_option("--threads", target, what + "; 0: all cores (the default); results do not depend on it")
+      ->check(CLI::Range(T{0}, T{1} << 16))
+      ->transform(at_most_the_cores())
+      ->type_name("UINT");
+}
 
 // Adds a count option (e.g. "--resamples") parsed by parse_count. CLI11's own unsigned conversion
 // wraps "-5" and saturates "99999999999999999999" to 2^64 - 1 without a word.

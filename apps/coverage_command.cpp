@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <optional>
 
 #include "commands.hpp"
+#include "resample/vocabulary.hpp"
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
@@ -38,26 +40,32 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
     const auto comma = text.find(',', start);
     const std::string item =
         text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    bool known = true;
     if (item == "t") {
       engine.t_interval = true;
     } else if (item == "hl") {
       engine.hodges_lehmann_interval = true;
+    } else if (item == "all") {
+      for (auto m : parse_option("--ci", [&] { return bootstrap::parse_interval_methods(item); }))
+        if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
+          engine.methods.push_back(m);
+      engine.t_interval = engine.hodges_lehmann_interval = true;
     } else {
-      known = false;
-      auto methods = bootstrap::all_interval_methods();
-      methods.push_back(bootstrap::interval_method::calibrated);  // opt-in: a double bootstrap per trial
-      for (auto m : methods)
-        if (bootstrap::to_string(m) == item) {
-          known = true;
-          if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
-            engine.methods.push_back(m);
+      const auto m = parse_option("--ci", [&] {
+        try {
+          return bootstrap::parse_interval_method(item);
+        } catch (const resample::invalid_argument&) {
+          // The coverage command also takes t and hl: say them, and suggest among them all.
+          constexpr std::array<std::string_view, 8> names{"percentile", "basic", "normal", "studentized",
+                                                          "bca",        "calibrated", "t", "hl"};
+          throw usage_error("--ci: got '" + item +
+                            "', expected a comma-separated list of percentile, basic, normal, studentized, "
+                            "bca, calibrated, t, hl or all" +
+                            did_you_mean(item, names));
         }
+      });
+      if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
+        engine.methods.push_back(m);
     }
-    if (!known)
-      throw usage_error("--ci: got '" + item +
-                        "', expected a comma-separated list of percentile, basic, normal, studentized, bca, "
-                        "calibrated, t, hl");
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -121,7 +129,7 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
   command.add_option("--n", options.n, "sample size of each simulated data set")->capture_default_str();
   command.add_option(
       "--ci", options.ci,
-      "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl; calibrated (double "
+      "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl, or all; calibrated (double "
       "bootstrap, exact up to n = 8; slow) on request. Default: percentile,basic,normal,bca,t,hl, "
       "plus studentized for mean and prop_ge (for other statistics it nests a bootstrap in every "
       "resample: ask for it by name)");
@@ -131,11 +139,7 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
       ->capture_default_str();
   add_count_option(command, "--resamples", options.resamples, "Monte Carlo bootstrap B beyond --exact-max-n");
   add_seed_option(command, options.seed, "seed of the counter-based random streams");
-  command
-      .add_option("--threads", options.threads,
-                  "worker threads, at least 1 (default: all cores); results do not depend on it")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
-      ->transform(at_most_the_cores());
+  add_threads_option(command, options.threads);
   command.add_option("--max-memory", options.max_memory,
                      "refuse runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");
   add_max_seconds_option(command, options.max_seconds);

@@ -4,6 +4,7 @@
 // or the input it came from ("--stat: unknown statistic 'meen', ...").
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "cli_common.hpp"
@@ -11,8 +12,18 @@
 
 namespace resample::cli {
 
-// The engine's reason without its "resample::FUNCTION: " prefix.
+// The option that sets an engine parameter ("level" -> "--conf", "method" -> "--method"): one
+// table for every command, as the options mean the same everywhere. Empty for parameters that are
+// the data themselves ("n", "sample") or that no option sets.
+std::string option_for_parameter(std::string_view parameter);
+
+// The engine's reason in the command line's words: no engine function name, remedies said with
+// option names ("...; use --method mc").
 std::string engine_reason(const std::exception& e);
+
+// engine_reason, led by the option of the parameter at fault when one sets it, else by `fallback`
+// (the input's name, when the data are at fault), else alone.
+std::string engine_message(const std::exception& e, const std::string& fallback = {});
 
 // Runs `parse` (an engine parser such as parse_statistic) on an option's value; its
 // invalid_argument becomes a usage_error "OPTION: reason".
@@ -36,7 +47,7 @@ auto on_input(const input_options& input, F&& run) {
   try {
     return std::forward<F>(run)();
   } catch (const resample::invalid_argument& e) {
-    throw usage_error(input_name(input) + ": " + engine_reason(e));
+    throw usage_error(engine_message(e, input_name(input)));
   }
 }
 

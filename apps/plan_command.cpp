@@ -52,11 +52,7 @@ void add_plan_options(CLI::App& command, plan_options& o) {
                      "this fraction of its B = infinity value with probability 0.95");
   add_seed_option(command, o.seed,
                   "seed of the pilot runs and of the command printed (default: the command's)");
-  command
-      .add_option("--threads", o.threads,
-                  "threads for the timings and the command printed, at least 1 (default: all cores)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
-      ->transform(at_most_the_cores());
+  add_threads_option(command, o.threads, "threads for the timings and the command printed");
   add_output_options(command, o.output);
 }
 
@@ -117,7 +113,7 @@ json run_plan(const plan_options& o) {
     r.seed = o.seed.value_or(20020);  // the bootstrap command's default
   } else {
     r.target = planning::target_kind::test;
-    r.test = parse_option("--test", [&] { return planning::parse_test_kind(o.test); });
+    r.test = parse_option("--test", [&] { return parse_test_kind(o.test); });
     r.alt = parse_option("--alternative", [&] { return inference::parse_alternative(o.alternative); });
     r.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(o.zero_method); });
     r.seed = o.seed.value_or(20021);  // the test command's default
@@ -131,7 +127,7 @@ json run_plan(const plan_options& o) {
     command += fmt::format(" --stat {} --ci {} --conf {}", shell_quote(to_string(r.stat)),
                            bootstrap::to_string(r.interval), o.conf);
   } else {
-    command += " --test " + planning::to_string(r.test);
+    command += " --test " + std::string(to_string(r.test));
     if (r.test == planning::test_kind::sign_flip) command += " --stat " + shell_quote(to_string(r.stat));
     if (r.test == planning::test_kind::wilcoxon) command += " --zero-method " + inference::to_string(r.zeros);
     command += " --alternative " + inference::to_string(r.alt);
@@ -189,7 +185,7 @@ json run_plan(const plan_options& o) {
            {"n", data.size()},
            {"statistic", to_string(r.stat)},
            {"target", interval ? "interval " + std::string(bootstrap::to_string(r.interval))
-                               : "test " + planning::to_string(r.test)},
+                               : "test " + std::string(to_string(r.test))},
            {"precision", o.precision > 0.0 ? json{{"absolute_se", o.precision}}
                                            : json{{"relative", o.relative}, {"probability", 1.0 - r.tau}}},
            {"seed", r.seed},

@@ -34,16 +34,12 @@ void add_power_options(CLI::App& command, power_options& options) {
   command.add_option("--alpha", options.alpha, "significance level, 0 < alpha < 1")->capture_default_str();
   command.add_option("--alternative", options.alternative, "two-sided, greater or less")
       ->capture_default_str();
-  command.add_option("--zeros", options.zeros, "Wilcoxon zero differences: pratt or wilcox")
+  command.add_option("--zero-method,--zeros", options.zeros, "Wilcoxon zeros: pratt (ranked, no sign) or wilcox (dropped)")
       ->capture_default_str();
   command.add_option("--target-power", options.target_power,
                      "report the smallest n of the grid reaching this power, with its uncertainty");
   add_seed_option(command, options.seed, "seed of the counter-based random streams");
-  command
-      .add_option("--threads", options.threads,
-                  "worker threads, at least 1 (default: all cores); results do not depend on it")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
-      ->transform(at_most_the_cores());
+  add_threads_option(command, options.threads);
   add_max_seconds_option(command, options.max_seconds);
   command.add_option("--plot", options.plot, "write the power curve as an SVG figure to FILE");
   add_output_options(command, options.output);
@@ -60,9 +56,9 @@ nlohmann::json run_power(const power_options& options) {
   }
   const auto sizes = parse_sample_sizes(options.n, "--n");
   simulation::power_options engine;
-  engine.test = parse_option("--test", [&] { return simulation::parse_test(options.test); });
+  engine.test = parse_option("--test", [&] { return parse_test_kind(options.test); });
   engine.alt = parse_option("--alternative", [&] { return inference::parse_alternative(options.alternative); });
-  engine.zeros = parse_option("--zeros", [&] { return inference::parse_zero_method(options.zeros); });
+  engine.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(options.zeros); });
   engine.alpha = options.alpha;
   engine.trials = options.trials;
   engine.seed = options.seed;
@@ -90,7 +86,7 @@ nlohmann::json run_power(const power_options& options) {
   }
 
   nlohmann::json out{{"command", "power"},
-                     {"test", simulation::to_string(engine.test)},
+                     {"test", to_string(engine.test)},
                      {"model", simulation::to_string(model.model.kind())},
                      {"model_description", model.model.description()},
                      {"alternative", inference::to_string(engine.alt)},
@@ -141,7 +137,7 @@ nlohmann::json run_power(const power_options& options) {
 
   if (!options.plot.empty()) {
     line_figure figure;
-    figure.title = fmt::format("Power of the {} test", simulation::to_string(engine.test));
+    figure.title = fmt::format("Power of the {} test", to_string(engine.test));
     // The full model description can be long (a discrete law); the JSON carries it.
     figure.subtitle = fmt::format("{} model (mean {:.4g}); alpha {}, {}, {} trials per n",
                                   simulation::to_string(model.model.kind()),
@@ -149,7 +145,7 @@ nlohmann::json run_power(const power_options& options) {
                                   options.alpha, inference::to_string(engine.alt), options.trials);
     figure.x_label = "sample size n";
     figure.y_label = "power (bars: 2 MC SE)";
-    line_series series{std::string(simulation::to_string(engine.test)), "#1f77b4", {}, {}, {}};
+    line_series series{std::string(to_string(engine.test)), "#1f77b4", {}, {}, {}};
     for (const auto& p : points) {
       series.x.push_back(static_cast<double>(p.n));
       series.y.push_back(p.power);

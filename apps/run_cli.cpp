@@ -9,12 +9,15 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli_common.hpp"
 #include "cli_tree.hpp"
 #include "commands.hpp"
+#include "option_errors.hpp"
 #include "resample/error.hpp"
 #include "resample/version.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::cli {
 
@@ -38,6 +41,26 @@ std::string one_line(std::string_view message) {
   for (char& c : out)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
   return out;
+}
+
+// "; did you mean '--stat'?" for the first word the parser did not take that is close to an option
+// of the innermost subcommand given (or, at the top, to a subcommand); "" otherwise.
+std::string suggestion(const CLI::App& app) {
+  const CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) at = at->get_subcommands().front();
+  std::vector<std::string> names;
+  for (const auto* option : at->get_options())
+    for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+  if (at == &app)
+    for (const auto* command : app.get_subcommands({})) names.push_back(command->get_name());
+  std::vector<std::string_view> candidates(names.begin(), names.end());
+  for (const auto& word : at->remaining()) {
+    const std::string_view given = std::string_view(word).substr(0, word.find('='));
+    if (given.empty() || (given[0] == '-') != (given.substr(0, 2) == "--")) continue;
+    const std::string text = did_you_mean(given, candidates);
+    if (!text.empty()) return text;
+  }
+  return {};
 }
 
 int usage_failure(std::string_view message, std::string_view suffix = {}) {
@@ -79,12 +102,13 @@ int run_cli(int argc, const char* const* argv) {
     if (e.get_exit_code() == 0) return app.exit(e);
     // "A subcommand is required" alone would not name the word that was not understood.
     const auto rest = app.remaining();
+    const std::string hint = suggestion(app);
     if (!rest.empty() && std::string_view(e.what()).find(rest.front()) == std::string_view::npos)
-      return usage_failure(std::string(e.what()) + ": '" + rest.front() + "' is not a command or option",
+      return usage_failure(std::string(e.what()) + ": '" + rest.front() + "' is not a command or option" + hint,
                            " (see resample --help)");
-    return usage_failure(e.what(), " (see resample --help)");
+    return usage_failure(std::string(e.what()) + hint, " (see resample --help)");
   } catch (const resample::error& e) {
-    return usage_failure(e.what());
+    return usage_failure(engine_message(e));
   } catch (const resample::cli::usage_error& e) {
     return usage_failure(e.what());
   } catch (const std::bad_alloc&) {

@@ -1,5 +1,7 @@
 #include "simulation_options.hpp"
 
+#include "option_errors.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -54,10 +56,7 @@ loaded_model load_model(const input_options& input, const model_options& options
     try {
       out.model = simulation::effect_model::parse_discrete(options.distribution);
     } catch (const resample::invalid_argument& e) {
-      std::string message = e.what();
-      const auto colon = message.find(": ");
-      throw usage_error("--distribution: " +
-                        (colon == std::string::npos ? message : message.substr(colon + 2)));
+      throw usage_error("--distribution: " + engine_reason(e));
     }
     return out;
   }

@@ -13,6 +13,7 @@
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/rank_tests.hpp"
@@ -37,26 +38,22 @@ struct test_set {
 
 test_set parse_tests(const std::string& text) {
   test_set s;
-  std::stringstream in(text);
-  std::string item;
-  bool any = false;
-  while (std::getline(in, item, ',')) {
-    any = true;
-    if (item == "all")
-      s = {true, true, true, true};
-    else if (item == "signflip" || item == "sign-flip" || item == "sign_flip")
-      s.signflip = true;
-    else if (item == "sign")
-      s.sign = true;
-    else if (item == "wilcoxon")
-      s.wilcoxon = true;
-    else if (item == "t")
-      s.t = true;
-    else
-      throw usage_error("--test: unknown test '" + item +
-                        "', expected signflip, sign, wilcoxon, t or all (comma list)");
+  for (auto t : parse_option("--test", [&] { return parse_test_kinds(text); })) {
+    switch (t) {
+      case test_kind::sign_flip:
+        s.signflip = true;
+        break;
+      case test_kind::sign:
+        s.sign = true;
+        break;
+      case test_kind::wilcoxon:
+        s.wilcoxon = true;
+        break;
+      case test_kind::t:
+        s.t = true;
+        break;
+    }
   }
-  if (!any) throw usage_error("--test: empty, expected signflip, sign, wilcoxon, t or all");
   return s;
 }
 
@@ -122,7 +119,7 @@ json guarded(F&& f) {
   try {
     return f();
   } catch (const resample::error& e) {
-    return {{"estimate", nullptr}, {"lower", nullptr}, {"upper", nullptr}, {"notes", {e.what()}}};
+    return {{"estimate", nullptr}, {"lower", nullptr}, {"upper", nullptr}, {"notes", {engine_reason(e)}}};
   }
 }
 
@@ -183,9 +180,9 @@ planning::time_estimate check_limits(const test_options& o, const std::vector<en
     if (d.empty()) continue;  // refused below with its own message
     bool monte_carlo = which.wilcoxon && wx.method == inf::method_choice::monte_carlo;
     try {
-      monte_carlo = monte_carlo || (which.signflip && inf::sign_flip_runs_monte_carlo(d, stat, sf.method));
-    } catch (const resample::invalid_argument&) {
-      // Bad input for the test: the test itself reports it, in its own words.
+      monte_carlo = monte_carlo || (which.signflip && !inf::plan_sign_flip(d, stat, sf.method, sf.resamples).exact);
+    } catch (const resample::error&) {
+      // Bad input for the test, or an infeasible exact request: the test itself reports it.
     }
     if (!monte_carlo) continue;
     const double bytes = inf::sign_flip_monte_carlo_memory_estimate(d.size(), o.resamples);
@@ -224,9 +221,7 @@ void add_test_options(CLI::App& command, test_options& o) {
       ->capture_default_str();
   add_count_option(command, "--resamples", o.resamples, "Monte Carlo sign patterns");
   add_seed_option(command, o.seed, "random seed (Monte Carlo)");
-  command.add_option("--threads", o.threads, "worker threads (0: all); results do not depend on it")
-      ->capture_default_str()
-      ->transform(at_most_the_cores());
+  add_threads_option(command, o.threads);
   command.add_option(
       "--max-memory", o.max_memory,
       "refuse Monte Carlo runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");

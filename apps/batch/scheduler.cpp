@@ -1,5 +1,7 @@
 #include "scheduler.hpp"
 
+#include "option_errors.hpp"
+
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
 
@@ -64,7 +66,7 @@ job_outcome run_job(const job& j, int rank, const block_distributor* distribute)
   } catch (const CLI::ParseError& e) {
     error = e.what();
   } catch (const resample::error& e) {
-    error = e.what();
+    error = engine_message(e);
   } catch (const usage_error& e) {
     error = e.what();
   } catch (const std::bad_alloc&) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "resample/parse_number.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample {
 
@@ -74,8 +75,11 @@ statistic parse_statistic(std::string_view spec) {
                              "trim fraction = " + format_number(*value) + ", expected 0 <= F < 0.5");
     return {e.kind, *value};
   }
-  throw_invalid_argument(function,
-                         "unknown statistic '" + std::string(spec) + "', expected one of: " + known_list());
+  std::array<std::string_view, registry.size()> names{};
+  for (std::size_t i = 0; i < registry.size(); ++i) names[i] = registry[i].name;
+  throw_invalid_argument(function, "statistic",
+                         "unknown statistic '" + std::string(spec) + "', expected one of: " + known_list() +
+                             did_you_mean(name, names));
 }
 
 std::string to_string(const statistic& s) {

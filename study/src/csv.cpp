@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample {
 
@@ -217,7 +218,9 @@ std::size_t csv_table::column_index(std::string_view name) const {
   for (std::size_t i = 0; i < columns.size() && i < listed; ++i)
     available += (i == 0 ? "" : ", ") + quote_cell(columns[i]);
   if (columns.size() > listed) available += ", ... (" + std::to_string(columns.size()) + " columns)";
-  fail(source, header_line, 1, "no column named " + quote_cell(name) + "; the columns are: " + available);
+  const std::vector<std::string_view> names(columns.begin(), columns.end());
+  fail(source, header_line, 1,
+       "no column named " + quote_cell(name) + "; the columns are: " + available + did_you_mean(name, names));
 }
 
 csv_table parse_csv(std::string_view text, std::string source) {

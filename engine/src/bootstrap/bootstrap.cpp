@@ -10,6 +10,7 @@
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/jackknife.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
+#include "resample/check.hpp"
 #include "resample/error.hpp"
 #include "text.hpp"
 
@@ -29,39 +30,50 @@ weighted_distribution exact_bootstrap_distribution(std::span<const double> sampl
   return enumerate_bootstrap(sample, stat, options).distribution;
 }
 
-namespace {
+std::string_view to_string(bootstrap_algorithm a) {
+  switch (a) {
+    case bootstrap_algorithm::enumeration:
+      return "enumeration";
+    case bootstrap_algorithm::convolution:
+      return "convolution";
+    case bootstrap_algorithm::monte_carlo:
+      return "monte_carlo";
+  }
+  return "monte_carlo";
+}
 
-enum class algorithm_choice { enumeration, convolution, monte_carlo };
-
-struct choice {
-  algorithm_choice algorithm;
-  std::string reason;
-};
-
-choice choose(std::span<const double> sample, const statistic& stat, const bootstrap_options& options) {
+bootstrap_route plan_bootstrap(std::span<const double> sample, const bootstrap_options& options) {
+  const statistic& stat = options.stat;
   const std::size_t n = sample.size();
   const std::size_t k = to_multiset(sample).support.size();
   const double compositions = composition_count(n, k);
   const double convolution = convolution_cost(sample, stat);
+  const auto route = [&](bootstrap_algorithm a, std::string reason) {
+    const double work = a == bootstrap_algorithm::enumeration   ? compositions
+                        : a == bootstrap_algorithm::convolution ? convolution
+                                                                : static_cast<double>(options.resamples);
+    return bootstrap_route{a, work, a != bootstrap_algorithm::monte_carlo, std::move(reason), compositions,
+                           convolution};
+  };
   if (options.requested == method::monte_carlo)
-    return {algorithm_choice::monte_carlo, "Monte Carlo requested (--method mc)"};
+    return route(bootstrap_algorithm::monte_carlo, "Monte Carlo requested (method mc)");
   if (compositions <= options.exact_budget)
-    return {algorithm_choice::enumeration,
+    return route(bootstrap_algorithm::enumeration,
             detail::printf_string(
                 "%s exact enumeration: %.6g compositions of n = %zu over %zu distinct values (budget %.3g)",
                 options.requested == method::exact ? "exact requested;" : "auto:", compositions, n, k,
-                options.exact_budget)};
+                options.exact_budget));
   if (convolution <= options.convolution_budget)
-    return {algorithm_choice::convolution,
+    return route(bootstrap_algorithm::convolution,
             detail::printf_string(
                 "%s enumeration would visit %.3g compositions (budget %.3g); the statistic is a mean of "
                 "lattice scores, so the exact distribution comes from an n-fold convolution (%.3g "
                 "multiply-adds)",
                 options.requested == method::exact ? "exact requested;" : "auto:", compositions,
-                options.exact_budget, convolution)};
+                options.exact_budget, convolution));
   if (options.requested == method::exact)
     throw infeasible_error(detail::printf_string(
-        "exact enumeration at n = %zu visits %.3g multisets (limit %.3g)%s; use --method mc", n, compositions,
+        "exact enumeration at n = %zu visits %.3g multisets (limit %.3g)%s", n, compositions,
         options.exact_budget,
         (is_sum_type(stat)
              ? (std::isfinite(convolution)
@@ -69,8 +81,9 @@ choice choose(std::span<const double> sample, const statistic& stat, const boots
                                             convolution, options.convolution_budget)
                     : std::string(" and the values are not on a common lattice for the convolution"))
              : std::string())
-            .c_str()));
-  return {algorithm_choice::monte_carlo,
+            .c_str()),
+        "method", {use_monte_carlo()});
+  return route(bootstrap_algorithm::monte_carlo,
           detail::printf_string(
               "auto: exact enumeration would visit %.3g compositions (budget %.3g)%s; Monte Carlo "
               "with B = %llu",
@@ -79,8 +92,10 @@ choice choose(std::span<const double> sample, const statistic& stat, const boots
                    ? detail::printf_string(" and the convolution %.3g multiply-adds", convolution)
                    : std::string(is_sum_type(stat) ? " and the values are not on a lattice" : ""))
                   .c_str(),
-              static_cast<unsigned long long>(options.resamples))};
+              static_cast<unsigned long long>(options.resamples)));
 }
+
+namespace {
 
 bool wants(const bootstrap_options& options, interval_method m) {
   for (auto x : options.intervals)
@@ -93,7 +108,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
   result.n = sample.size();
   result.stat = options.stat;
   result.estimate = evaluate(options.stat, sample);
-  const choice c = choose(sample, options.stat, options);
+  const bootstrap_route c = plan_bootstrap(sample, options);
   result.mode_reason = c.reason;
   const bool studentized = wants(options, interval_method::studentized);
 
@@ -114,7 +129,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
       (log_gamma(2.0 * result.n) - log_gamma(result.n + 1.0) - log_gamma(static_cast<double>(result.n))) /
       std::log(10.0);
 
-  if (c.algorithm == algorithm_choice::monte_carlo) {
+  if (c.algorithm == bootstrap_algorithm::monte_carlo) {
     monte_carlo_options mc;
     mc.resamples = options.resamples;
     mc.seed = options.seed;
@@ -153,13 +168,13 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
     result.mode_run = mode::exact;
     result.resamples_log10 = log10_multisets;
     if (log10_multisets < 15.9) result.resamples = std::round(std::pow(10.0, log10_multisets));
-    if (c.algorithm == algorithm_choice::enumeration) {
+    if (c.algorithm == bootstrap_algorithm::enumeration) {
       enumeration_options e;
       e.studentized = studentized;
       e.max_compositions = options.exact_budget;
       e.seed = options.seed;
       enumeration_result r = enumerate_bootstrap(sample, options.stat, e);
-      result.algorithm = "enumeration";
+      result.algorithm = to_string(c.algorithm);
       result.compositions_visited = r.compositions;
       result.distribution = std::move(r.distribution);
       if (studentized) {
@@ -170,13 +185,12 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
         request.studentized.unavailable_note = r.studentized_note;
       }
     } else {
-      result.algorithm = "convolution";
+      result.algorithm = to_string(c.algorithm);
       result.distribution = *convolution_bootstrap(sample, options.stat);
       if (studentized)
         request.studentized.unavailable_note =
             "studentized not available from the convolution (it needs the joint law of the resample mean and "
-            "sd); "
-            "use --method mc";
+            "sd); the Monte Carlo method computes it";
     }
   }
   if (result.resamples) result.resamples_log10 = std::log10(*result.resamples);
@@ -216,18 +230,14 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
 
 bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_options& options) {
   constexpr const char* function = "resample::bootstrap::bootstrap";
-  if (sample.size() < 2)
-    throw_invalid_argument(function, "n = " + std::to_string(sample.size()) + ", expected n >= 2");
-  if (!(options.level > 0.0 && options.level < 1.0))
-    throw_invalid_argument(
-        function, "level = " + detail::printf_string("%g", options.level) + ", expected 0 < level < 1");
-  if (options.resamples == 0) throw_invalid_argument(function, "resamples = 0, expected resamples >= 1");
-  for (double x : sample)
-    if (!std::isfinite(x)) throw_invalid_argument(function, "the sample holds a non-finite value");
+  check_sample(function, sample, 2);
+  check_level(function, "level", options.level);
+  check_count(function, "resamples", options.resamples);
+  check_not_approximate(function, options.requested);
   if (sample.size() < minimum_sample_size(options.stat))
-    throw_invalid_argument(function, "n = " + std::to_string(sample.size()) + ", statistic '" +
-                                         to_string(options.stat) + "' needs at least " +
-                                         std::to_string(minimum_sample_size(options.stat)));
+    throw_invalid_argument(function, "n",
+                           "n = " + std::to_string(sample.size()) + ", statistic '" + to_string(options.stat) +
+                               "' needs at least " + std::to_string(minimum_sample_size(options.stat)));
   if (options.threads == 0) return run(sample, options);
   tbb::task_arena arena(static_cast<int>(options.threads));
   return arena.execute([&] { return run(sample, options); });

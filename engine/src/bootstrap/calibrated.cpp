@@ -149,6 +149,9 @@ calibrated_result run(std::span<const double> sample, const statistic& stat, dou
     case method::monte_carlo:
       exact = false;
       break;
+    case method::approximate:
+      check_not_approximate("resample::bootstrap::calibrated_percentile_interval", options.requested);
+      break;
     case method::exact:
       if (!(exact_cost <= options.exact_budget))
         throw infeasible_error(

@@ -185,12 +185,13 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   const std::size_t k = data.support.size();
   const double compositions = composition_count(n, k);
   if (!(compositions <= options.max_compositions))
-    throw infeasible_error(detail::printf_string(
-        "exact enumeration at n = %zu (%zu distinct values) visits %.3g multisets, above the limit of %.3g; "
-        "use "
-        "--method mc%s",
-        n, k, compositions, options.max_compositions,
-        is_sum_type(stat) ? " (or integer/lattice data, which the exact convolution handles)" : ""));
+    throw infeasible_error(
+        detail::printf_string("exact enumeration at n = %zu (%zu distinct values) visits %.3g multisets, above "
+                              "the limit of %.3g%s",
+                              n, k, compositions, options.max_compositions,
+                              is_sum_type(stat) ? " (integer or lattice data would take the exact convolution)"
+                                                : ""),
+        "method", {use_monte_carlo()});
 
   std::vector<double> probabilities(k);
   for (std::size_t j = 0; j < k; ++j)
@@ -214,7 +215,7 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
       result.studentized_note = detail::printf_string(
           "studentized needs a nested bootstrap per resample; %.3g outer multisets exceed the exact nested "
           "limit "
-          "of %.3g; use --method mc",
+          "of %.3g; the Monte Carlo method computes it",
           compositions, nested_outer_limit);
     } else {
       result.studentized_method =

@@ -1,11 +1,13 @@
 #include "resample/bootstrap/intervals.hpp"
 
 #include <boost/math/distributions/normal.hpp>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
 
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::bootstrap {
 
@@ -43,9 +45,37 @@ interval_method parse_interval_method(std::string_view name) {
   for (interval_method m : all_interval_methods())
     if (to_string(m) == name) return m;
   if (name == to_string(interval_method::calibrated)) return interval_method::calibrated;
-  throw_invalid_argument("resample::bootstrap::parse_interval_method",
+  constexpr std::array<std::string_view, 6> names{"percentile", "basic", "normal", "studentized", "bca", "calibrated"};
+  throw_invalid_argument("resample::bootstrap::parse_interval_method", "intervals",
                          "interval = '" + std::string(name) +
-                             "', expected one of percentile, basic, normal, studentized, bca, calibrated");
+                             "', expected one of percentile, basic, normal, studentized, bca, calibrated" +
+                             did_you_mean(name, names));
+}
+
+std::vector<interval_method> parse_interval_methods(std::string_view comma_list) {
+  std::vector<interval_method> out;
+  auto add = [&](interval_method m) {
+    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+  };
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = comma_list.find(',', start);
+    const auto item = comma_list.substr(start, comma == std::string_view::npos ? comma_list.npos : comma - start);
+    if (item == "all") {
+      for (auto m : all_interval_methods()) add(m);
+      add(interval_method::calibrated);
+    } else if (item.empty()) {
+      throw_invalid_argument("resample::bootstrap::parse_interval_methods", "intervals",
+                             "intervals = '" + std::string(comma_list) +
+                                 "' has an empty item, expected a comma list of percentile, basic, normal, "
+                                 "studentized, bca, calibrated or all");
+    } else {
+      add(parse_interval_method(item));
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 std::vector<interval_method> all_interval_methods() {

@@ -494,12 +494,15 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
   const run r(sample, stat, options, "resample::bootstrap::monte_carlo_bootstrap");
   const plan& p = r.planned();
   if (options.max_memory_bytes > 0 && p.memory > options.max_memory_bytes)
-    throw infeasible_error(detail::printf_string(
-        "Monte Carlo with B = %llu resamples needs about %.3g MiB, above --max-memory = %.3g MiB; use fewer "
-        "--resamples%s",
-        static_cast<unsigned long long>(options.resamples), p.memory / 1048576.0,
-        options.max_memory_bytes / 1048576.0,
-        options.studentized ? " or leave studentized out of --ci" : ""));
+  {
+    std::vector<remedy> remedies{{"resamples", "fewer {}"}};
+    if (options.studentized) remedies.push_back({"intervals", "leave studentized out of {}"});
+    throw infeasible_error(detail::printf_string("Monte Carlo with B = %llu resamples needs about %.3g MiB, above "
+                                                 "the memory limit max_memory = %.3g MiB",
+                                                 static_cast<unsigned long long>(options.resamples),
+                                                 p.memory / 1048576.0, options.max_memory_bytes / 1048576.0),
+                           "max_memory", std::move(remedies));
+  }
   // One code path: all blocks as one range (or as ranges spread by the distributor), then finish.
   const block_range_runner blocks = [&r](std::uint64_t first, std::uint64_t last) {
     return r.blocks(first, last);

@@ -389,7 +389,8 @@ tail_and_point invert(const reduced_groups& r, std::uint64_t z, inversion_kernel
   if (result.work > binomial_sum_max_work)
     throw infeasible_error("exact tied null by inversion needs " +
                            std::to_string(static_cast<std::uint64_t>(result.work)) +
-                           " work units (limit 4e9); use --method mc or approx");
+                           " work units (limit 4e9)",
+                           "method", {use_monte_carlo(), use_approximation()});
 
   const std::size_t G = r.swing.size();
   std::vector<double> success(G), failure(G);  // tilted P(positive), P(negative) per group
@@ -556,7 +557,8 @@ binomial_sum_tail_result binomial_sum_tail(std::span<const swing_group> groups, 
   if (!within_size_limits(groups, r))
     throw infeasible_error("exact null by inversion: " + std::to_string(groups.size()) + " groups (limit " +
                            std::to_string(binomial_sum_max_groups) +
-                           ") or a sum of swings past 2^52; use --method mc or approx");
+                           ") or a sum of swings past 2^52",
+                           "method", {use_monte_carlo(), use_approximation()});
   const std::uint64_t y = reduced_observed(r, observed);
   const std::uint64_t z = upper_value(r, y, alt);
   binomial_sum_tail_result out;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "resample/check.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/lattice_null.hpp"
@@ -13,18 +14,9 @@
 
 namespace resample::inference {
 
-namespace {
-
-void check_level(double level, const char* function) {
-  if (!(level > 0.0 && level < 1.0))
-    throw_invalid_argument(function, "level = " + std::to_string(level) + ", expected 0 < level < 1");
-}
-
-}  // namespace
-
 interval_estimate hodges_lehmann_interval(std::span<const double> differences, double level) {
   constexpr const char* function = "resample::hodges_lehmann_interval";
-  check_level(level, function);
+  check_level(function, "level", level);
   const std::size_t n = differences.size();
   if (n == 0) throw_invalid_argument(function, "n = 0 differences, expected at least 1");
   if (n > 5000)

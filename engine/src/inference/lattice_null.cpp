@@ -120,7 +120,8 @@ subset_sum_null::subset_sum_null(std::span<const std::uint64_t> swings, bool ext
                            " values with total " + std::to_string(total) + " (" +
                            std::to_string(static_cast<std::uint64_t>(subset_sum_work(swings))) +
                            " additions; limits 16000 values, " + std::to_string(subset_sum_max_entries) +
-                           " entries, 4e9 additions); use --method mc or approx");
+                           " entries, 4e9 additions)",
+                           "method", {use_monte_carlo(), use_approximation()});
   const auto r = reduce(swings);
   total_ = total;
   gcd_ = r.gcd;

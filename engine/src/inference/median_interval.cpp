@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "resample/check.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/statistics.hpp"
@@ -14,8 +15,7 @@ namespace resample::inference {
 
 interval_estimate median_interval(std::span<const double> differences, double level) {
   constexpr const char* function = "resample::median_interval";
-  if (!(level > 0.0 && level < 1.0))
-    throw_invalid_argument(function, "level = " + std::to_string(level) + ", expected 0 < level < 1");
+  check_level(function, "level", level);
   const std::size_t n = differences.size();
   if (n == 0) throw_invalid_argument(function, "n = 0 differences, expected at least 1");
   interval_estimate r;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "resample/check.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 
@@ -17,8 +18,7 @@ proportion_estimate proportion_intervals(std::size_t successes, std::size_t tria
   if (successes > trials)
     throw_invalid_argument(function, "successes = " + std::to_string(successes) +
                                          ", expected at most trials = " + std::to_string(trials));
-  if (!(level > 0.0 && level < 1.0))
-    throw_invalid_argument(function, "level = " + std::to_string(level) + ", expected 0 < level < 1");
+  check_level(function, "level", level);
   proportion_estimate r;
   r.successes = successes;
   r.trials = trials;

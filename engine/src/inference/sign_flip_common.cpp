@@ -4,6 +4,7 @@
 
 #include "exact_p_values.hpp"
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 #include "sign_flip_detail.hpp"
 
 namespace resample::inference::detail {
@@ -85,7 +86,7 @@ std::string convention(const sign_flip_problem& p) {
 
 test_result base_result(const sign_flip_problem& p, alternative alt, const char* method, bool exact) {
   test_result r;
-  r.test = "sign_flip";
+  r.test = to_string(test_kind::sign_flip);
   r.statistic = to_string(p.stat);
   r.observed = p.observed;
   r.alt = alt;

@@ -6,6 +6,7 @@
 
 #include "exact_p_values.hpp"
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 #include "resample/inference/rank_tests.hpp"
 
 namespace resample::inference {
@@ -31,7 +32,7 @@ test_result sign_test(std::span<const double> differences, alternative alt, bool
   const tail_probability upper{above, at}, lower{below, at};
 
   test_result r;
-  r.test = "sign";
+  r.test = to_string(test_kind::sign);
   r.statistic = "positives";
   r.observed = k;
   r.alt = alt;

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "resample/equality.hpp"
+#include "resample/check.hpp"
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 #include "resample/inference/estimates.hpp"
 
 namespace resample::inference {
@@ -40,7 +42,7 @@ test_result t_test(std::span<const double> differences, alternative alt) {
   for (double d : differences)
     if (!std::isfinite(d)) throw_invalid_argument(function, "a difference is not finite");
   test_result r;
-  r.test = "t";
+  r.test = to_string(test_kind::t);
   r.statistic = "t";
   r.alt = alt;
   r.exact = false;
@@ -80,8 +82,7 @@ test_result t_test(std::span<const double> differences, alternative alt) {
 
 interval_estimate t_interval(std::span<const double> differences, double level) {
   constexpr const char* function = "resample::t_interval";
-  if (!(level > 0.0 && level < 1.0))
-    throw_invalid_argument(function, "level = " + std::to_string(level) + ", expected 0 < level < 1");
+  check_level(function, "level", level);
   if (differences.empty()) throw_invalid_argument(function, "n = 0 differences, expected at least 1");
   interval_estimate r;
   r.name = "mean";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::inference {
 
@@ -10,8 +11,10 @@ alternative parse_alternative(std::string_view text) {
   if (text == "two-sided" || text == "two_sided" || text == "two.sided") return alternative::two_sided;
   if (text == "greater") return alternative::greater;
   if (text == "less") return alternative::less;
-  throw_invalid_argument("resample::parse_alternative",
-                         "alternative = '" + std::string(text) + "', expected two-sided, greater or less");
+  constexpr std::array<std::string_view, 3> names{"two-sided", "greater", "less"};
+  throw_invalid_argument("resample::parse_alternative", "alternative",
+                         "alternative = '" + std::string(text) + "', expected two-sided, greater or less" +
+                             did_you_mean(text, names));
 }
 
 std::string to_string(alternative a) {
@@ -26,20 +29,13 @@ std::string to_string(alternative a) {
   return "unknown";
 }
 
-method_choice parse_method(std::string_view text) {
-  if (text == "auto") return method_choice::automatic;
-  if (text == "exact") return method_choice::exact;
-  if (text == "mc" || text == "monte-carlo" || text == "monte_carlo") return method_choice::monte_carlo;
-  if (text == "approx" || text == "approximate" || text == "normal") return method_choice::approximate;
-  throw_invalid_argument("resample::parse_method",
-                         "method = '" + std::string(text) + "', expected exact, mc, approx or auto");
-}
-
 zero_method parse_zero_method(std::string_view text) {
   if (text == "pratt") return zero_method::pratt;
   if (text == "wilcox") return zero_method::wilcox;
-  throw_invalid_argument("resample::parse_zero_method",
-                         "zero method = '" + std::string(text) + "', expected pratt or wilcox");
+  constexpr std::array<std::string_view, 2> names{"pratt", "wilcox"};
+  throw_invalid_argument("resample::parse_zero_method", "zero_method",
+                         "zero method = '" + std::string(text) + "', expected pratt or wilcox" +
+                             did_you_mean(text, names));
 }
 
 std::string to_string(zero_method z) { return z == zero_method::pratt ? "pratt" : "wilcox"; }

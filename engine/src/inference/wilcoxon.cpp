@@ -15,6 +15,7 @@
 
 #include "exact_p_values.hpp"
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 #include "resample/inference/binomial_sum_tail.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/rank_tests.hpp"
@@ -110,12 +111,12 @@ wilcoxon_exact_route choose_exact_route(const doubled_ranks& d, std::span<const 
                                         alternative alt) {
   const bool table_feasible = subset_sum_feasible(d.swings);
   const double table_work = subset_sum_work(d.swings);
-  if (table_feasible && table_work <= dense_table_always_work) return {"exact_dp", table_work};
+  if (table_feasible && table_work <= dense_table_always_work) return {wilcoxon_exact_algorithm::exact_dp, table_work};
   const double inversion_work = binomial_sum_tail_work(groups, d.observed, alt);
   const bool inversion_feasible = inversion_work <= binomial_sum_max_work;
   if (table_feasible && (!inversion_feasible || table_work <= inversion_cost_ratio * inversion_work))
-    return {"exact_dp", table_work};
-  if (inversion_feasible) return {"exact_inversion", inversion_work};
+    return {wilcoxon_exact_algorithm::exact_dp, table_work};
+  if (inversion_feasible) return {wilcoxon_exact_algorithm::exact_inversion, inversion_work};
   return {};
 }
 
@@ -141,7 +142,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
   const double V = static_cast<double>(observed) / 2;
 
   test_result r;
-  r.test = "wilcoxon";
+  r.test = to_string(test_kind::wilcoxon);
   r.statistic = "V";
   r.observed = V;
   r.alt = alt;
@@ -178,23 +179,24 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
   }
   const auto groups = group_swings(swings);
   const auto route = choose_exact_route(doubled, groups, alt);
-  if (route.method.empty()) {
+  if (route.algorithm == wilcoxon_exact_algorithm::none) {
     const std::string size =
         std::to_string(m) + " non-zero differences in " + std::to_string(groups.size()) + " tie groups";
     if (options.method == method_choice::exact)
       throw infeasible_error(
           "exact Wilcoxon null for " + size + " needs more than 4e9 additions (DP) and " +
-          "4e9 work units or 65536 tie groups (inversion); use --method approx or --method mc");
+          "4e9 work units or 65536 tie groups (inversion)",
+          "method", {use_approximation(), use_monte_carlo()});
     auto a = normal_approximation(std::move(r), ranks, differences, V);
     a.notes.push_back("the exact null distribution for " + size +
                       " is beyond both exact limits; normal approximation used (exact: false)");
     return a;
   }
-  if (route.method == "exact_inversion") {
+  if (route.algorithm == wilcoxon_exact_algorithm::exact_inversion) {
     binomial_sum_tail_result inverted;
     detail::run_with_threads(options.threads, [&] { inverted = binomial_sum_tail(groups, observed, alt); });
     r.exact = true;
-    r.method = "exact_inversion";
+    r.method = to_string(route.algorithm);
     detail::set_p_values(r, inverted.tail, options.mid_p);
     r.relative_error_bound = inverted.relative_error_bound;
     r.notes.push_back("exact null over all 2^" + std::to_string(m) + " sign patterns (" +
@@ -206,7 +208,7 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
   }
   const auto [null, tail] = subset_sum_tail(swings, observed, alt);
   r.exact = true;
-  r.method = "exact_dp";
+  r.method = to_string(route.algorithm);
   detail::set_p_values(r, tail, options.mid_p);
   if (options.keep_null_distribution && null.total() + 1 <= null_distribution_max_atoms) {
     std::vector<atom> atoms;
@@ -217,6 +219,22 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
     r.null_distribution = weighted_distribution::from_atoms(std::move(atoms));
   }
   return r;
+}
+
+std::string_view to_string(wilcoxon_exact_algorithm a) {
+  switch (a) {
+    case wilcoxon_exact_algorithm::exact_dp:
+      return "exact_dp";
+    case wilcoxon_exact_algorithm::exact_inversion:
+      return "exact_inversion";
+    case wilcoxon_exact_algorithm::none:
+      break;
+  }
+  return "";
+}
+
+std::string_view work_unit(wilcoxon_exact_algorithm a) {
+  return a == wilcoxon_exact_algorithm::exact_dp ? "additions" : "inversion work units";
 }
 
 wilcoxon_exact_route plan_wilcoxon_exact(std::span<const double> differences, alternative alt,

@@ -315,15 +315,17 @@ void name_studentized(time_estimate& all, const bootstrap::bootstrap_options& op
 
 time_estimate bootstrap_time_estimate(std::span<const double> sample,
                                       const bootstrap::bootstrap_options& options, pilot_budget& budget) {
-  // The same choice as bootstrap() makes (bootstrap.cpp, choose()).
-  const double compositions = bootstrap::composition_count(sample.size(), to_multiset(sample).support.size());
-  const double convolution = bootstrap::convolution_cost(sample, options.stat);
-  const bool exact = options.requested != bootstrap::method::monte_carlo &&
-                     (compositions <= options.exact_budget || convolution <= options.convolution_budget);
-  if (exact) {
+  // bootstrap()'s own route; an exact request it refuses gets no estimate (the run reports it).
+  bootstrap::bootstrap_route route;
+  try {
+    route = bootstrap::plan_bootstrap(sample, options);
+  } catch (const infeasible_error&) {
+    return {};
+  }
+  if (route.exact) {
     // plan.hpp's exact model refuses the convolution for a studentized interval; bootstrap()
     // convolves anyway (and reports studentized as unavailable), so time what it runs.
-    const bool studentized = asks_studentized(options) && compositions <= options.exact_budget;
+    const bool studentized = asks_studentized(options) && route.algorithm == bootstrap::bootstrap_algorithm::enumeration;
     time_estimate e = exact_bootstrap_estimate(sample, options, studentized, budget);
     if (studentized)
       name_studentized(e, options, [&](const bootstrap::bootstrap_options&) {
@@ -331,7 +333,6 @@ time_estimate bootstrap_time_estimate(std::span<const double> sample,
       });
     return e;
   }
-  if (options.requested == bootstrap::method::exact) return {};  // bootstrap() refuses it by itself
   time_estimate e = monte_carlo_bootstrap_estimate(sample, options, budget);
   name_studentized(e, options, [&](const bootstrap::bootstrap_options& rest) {
     return monte_carlo_bootstrap_estimate(sample, rest, budget);
@@ -395,16 +396,19 @@ time_estimate sign_flip_time_estimate(std::span<const double> d, const statistic
         },
         options.resamples, d.size(), statistic_cost_exponent(stat), "sign-flip test", budget);
   };
-  if (options.method == inference::method_choice::monte_carlo) return monte_carlo();
+  // The test's own route decides exact or Monte Carlo (infeasible exact: no estimate, the run
+  // itself refuses).
+  inference::sign_flip_route route;
+  try {
+    route = inference::plan_sign_flip(d, stat, options.method, options.resamples);
+  } catch (const infeasible_error&) {
+    return time_estimate{};
+  }
+  if (!route.exact) return monte_carlo();
   const double start = budget.elapsed();
   const exact_plan plan =
       plan_exact(d, test_request(stat, test_kind::sign_flip, alt, options.threads, budget));
-  if (!plan.feasible)
-    return options.method == inference::method_choice::exact ? time_estimate{} : monte_carlo();
-  // Automatic mode enumerates Gray-code patterns only up to 5e8 pattern evaluations (sign_flip.cpp).
-  if (options.method == inference::method_choice::automatic && plan.algorithm == "gray_code" &&
-      plan.work > 5e8)
-    return monte_carlo();
+  if (!plan.feasible) return time_estimate{};
   return exact_estimate(plan, "sign-flip test", budget.elapsed() - start);
 }
 

@@ -120,8 +120,21 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
   auto compositions = [&](std::size_t k) {
     return bootstrap::composition_count(k, to_multiset(prefix(sample, k)).support.size());
   };
-  const double enumeration = compositions(n);
-  const double convolution = bootstrap::convolution_cost(sample, r.stat);
+  // bootstrap()'s own route with method exact (an exact request it refuses is not feasible).
+  bootstrap::bootstrap_options route_options;
+  route_options.stat = r.stat;
+  route_options.requested = bootstrap::method::exact;
+  bootstrap::bootstrap_route route;
+  bool routed = true;
+  try {
+    route = bootstrap::plan_bootstrap(sample, route_options);
+  } catch (const infeasible_error&) {
+    routed = false;
+    route.compositions = compositions(n);
+    route.convolution_cost = bootstrap::convolution_cost(sample, r.stat);
+  }
+  const double enumeration = route.compositions;
+  const double convolution = route.convolution_cost;
   const bool studentized = r.interval == bootstrap::interval_method::studentized;
   tbb::task_arena arena(static_cast<int>(threads));
   // The whole problem is timed as the command runs it (bootstrap() with the interval: jackknife
@@ -135,9 +148,9 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
   whole.seed = r.seed;
   whole.threads = threads;
   auto run_whole = [&] { (void)bootstrap::bootstrap(sample, whole); };
-  if (enumeration <= defaults.exact_budget) {
+  if (routed && route.algorithm == bootstrap::bootstrap_algorithm::enumeration) {
     e.feasible = true;
-    e.algorithm = "enumeration";
+    e.algorithm = std::string(to_string(route.algorithm));
     e.work = enumeration;
     e.unit = "compositions";
     bootstrap::enumeration_options o;
@@ -155,9 +168,9 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
     e.note = g3(enumeration) + " compositions (budget " + g3(defaults.exact_budget) + "); " + how;
     return e;
   }
-  if (convolution <= defaults.convolution_budget && !studentized) {
+  if (routed && route.algorithm == bootstrap::bootstrap_algorithm::convolution && !studentized) {
     e.feasible = true;
-    e.algorithm = "convolution";
+    e.algorithm = std::string(to_string(route.algorithm));
     e.work = convolution;
     e.unit = "multiply-adds";
     std::string how;
@@ -188,29 +201,9 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
   return e;
 }
 
-std::vector<std::uint64_t> lattice_swings(std::span<const double> values) {
-  std::vector<double> nonzero;
-  for (double v : values)
-    if (v != 0.0) nonzero.push_back(v);
-  std::vector<std::uint64_t> swings;
-  if (nonzero.empty()) return swings;
-  const auto form = inference::detect_lattice(nonzero);
-  if (!form) return swings;
-  for (auto k : form->k) swings.push_back(static_cast<std::uint64_t>(k < 0 ? -k : k));
-  return swings;
-}
-
 std::size_t nonzero_count(std::span<const double> values) {
   return static_cast<std::size_t>(
       std::count_if(values.begin(), values.end(), [](double v) { return v != 0.0; }));
-}
-
-// Cost of one evaluation of the statistic on n values in Gray-code enumeration (relative units).
-double cost_per_pattern(const statistic& s, std::size_t n) {
-  const double x = static_cast<double>(n);
-  if (is_sum_type(s)) return 1.0;
-  if (s.kind == statistic_kind::hl) return x * x * std::log2(x + 1.0);
-  return x;
 }
 
 exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
@@ -244,7 +237,7 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
     }
     case test_kind::wilcoxon: {
       const auto route = inference::plan_wilcoxon_exact(d, r.alt, r.zeros);
-      if (route.method.empty()) {
+      if (route.algorithm == inference::wilcoxon_exact_algorithm::none) {
         e.seconds = infinity;
         e.note =
             "the exact Wilcoxon null is past both exact limits (dense table: 16000 values, 2^25 entries, "
@@ -252,9 +245,9 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
         return e;
       }
       e.feasible = true;
-      e.algorithm = route.method;
+      e.algorithm = std::string(to_string(route.algorithm));
       e.work = route.work;
-      e.unit = route.method == "exact_dp" ? "additions" : "inversion work units";
+      e.unit = std::string(work_unit(route.algorithm));
       inference::wilcoxon_options o;
       o.zeros = r.zeros;
       o.method = inference::method_choice::exact;
@@ -267,7 +260,7 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
           [&](std::size_t k) { (void)inference::wilcoxon_test(prefix(d, k), r.alt, o); },
           r.calibration_seconds, how);
       e.note =
-          (route.method == "exact_dp" ? "subset-sum DP over doubled midranks; "
+          (route.algorithm == inference::wilcoxon_exact_algorithm::exact_dp ? "subset-sum DP over doubled midranks; "
                                       : "inversion of the tied null's tilted characteristic function; ") +
           how;
       return e;
@@ -275,75 +268,39 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
     case test_kind::sign_flip:
       break;
   }
-  // Sign-flip: the dispatcher's order with method exact (sign_flip.cpp).
-  const auto swings = lattice_swings(d);
-  const bool lattice =
-      (r.stat.kind == statistic_kind::mean && !swings.empty() && inference::subset_sum_feasible(swings)) ||
-      r.stat.kind == statistic_kind::prop_ge;
-  if (m == 0) {
-    e.feasible = true;
-    e.algorithm = "trivial";
-    e.unit = "patterns";
-    e.work = 1;
-    e.seconds = seconds_per_call([&] { (void)inference::sign_flip_test(d, r.stat, r.alt, sf); }, 0.0);
-    e.note = "every difference is zero";
+  // Sign-flip: the dispatcher's own route with method exact; prefixes are timed on the same
+  // algorithm and scaled by its work.
+  inference::sign_flip_route route;
+  try {
+    route = inference::plan_sign_flip(d, r.stat, inference::method_choice::exact);
+  } catch (const infeasible_error& refused) {
+    e.seconds = infinity;
+    e.note = refused.reason();
     return e;
   }
-  if (lattice) {
-    e.feasible = true;
-    e.algorithm = "lattice_dp";
-    e.unit = "additions";
-    auto work = [&](std::size_t k) {
-      if (r.stat.kind == statistic_kind::prop_ge) {
-        const double mk = static_cast<double>(nonzero_count(prefix(d, k)));
-        return mk * mk / 2 + 1;
-      }
-      return inference::subset_sum_work(lattice_swings(prefix(d, k))) + 1;
-    };
-    e.work = work(n);
-    e.seconds = scaled_exact_seconds(
-        n, std::min<std::size_t>(n, 8), work,
-        [&](std::size_t k) { (void)inference::sign_flip_lattice(prefix(d, k), r.stat, r.alt, sf); },
-        r.calibration_seconds, how);
-    e.note = "DP over the signed sum of lattice values; " + how;
-    return e;
+  e.feasible = true;
+  e.algorithm = std::string(to_string(route.algorithm));
+  e.unit = std::string(work_unit(route.algorithm));
+  e.work = route.work;
+  const auto work = [&](std::size_t k) { return inference::sign_flip_work(route.algorithm, prefix(d, k), r.stat); };
+  const std::size_t smallest_prefix = route.algorithm == inference::sign_flip_algorithm::meet_in_the_middle ? 16 : 8;
+  e.seconds = scaled_exact_seconds(
+      n, std::min<std::size_t>(n, smallest_prefix), work,
+      [&](std::size_t k) { (void)inference::run_sign_flip(route.algorithm, prefix(d, k), r.stat, r.alt, sf); },
+      r.calibration_seconds, how);
+  switch (route.algorithm) {
+    case inference::sign_flip_algorithm::lattice_dp:
+      e.note = "DP over the signed sum of lattice values; " + how;
+      break;
+    case inference::sign_flip_algorithm::meet_in_the_middle:
+      e.note = "two sorted half lists of 2^(m/2) sums; " + how;
+      break;
+    case inference::sign_flip_algorithm::gray_code:
+      e.note = "Gray-code enumeration of 2^" + std::to_string(m) + " patterns; " + how;
+      break;
+    case inference::sign_flip_algorithm::monte_carlo:
+      break;
   }
-  if (r.stat.kind == statistic_kind::mean && m > 20 && m <= inference::sign_flip_max_meet_in_middle) {
-    e.feasible = true;
-    e.algorithm = "meet_in_the_middle";
-    e.unit = "half-list entries";
-    auto work = [&](std::size_t k) {
-      const auto mk = nonzero_count(prefix(d, k));
-      return std::ldexp(static_cast<double>(mk), static_cast<int>((mk + 1) / 2));
-    };
-    e.work = work(n);
-    e.seconds = scaled_exact_seconds(
-        n, std::min<std::size_t>(n, 16), work,
-        [&](std::size_t k) { (void)inference::sign_flip_meet_in_middle(prefix(d, k), r.alt, sf); },
-        r.calibration_seconds, how);
-    e.note = "two sorted half lists of 2^(m/2) sums; " + how;
-    return e;
-  }
-  if (m <= inference::sign_flip_max_gray) {
-    e.feasible = true;
-    e.algorithm = "gray_code";
-    e.unit = "pattern evaluations";
-    auto work = [&](std::size_t k) {
-      return std::ldexp(cost_per_pattern(r.stat, k), static_cast<int>(nonzero_count(prefix(d, k))));
-    };
-    e.work = work(n);
-    e.seconds = scaled_exact_seconds(
-        n, std::min<std::size_t>(n, 8), work,
-        [&](std::size_t k) { (void)inference::sign_flip_gray(prefix(d, k), r.stat, r.alt, sf); },
-        r.calibration_seconds, how);
-    e.note = "Gray-code enumeration of 2^" + std::to_string(m) + " patterns; " + how;
-    return e;
-  }
-  e.seconds = infinity;
-  e.note = "2^" + std::to_string(m) +
-           " sign patterns exceed the exact limits (lattice DP, meet in the middle " +
-           "for the mean up to 2^" + std::to_string(inference::sign_flip_max_meet_in_middle) +
-           ", Gray code up to 2^" + std::to_string(inference::sign_flip_max_gray) + ")";
   return e;
 }
 
@@ -524,9 +481,10 @@ monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
   for (std::size_t i = 0; i < zero.values.size(); ++i) {
     const double target = target_se(r, zero.values[i]);
     if (!(target > 0.0))
-      throw_invalid_argument(function_name, "--relative: the " + zero.names[i] +
-                                                " is 0 in a first run, so a relative precision is "
-                                                "undefined; give --precision instead");
+      throw_invalid_argument(function_name, "relative",
+                             "the " + zero.names[i] +
+                                 " is 0 in a first run, so a relative precision is undefined",
+                             {{"absolute", "{} instead"}});
     const double u = unit_se(r, zero.values[i], zero.spread, i);
     b1 = std::max(b1, u * u / (target * target));
   }
@@ -552,9 +510,9 @@ monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
     e.pilot_mc_se = pilot.mc_se[i];
     e.target_se = target_se(r, pilot.values[i]);
     if (!(e.target_se > 0.0))
-      throw_invalid_argument(function_name, "--relative: the " + e.name +
-                                                " is 0 in the pilot, so a relative precision is "
-                                                "undefined; give --precision instead");
+      throw_invalid_argument(function_name, "relative",
+                             "the " + e.name + " is 0 in the pilot, so a relative precision is undefined",
+                             {{"absolute", "{} instead"}});
     const double b = pb * (e.pilot_mc_se / e.target_se) * (e.pilot_mc_se / e.target_se);
     e.resamples = round_up_resamples(b);
     needed = std::max(needed, b);
@@ -636,28 +594,6 @@ void cap_to_sensible_run(plan_result& result, const plan_request& r) {
 
 }  // namespace
 
-test_kind parse_test_kind(std::string_view text) {
-  if (text == "signflip" || text == "sign_flip" || text == "sign-flip") return test_kind::sign_flip;
-  if (text == "wilcoxon") return test_kind::wilcoxon;
-  if (text == "sign") return test_kind::sign;
-  if (text == "t") return test_kind::t;
-  throw_invalid_argument("resample::planning::parse_test_kind",
-                         "got '" + std::string(text) + "', expected signflip, wilcoxon, sign or t");
-}
-
-std::string to_string(test_kind t) {
-  switch (t) {
-    case test_kind::sign_flip:
-      return "signflip";
-    case test_kind::wilcoxon:
-      return "wilcoxon";
-    case test_kind::sign:
-      return "sign";
-    case test_kind::t:
-      return "t";
-  }
-  return "signflip";
-}
 
 double seconds_per_call(const std::function<void()>& kernel, double min_seconds) {
   const auto start = clock_type::now();
@@ -691,9 +627,10 @@ plan_result make_plan(std::span<const double> sample, const plan_request& r) {
     throw_invalid_argument(function_name, "n = " + std::to_string(sample.size()) + ", expected n >= 2");
   if ((r.absolute > 0.0) == (r.relative > 0.0) || !std::isfinite(r.absolute) || !std::isfinite(r.relative) ||
       r.absolute < 0.0 || r.relative < 0.0)
-    throw_invalid_argument(function_name,
-                           "give exactly one precision goal: --precision (absolute Monte Carlo SE) or "
-                           "--relative (fraction of the value), positive and finite");
+    throw_invalid_argument(function_name, "absolute",
+                           "expected exactly one precision goal, positive and finite: absolute (the Monte "
+                           "Carlo SE) or relative (a fraction of the value)",
+                           {{"absolute", "{}"}, {"relative", "{}"}});
   if (!(r.level > 0.0 && r.level < 1.0)) throw_invalid_argument(function_name, "level must be in (0, 1)");
   if (!(r.tau > 0.0 && r.tau < 1.0)) throw_invalid_argument(function_name, "tau must be in (0, 1)");
 

@@ -56,29 +56,6 @@ std::uint64_t mix(std::uint64_t x) {
 
 }  // namespace
 
-std::string_view to_string(test_kind t) {
-  switch (t) {
-    case test_kind::sign_flip:
-      return "signflip";
-    case test_kind::sign:
-      return "sign";
-    case test_kind::wilcoxon:
-      return "wilcoxon";
-    case test_kind::t:
-      return "t";
-  }
-  return "unknown";
-}
-
-test_kind parse_test(std::string_view text) {
-  if (text == "signflip" || text == "sign-flip" || text == "sign_flip" || text == "permutation")
-    return test_kind::sign_flip;
-  if (text == "sign") return test_kind::sign;
-  if (text == "wilcoxon") return test_kind::wilcoxon;
-  if (text == "t") return test_kind::t;
-  throw_invalid_argument("resample::simulation::parse_test",
-                         "test = '" + std::string(text) + "', expected signflip, sign, wilcoxon or t");
-}
 
 decision test_rejects(std::span<const double> sample, const power_options& options,
                       std::uint64_t trial_seed) {

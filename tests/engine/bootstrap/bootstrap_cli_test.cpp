@@ -73,10 +73,10 @@ TEST(BootstrapCli, BadInputExitsTwoWithOneClearLine) {
           {"2,9,8 --resamples 9223372036854775809", "--resamples: got '9223372036854775809'"},
           {"2,9,8 --resamples 99999999999999999999", "expected a whole number from 1 to 2^63"},
           {"2,9,8 --resamples -5", "--resamples: got '-5'"},
-          {"2,9,8 --resamples 1e6", "--resamples: got '1e6'"},
+          {"2,9,8 --resamples 1.5e0", "--resamples: got '1.5e0'"},
           {"2,9,8 --ci percentile,magic", "--ci"},
           {"2,9,8 --method fast", "--method"},
-          {"2,9,8 --threads 0", "--threads"},
+          {"2,9,8 --threads -1", "--threads"},
           {"2,9,8 --max-memory lots", "--max-memory"},
       });
 }

@@ -324,7 +324,9 @@ TEST(ExactBootstrap, RefusesInfeasibleEnumerationWithItsSize) {
     const std::string message = e.what();
     EXPECT_NE(message.find("n = 40"), std::string::npos) << message;
     EXPECT_NE(message.find("5.38e+22"), std::string::npos) << message;
-    EXPECT_NE(message.find("--method mc"), std::string::npos) << message;
+    EXPECT_NE(message.find("; use method mc"), std::string::npos) << message;  // engine words, not a CLI flag
+    ASSERT_EQ(e.remedies().size(), 1u);
+    EXPECT_EQ(e.remedies()[0].parameter, "method");
   }
 }
 

@@ -43,7 +43,7 @@ TEST(Plan, PaperPainTestsAreExact) {
     r.test = test;
     r.relative = 0.01;
     const auto p = pl::make_plan(pain, r);
-    EXPECT_TRUE(p.recommend_exact) << pl::to_string(test) << ": " << p.reason;
+    EXPECT_TRUE(p.recommend_exact) << resample::to_string(test) << ": " << p.reason;
   }
 }
 
@@ -143,7 +143,7 @@ TEST(Plan, TiedWilcoxonAtN5000IsExactByInversion) {
   EXPECT_TRUE(p.recommend_exact) << p.reason;
   const auto route = resample::inference::plan_wilcoxon_exact(d, resample::inference::alternative::two_sided,
                                                               resample::inference::zero_method::pratt);
-  EXPECT_EQ(route.method, "exact_inversion");
+  EXPECT_EQ(route.algorithm, resample::inference::wilcoxon_exact_algorithm::exact_inversion);
   EXPECT_EQ(route.work, p.exact.work);
 }
 

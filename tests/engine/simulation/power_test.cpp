@@ -206,7 +206,7 @@ TEST(Power, RejectsBadOptions) {
   EXPECT_THROW(simulate_power(model, 6, o), invalid_argument);
   o.alpha = 0.05;
   EXPECT_THROW(simulate_power(model, 1, o), invalid_argument);
-  EXPECT_THROW(parse_test("anova"), invalid_argument);
+  EXPECT_THROW(resample::parse_test_kind("anova"), invalid_argument);
   EXPECT_THROW(effect_model::parse_discrete("1:0.5,2"), invalid_argument);
   EXPECT_THROW(effect_model::parse_discrete("1:0.5,2:0.4"), invalid_argument);
 }

@@ -13,10 +13,12 @@
 #include "resample/distribution.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 #include "resample/statistics.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::bootstrap {
 
-enum class method { automatic, exact, monte_carlo };
+// The one method vocabulary (vocabulary.hpp); the bootstrap has no approximation.
+using method = resample::method_choice;
 enum class mode { exact, monte_carlo };
 
 std::string_view to_string(mode m);  // "exact" | "monte-carlo"
@@ -62,6 +64,25 @@ struct bootstrap_result {
   std::vector<std::string> notes;
 };
 
+// The bootstrap algorithms: exact enumeration of the multisets, the exact n-fold convolution of
+// lattice scores (sum-type statistics), or Monte Carlo resampling.
+enum class bootstrap_algorithm { enumeration, convolution, monte_carlo };
+std::string_view to_string(bootstrap_algorithm a);  // "enumeration", "convolution", "monte_carlo"
+
+// The routing decision, made once: which algorithm bootstrap() runs for these data and options,
+// its work (compositions, multiply-adds, or B resamples), whether it is exact, and why. bootstrap(),
+// the planner and the time limits consume it. Throws infeasible_error when exact is requested and
+// neither exact algorithm fits its budget.
+struct bootstrap_route {
+  bootstrap_algorithm algorithm = bootstrap_algorithm::monte_carlo;
+  double work = 0.0;
+  bool exact = false;
+  std::string reason;
+  double compositions = 0.0;      // multisets the enumeration would visit
+  double convolution_cost = 0.0;  // multiply-adds of the convolution (infinite off a lattice)
+};
+bootstrap_route plan_bootstrap(std::span<const double> sample, const bootstrap_options& options);
+
 // Throws invalid_argument (n < 2, bad options, non-finite data), infeasible_error (exact requested
 // but too large; Monte Carlo plan over the memory limit), cancelled_error (options.cancel set).
 bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_options& options);
@@ -70,6 +91,6 @@ bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_optio
 // power and coverage simulations that call it 10^4+ times at small n. Convolution for sum-type
 // statistics on a lattice, enumeration otherwise (max_compositions as in enumeration_options).
 weighted_distribution exact_bootstrap_distribution(std::span<const double> sample, const statistic& stat,
-                                                   double max_compositions = 2.1e7);
+                                                   double max_compositions = bootstrap_options{}.exact_budget);
 
 }  // namespace resample::bootstrap

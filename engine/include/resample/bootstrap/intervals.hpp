@@ -25,6 +25,9 @@ std::string_view to_string(interval_method m);
 // invalid_argument otherwise.
 interval_method parse_interval_method(std::string_view name);
 std::vector<interval_method> all_interval_methods();  // the five single-bootstrap methods
+// A comma list of methods, each once in the order given; "all" adds the five single-bootstrap
+// methods and calibrated. Empty or unknown items throw invalid_argument (with a suggestion).
+std::vector<interval_method> parse_interval_methods(std::string_view comma_list);
 
 // One interval. An endpoint that is undefined (BCa with zero jackknife variance, studentized
 // without a usable se*) is absent and `note` says why; no endpoint is ever NaN or infinite.

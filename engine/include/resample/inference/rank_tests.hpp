@@ -5,6 +5,7 @@
 #include <atomic>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "resample/inference/test_result.hpp"
@@ -41,12 +42,18 @@ struct wilcoxon_options {
 // dropped first and get rank 0 here.
 std::vector<double> signed_rank_midranks(std::span<const double> differences, zero_method zeros);
 
+// The exact Wilcoxon algorithms: the dense subset-sum table over doubled midranks, or the
+// inversion of the tied null's characteristic function; none when the data are past both limits.
+enum class wilcoxon_exact_algorithm { none, exact_dp, exact_inversion };
+std::string_view to_string(wilcoxon_exact_algorithm a);  // "", "exact_dp", "exact_inversion"
+std::string_view work_unit(wilcoxon_exact_algorithm a);  // "additions", "inversion work units"
+
 // Which exact algorithm wilcoxon_test runs for these data (method exact or automatic), and its
-// work: "exact_dp" (dense-table additions) or "exact_inversion" (binomial_sum_tail_work units,
-// about as fast per unit); an empty method when the data are past both exact limits. Cheap: it
-// ranks the data and plans the inversion, and computes no null.
+// work in work_unit(algorithm) (both run about 2e9 units per second); algorithm none when the
+// data are past both exact limits. Cheap: it ranks the data and plans the inversion, and
+// computes no null. The test and the planner both consume it.
 struct wilcoxon_exact_route {
-  std::string method;
+  wilcoxon_exact_algorithm algorithm = wilcoxon_exact_algorithm::none;
   double work = 0.0;
 };
 wilcoxon_exact_route plan_wilcoxon_exact(std::span<const double> differences, alternative alt,

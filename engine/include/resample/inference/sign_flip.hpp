@@ -20,6 +20,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "resample/inference/test_result.hpp"
@@ -46,16 +48,46 @@ inline constexpr std::size_t sign_flip_max_gray = 30;
 inline constexpr std::size_t sign_flip_max_meet_in_middle = 44;
 inline constexpr std::size_t null_distribution_max_atoms = std::size_t{1} << 20;
 
-// The dispatcher: exact when feasible (lattice DP, meet-in-the-middle, Gray code), Monte Carlo
-// otherwise (automatic) or when asked. method_choice::exact throws infeasible_error when no exact
-// algorithm applies; approximate is an invalid_argument (there is no sign-flip approximation).
+// The sign-flip algorithms, in the order automatic mode tries them.
+enum class sign_flip_algorithm { lattice_dp, meet_in_the_middle, gray_code, monte_carlo };
+std::string_view to_string(sign_flip_algorithm a);  // "lattice_dp", "meet_in_the_middle", "gray_code", "monte_carlo"
+// What work counts for each algorithm: "additions", "half-list entries", "pattern evaluations",
+// "pattern sums".
+std::string_view work_unit(sign_flip_algorithm a);
+
+// Automatic enumeration by Gray code stays within about a second of work: at most this many
+// pattern evaluations (cost per pattern times 2^m).
+inline constexpr double sign_flip_automatic_gray_work = 5e8;
+// Meet in the middle runs for the mean above this many non-zero patients (below, Gray code is as
+// fast and serves every statistic).
+inline constexpr std::size_t sign_flip_meet_in_middle_from = 21;
+
+// The routing decision, made once: which algorithm sign_flip_test runs for these data, statistic
+// and method, its work (in work_unit(algorithm); Monte Carlo: resamples times n), whether it is
+// exact, and why. The test, the planner and the time and memory limits all consume it.
+// method exact throws infeasible_error when no exact algorithm applies; approximate is an
+// invalid_argument (there is no sign-flip approximation); bad data throw like sign_flip_test.
+struct sign_flip_route {
+  sign_flip_algorithm algorithm = sign_flip_algorithm::monte_carlo;
+  double work = 0.0;
+  bool exact = false;
+  std::string reason;
+};
+sign_flip_route plan_sign_flip(std::span<const double> differences, const statistic& stat, method_choice method,
+                               std::uint64_t resamples = 100000);
+// The work of one algorithm on these data (the planner scales timings of prefixes by it), as in
+// plan_sign_flip, whether or not the algorithm is the one plan_sign_flip would choose.
+double sign_flip_work(sign_flip_algorithm algorithm, std::span<const double> differences, const statistic& stat,
+                      std::uint64_t resamples = 100000);
+// Runs the given algorithm (the planner times prefixes of the data on the route's algorithm).
+test_result run_sign_flip(sign_flip_algorithm algorithm, std::span<const double> differences,
+                          const statistic& stat, alternative alt, const sign_flip_options& options = {});
+
+// The dispatcher: runs plan_sign_flip's algorithm; exact when feasible (lattice DP,
+// meet-in-the-middle, Gray code), Monte Carlo otherwise (automatic) or when asked, with the
+// fallback stated in the notes.
 test_result sign_flip_test(std::span<const double> differences, const statistic& stat, alternative alt,
                            const sign_flip_options& options = {});
-
-// Whether sign_flip_test with this method runs Monte Carlo (mc, or automatic past the exact
-// limits): the same decision, without running anything. Throws like sign_flip_test for bad input.
-bool sign_flip_runs_monte_carlo(std::span<const double> differences, const statistic& stat,
-                                method_choice method);
 
 // Bytes a Monte Carlo run of `resamples` sign patterns keeps beyond the input: one tally per
 // block (the p-value's counts), so a huge --resamples is refused by --max-memory, not by the OS.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "resample/distribution.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::inference {
 
@@ -17,11 +18,9 @@ enum class alternative { two_sided, greater, less };
 alternative parse_alternative(std::string_view text);
 std::string to_string(alternative a);
 
-// exact: enumerate or convolve, refuse (infeasible_error) when too large; monte_carlo: random
-// sign patterns; approximate: a normal approximation (Wilcoxon); automatic: exact when feasible,
-// otherwise the fallback, always stated in the result's method and notes.
-enum class method_choice { automatic, exact, monte_carlo, approximate };
-method_choice parse_method(std::string_view text);  // "auto", "exact", "mc", "approx"
+// How a test is computed: the one method vocabulary (vocabulary.hpp).
+using resample::method_choice;
+using resample::parse_method;
 
 // Zero differences in the Wilcoxon signed-rank test: pratt ranks them and gives them no sign,
 // wilcox drops them before ranking.

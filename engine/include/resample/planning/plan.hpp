@@ -35,6 +35,7 @@
 #include "resample/bootstrap/intervals.hpp"
 #include "resample/inference/test_result.hpp"
 #include "resample/statistics.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::planning {
 
@@ -52,11 +53,8 @@ inline constexpr double max_recommended_seconds = 86400.0;
 // front end announces a run, so a plan needs no progress bar.
 inline constexpr double max_plan_pilot_seconds = 10.0;
 inline constexpr double max_recommended_resamples = 1e15;
-enum class test_kind { sign_flip, wilcoxon, sign, t };
-
-// "signflip" (also "sign_flip", "sign-flip"), "wilcoxon", "sign", "t"; invalid_argument otherwise.
-test_kind parse_test_kind(std::string_view text);
-std::string to_string(test_kind t);  // "signflip", "wilcoxon", "sign", "t"
+// The tests, named once (vocabulary.hpp).
+using resample::test_kind;
 
 struct plan_request {
   statistic stat{};

@@ -21,13 +21,12 @@
 
 #include "resample/inference/test_result.hpp"
 #include "resample/simulation/effect_model.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::simulation {
 
-enum class test_kind { sign_flip, sign, wilcoxon, t };
-std::string_view to_string(test_kind t);  // "signflip", "sign", "wilcoxon", "t"
-// "signflip" (also "sign-flip", "sign_flip", "permutation"), "sign", "wilcoxon", "t".
-test_kind parse_test(std::string_view text);
+// The tests, named once (vocabulary.hpp).
+using resample::test_kind;
 
 struct power_options {
   test_kind test = test_kind::sign_flip;
