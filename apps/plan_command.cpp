@@ -203,8 +203,9 @@ json run_plan(const plan_options& o) {
            {"statistic", to_string(r.stat)},
            {"target", interval ? "interval " + std::string(bootstrap::to_string(r.interval))
                                : "test " + planning::to_string(r.test)},
-           {"precision", o.precision > 0.0 ? json{{"absolute_se", o.precision}}
-                                           : json{{"relative", o.relative}, {"probability", 1.0 - r.tau}}},
+           {"precision", o.precision > 0.0
+                             ? json{{"absolute_se", o.precision}, {"relative", nullptr}, {"probability", nullptr}}
+                             : json{{"absolute_se", nullptr}, {"relative", o.relative}, {"probability", 1.0 - r.tau}}},
            {"exact", exact},
            {"monte_carlo", mc},
            {"notes", p.notes},
