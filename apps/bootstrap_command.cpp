@@ -139,7 +139,7 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   nlohmann::json out = to_json(r);
   out["endpoint"] = endpoints.front().name;
   out["level"] = options.conf;
-  return with_envelope(std::move(out), "bootstrap", options.seed, resolved_threads(options.threads),
+  return with_envelope(std::move(out), "bootstrap", options.seed, options.threads,
                        input_summary(options.input, endpoints));
 }
 

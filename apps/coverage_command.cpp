@@ -244,7 +244,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
     figure.y_max = 1.0;
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
-  return with_envelope(std::move(out), "coverage", options.seed, resolved_threads(options.threads),
+  return with_envelope(std::move(out), "coverage", options.seed, options.threads,
                        model.input);
 }
 

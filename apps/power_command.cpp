@@ -159,7 +159,7 @@ nlohmann::json run_power(const power_options& options) {
     if (target) figure.horizontal_lines.push_back(*target);
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
-  return with_envelope(std::move(out), "power", options.seed, resolved_threads(options.threads),
+  return with_envelope(std::move(out), "power", options.seed, options.threads,
                        model.input);
 }
 

@@ -383,7 +383,7 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
                            {"verdict", s.verdict}});
   std::vector<std::string> ids;
   for (const auto& e : a.effects) ids.push_back(e.id);
-  // The report runs exact analyses only (no --seed); its engine calls use all cores.
+  // The report runs exact analyses only (no --seed) and has no --threads: 0, all cores.
   return with_envelope({{"data", a.source},
                         {"n", a.n},
                         {"level", a.options.level},
@@ -393,7 +393,7 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
                         {"claims", claims},
                         {"joint", joint},
                         {"sensitivity", sensitivity}},
-                       "report", std::nullopt, resolved_threads(0), input_summary(a.n, a.source, ids));
+                       "report", std::nullopt, 0, input_summary(a.n, a.source, ids));
 }
 
 // --format csv and markdown: one row per effect.

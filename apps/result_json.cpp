@@ -1,8 +1,5 @@
 #include "result_json.hpp"
 
-#include <oneapi/tbb/info.h>
-
-#include <algorithm>
 #include <cmath>
 
 #include "cli_common.hpp"
@@ -38,10 +35,6 @@ json input_summary(const input_options& input, const std::vector<endpoint>& endp
   const std::optional<std::size_t> n =
       endpoints.empty() ? std::nullopt : std::optional<std::size_t>(endpoints.front().differences.size());
   return input_summary(n, input.values.empty() ? input.data : std::string("values"), names);
-}
-
-std::size_t resolved_threads(std::size_t threads) {
-  return threads > 0 ? threads : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
 }
 
 json with_envelope(json result, const std::string& command, std::optional<std::uint64_t> seed, std::size_t threads,

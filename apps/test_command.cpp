@@ -303,7 +303,7 @@ json run_test(const test_options& o) {
         {"holm", "Holm step-down on the per-endpoint sign-flip p-values"},
         {"notes", m.notes}};
   }
-  return with_envelope(std::move(result), "test", o.seed, resolved_threads(o.threads),
+  return with_envelope(std::move(result), "test", o.seed, o.threads,
                        input_summary(o.input, endpoints));
 }
 

@@ -87,7 +87,7 @@ def envelope(command):
         "engine_version": STR,
         "command": {"const": command},
         "seed": COUNT_OR_NULL,
-        "threads": {"type": "integer", "minimum": 1},
+        "threads": COUNT,
         "input": ref("input"),
     }
 
