@@ -11,10 +11,10 @@
 #include "commands.hpp"
 #include "number_format.hpp"
 #include "progress_bar.hpp"
-#include "result_json.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/planning/limits.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "cli_common.hpp"
-#include "result_table.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "result_table.hpp"
 
 namespace resample::cli {
 

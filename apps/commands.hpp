@@ -21,8 +21,8 @@
 
 #include "cli_common.hpp"
 #include "option_errors.hpp"
-#include "result_table.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "result_table.hpp"
 
 namespace resample::cli {
 

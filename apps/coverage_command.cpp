@@ -11,11 +11,11 @@
 
 #include "commands.hpp"
 #include "progress_bar.hpp"
-#include "result_json.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/simulation/coverage.hpp"
+#include "result_json.hpp"
 #include "svg_plot.hpp"
 
 namespace resample::cli {
@@ -185,15 +185,16 @@ nlohmann::json run_coverage(const coverage_options& options) {
     r = simulation::simulate_coverage(model.model, options.n, engine);
   }
 
-  nlohmann::json out{{"command", "coverage"},
-                     {"model", simulation::to_string(model.model.kind())},
-                     {"model_description", model.model.description()},
-                     {"statistic", to_string(engine.stat)},
-                     {"n", r.n},
-                     {"level", r.level},
-                     {"trials", r.trials},
-                     {"bootstrap_mode", r.bootstrap_mode},
-                     {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)}};
+  nlohmann::json out{
+      {"command", "coverage"},
+      {"model", simulation::to_string(model.model.kind())},
+      {"model_description", model.model.description()},
+      {"statistic", to_string(engine.stat)},
+      {"n", r.n},
+      {"level", r.level},
+      {"trials", r.trials},
+      {"bootstrap_mode", r.bootstrap_mode},
+      {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)}};
   nlohmann::json methods = nlohmann::json::array();
   std::uint64_t undefined = 0;
   for (const auto& m : r.methods) {
@@ -244,14 +245,14 @@ nlohmann::json run_coverage(const coverage_options& options) {
     figure.y_max = 1.0;
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
-  return with_envelope(std::move(out), "coverage", options.seed, options.threads,
-                       model.input);
+  return with_envelope(std::move(out), "coverage", options.seed, options.threads, model.input);
 }
 
 result_table coverage_table(const nlohmann::json& r) {
   result_table t;
-  const std::vector<std::string> keys = {"method",  "true_value",          "coverage",         "mc_se",      "covered",
-                                         "undefined", "coverage_all_trials", "mc_se_all_trials", "mean_length"};
+  const std::vector<std::string> keys = {
+      "method",    "true_value",          "coverage",         "mc_se",      "covered",
+      "undefined", "coverage_all_trials", "mc_se_all_trials", "mean_length"};
   t.header = {"statistic", "n", "level", "trials"};
   t.header.insert(t.header.end(), keys.begin(), keys.end());
   for (const auto& m : r.at("methods")) {

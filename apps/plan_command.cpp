@@ -9,8 +9,8 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "result_json.hpp"
 #include "resample/planning/plan.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 
@@ -87,7 +87,6 @@ std::string input_words(const input_options& in) {
   if (!in.range.empty()) add("--range", in.range);
   return out;
 }
-
 
 json run_plan(const plan_options& o) {
   if (o.ci.empty() == o.test.empty())
@@ -203,9 +202,10 @@ json run_plan(const plan_options& o) {
            {"statistic", to_string(r.stat)},
            {"target", interval ? "interval " + std::string(bootstrap::to_string(r.interval))
                                : "test " + planning::to_string(r.test)},
-           {"precision", o.precision > 0.0
-                             ? json{{"absolute_se", o.precision}, {"relative", nullptr}, {"probability", nullptr}}
-                             : json{{"absolute_se", nullptr}, {"relative", o.relative}, {"probability", 1.0 - r.tau}}},
+           {"precision",
+            o.precision > 0.0
+                ? json{{"absolute_se", o.precision}, {"relative", nullptr}, {"probability", nullptr}}
+                : json{{"absolute_se", nullptr}, {"relative", o.relative}, {"probability", 1.0 - r.tau}}},
            {"exact", exact},
            {"monte_carlo", mc},
            {"notes", p.notes},
@@ -217,8 +217,9 @@ json run_plan(const plan_options& o) {
 
 result_table plan_table(const json& r) {
   result_table t;
-  t.header = {"endpoint", "statistic", "n",         "target", "route", "recommended", "available",
-              "algorithm", "resamples", "predicted_seconds", "note"};
+  t.header = {"endpoint",  "statistic",         "n",         "target",
+              "route",     "recommended",       "available", "algorithm",
+              "resamples", "predicted_seconds", "note"};
   const auto& e = r.at("exact");
   const auto& mc = r.at("monte_carlo");
   const bool exact = r.at("recommendation") == "exact";
@@ -231,8 +232,8 @@ result_table plan_table(const json& r) {
   };
   row("exact", exact, e.at("feasible"), e.at("algorithm"), exact ? r.at("resamples") : json(nullptr),
       e.at("predicted_seconds"), e.at("note"));
-  row("monte-carlo", !exact, mc.at("available"), json(nullptr), mc.at("resamples"), mc.at("predicted_seconds"),
-      mc.at("note"));
+  row("monte-carlo", !exact, mc.at("available"), json(nullptr), mc.at("resamples"),
+      mc.at("predicted_seconds"), mc.at("note"));
   return t;
 }
 

@@ -10,10 +10,10 @@
 
 #include "commands.hpp"
 #include "progress_bar.hpp"
-#include "result_json.hpp"
 #include "resample/error.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/simulation/power.hpp"
+#include "result_json.hpp"
 #include "svg_plot.hpp"
 
 namespace resample::cli {
@@ -90,20 +90,21 @@ nlohmann::json run_power(const power_options& options) {
     points = simulation::power_curve(model.model, sizes, engine);
   }
 
-  nlohmann::json out{{"command", "power"},
-                     {"test", simulation::to_string(engine.test)},
-                     {"model", simulation::to_string(model.model.kind())},
-                     {"model_description", model.model.description()},
-                     {"alternative", inference::to_string(engine.alt)},
-                     {"alpha", options.alpha},
-                     {"trials", options.trials},
-                     {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)},
-                     {"zeros", engine.test == simulation::test_kind::wilcoxon
-                                   ? nlohmann::json(inference::to_string(engine.zeros))
-                                   : nlohmann::json(nullptr)},
-                     {"target_power", nullptr},
-                     {"required_n", nullptr},
-                     {"required_n_range", nullptr}};
+  nlohmann::json out{
+      {"command", "power"},
+      {"test", simulation::to_string(engine.test)},
+      {"model", simulation::to_string(model.model.kind())},
+      {"model_description", model.model.description()},
+      {"alternative", inference::to_string(engine.alt)},
+      {"alpha", options.alpha},
+      {"trials", options.trials},
+      {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)},
+      {"zeros", engine.test == simulation::test_kind::wilcoxon
+                    ? nlohmann::json(inference::to_string(engine.zeros))
+                    : nlohmann::json(nullptr)},
+      {"target_power", nullptr},
+      {"required_n", nullptr},
+      {"required_n_range", nullptr}};
   nlohmann::json rows = nlohmann::json::array();
   std::uint64_t inexact = 0, undefined = 0;
   for (const auto& p : points) {
@@ -159,13 +160,13 @@ nlohmann::json run_power(const power_options& options) {
     if (target) figure.horizontal_lines.push_back(*target);
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
-  return with_envelope(std::move(out), "power", options.seed, options.threads,
-                       model.input);
+  return with_envelope(std::move(out), "power", options.seed, options.threads, model.input);
 }
 
 result_table power_table(const nlohmann::json& r) {
   result_table t;
-  const std::vector<std::string> keys = {"n", "power", "mc_se", "rejections", "inexact_trials", "undefined_trials"};
+  const std::vector<std::string> keys = {"n",          "power",          "mc_se",
+                                         "rejections", "inexact_trials", "undefined_trials"};
   t.header = {"test", "alternative", "alpha", "trials"};
   t.header.insert(t.header.end(), keys.begin(), keys.end());
   for (const auto& p : r.at("points")) {

@@ -12,10 +12,10 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "result_json.hpp"
 #include "resample/csv.hpp"
 #include "resample/paper_analysis.hpp"
 #include "resample/paper_descriptives.hpp"
+#include "result_json.hpp"
 #include "svg_plot.hpp"
 
 namespace resample::cli {
@@ -327,8 +327,7 @@ json effect_json(const effect_analysis& e) {
           {"hodges_lehmann", to_json(e.hodges_lehmann)},
           {"t_interval", to_json(e.t_interval)},
           {"median", to_json(e.median)},
-          {"tests",
-           json::array({to_json(e.sign_flip), to_json(e.sign), to_json(e.wilcoxon), to_json(e.t)})},
+          {"tests", json::array({to_json(e.sign_flip), to_json(e.sign), to_json(e.wilcoxon), to_json(e.t)})},
           {"smallest_attainable_p", e.smallest_attainable_p},
           {"significant", e.significant},
           {"interval_excludes_zero", e.interval_excludes_zero},
@@ -399,8 +398,9 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
 // --format csv and markdown: one row per effect.
 result_table report_table(const json& r) {
   result_table t;
-  t.header = {"id", "treatment", "outcome", "n", "n_nonzero", "estimate", "se", "bca_lower", "bca_upper",
-              "signflip_p", "sign_p", "wilcoxon_p", "t_p", "significant", "fragile", "verdict"};
+  t.header = {"id",  "treatment",   "outcome",   "n",          "n_nonzero", "estimate",
+              "se",  "bca_lower",   "bca_upper", "signflip_p", "sign_p",    "wilcoxon_p",
+              "t_p", "significant", "fragile",   "verdict"};
   for (const auto& e : r.at("effects")) {
     auto row = cells(e, {"id", "treatment", "outcome", "n", "n_nonzero", "estimate"});
     row.push_back(cell(e.at("bootstrap").at("se")));

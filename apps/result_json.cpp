@@ -25,7 +25,8 @@ std::string test_name(const std::string& engine_name) {
   return engine_name;
 }
 
-json input_summary(std::optional<std::size_t> n, const std::string& source, const std::vector<std::string>& endpoints) {
+json input_summary(std::optional<std::size_t> n, const std::string& source,
+                   const std::vector<std::string>& endpoints) {
   return {{"n", n ? json(*n) : json(nullptr)}, {"source", source}, {"endpoints", endpoints}};
 }
 
@@ -37,8 +38,8 @@ json input_summary(const input_options& input, const std::vector<endpoint>& endp
   return input_summary(n, input.values.empty() ? input.data : std::string("values"), names);
 }
 
-json with_envelope(json result, const std::string& command, std::optional<std::uint64_t> seed, std::size_t threads,
-                   json input) {
+json with_envelope(json result, const std::string& command, std::optional<std::uint64_t> seed,
+                   std::size_t threads, json input) {
   result["schema_version"] = schema_version;
   result["engine_version"] = resample::engine_version;
   result["command"] = command;

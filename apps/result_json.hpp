@@ -45,8 +45,8 @@ nlohmann::json input_summary(std::optional<std::size_t> n, const std::string& so
 // engine_version, command, seed (the --seed the run used; null for a command without one),
 // threads (--threads as given, 0 meaning all cores, so that the output does not depend on the
 // machine; plan: the thread count its prediction assumes) and input.
-nlohmann::json with_envelope(nlohmann::json result, const std::string& command, std::optional<std::uint64_t> seed,
-                             std::size_t threads, nlohmann::json input);
+nlohmann::json with_envelope(nlohmann::json result, const std::string& command,
+                             std::optional<std::uint64_t> seed, std::size_t threads, nlohmann::json input);
 
 nlohmann::json to_json(const bootstrap::interval& i);
 nlohmann::json to_json(const bootstrap::bootstrap_result& r);

@@ -1,11 +1,10 @@
 #include "simulation_options.hpp"
 
-#include "result_json.hpp"
-
 #include <charconv>
 #include <cmath>
 
 #include "resample/error.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 

@@ -11,7 +11,6 @@
 
 #include "commands.hpp"
 #include "progress_bar.hpp"
-#include "result_json.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/csv.hpp"
 #include "resample/error.hpp"
@@ -20,6 +19,7 @@
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/planning/limits.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 
@@ -79,7 +79,7 @@ json guarded(F&& f) {
   try {
     return f();
   } catch (const resample::error& e) {
-    return {{"estimate", nullptr}, {"lower", nullptr}, {"upper", nullptr}, {"level", nullptr},
+    return {{"estimate", nullptr},       {"lower", nullptr}, {"upper", nullptr},  {"level", nullptr},
             {"achieved_level", nullptr}, {"exact", nullptr}, {"method", nullptr}, {"notes", {e.what()}}};
   }
 }
@@ -303,15 +303,25 @@ json run_test(const test_options& o) {
         {"holm", "Holm step-down on the per-endpoint sign-flip p-values"},
         {"notes", m.notes}};
   }
-  return with_envelope(std::move(result), "test", o.seed, o.threads,
-                       input_summary(o.input, endpoints));
+  return with_envelope(std::move(result), "test", o.seed, o.threads, input_summary(o.input, endpoints));
 }
 
 result_table test_table(const json& r) {
   result_table t;
-  const std::vector<std::string> keys = {"test",      "statistic", "observed", "p_value", "mid_p", "alternative",
-                                         "exact",     "method",    "n",        "n_nonzero",
-                                         "smallest_attainable_p", "mc_se", "resamples", "seed"};
+  const std::vector<std::string> keys = {"test",
+                                         "statistic",
+                                         "observed",
+                                         "p_value",
+                                         "mid_p",
+                                         "alternative",
+                                         "exact",
+                                         "method",
+                                         "n",
+                                         "n_nonzero",
+                                         "smallest_attainable_p",
+                                         "mc_se",
+                                         "resamples",
+                                         "seed"};
   t.header = {"endpoint"};
   t.header.insert(t.header.end(), keys.begin(), keys.end());
   for (const auto& e : r.at("endpoints"))
@@ -390,11 +400,11 @@ std::string render_test_text(const json& r) {
     out += "\n";
   }
   for (const auto& p : r["proportions"]) {
-      out += fmt::format("proportion {}:", p["label"].get<std::string>());
-      for (const auto& [k, v] : p["intervals"].items())
-        out += fmt::format("  {} [{:.4f}, {:.4f}]", k, v["lower"].get<double>(), v["upper"].get<double>());
-      out += "\n";
-    }
+    out += fmt::format("proportion {}:", p["label"].get<std::string>());
+    for (const auto& [k, v] : p["intervals"].items())
+      out += fmt::format("  {} [{:.4f}, {:.4f}]", k, v["lower"].get<double>(), v["upper"].get<double>());
+    out += "\n";
+  }
   if (!r["adjusted"].is_null()) {
     const auto& a = r["adjustment"];
     out += fmt::format("Adjusted for {} endpoints ({}, exact: {})\n", r["adjusted"].size(),

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "cli_common.hpp"
-#include "result_table.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "result_table.hpp"
 
 namespace resample::cli {
 

@@ -86,8 +86,8 @@ TEST(PlanCli, AnUnreachablePrecisionGetsTheBestRunWithinADayAnd1e15Resamples) {
   EXPECT_LE(j["resamples"].get<double>(), 1e15);
   EXPECT_LE(j["predicted_seconds"].get<double>(), 86400.0);
   EXPECT_GT(j["monte_carlo"]["resamples_needed"].get<double>(), 1e15);
-  EXPECT_NE(j["recommended_command"].get<std::string>().find("--resamples " +
-                                                 std::to_string(j["resamples"].get<std::uint64_t>())),
+  EXPECT_NE(j["recommended_command"].get<std::string>().find(
+                "--resamples " + std::to_string(j["resamples"].get<std::uint64_t>())),
             std::string::npos);
 }
 
