@@ -31,7 +31,8 @@ struct input_options {
 };
 
 struct output_options {
-  bool json = false;  // --json
+  bool json = false;            // --json: an alias of --format json
+  std::string format = "text";  // --format text|markdown|json|csv
   std::string out;    // --out FILE
   // A command-line run's --plot/--plots files, committed by emit() after the main output; null
   // (a batch job, whose result line is its main output) writes them at once.
@@ -106,6 +107,9 @@ CLI::Option* add_threads_option(CLI::App& command, T& target, const std::string&
 CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::uint64_t& target,
                               const std::string& description);
 void add_output_options(CLI::App& command, output_options& options);
+
+// The --format a run writes: "json" when --json was given, else --format.
+std::string output_format(const output_options& options);
 
 // --max-memory SIZE: bytes, or with a K/M/G/T suffix (binary units, optional "i" and "B"). Empty:
 // 0 (the engine's default, half of RAM). Throws usage_error for anything else.
