@@ -475,7 +475,8 @@ void register_report_command(CLI::App& app) {
   auto* command =
       app.add_subcommand("report", "the paper's claims recomputed from its Table 1, with their uncertainty");
   command->add_option("--data", options->data, "CSV with the columns of data/gaughen2002_table1.csv")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group("Input");
   command->add_option("--plots", options->plots,
                       "write SVG figures (bootstrap and null distributions) into DIR");
   command->add_option("--conf", options->level, "confidence level of every interval, in (0, 1)")
