@@ -483,7 +483,8 @@ void register_batch_command(CLI::App& app) {
       ->required();
   command
       ->add_option("--out", options->out, "results file, one JSON line per finished job (completion order)")
-      ->required();
+      ->required()
+      ->group("Output");
   command->add_flag("--resume", options->resume,
                     "skip jobs that already have an \"ok\" line in --out; rerun the rest");
   command->add_flag("--overwrite", options->overwrite, "discard the results already in --out");

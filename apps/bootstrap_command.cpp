@@ -14,15 +14,12 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/planning/limits.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 
 namespace {
 
-// JSON never carries NaN or infinity: a non-finite number becomes null.
-nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
-
-nlohmann::json number(const std::optional<double>& x) { return x ? number(*x) : nlohmann::json(nullptr); }
 
 std::vector<bootstrap::interval_method> parse_ci(const std::string& text) {
   return parse_option("--ci", [&] { return bootstrap::parse_interval_methods(text); });
@@ -109,46 +106,24 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   const auto r = bootstrap::bootstrap(data, engine);
   bar.reset();
 
-  nlohmann::json intervals = nlohmann::json::array();
-  for (const auto& i : r.intervals) {
-    nlohmann::json item{{"method", bootstrap::to_string(i.method)},
-                        {"level", i.level},
-                        {"lower", number(i.lower)},
-                        {"upper", number(i.upper)}};
-    if (r.mode_run == bootstrap::mode::monte_carlo) {
-      item["mc_se_lower"] = number(i.mc_se_lower);
-      item["mc_se_upper"] = number(i.mc_se_upper);
-    }
-    if (!i.note.empty()) item["note"] = i.note;
-    intervals.push_back(std::move(item));
+  nlohmann::json out = to_json(r);
+  out["endpoint"] = endpoints.front().name;
+  out["level"] = options.conf;
+  return with_envelope(std::move(out), "bootstrap", options.seed, options.threads,
+                       input_summary(options.input, endpoints));
+}
+
+result_table bootstrap_table(const nlohmann::json& r) {
+  result_table t;
+  t.header = {"endpoint", "statistic", "n",     "estimate", "se",          "bias",        "mode",
+              "method",   "level",     "lower", "upper",    "mc_se_lower", "mc_se_upper", "note"};
+  for (const auto& i : r.at("intervals")) {
+    auto row = cells(r, {"endpoint", "statistic", "n", "estimate", "se", "bias", "mode"});
+    for (auto& c : cells(i, {"method", "level", "lower", "upper", "mc_se_lower", "mc_se_upper", "note"}))
+      row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
   }
-  nlohmann::json out{{"command", "bootstrap"},
-                     {"endpoint", endpoints.front().name},
-                     {"n", r.n},
-                     {"statistic", to_string(r.stat)},
-                     {"estimate", number(r.estimate)},
-                     {"mode", bootstrap::to_string(r.mode_run)},
-                     {"mode_reason", r.mode_reason},
-                     {"algorithm", r.algorithm},
-                     {"resamples", number(r.resamples)},
-                     {"resamples_log10", number(r.resamples_log10)},
-                     {"se", number(r.se)},
-                     {"bias", number(r.bias)},
-                     {"level", options.conf},
-                     {"intervals", intervals}};
-  if (r.mode_run == bootstrap::mode::monte_carlo) {
-    out["seed"] = options.seed;
-    out["mc_se_se"] = number(r.mc_se_se);
-  } else if (r.algorithm == "enumeration") {
-    out["compositions_visited"] = number(r.compositions_visited);
-  }
-  if (!r.studentized_method.empty())
-    out["studentized"] = {{"se_method", r.studentized_method},
-                          {"se", number(r.studentized_se)},
-                          {"dropped_zero_se", number(r.studentized_dropped)}};
-  if (!r.resamples) out["note"] = "the number of distinct multisets exceeds 2^53; see resamples_log10";
-  if (!r.notes.empty()) out["notes"] = r.notes;
-  return out;
+  return t;
 }
 
 std::string render_bootstrap_text(const nlohmann::json& r) {
@@ -163,7 +138,7 @@ std::string render_bootstrap_text(const nlohmann::json& r) {
                      r.at("algorithm").get<std::string>());
   out += fmt::format("  why       {}\n", r.at("mode_reason").get<std::string>());
   if (r.at("resamples").is_number())
-    out += fmt::format("  resamples {:.0f}{}\n", r.at("resamples").get<double>(),
+    out += fmt::format("  resamples {}{}\n", r.at("resamples").get<std::uint64_t>(),
                        r.at("mode") == "exact" ? " distinct multisets" : "");
   else
     out += fmt::format("  resamples 10^{:.1f} distinct multisets\n", r.at("resamples_log10").get<double>());
@@ -183,11 +158,10 @@ std::string render_bootstrap_text(const nlohmann::json& r) {
       out += fmt::format(" {:>10} {:>10}", format_value(i.at("mc_se_lower"), decimals),
                          format_value(i.at("mc_se_upper"), decimals));
     out += "\n";
-    if (i.contains("note"))
+    if (i.at("note").is_string())
       notes += fmt::format("  {}: {}\n", i.at("method").get<std::string>(), i.at("note").get<std::string>());
   }
-  if (r.contains("notes"))
-    for (const auto& n : r.at("notes")) notes += fmt::format("  {}\n", n.get<std::string>());
+  for (const auto& n : r.at("notes")) notes += fmt::format("  {}\n", n.get<std::string>());
   if (!notes.empty()) out += "\nNotes\n" + notes;
   return out;
 }
@@ -199,6 +173,7 @@ void register_bootstrap_command(CLI::App& app) {
             .add_options = add_bootstrap_options,
             .run = run_bootstrap,
             .render_text = render_bootstrap_text,
+            .table = bootstrap_table,
             .prepare_command_line = [](bootstrap_options& o) { o.announce = true; },
             .prepare_batch_job = take_batch_job_context<bootstrap_options>});
 }

@@ -9,6 +9,7 @@
 
 #include "cli_common.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "result_table.hpp"
 
 namespace resample::cli {
 
@@ -34,5 +35,6 @@ struct bootstrap_options {
 void add_bootstrap_options(CLI::App& command, bootstrap_options& options);
 nlohmann::json run_bootstrap(const bootstrap_options& options);
 std::string render_bootstrap_text(const nlohmann::json& result);
+result_table bootstrap_table(const nlohmann::json& result);
 
 }  // namespace resample::cli

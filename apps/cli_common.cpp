@@ -142,7 +142,14 @@ CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::u
 }
 
 void add_output_options(CLI::App& command, output_options& options) {
-  command.add_flag("--json", options.json, "print one JSON object instead of a table")->group("Output");
+  auto* format =
+      command.add_option("--format", options.format, "text (aligned table), markdown, json or csv")
+          ->check(CLI::IsMember({"text", "markdown", "json", "csv"}))
+          ->capture_default_str()
+          ->group("Output");
+  command.add_flag("--json", options.json, "print one JSON object instead of a table (--format json)")
+      ->excludes(format)
+      ->group("Output");
   command
       .add_option("--out", options.out, "write the result to FILE (whole or not at all) instead of stdout")
       ->group("Output");
@@ -154,6 +161,8 @@ double default_max_memory_bytes() {
   if (pages <= 0 || page_size <= 0) return 4.0 * 1024 * 1024 * 1024;  // unknown: assume 8 GiB of RAM
   return 0.5 * static_cast<double>(pages) * static_cast<double>(page_size);
 }
+
+std::string output_format(const output_options& options) { return options.json ? "json" : options.format; }
 
 double parse_memory(const std::string& text) {
   if (text.empty()) return default_max_memory_bytes();

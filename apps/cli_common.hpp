@@ -31,7 +31,8 @@ struct input_options {
 };
 
 struct output_options {
-  bool json = false;  // --json
+  bool json = false;            // --json: an alias of --format json
+  std::string format = "text";  // --format text|markdown|json|csv
   std::string out;    // --out FILE
   // A command-line run's --plot/--plots files, committed by emit() after the main output; null
   // (a batch job, whose result line is its main output) writes them at once.
@@ -110,6 +111,9 @@ void add_output_options(CLI::App& command, output_options& options);
 // Half of physical memory, the default --max-memory (the engine has no default of its own: it takes
 // the limit as a parameter). 4 GiB when the system does not tell.
 double default_max_memory_bytes();
+
+// The --format a run writes: "json" when --json was given, else --format.
+std::string output_format(const output_options& options);
 
 // --max-memory SIZE: bytes, or with a K/M/G/T suffix (binary units, optional "i" and "B"). Empty:
 // default_max_memory_bytes(). Throws usage_error for anything else.

@@ -6,6 +6,7 @@
 //   void add_X_options(CLI::App&, X_options&);         // the option definitions, shared by CLI and batch
 //   nlohmann::json run_X(const X_options&);            // the work: engine calls only, returns the result
 //   std::string render_X_text(const nlohmann::json&);  // the human table
+//   result_table X_table(const nlohmann::json&);       // the rows of --format csv and markdown
 // and registers itself with register_analysis_command below, which makes it both a subcommand
 // and a batch job type.
 
@@ -21,6 +22,7 @@
 #include "cli_common.hpp"
 #include "option_errors.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "result_table.hpp"
 
 namespace resample::cli {
 
@@ -82,8 +84,9 @@ class batch_job_scope {
 };
 
 // One analysis command of the pattern above. The command line and a batch job parse the same
-// options and run the same function; the command line then prints the JSON or the text table to
-// options.output, a batch job returns the JSON. The prepare hooks adjust the options first (the
+// options and run the same function; the command line then prints the result in its --format
+// (render_result: JSON, the text table, or the rows of `table` as CSV or markdown) to
+// options.output, a batch job returns the JSON. run_X adds the envelope with with_envelope(). The prepare hooks adjust the options first (the
 // command line shows progress; a batch job takes the stop flag and its MPI block distribution).
 template <class Options>
 struct analysis_command {
@@ -92,9 +95,15 @@ struct analysis_command {
   void (*add_options)(CLI::App&, Options&);
   nlohmann::json (*run)(const Options&);
   std::string (*render_text)(const nlohmann::json&);
+  result_table (*table)(const nlohmann::json&);
   void (*prepare_command_line)(Options&) = nullptr;
   void (*prepare_batch_job)(Options&) = nullptr;
 };
+
+// The result in the run's --format.
+std::string render_result(const output_options& output, const nlohmann::json& result,
+                          std::string (*render_text)(const nlohmann::json&),
+                          result_table (*table)(const nlohmann::json&));
 
 template <class Options>
 void register_analysis_command(CLI::App& app, const analysis_command<Options>& c) {
@@ -105,7 +114,7 @@ void register_analysis_command(CLI::App& app, const analysis_command<Options>& c
     const command_line_run run(options->output);
     if (c.prepare_command_line) c.prepare_command_line(*options);
     const nlohmann::json result = on_input(options->input, [&] { return c.run(*options); });
-    emit(options->output, options->output.json ? result.dump(2) + "\n" : c.render_text(result));
+    emit(options->output, render_result(options->output, result, c.render_text, c.table));
   });
   batch_runners()[c.name] = [c](const std::vector<std::string>& args) {
     auto options = parse_batch_job<Options>(args, c.name, c.add_options);

@@ -17,15 +17,12 @@
 #include "resample/error.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/simulation/coverage.hpp"
+#include "result_json.hpp"
 #include "svg_plot.hpp"
 
 namespace resample::cli {
 
 namespace {
-
-nlohmann::json number(const std::optional<double>& x) {
-  return x && std::isfinite(*x) ? nlohmann::json(*x) : nlohmann::json(nullptr);
-}
 
 std::string format_value(const nlohmann::json& v) {
   return v.is_number() ? fmt::format("{:.4f}", v.get<double>()) : std::string("-");
@@ -192,28 +189,20 @@ nlohmann::json run_coverage(const coverage_options& options) {
     r = simulation::simulate_coverage(model.model, options.n, engine);
   }
 
-  nlohmann::json out{{"command", "coverage"},
-                     {"model", simulation::to_string(model.model.kind())},
-                     {"model_description", model.model.description()},
-                     {"statistic", to_string(engine.stat)},
-                     {"n", r.n},
-                     {"level", r.level},
-                     {"trials", r.trials},
-                     {"seed", options.seed},
-                     {"bootstrap_mode", r.bootstrap_mode}};
-  if (!model.endpoint.empty()) out["endpoint"] = model.endpoint;
+  nlohmann::json out{
+      {"command", "coverage"},
+      {"model", simulation::to_string(model.model.kind())},
+      {"model_description", model.model.description()},
+      {"statistic", to_string(engine.stat)},
+      {"n", r.n},
+      {"level", r.level},
+      {"trials", r.trials},
+      {"bootstrap_mode", r.bootstrap_mode},
+      {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)}};
   nlohmann::json methods = nlohmann::json::array();
   std::uint64_t undefined = 0;
   for (const auto& m : r.methods) {
-    methods.push_back({{"method", m.method},
-                       {"true_value", m.true_value},
-                       {"coverage", number(m.coverage)},
-                       {"mc_se", number(m.mc_se)},
-                       {"covered", m.covered},
-                       {"undefined", m.undefined},
-                       {"coverage_all_trials", m.coverage_all_trials},
-                       {"mc_se_all_trials", m.mc_se_all_trials},
-                       {"mean_length", number(m.mean_length)}});
+    methods.push_back(to_json(m));
     undefined += m.undefined;
   }
   out["methods"] = methods;
@@ -260,7 +249,22 @@ nlohmann::json run_coverage(const coverage_options& options) {
     figure.y_max = 1.0;
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
-  return out;
+  return with_envelope(std::move(out), "coverage", options.seed, options.threads, model.input);
+}
+
+result_table coverage_table(const nlohmann::json& r) {
+  result_table t;
+  const std::vector<std::string> keys = {
+      "method",    "true_value",          "coverage",         "mc_se",      "covered",
+      "undefined", "coverage_all_trials", "mc_se_all_trials", "mean_length"};
+  t.header = {"statistic", "n", "level", "trials"};
+  t.header.insert(t.header.end(), keys.begin(), keys.end());
+  for (const auto& m : r.at("methods")) {
+    auto row = cells(r, {"statistic", "n", "level", "trials"});
+    for (auto& c : cells(m, keys)) row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
 }
 
 std::string render_coverage_text(const nlohmann::json& r) {
@@ -288,6 +292,7 @@ void register_coverage_command(CLI::App& app) {
             .add_options = add_coverage_options,
             .run = run_coverage,
             .render_text = render_coverage_text,
+            .table = coverage_table,
             .prepare_command_line = [](coverage_options& o) { o.progress = true; },
             .prepare_batch_job = [](coverage_options& o) { o.cancel = current_batch_job().cancel; }});
 }

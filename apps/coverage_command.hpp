@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli_common.hpp"
+#include "result_table.hpp"
 #include "simulation_options.hpp"
 
 namespace resample::cli {
@@ -36,5 +37,6 @@ struct coverage_options {
 void add_coverage_options(CLI::App& command, coverage_options& options);
 nlohmann::json run_coverage(const coverage_options& options);
 std::string render_coverage_text(const nlohmann::json& result);
+result_table coverage_table(const nlohmann::json& result);
 
 }  // namespace resample::cli

@@ -10,6 +10,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "resample/planning/plan.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 
@@ -83,8 +84,6 @@ std::string input_words(const input_options& in) {
   return out;
 }
 
-json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
-
 json run_plan(const plan_options& o) {
   if (o.ci.empty() == o.test.empty())
     throw usage_error("plan: give exactly one of --ci METHOD or --test NAME");
@@ -141,32 +140,45 @@ json run_plan(const plan_options& o) {
 
   json exact{{"feasible", p.exact.feasible},
              {"algorithm", p.exact.algorithm},
-             {"work", number(p.exact.work)},
+             {"work", json_number(p.exact.work)},
              {"work_unit", p.exact.unit},
-             {"predicted_seconds", number(p.exact.seconds)},
-             {"resamples_log10", number(p.exact.resamples_log10)},
+             {"predicted_seconds", json_number(p.exact.seconds)},
+             {"resamples_log10", json_number(p.exact.resamples_log10)},
              {"note", p.exact.note}};
-  json mc{{"available", p.monte_carlo.available}};
+  json mc{{"available", p.monte_carlo.available},
+          {"first_resamples", nullptr},
+          {"pilot_resamples", nullptr},
+          {"endpoints", json::array()},
+          {"resamples", nullptr},
+          {"predicted_mc_se", nullptr},
+          {"seconds_per_resample", nullptr},
+          {"fixed_seconds", nullptr},
+          {"calibration_resamples", nullptr},
+          {"resamples_needed", nullptr},
+          {"seconds_needed", nullptr},
+          {"predicted_seconds", nullptr},
+          {"note", nullptr}};
   if (p.monte_carlo.available) {
     json endpoints_json = json::array();
     for (const auto& e : p.monte_carlo.endpoints)
       endpoints_json.push_back({{"name", e.name},
-                                {"pilot_value", number(e.pilot_value)},
-                                {"pilot_mc_se", number(e.pilot_mc_se)},
-                                {"target_se", number(e.target_se)},
+                                {"pilot_value", json_number(e.pilot_value)},
+                                {"pilot_mc_se", json_number(e.pilot_mc_se)},
+                                {"target_se", json_number(e.target_se)},
                                 {"resamples", e.resamples}});
     mc = {{"available", true},
           {"first_resamples", p.monte_carlo.first_resamples},
           {"pilot_resamples", p.monte_carlo.pilot_resamples},
           {"endpoints", endpoints_json},
           {"resamples", p.monte_carlo.resamples},
-          {"predicted_mc_se", number(p.monte_carlo.predicted_mc_se)},
-          {"seconds_per_resample", number(p.monte_carlo.seconds_per_resample)},
-          {"fixed_seconds", number(p.monte_carlo.fixed_seconds)},
+          {"predicted_mc_se", json_number(p.monte_carlo.predicted_mc_se)},
+          {"seconds_per_resample", json_number(p.monte_carlo.seconds_per_resample)},
+          {"fixed_seconds", json_number(p.monte_carlo.fixed_seconds)},
           {"calibration_resamples", p.monte_carlo.calibration_resamples},
-          {"resamples_needed", number(p.monte_carlo.resamples_needed)},
-          {"seconds_needed", number(p.monte_carlo.seconds_needed)},
-          {"predicted_seconds", number(p.monte_carlo.seconds)}};
+          {"resamples_needed", json_number(p.monte_carlo.resamples_needed)},
+          {"seconds_needed", json_number(p.monte_carlo.seconds_needed)},
+          {"predicted_seconds", json_number(p.monte_carlo.seconds)},
+          {"note", nullptr}};
   } else {
     mc["note"] = p.monte_carlo.note;
   }
@@ -175,27 +187,50 @@ json run_plan(const plan_options& o) {
   if (!p.recommend_exact)
     resamples = p.monte_carlo.resamples;
   else if (p.exact.resamples_log10 < 15.9)
-    resamples = std::round(std::pow(10.0, p.exact.resamples_log10));
+    resamples = json_count(std::round(std::pow(10.0, p.exact.resamples_log10)));
   json out{{"recommendation", p.recommend_exact ? "exact" : "monte-carlo"},
            {"resamples", resamples},
-           {"predicted_seconds", number(p.predicted_seconds)},
-           {"command", command},
+           {"predicted_seconds", json_number(p.predicted_seconds)},
+           {"recommended_command", command},
            {"reason", p.reason},
            {"endpoint", endpoints.front().name},
            {"n", data.size()},
            {"statistic", to_string(r.stat)},
            {"target", interval ? "interval " + std::string(bootstrap::to_string(r.interval))
                                : "test " + std::string(to_string(r.test))},
-           {"precision", o.precision > 0.0 ? json{{"absolute_se", o.precision}}
-                                           : json{{"relative", o.relative}, {"probability", 1.0 - r.tau}}},
-           {"seed", r.seed},
-           {"threads", p.threads},
+           {"precision",
+            o.precision > 0.0
+                ? json{{"absolute_se", o.precision}, {"relative", nullptr}, {"probability", nullptr}}
+                : json{{"absolute_se", nullptr}, {"relative", o.relative}, {"probability", 1.0 - r.tau}}},
            {"exact", exact},
            {"monte_carlo", mc},
-           {"notes", p.notes}};
-  // The target asked for more than a sensible run: what it would need, and why not.
-  if (p.capped) out["over_limits"] = p.over_limits;
-  return out;
+           {"notes", p.notes},
+           // The target asked for more than a sensible run: what it would need, and why not.
+           {"over_limits", p.capped ? json(p.over_limits) : json(nullptr)}};
+  // The seed the recommended command runs with; the threads the prediction assumed.
+  return with_envelope(std::move(out), "plan", r.seed, p.threads, input_summary(o.input, endpoints));
+}
+
+result_table plan_table(const json& r) {
+  result_table t;
+  t.header = {"endpoint",  "statistic",         "n",         "target",
+              "route",     "recommended",       "available", "algorithm",
+              "resamples", "predicted_seconds", "note"};
+  const auto& e = r.at("exact");
+  const auto& mc = r.at("monte_carlo");
+  const bool exact = r.at("recommendation") == "exact";
+  auto row = [&](const char* route, bool recommended, const json& available, const json& algorithm,
+                 const json& resamples, const json& seconds, const json& note) {
+    auto cells_of = cells(r, {"endpoint", "statistic", "n", "target"});
+    for (const json& x : {json(route), json(recommended), available, algorithm, resamples, seconds, note})
+      cells_of.push_back(cell(x));
+    t.rows.push_back(std::move(cells_of));
+  };
+  row("exact", exact, e.at("feasible"), e.at("algorithm"), exact ? r.at("resamples") : json(nullptr),
+      e.at("predicted_seconds"), e.at("note"));
+  row("monte-carlo", !exact, mc.at("available"), json(nullptr), mc.at("resamples"),
+      mc.at("predicted_seconds"), mc.at("note"));
+  return t;
 }
 
 std::string seconds_text(const json& s) {
@@ -209,7 +244,7 @@ std::string render_plan_text(const json& r) {
                                 r["statistic"].get<std::string>(), r["n"].get<std::size_t>(),
                                 r["endpoint"].get<std::string>());
   out += fmt::format("  recommendation  {}\n", r["recommendation"].get<std::string>());
-  if (r.contains("over_limits"))
+  if (!r["over_limits"].is_null())
     out += fmt::format("  over limits     {}\n", r["over_limits"].get<std::string>());
   out += fmt::format("  why             {}\n", r["reason"].get<std::string>());
   const auto& e = r["exact"];
@@ -236,7 +271,7 @@ std::string render_plan_text(const json& r) {
   out += fmt::format("  predicted time  {} on {} thread(s)\n", seconds_text(r["predicted_seconds"]),
                      r["threads"].get<std::size_t>());
   for (const auto& n : r["notes"]) out += "  note: " + n.get<std::string>() + "\n";
-  out += "\n  " + r["command"].get<std::string>() + "\n";
+  out += "\n  " + r["recommended_command"].get<std::string>() + "\n";
   return out;
 }
 
@@ -248,7 +283,8 @@ void register_plan_command(CLI::App& app) {
             .description = "exact or Monte Carlo? how many resamples for a target precision, and how long",
             .add_options = add_plan_options,
             .run = run_plan,
-            .render_text = render_plan_text});
+            .render_text = render_plan_text,
+            .table = plan_table});
 }
 
 }  // namespace resample::cli

@@ -13,6 +13,7 @@
 #include "resample/error.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/simulation/power.hpp"
+#include "result_json.hpp"
 #include "svg_plot.hpp"
 
 namespace resample::cli {
@@ -85,25 +86,25 @@ nlohmann::json run_power(const power_options& options) {
     points = simulation::power_curve(model.model, sizes, engine);
   }
 
-  nlohmann::json out{{"command", "power"},
-                     {"test", to_string(engine.test)},
-                     {"model", simulation::to_string(model.model.kind())},
-                     {"model_description", model.model.description()},
-                     {"alternative", inference::to_string(engine.alt)},
-                     {"alpha", options.alpha},
-                     {"trials", options.trials},
-                     {"seed", options.seed}};
-  if (!model.endpoint.empty()) out["endpoint"] = model.endpoint;
-  if (engine.test == simulation::test_kind::wilcoxon) out["zeros"] = inference::to_string(engine.zeros);
+  nlohmann::json out{
+      {"command", "power"},
+      {"test", to_string(engine.test)},
+      {"model", simulation::to_string(model.model.kind())},
+      {"model_description", model.model.description()},
+      {"alternative", inference::to_string(engine.alt)},
+      {"alpha", options.alpha},
+      {"trials", options.trials},
+      {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)},
+      {"zeros", engine.test == simulation::test_kind::wilcoxon
+                    ? nlohmann::json(inference::to_string(engine.zeros))
+                    : nlohmann::json(nullptr)},
+      {"target_power", nullptr},
+      {"required_n", nullptr},
+      {"required_n_range", nullptr}};
   nlohmann::json rows = nlohmann::json::array();
   std::uint64_t inexact = 0, undefined = 0;
   for (const auto& p : points) {
-    rows.push_back({{"n", p.n},
-                    {"power", p.power},
-                    {"mc_se", p.mc_se},
-                    {"rejections", p.rejections},
-                    {"inexact_trials", p.inexact_trials},
-                    {"undefined_trials", p.undefined_trials}});
+    rows.push_back(to_json(p));
     inexact += p.inexact_trials;
     undefined += p.undefined_trials;
   }
@@ -155,7 +156,21 @@ nlohmann::json run_power(const power_options& options) {
     if (target) figure.horizontal_lines.push_back(*target);
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
-  return out;
+  return with_envelope(std::move(out), "power", options.seed, options.threads, model.input);
+}
+
+result_table power_table(const nlohmann::json& r) {
+  result_table t;
+  const std::vector<std::string> keys = {"n",          "power",          "mc_se",
+                                         "rejections", "inexact_trials", "undefined_trials"};
+  t.header = {"test", "alternative", "alpha", "trials"};
+  t.header.insert(t.header.end(), keys.begin(), keys.end());
+  for (const auto& p : r.at("points")) {
+    auto row = cells(r, {"test", "alternative", "alpha", "trials"});
+    for (auto& c : cells(p, keys)) row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
 }
 
 std::string render_power_text(const nlohmann::json& r) {
@@ -168,7 +183,7 @@ std::string render_power_text(const nlohmann::json& r) {
     out += fmt::format("  {:>6} {:>8.4f} {:>8.4f} {:>8}\n", p.at("n").get<std::size_t>(),
                        p.at("power").get<double>(), p.at("mc_se").get<double>(),
                        p.at("inexact_trials").get<std::uint64_t>());
-  if (r.contains("required_n")) {
+  if (!r.at("target_power").is_null()) {
     const auto& q = r.at("required_n_range");
     auto show = [](const nlohmann::json& v) { return v.is_null() ? std::string("not reached") : v.dump(); };
     out += fmt::format("\n  required n for power {}: {} (within 2 MC SE: {} .. {})\n",
@@ -187,6 +202,7 @@ void register_power_command(CLI::App& app) {
             .add_options = add_power_options,
             .run = run_power,
             .render_text = render_power_text,
+            .table = power_table,
             .prepare_command_line = [](power_options& o) { o.progress = true; },
             .prepare_batch_job = [](power_options& o) { o.cancel = current_batch_job().cancel; }});
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli_common.hpp"
+#include "result_table.hpp"
 #include "simulation_options.hpp"
 
 namespace resample::cli {
@@ -35,5 +36,6 @@ struct power_options {
 void add_power_options(CLI::App& command, power_options& options);
 nlohmann::json run_power(const power_options& options);
 std::string render_power_text(const nlohmann::json& result);
+result_table power_table(const nlohmann::json& result);
 
 }  // namespace resample::cli

@@ -16,6 +16,7 @@
 #include "resample/study/csv.hpp"
 #include "resample/study/paper_analysis.hpp"
 #include "resample/study/paper_descriptives.hpp"
+#include "result_json.hpp"
 #include "svg_plot.hpp"
 
 namespace resample::cli {
@@ -27,6 +28,7 @@ using nlohmann::json;
 struct report_options {
   std::string data;  // empty: the paper's table from the data directory (data_directory.hpp)
   std::string format = "text";
+#include "result_json.hpp"
   std::string plots;
   double level = 0.95;
   double alpha = 0.05;
@@ -288,41 +290,17 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
 
 // ---------------------------------------------------------------------------------------------
 
-json intervals_json(const effect_analysis& e) {
-  json out = json::array();
-  for (const auto& i : e.bootstrap.intervals) {
-    json item{{"method", std::string(bootstrap::to_string(i.method))},
-              {"level", i.level},
-              {"lower", optional_number(i.lower)},
-              {"upper", optional_number(i.upper)}};
-    if (!i.note.empty()) item["note"] = i.note;
-    out.push_back(item);
-  }
-  return out;
-}
-
-json estimate_json(const inference::interval_estimate& x) {
-  json out{{"estimate", optional_number(finite(x.estimate))},
-           {"lower", optional_number(x.lower)},
-           {"upper", optional_number(x.upper)},
-           {"level", x.level},
-           {"exact", x.exact},
-           {"method", x.method}};
-  if (x.achieved_level) out["achieved_level"] = *x.achieved_level;
-  if (!x.notes.empty()) out["notes"] = x.notes;
-  return out;
-}
-
-json test_json(const inference::test_result& t) {
-  json out{{"test", t.test},
-           {"statistic", t.statistic},
-           {"observed", optional_number(finite(t.observed))},
-           {"p_value", t.p_value},
-           {"alternative", inference::to_string(t.alt)},
-           {"exact", t.exact},
-           {"method", t.method},
-           {"smallest_attainable_p", t.smallest_attainable_p}};
-  if (!t.notes.empty()) out["notes"] = t.notes;
+// The shared bootstrap result (result_json.hpp) with the calibrated interval the report adds.
+json bootstrap_json(const effect_analysis& e) {
+  json out = to_json(e.bootstrap);
+  out["calibrated"] = {{"lower", optional_number(e.calibrated.ci.lower)},
+                       {"upper", optional_number(e.calibrated.ci.upper)},
+                       {"level", e.calibrated.ci.level},
+                       {"nominal_level", e.calibrated.nominal_level},
+                       {"bootstrap_coverage", e.calibrated.bootstrap_coverage},
+                       {"uncalibrated_coverage", e.calibrated.uncalibrated_coverage},
+                       {"exact", e.calibrated.exact},
+                       {"algorithm", e.calibrated.algorithm}};
   return out;
 }
 
@@ -346,26 +324,11 @@ json effect_json(const effect_analysis& e) {
           {"n", e.differences.size()},
           {"n_nonzero", e.n_nonzero},
           {"estimate", e.bootstrap.estimate},
-          {"bootstrap",
-           {{"mode", std::string(bootstrap::to_string(e.bootstrap.mode_run))},
-            {"resamples", optional_number(e.bootstrap.resamples)},
-            {"se", e.bootstrap.se},
-            {"bias", e.bootstrap.bias},
-            {"intervals", intervals_json(e)},
-            {"calibrated",
-             {{"lower", optional_number(e.calibrated.ci.lower)},
-              {"upper", optional_number(e.calibrated.ci.upper)},
-              {"level", e.calibrated.ci.level},
-              {"nominal_level", e.calibrated.nominal_level},
-              {"bootstrap_coverage", e.calibrated.bootstrap_coverage},
-              {"uncalibrated_coverage", e.calibrated.uncalibrated_coverage},
-              {"exact", e.calibrated.exact},
-              {"algorithm", e.calibrated.algorithm}}}}},
-          {"hodges_lehmann", estimate_json(e.hodges_lehmann)},
-          {"t_interval", estimate_json(e.t_interval)},
-          {"median", estimate_json(e.median)},
-          {"tests",
-           json::array({test_json(e.sign_flip), test_json(e.sign), test_json(e.wilcoxon), test_json(e.t)})},
+          {"bootstrap", bootstrap_json(e)},
+          {"hodges_lehmann", to_json(e.hodges_lehmann)},
+          {"t_interval", to_json(e.t_interval)},
+          {"median", to_json(e.median)},
+          {"tests", json::array({to_json(e.sign_flip), to_json(e.sign), to_json(e.wilcoxon), to_json(e.t)})},
           {"smallest_attainable_p", e.smallest_attainable_p},
           {"significant", e.significant},
           {"interval_excludes_zero", e.interval_excludes_zero},
@@ -418,11 +381,40 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
                            {"table", effect_json(s.table)},
                            {"narrative", effect_json(s.narrative)},
                            {"verdict", s.verdict}});
-  return {{"data", a.source},           {"n", a.n},
-          {"level", a.options.level},   {"alpha", a.options.alpha},
-          {"descriptive", descriptive}, {"effects", effects},
-          {"claims", claims},           {"joint", joint},
-          {"sensitivity", sensitivity}};
+  std::vector<std::string> ids;
+  for (const auto& e : a.effects) ids.push_back(e.id);
+  // The report runs exact analyses only (no --seed) and has no --threads: 0, all cores.
+  return with_envelope({{"data", a.source},
+                        {"n", a.n},
+                        {"level", a.options.level},
+                        {"alpha", a.options.alpha},
+                        {"descriptive", descriptive},
+                        {"effects", effects},
+                        {"claims", claims},
+                        {"joint", joint},
+                        {"sensitivity", sensitivity}},
+                       "report", std::nullopt, 0, input_summary(a.n, a.source, ids));
+}
+
+// --format csv and markdown: one row per effect.
+result_table report_table(const json& r) {
+  result_table t;
+  t.header = {"id",  "treatment",   "outcome",   "n",          "n_nonzero", "estimate",
+              "se",  "bca_lower",   "bca_upper", "signflip_p", "sign_p",    "wilcoxon_p",
+              "t_p", "significant", "fragile",   "verdict"};
+  for (const auto& e : r.at("effects")) {
+    auto row = cells(e, {"id", "treatment", "outcome", "n", "n_nonzero", "estimate"});
+    row.push_back(cell(e.at("bootstrap").at("se")));
+    json lower = nullptr, upper = nullptr;
+    for (const auto& i : e.at("bootstrap").at("intervals"))
+      if (i.at("method") == "bca") lower = i.at("lower"), upper = i.at("upper");
+    row.push_back(cell(lower));
+    row.push_back(cell(upper));
+    for (const auto& test : e.at("tests")) row.push_back(cell(test.at("p_value")));
+    for (auto& c : cells(e, {"significant", "fragile", "verdict"})) row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -485,10 +477,8 @@ void register_report_command(CLI::App& app) {
       app.add_subcommand("report", "the paper's claims recomputed from its Table 1, with their uncertainty");
   command->add_option("--data", options->data,
                       "CSV with the columns of data/gaughen2002_table1.csv (default: that file from the "
-                      "installed data directory, or from $RESAMPLE_DATA_DIR when set)");
-  command->add_option("--format", options->format, "text (aligned table), markdown or json")
-      ->check(CLI::IsMember({"text", "markdown", "json"}))
-      ->capture_default_str();
+                      "installed data directory, or from $RESAMPLE_DATA_DIR when set)")
+      ->group("Input");
   command->add_option("--plots", options->plots,
                       "write SVG figures (bootstrap and null distributions) into DIR");
   command->add_option("--conf", options->level, "confidence level of every interval, in (0, 1)")
@@ -519,11 +509,14 @@ void register_report_command(CLI::App& app) {
     const auto analysis = analyse_paper(table, analysis_options);
     if (!options->plots.empty()) write_plots(options->output, options->plots, analysis);
     std::string text;
-    if (options->output.json || options->format == "json") {
+    const auto format = output_format(options->output);
+    if (format == "json") {
       text = render_json(figures, analysis).dump(2) + "\n";
+    } else if (format == "csv") {
+      text = write_csv(report_table(render_json(figures, analysis)));
     } else {
       style s;
-      s.markdown = options->format == "markdown";
+      s.markdown = format == "markdown";
       s.color = !s.markdown && stdout_wants_color(*options);
       text = render_document(figures, analysis, s);
     }

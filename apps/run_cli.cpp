@@ -21,8 +21,6 @@
 
 namespace resample::cli {
 
-namespace {
-
 // Every subcommand, in the order --help lists them. One line per command keeps merges trivial.
 void register_commands(CLI::App& app) {
   register_report_command(app);
@@ -33,6 +31,8 @@ void register_commands(CLI::App& app) {
   register_coverage_command(app);
   register_plan_command(app);
 }
+
+namespace {
 
 // The exit-code contract promises one line on stderr, but messages quote user text (file names,
 // cells, option values) that may hold newlines or terminal control bytes: those become '?'.

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "resample/error.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 
@@ -46,7 +47,7 @@ double parse_number(const std::string& text, const std::string& option) {
 }
 
 loaded_model load_model(const input_options& input, const model_options& options) {
-  loaded_model out{simulation::effect_model::normal(0.0, 1.0), {}};
+  loaded_model out{simulation::effect_model::normal(0.0, 1.0), {}, input_summary(std::nullopt, "model", {})};
   if (options.model == "discrete") {
     if (options.distribution.empty())
       throw usage_error(
@@ -72,6 +73,7 @@ loaded_model load_model(const input_options& input, const model_options& options
     throw usage_error("the " + options.model + " model uses one endpoint, got " +
                       std::to_string(endpoints.size()) + " (give one --pre/--post pair or one --column)");
   out.endpoint = endpoints.front().name;
+  out.input = input_summary(input, endpoints);
   const auto& d = endpoints.front().differences;
   out.model = options.model == "bootstrap"
                   ? simulation::effect_model::bootstrap(d)

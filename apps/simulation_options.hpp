@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ void add_model_options(CLI::App& command, model_options& options);
 struct loaded_model {
   simulation::effect_model model;
   std::string endpoint;  // empty for the discrete model
+  // The input summary of the JSON envelope (result_json.hpp): the data read, or n null and
+  // source "model" for the discrete model.
+  nlohmann::json input;
 };
 
 // The effect model the options describe; the bootstrap and shift models read one endpoint from the

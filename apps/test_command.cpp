@@ -20,6 +20,7 @@
 #include "resample/inference/sign_flip.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/study/csv.hpp"
+#include "result_json.hpp"
 
 namespace resample::cli {
 
@@ -27,10 +28,6 @@ namespace {
 
 namespace inf = resample::inference;
 using json = nlohmann::json;
-
-// A finite number, or null (JSON has no NaN or infinity; the caller adds a note).
-json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
-json number(const std::optional<double>& x) { return x ? number(*x) : json(nullptr); }
 
 struct test_set {
   bool signflip = false, sign = false, wilcoxon = false, t = false;
@@ -57,50 +54,10 @@ test_set parse_tests(const std::string& text) {
   return s;
 }
 
-json distribution_json(const weighted_distribution& d) {
-  json values = json::array(), weights = json::array();
-  for (const auto& a : d.atoms()) values.push_back(a.value), weights.push_back(a.weight);
-  return {{"values", values}, {"weights", weights}};
-}
-
-json test_json(const inf::test_result& r, const std::string& endpoint) {
-  json notes = r.notes;
-  json j{{"test", r.test},
-         {"endpoint", endpoint},
-         {"statistic", r.statistic},
-         {"observed", number(r.observed)},
-         {"p_value", number(r.p_value)},
-         {"alternative", inf::to_string(r.alt)},
-         {"exact", r.exact},
-         {"method", r.method},
-         {"n", r.n},
-         {"n_nonzero", r.n_nonzero},
-         {"smallest_attainable_p", r.smallest_attainable_p},
-         {"two_sided_convention", r.two_sided_convention}};
-  if (!std::isfinite(r.p_value)) notes.push_back("p-value undefined for these data (reported as null)");
-  if (r.mid_p) j["mid_p"] = number(*r.mid_p);
-  if (r.mc_se) j["mc_se"] = number(*r.mc_se), j["resamples"] = r.resamples;
-  if (r.relative_error_bound) j["relative_error_bound"] = number(*r.relative_error_bound);
-  if (r.log10_p_value) j["log10_p_value"] = number(*r.log10_p_value);
-  if (r.degrees_of_freedom) j["df"] = number(*r.degrees_of_freedom);
-  // The report draws the null distribution; keep the JSON readable for larger ones.
-  if (r.null_distribution && r.null_distribution->size() <= 5000)
-    j["null_distribution"] = distribution_json(*r.null_distribution);
-  j["notes"] = notes;
-  return j;
-}
-
-json interval_json(const inf::interval_estimate& e) {
-  json notes = e.notes;
-  if (!e.lower || !e.upper) notes.push_back("no finite interval at this level (bounds reported as null)");
-  json j{{"estimate", number(e.estimate)},
-         {"lower", number(e.lower)},
-         {"upper", number(e.upper)},
-         {"level", e.level},
-         {"exact", e.exact},
-         {"method", e.method}};
-  if (e.achieved_level) j["achieved_level"] = *e.achieved_level;
-  j["notes"] = notes;
+// A test's shared JSON (result_json.hpp) with its endpoint; the seed only for a Monte Carlo test.
+json test_json(const inf::test_result& r, const std::string& endpoint, std::uint64_t seed) {
+  json j = to_json(r, seed);
+  j["endpoint"] = endpoint;
   return j;
 }
 
@@ -119,15 +76,16 @@ json guarded(F&& f) {
   try {
     return f();
   } catch (const resample::error& e) {
-    return {{"estimate", nullptr}, {"lower", nullptr}, {"upper", nullptr}, {"notes", {engine_reason(e)}}};
+    return {{"estimate", nullptr},       {"lower", nullptr}, {"upper", nullptr},  {"level", nullptr},
+            {"achieved_level", nullptr}, {"exact", nullptr}, {"method", nullptr}, {"notes", {engine_reason(e)}}};
   }
 }
 
 json estimates_json(const std::vector<double>& d, const test_options& o) {
   json e;
-  e["mean"] = guarded([&] { return interval_json(inf::t_interval(d, o.level)); });
-  e["hodges_lehmann"] = guarded([&] { return interval_json(inf::hodges_lehmann_interval(d, o.level)); });
-  e["median"] = guarded([&] { return interval_json(inf::median_interval(d, o.level)); });
+  e["mean"] = guarded([&] { return to_json(inf::t_interval(d, o.level)); });
+  e["hodges_lehmann"] = guarded([&] { return to_json(inf::hodges_lehmann_interval(d, o.level)); });
+  e["median"] = guarded([&] { return to_json(inf::median_interval(d, o.level)); });
   json proportions = json::array();
   std::size_t improved = 0;
   for (double x : d) improved += x > 0;
@@ -266,7 +224,7 @@ json run_test(const test_options& o) {
   std::optional<progress_bar> bar;
   if (o.announce && announce_long_run(predicted, o.threads)) bar.emplace(0, "test", predicted.seconds);
 
-  json all_tests = json::array(), endpoint_list = json::array();
+  json endpoint_list = json::array();
   for (const auto& e : endpoints) {
     const auto& d = e.differences;
     if (d.empty()) throw usage_error("no differences: n = 0, expected at least 1");
@@ -275,31 +233,32 @@ json run_test(const test_options& o) {
       auto r = inf::sign_flip_test(d, stat, alt, sf);
       if (approx_for_wilcoxon_only)
         r.notes.push_back("--method approx applies to the Wilcoxon test only; the sign-flip test used auto");
-      tests.push_back(test_json(r, e.name));
+      tests.push_back(test_json(r, e.name, o.seed));
     }
     if (which.sign) {
       auto r = inf::sign_test(d, alt, o.mid_p);
       if (method == inf::method_choice::monte_carlo || method == inf::method_choice::approximate)
         r.notes.push_back("--method " + o.method +
                           " does not apply: the sign test is always the exact binomial");
-      tests.push_back(test_json(r, e.name));
+      tests.push_back(test_json(r, e.name, o.seed));
     }
-    if (which.wilcoxon) tests.push_back(test_json(inf::wilcoxon_test(d, alt, wx), e.name));
+    if (which.wilcoxon) tests.push_back(test_json(inf::wilcoxon_test(d, alt, wx), e.name, o.seed));
     if (which.t) {
       auto r = inf::t_test(d, alt);
       if (method != inf::method_choice::automatic)
         r.notes.push_back("--method " + o.method + " does not apply: the t test is parametric");
-      tests.push_back(test_json(r, e.name));
+      tests.push_back(test_json(r, e.name, o.seed));
     }
-    for (const auto& t : tests) all_tests.push_back(t);
     endpoint_list.push_back(
         {{"name", e.name}, {"n", d.size()}, {"tests", tests}, {"estimates", estimates_json(d, o)}});
   }
   json result{{"command", "test"},
               {"n", endpoints.front().differences.size()},
               {"alternative", inf::to_string(alt)},
-              {"tests", all_tests},
-              {"endpoints", endpoint_list}};
+              {"endpoints", endpoint_list},
+              {"proportions", json::array()},
+              {"adjusted", nullptr},
+              {"adjustment", nullptr}};
   json counts = json::array();
   for (const auto& text : o.proportion) {
     const auto slash = text.find('/');
@@ -310,7 +269,7 @@ json run_test(const test_options& o) {
     counts.push_back(
         proportion_json(text, static_cast<std::size_t>(*k), static_cast<std::size_t>(*n), o.level));
   }
-  if (!counts.empty()) result["proportions"] = counts;
+  result["proportions"] = counts;
 
   if (endpoints.size() > 1) {
     std::vector<std::vector<double>> columns;
@@ -319,11 +278,11 @@ json run_test(const test_options& o) {
     json adjusted = json::array();
     for (std::size_t j = 0; j < endpoints.size(); ++j) {
       json a{{"endpoint", endpoints[j].name},
-             {"standardized_statistic", number(m.standardized[j])},
-             {"p_value", number(m.raw_p[j])},
-             {"max_t_p", number(m.max_t_p[j])},
-             {"holm_p", number(m.holm_p[j])}};
-      if (!m.max_t_mc_se.empty()) a["max_t_mc_se"] = m.max_t_mc_se[j];
+             {"standardized_statistic", json_number(m.standardized[j])},
+             {"p_value", json_number(m.raw_p[j])},
+             {"max_t_p", json_number(m.max_t_p[j])},
+             {"holm_p", json_number(m.holm_p[j])},
+             {"max_t_mc_se", m.max_t_mc_se.empty() ? json(nullptr) : json_number(m.max_t_mc_se[j])}};
       adjusted.push_back(a);
     }
     result["adjusted"] = adjusted;
@@ -331,6 +290,7 @@ json run_test(const test_options& o) {
         {"method", m.method},
         {"exact", m.exact},
         {"resamples", m.resamples},
+        {"seed", m.exact ? json(nullptr) : json(o.seed)},
         {"n_nonzero", m.n_nonzero},
         {"smallest_attainable_p", m.smallest_attainable_p},
         {"statistic", "sign-flip of the mean standardised by its permutation SD: sum(e*d)/sqrt(sum d^2)"},
@@ -338,7 +298,34 @@ json run_test(const test_options& o) {
         {"holm", "Holm step-down on the per-endpoint sign-flip p-values"},
         {"notes", m.notes}};
   }
-  return result;
+  return with_envelope(std::move(result), "test", o.seed, o.threads, input_summary(o.input, endpoints));
+}
+
+result_table test_table(const json& r) {
+  result_table t;
+  const std::vector<std::string> keys = {"test",
+                                         "statistic",
+                                         "observed",
+                                         "p_value",
+                                         "mid_p",
+                                         "alternative",
+                                         "exact",
+                                         "method",
+                                         "n",
+                                         "n_nonzero",
+                                         "smallest_attainable_p",
+                                         "mc_se",
+                                         "resamples",
+                                         "seed"};
+  t.header = {"endpoint"};
+  t.header.insert(t.header.end(), keys.begin(), keys.end());
+  for (const auto& e : r.at("endpoints"))
+    for (const auto& test : e.at("tests")) {
+      auto row = cells(e, {"name"});
+      for (auto& c : cells(test, keys)) row.push_back(std::move(c));
+      t.rows.push_back(std::move(row));
+    }
+  return t;
 }
 
 std::string render_test_text(const json& r) {
@@ -357,16 +344,16 @@ std::string render_test_text(const json& r) {
                                t["smallest_attainable_p"].get<double>() == 0.0;
       out += fmt::format("  {:<10} {:<12} {:>10} {:>11} {:>9} {:<22} {:>6} {:>12}\n",
                          t["test"].get<std::string>(), t["statistic"].get<std::string>(), num(t["observed"]),
-                         num(t["p_value"]), t.contains("mid_p") ? num(t["mid_p"]) : std::string("-"),
+                         num(t["p_value"]), !t["mid_p"].is_null() ? num(t["mid_p"]) : std::string("-"),
                          t["method"].get<std::string>(), t["exact"].get<bool>() ? "yes" : "no",
                          underflowed ? std::string("<1e-308") : num(t["smallest_attainable_p"]));
-      if (t.contains("mc_se"))
+      if (!t["mc_se"].is_null())
         out += fmt::format("             Monte Carlo SE {} from {} patterns\n", num(t["mc_se"]),
                            t["resamples"].get<std::uint64_t>());
-      if (t.contains("log10_p_value"))
+      if (!t["log10_p_value"].is_null())
         out += fmt::format("             p-value below 1e-308: log10 p = {:.4f}\n",
                            t["log10_p_value"].get<double>());
-      if (t.contains("relative_error_bound"))
+      if (!t["relative_error_bound"].is_null())
         out += fmt::format(
             "             relative error of the p-value at most {:.1e} (rounding and truncation)\n",
             t["relative_error_bound"].get<double>());
@@ -381,10 +368,10 @@ std::string render_test_text(const json& r) {
       const auto& x = est[name];
       out += fmt::format("    {:<15} {:>10}  [{}, {}]", name, num(x["estimate"]), num(x["lower"]),
                          num(x["upper"]));
-      if (x.contains("level")) out += fmt::format(" at {:.4g}", x["level"].get<double>());
-      if (x.contains("achieved_level"))
+      if (x["level"].is_number()) out += fmt::format(" at {:.4g}", x["level"].get<double>());
+      if (x["achieved_level"].is_number())
         out += fmt::format(" (achieved {:.4g})", x["achieved_level"].get<double>());
-      if (x.contains("method")) out += "  " + x["method"].get<std::string>();
+      if (x["method"].is_string()) out += "  " + x["method"].get<std::string>();
       out += "\n";
     }
     for (const auto& p : est["proportions"]) {
@@ -407,14 +394,13 @@ std::string render_test_text(const json& r) {
       }
     out += "\n";
   }
-  if (r.contains("proportions"))
-    for (const auto& p : r["proportions"]) {
-      out += fmt::format("proportion {}:", p["label"].get<std::string>());
-      for (const auto& [k, v] : p["intervals"].items())
-        out += fmt::format("  {} [{:.4f}, {:.4f}]", k, v["lower"].get<double>(), v["upper"].get<double>());
-      out += "\n";
-    }
-  if (r.contains("adjusted")) {
+  for (const auto& p : r["proportions"]) {
+    out += fmt::format("proportion {}:", p["label"].get<std::string>());
+    for (const auto& [k, v] : p["intervals"].items())
+      out += fmt::format("  {} [{:.4f}, {:.4f}]", k, v["lower"].get<double>(), v["upper"].get<double>());
+    out += "\n";
+  }
+  if (!r["adjusted"].is_null()) {
     const auto& a = r["adjustment"];
     out += fmt::format("Adjusted for {} endpoints ({}, exact: {})\n", r["adjusted"].size(),
                        a["method"].get<std::string>(), a["exact"].get<bool>() ? "yes" : "no");
@@ -436,6 +422,7 @@ void register_test_command(CLI::App& app) {
             .add_options = add_test_options,
             .run = run_test,
             .render_text = render_test_text,
+            .table = test_table,
             .prepare_command_line = [](test_options& o) { o.announce = true; },
             .prepare_batch_job = take_batch_job_context<test_options>});
 }

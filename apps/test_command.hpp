@@ -11,6 +11,7 @@
 
 #include "cli_common.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "result_table.hpp"
 
 namespace resample::cli {
 
@@ -40,5 +41,6 @@ struct test_options {
 void add_test_options(CLI::App& command, test_options& options);
 nlohmann::json run_test(const test_options& options);
 std::string render_test_text(const nlohmann::json& result);
+result_table test_table(const nlohmann::json& result);
 
 }  // namespace resample::cli

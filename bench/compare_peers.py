@@ -255,7 +255,7 @@ def main():
     def engine_test(test, extra_args, data=csv):
         def measure(_):
             seconds, j = run_engine(["test", "--data", data, "--column", "d", "--test", test] + extra_args)
-            return seconds, [j["tests"][0]["p_value"], j["tests"][0]["method"]]
+            return seconds, [j["endpoints"][0]["tests"][0]["p_value"], j["endpoints"][0]["tests"][0]["method"]]
         return measure
 
     log("B: exact sign-flip test, n = 5000")
@@ -284,7 +284,7 @@ def main():
         def measure(bb):
             seconds, j = run_engine(["test", "--data", csv, "--column", "d", "--test", "signflip", "--method", "mc",
                                      "--resamples", str(bb), "--threads", str(threads)])
-            return seconds, [j["tests"][0]["p_value"]]
+            return seconds, [j["endpoints"][0]["tests"][0]["p_value"]]
         return measure
 
     tools = [("resample, 1 thread", 1 << 14, engine_mc(1))]

@@ -9,10 +9,12 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libbenchmark-dev
   librsvg2-bin netpbm
+  python3 python3-jsonschema
 )
 # librsvg2-bin and netpbm let the tests render the report's SVG figures with a real renderer.
 # help2man writes the man pages from --help (CMake option RESAMPLE_MAN_PAGES turns on when it is
 # found); pkg-config reads the installed resample.pc (scripts/install-check.sh).
+# python3-jsonschema validates every command's JSON against docs/schema/ (tests/apps/json_schema_test.py).
 # MPI for `resample batch --mpi` (CMake option RESAMPLE_MPI turns on when it is found).
 if [[ "${RESAMPLE_WITH_MPI:-0}" == 1 ]]; then
   packages+=(libopenmpi-dev openmpi-bin)

@@ -221,7 +221,7 @@ effect_analysis analyse_effect(std::string id, std::string treatment, std::strin
       bootstrap::calibrated_percentile_interval(d, statistic{statistic_kind::mean, 0.0}, options.level);
   const auto two_sided = inference::alternative::two_sided;
   if (e.n_nonzero == 0) {
-    e.sign_flip = no_change_result("sign_flip", d.size());
+    e.sign_flip = no_change_result("signflip", d.size());  // to_string(test_kind::sign_flip)
     e.sign = no_change_result("sign", d.size());
     e.wilcoxon = no_change_result("wilcoxon", d.size());
     e.t = no_change_result("t", d.size());

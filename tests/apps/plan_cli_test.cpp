@@ -22,7 +22,7 @@ nlohmann::json plan_json(const std::string& args) {
 
 // The plan's command, run: "resample ..." becomes the binary under test.
 nlohmann::json run_printed_command(const nlohmann::json& plan) {
-  std::string command = plan.at("command").get<std::string>();
+  std::string command = plan.at("recommended_command").get<std::string>();
   EXPECT_EQ(command.rfind("resample ", 0), 0u) << command;
   const auto r = run_cli(command.substr(9) + " --json");
   EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
@@ -34,7 +34,7 @@ TEST(PlanCli, PaperPainValuesRecommendExact) {
   EXPECT_EQ(j.at("recommendation"), "exact");
   EXPECT_EQ(j.at("resamples"), 462.0);
   EXPECT_TRUE(j.at("predicted_seconds").is_number());
-  EXPECT_NE(j.at("command").get<std::string>().find("--method exact"), std::string::npos);
+  EXPECT_NE(j.at("recommended_command").get<std::string>().find("--method exact"), std::string::npos);
   const auto result = run_printed_command(j);
   EXPECT_EQ(result.at("mode"), "exact");
   EXPECT_NEAR(result.at("intervals").at(0).at("lower").get<double>(), 4.1667, 1e-4);
@@ -55,7 +55,7 @@ TEST(PlanCli, PaperPainSignFlipTestIsExact) {
   EXPECT_EQ(j.at("recommendation"), "exact");
   EXPECT_EQ(j.at("resamples"), 64.0);
   const auto result = run_printed_command(j);
-  EXPECT_NEAR(result.at("tests").at(0).at("p_value").get<double>(), 0.03125, 1e-12);
+  EXPECT_NEAR(result.at("endpoints").at(0).at("tests").at(0).at("p_value").get<double>(), 0.03125, 1e-12);
 }
 
 TEST(PlanCli, RealValuedDataGetMonteCarloCommand) {
@@ -67,7 +67,7 @@ TEST(PlanCli, RealValuedDataGetMonteCarloCommand) {
   EXPECT_EQ(j.at("recommendation"), "monte-carlo");
   const auto b = j.at("resamples").get<std::uint64_t>();
   EXPECT_GE(b, 1000u);
-  const auto& command = j.at("command").get<std::string>();
+  const auto& command = j.at("recommended_command").get<std::string>();
   EXPECT_NE(command.find("--resamples " + std::to_string(b)), std::string::npos) << command;
   EXPECT_NE(command.find("--threads 1"), std::string::npos) << command;
   const auto result = run_printed_command(j);
@@ -81,13 +81,13 @@ TEST(PlanCli, AnUnreachablePrecisionGetsTheBestRunWithinADayAnd1e15Resamples) {
       "0.48,0.04,1.21,-3.01,0.76,1.71,3.25,-1.54,-0.2,-5.05";
   const auto j =
       plan_json("--values " + values + " --stat median --ci percentile --precision 1e-9 --threads 1");
-  ASSERT_TRUE(j.contains("over_limits")) << j.dump(2);
+  ASSERT_TRUE(j["over_limits"].is_string()) << j.dump(2);
   EXPECT_NE(j["over_limits"].get<std::string>().find("needs B = "), std::string::npos);
   EXPECT_LE(j["resamples"].get<double>(), 1e15);
   EXPECT_LE(j["predicted_seconds"].get<double>(), 86400.0);
   EXPECT_GT(j["monte_carlo"]["resamples_needed"].get<double>(), 1e15);
-  EXPECT_NE(j["command"].get<std::string>().find("--resamples " +
-                                                 std::to_string(j["resamples"].get<std::uint64_t>())),
+  EXPECT_NE(j["recommended_command"].get<std::string>().find(
+                "--resamples " + std::to_string(j["resamples"].get<std::uint64_t>())),
             std::string::npos);
 }
 

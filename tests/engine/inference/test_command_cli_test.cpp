@@ -29,8 +29,8 @@ TEST(TestCommand, PaperPainAndMobility) {
       const auto j =
           run_json(std::string("--values ") + values + " --zero-method " + zeros + " --method exact");
       EXPECT_EQ(j["n"], 6);
-      ASSERT_EQ(j["tests"].size(), 4u);
-      for (const auto& t : j["tests"]) {
+      ASSERT_EQ(j["endpoints"][0]["tests"].size(), 4u);
+      for (const auto& t : j["endpoints"][0]["tests"]) {
         if (t["test"] == "t") continue;
         EXPECT_DOUBLE_EQ(t["p_value"].get<double>(), p) << t["test"];
         EXPECT_TRUE(t["exact"].get<bool>());
@@ -52,16 +52,19 @@ TEST(TestCommand, TwoEndpointsFromTheTable) {
   EXPECT_DOUBLE_EQ(j["adjusted"][1]["p_value"].get<double>(), 0.125);
   EXPECT_DOUBLE_EQ(j["adjusted"][0]["holm_p"].get<double>(), 0.0625);
   EXPECT_GE(j["adjusted"][1]["max_t_p"].get<double>(), 0.125);
-  EXPECT_EQ(j["tests"].size(), 4u);
+  // Each result is listed once, under its endpoint.
+  EXPECT_FALSE(j.contains("tests"));
+  EXPECT_EQ(j["endpoints"][0]["tests"].size() + j["endpoints"][1]["tests"].size(), 4u);
   EXPECT_TRUE(j["endpoints"][0]["estimates"].contains("hodges_lehmann"));
 }
 
 TEST(TestCommand, MonteCarloReportsItsError) {
   const auto j =
       run_json("--values 1.5,-2.25,3.1,1.5,-0.7,2.2,4.4 --test signflip --method mc --resamples 5000");
-  const auto& t = j["tests"][0];
+  const auto& t = j["endpoints"][0]["tests"][0];
   EXPECT_FALSE(t["exact"].get<bool>());
-  EXPECT_TRUE(t.contains("mc_se"));
+  EXPECT_TRUE(t["mc_se"].is_number());
+  EXPECT_EQ(t["seed"], j["seed"]);  // the seed is a field, not only words in a note
   EXPECT_GT(t["p_value"].get<double>(), 0.0);
 }
 
@@ -70,7 +73,7 @@ TEST(TestCommand, NoNaNInOutput) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   resample::test::expect_no_nan_or_inf(r.out);
   const auto j = nlohmann::json::parse(r.out);
-  for (const auto& t : j["tests"])
+  for (const auto& t : j["endpoints"][0]["tests"])
     if (t["test"] == "t") {
       EXPECT_TRUE(t["p_value"].is_null());
     }
@@ -105,13 +108,13 @@ namespace {
 
 TEST(TestCommand, ApproximationIsLabelledAndThreadsDoNotMatter) {
   const auto approx = run_json("--values 1,1,1,0,0,3 --method approx --test wilcoxon");
-  EXPECT_FALSE(approx["tests"][0]["exact"].get<bool>());
-  EXPECT_EQ(approx["tests"][0]["method"], "normal_approximation");
+  EXPECT_FALSE(approx["endpoints"][0]["tests"][0]["exact"].get<bool>());
+  EXPECT_EQ(approx["endpoints"][0]["tests"][0]["method"], "normal_approximation");
   const std::string mc =
       "--values 1.5,-2.25,3.1,1.5,-0.7,2.2,4.4,0.3 --test signflip --stat median --method mc "
       "--resamples 40000 --seed 7";
   const auto one = run_json(mc + " --threads 1"), two = run_json(mc + " --threads 2");
-  EXPECT_EQ(one["tests"][0]["p_value"], two["tests"][0]["p_value"]);
+  EXPECT_EQ(one["endpoints"][0]["tests"][0]["p_value"], two["endpoints"][0]["tests"][0]["p_value"]);
 }
 
 }  // namespace

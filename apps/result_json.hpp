@@ -1,0 +1,58 @@
+#pragma once
+// The JSON contract of every command (docs/json.md): one serializer per result type, and the
+// envelope every command's top level carries. Commands, batch jobs and the report all serialize
+// their results here, so a result type has one JSON shape wherever it appears.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "resample/bootstrap/bootstrap.hpp"
+#include "resample/inference/estimates.hpp"
+#include "resample/inference/test_result.hpp"
+#include "resample/study/paired.hpp"
+#include "resample/simulation/coverage.hpp"
+#include "resample/simulation/power.hpp"
+
+namespace resample::cli {
+
+struct input_options;
+
+// Bumped when a key is removed or renamed or its meaning changes; adding keys keeps it.
+inline constexpr int schema_version = 1;
+
+// JSON has no NaN or infinity: a non-finite or absent number is null.
+nlohmann::json json_number(double x);
+nlohmann::json json_number(const std::optional<double>& x);
+
+// A count held as a double by the engine, written as an integer (null when absent or not a whole
+// number within 2^64).
+nlohmann::json json_count(const std::optional<double>& x);
+
+
+// What the command read: {"n", "source", "endpoints"}. `source` is "values" for --values, the
+// file path for --data (the repository-relative name for the embedded data set), or "model" for
+// a simulation model without data.
+nlohmann::json input_summary(const input_options& input, const std::vector<endpoint>& endpoints);
+nlohmann::json input_summary(std::optional<std::size_t> n, const std::string& source,
+                             const std::vector<std::string>& endpoints);
+
+// The top level every command's JSON carries, merged into `result`: schema_version,
+// engine_version, command, seed (the --seed the run used; null for a command without one),
+// threads (--threads as given, 0 meaning all cores, so that the output does not depend on the
+// machine; plan: the thread count its prediction assumes) and input.
+nlohmann::json with_envelope(nlohmann::json result, const std::string& command,
+                             std::optional<std::uint64_t> seed, std::size_t threads, nlohmann::json input);
+
+nlohmann::json to_json(const bootstrap::interval& i);
+nlohmann::json to_json(const bootstrap::bootstrap_result& r);
+
+// `seed`: the seed of a Monte Carlo test (written only when the result is Monte Carlo).
+nlohmann::json to_json(const inference::test_result& r, std::optional<std::uint64_t> seed = std::nullopt);
+nlohmann::json to_json(const inference::interval_estimate& e);
+nlohmann::json to_json(const simulation::power_point& p);
+nlohmann::json to_json(const simulation::method_coverage& m);
+
+}  // namespace resample::cli

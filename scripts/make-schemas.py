@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Writes docs/schema/*.schema.json, the JSON Schemas (draft 2020-12) of every command's output.
+
+The schemas are generated from the tables below so that shared result types (a bootstrap
+interval, a test result, ...) are written once; edit here and rerun, then commit both.
+usage: scripts/make-schemas.py [OUTDIR]   (default docs/schema)
+"""
+import json
+import os
+import sys
+
+NUM = {"type": ["number", "null"]}
+NUMBER = {"type": "number"}
+COUNT = {"type": "integer", "minimum": 0}
+COUNT_OR_NULL = {"type": ["integer", "null"], "minimum": 0}
+STR = {"type": "string"}
+STR_OR_NULL = {"type": ["string", "null"]}
+BOOL = {"type": "boolean"}
+STRINGS = {"type": "array", "items": STR}
+
+
+def obj(properties, optional=()):
+    """An object with exactly these keys, all required except `optional`."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [k for k in properties if k not in optional],
+        "additionalProperties": False,
+    }
+
+
+def nullable(schema):
+    return {"anyOf": [{"type": "null"}, schema]}
+
+
+def ref(name):
+    return {"$ref": f"#/$defs/{name}"}
+
+
+DEFS = {
+    "input": obj({"n": COUNT_OR_NULL, "source": STR, "endpoints": STRINGS}),
+    "bootstrap_interval": obj({
+        "method": {"enum": ["percentile", "basic", "normal", "studentized", "bca", "calibrated"]},
+        "level": NUMBER, "lower": NUM, "upper": NUM,
+        "mc_se_lower": NUM, "mc_se_upper": NUM, "note": STR_OR_NULL}),
+    "distribution": obj({"values": {"type": "array", "items": NUMBER},
+                         "weights": {"type": "array", "items": NUMBER}}),
+    "test_result": obj({
+        "test": {"enum": ["signflip", "sign", "wilcoxon", "t"]},
+        "endpoint": STR,  # in test's output; the report names the effect instead
+        "statistic": STR, "observed": NUM, "p_value": NUM, "mid_p": NUM,
+        "alternative": {"enum": ["two-sided", "greater", "less"]},
+        "exact": BOOL, "method": STR, "n": COUNT, "n_nonzero": COUNT,
+        "smallest_attainable_p": NUM, "two_sided_convention": STR,
+        "mc_se": NUM, "resamples": COUNT_OR_NULL, "seed": COUNT_OR_NULL,
+        "relative_error_bound": NUM, "log10_p_value": NUM, "df": NUM,
+        "null_distribution": nullable(ref("distribution")), "notes": STRINGS}, optional=("endpoint",)),
+    "interval_estimate": obj({
+        "estimate": NUM, "lower": NUM, "upper": NUM, "level": NUM, "achieved_level": NUM,
+        "exact": {"type": ["boolean", "null"]}, "method": STR_OR_NULL, "notes": STRINGS}),
+    "proportion": obj({
+        "label": STR, "successes": COUNT, "trials": COUNT, "estimate": NUMBER, "level": NUMBER,
+        "intervals": {"type": "object",
+                      "additionalProperties": obj({"lower": NUMBER, "upper": NUMBER})}}),
+    "power_point": obj({"n": COUNT, "power": NUM, "mc_se": NUM, "rejections": COUNT,
+                        "inexact_trials": COUNT, "undefined_trials": COUNT}),
+    "method_coverage": obj({
+        "method": STR, "true_value": NUM, "coverage": NUM, "mc_se": NUM, "covered": COUNT,
+        "undefined": COUNT, "coverage_all_trials": NUM, "mc_se_all_trials": NUM, "mean_length": NUM}),
+}
+
+BOOTSTRAP_RESULT = {
+    "n": COUNT, "statistic": STR, "estimate": NUM,
+    "mode": {"enum": ["exact", "monte-carlo"]}, "mode_reason": STR, "algorithm": STR,
+    "resamples": COUNT_OR_NULL, "resamples_log10": NUM, "se": NUM, "bias": NUM,
+    "mc_se_se": NUM, "compositions_visited": COUNT_OR_NULL,
+    "intervals": {"type": "array", "items": ref("bootstrap_interval")},
+    "studentized": nullable(obj({"se_method": STR, "se": NUM, "dropped_zero_se": COUNT})),
+    "note": STR_OR_NULL, "notes": STRINGS,
+}
+DEFS["bootstrap_result"] = obj(BOOTSTRAP_RESULT)
+
+
+def envelope(command):
+    return {
+        "schema_version": {"const": 1},
+        "engine_version": STR,
+        "command": {"const": command},
+        "seed": COUNT_OR_NULL,
+        "threads": COUNT,
+        "input": ref("input"),
+    }
+
+
+def command_schema(command, title, properties, defs):
+    schema = obj({**envelope(command), **properties})
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://github.com/resample/resample/docs/schema/{command}.schema.json",
+            "title": title, **schema,
+            "$defs": {k: DEFS[k] for k in ["input", *defs]}}
+
+
+ESTIMATES = obj({"mean": ref("interval_estimate"), "hodges_lehmann": ref("interval_estimate"),
+                 "median": ref("interval_estimate"),
+                 "proportions": {"type": "array", "items": ref("proportion")}})
+
+SCHEMAS = {
+    "bootstrap": command_schema("bootstrap", "resample bootstrap --format json", {
+        **BOOTSTRAP_RESULT, "endpoint": STR, "level": NUMBER}, ["bootstrap_interval"]),
+    "test": command_schema("test", "resample test --format json", {
+        "n": COUNT, "alternative": STR,
+        "endpoints": {"type": "array", "items": obj({
+            "name": STR, "n": COUNT,
+            "tests": {"type": "array",
+                      "items": {"allOf": [ref("test_result")], "required": ["endpoint"]}},
+            "estimates": ESTIMATES})},
+        "proportions": {"type": "array", "items": ref("proportion")},
+        "adjusted": nullable({"type": "array", "items": obj({
+            "endpoint": STR, "standardized_statistic": NUM, "p_value": NUM, "max_t_p": NUM,
+            "holm_p": NUM, "max_t_mc_se": NUM})}),
+        "adjustment": nullable(obj({
+            "method": STR, "exact": BOOL, "resamples": COUNT, "seed": COUNT_OR_NULL,
+            "n_nonzero": COUNT, "smallest_attainable_p": NUM, "statistic": STR, "max_t": STR,
+            "holm": STR, "notes": STRINGS})),
+    }, ["test_result", "distribution", "interval_estimate", "proportion"]),
+    "power": command_schema("power", "resample power --format json", {
+        "test": {"enum": ["signflip", "sign", "wilcoxon", "t"]}, "model": STR,
+        "model_description": STR, "alternative": STR, "alpha": NUMBER, "trials": COUNT,
+        "endpoint": STR_OR_NULL, "zeros": STR_OR_NULL, "target_power": NUM,
+        "required_n": COUNT_OR_NULL,
+        "required_n_range": nullable(obj({"n_low": COUNT_OR_NULL, "n_high": COUNT_OR_NULL,
+                                          "definition": STR})),
+        "points": {"type": "array", "items": ref("power_point")}, "notes": STRINGS,
+    }, ["power_point"]),
+    "coverage": command_schema("coverage", "resample coverage --format json", {
+        "model": STR, "model_description": STR, "statistic": STR, "n": COUNT, "level": NUMBER,
+        "trials": COUNT, "bootstrap_mode": STR, "endpoint": STR_OR_NULL,
+        "methods": {"type": "array", "items": ref("method_coverage")}, "notes": STRINGS,
+    }, ["method_coverage"]),
+    "plan": command_schema("plan", "resample plan --format json", {
+        "recommendation": {"enum": ["exact", "monte-carlo"]}, "resamples": COUNT_OR_NULL,
+        "predicted_seconds": NUM, "recommended_command": STR, "reason": STR, "endpoint": STR,
+        "n": COUNT, "statistic": STR, "target": STR,
+        "precision": obj({"absolute_se": NUM, "relative": NUM, "probability": NUM}),
+        "exact": obj({"feasible": BOOL, "algorithm": STR, "work": NUM, "work_unit": STR,
+                      "predicted_seconds": NUM, "resamples_log10": NUM, "note": STR}),
+        "monte_carlo": obj({
+            "available": BOOL, "first_resamples": COUNT_OR_NULL, "pilot_resamples": COUNT_OR_NULL,
+            "endpoints": {"type": "array", "items": obj({
+                "name": STR, "pilot_value": NUM, "pilot_mc_se": NUM, "target_se": NUM,
+                "resamples": COUNT})},
+            "resamples": COUNT_OR_NULL, "predicted_mc_se": NUM, "seconds_per_resample": NUM,
+            "fixed_seconds": NUM, "calibration_resamples": COUNT_OR_NULL, "resamples_needed": NUM,
+            "seconds_needed": NUM, "predicted_seconds": NUM, "note": STR_OR_NULL}),
+        "notes": STRINGS, "over_limits": STR_OR_NULL,
+    }, []),
+}
+
+EFFECT = obj({
+    "id": STR, "treatment": STR, "outcome": STR, "label": STR, "unit": STR,
+    "differences": {"type": "array", "items": NUMBER}, "n": COUNT, "n_nonzero": COUNT,
+    "estimate": NUMBER,
+    "bootstrap": obj({**BOOTSTRAP_RESULT, "calibrated": obj({
+        "lower": NUM, "upper": NUM, "level": NUMBER, "nominal_level": NUMBER,
+        "bootstrap_coverage": NUMBER, "uncalibrated_coverage": NUMBER, "exact": BOOL,
+        "algorithm": STR})}),
+    "hodges_lehmann": ref("interval_estimate"), "t_interval": ref("interval_estimate"),
+    "median": ref("interval_estimate"),
+    "tests": {"type": "array", "items": ref("test_result")},
+    "smallest_attainable_p": NUMBER, "significant": BOOL, "interval_excludes_zero": BOOL,
+    "fragile": BOOL,
+    "leave_one_out": {"type": "array", "items": obj({
+        "patient_left_out": COUNT, "estimate": NUMBER, "n_nonzero": COUNT, "sign_flip_p": NUMBER,
+        "smallest_attainable_p": NUMBER, "bca_lower": NUM, "bca_upper": NUM,
+        "significant": BOOL})},
+    "verdict": STR})
+DEFS["effect"] = EFFECT
+SCHEMAS["report"] = command_schema("report", "resample report --format json", {
+    "data": STR, "n": COUNT, "level": NUMBER, "alpha": NUMBER,
+    "descriptive": {"type": "array", "items": obj({
+        "id": STR, "statement": STR, "paper": {"type": "array"}, "computed": {"type": "array", "items": NUM},
+        "decimals": {"type": "integer"}, "matches": BOOL})},
+    "effects": {"type": "array", "items": ref("effect")},
+    "claims": {"type": "array", "items": obj({
+        "id": STR, "statement": STR, "successes": COUNT, "trials": COUNT, "estimate": NUM,
+        "intervals": {"type": "array", "items": obj({"method": STR, "lower": NUMBER, "upper": NUMBER})},
+        "verdict": STR})},
+    "joint": {"type": "array", "items": obj({
+        "treatment": STR, "endpoints": STRINGS, "raw_p": {"type": "array", "items": NUMBER},
+        "max_t_p": {"type": "array", "items": NUMBER}, "holm_p": {"type": "array", "items": NUMBER},
+        "exact": BOOL, "method": STR, "verdict": STR})},
+    "sensitivity": {"type": "array", "items": obj({
+        "id": STR, "description": STR, "table": ref("effect"), "narrative": ref("effect"),
+        "verdict": STR})},
+}, ["effect", "bootstrap_interval", "test_result", "distribution", "interval_estimate"])
+
+SCHEMAS["batch-line"] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://github.com/resample/resample/docs/schema/batch-line.schema.json",
+    "title": "one line of resample batch's results file (JSON lines)",
+    **obj({
+        "id": STR, "command": {"enum": ["bootstrap", "test", "power", "coverage", "plan"]},
+        "options": {"type": "object"}, "seed": {"type": ["integer", "string", "null"]},
+        "status": {"enum": ["ok", "error"]},
+        # An "ok" line's result is the command's own JSON: validate it with <command>.schema.json.
+        "result": {"type": "object", "required": list(envelope("x"))},
+        "error": STR,
+        "timings": obj({"wall_seconds": NUMBER, "rank": COUNT}, optional=("rank",)),
+        "engine_version": STR,
+    }, optional=("result", "error")),
+    "oneOf": [{"properties": {"status": {"const": "ok"}}, "required": ["result"]},
+              {"properties": {"status": {"const": "error"}}, "required": ["error"]}],
+}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "docs", "schema")
+    os.makedirs(out, exist_ok=True)
+    for name, schema in SCHEMAS.items():
+        with open(os.path.join(out, f"{name}.schema.json"), "w") as f:
+            json.dump(schema, f, indent=2)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
