@@ -475,9 +475,10 @@ void register_report_command(CLI::App& app) {
   auto options = std::make_shared<report_options>();
   auto* command =
       app.add_subcommand("report", "the paper's claims recomputed from its Table 1, with their uncertainty");
-  command->add_option("--data", options->data,
-                      "CSV with the columns of data/gaughen2002_table1.csv (default: that file from the "
-                      "installed data directory, or from $RESAMPLE_DATA_DIR when set)")
+  command
+      ->add_option("--data", options->data,
+                   "CSV with the columns of data/gaughen2002_table1.csv (default: that file from the "
+                   "installed data directory, or from $RESAMPLE_DATA_DIR when set)")
       ->group("Input");
   command->add_option("--plots", options->plots,
                       "write SVG figures (bootstrap and null distributions) into DIR");
