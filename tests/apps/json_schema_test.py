@@ -89,6 +89,8 @@ CASES = [
     ["power", *V6, "--n", "6:10:2", "--trials", "100"],
     ["power", *V6, "--n", "6:10:2", "--trials", "100", "--test", "wilcoxon", "--target-power", "0.5"],
     ["power", "--model", "discrete", "--distribution", "-1:0.2,1:0.8", "--n", "8", "--trials", "100"],
+    ["power", *V6, "--n", "6,8", "--trials", "50", "--test", "wilcoxon,t", "--target-power", "0.99"],
+    ["power", *V6, "--n", "6", "--trials", "50", "--test", "all"],
     ["coverage", *V6, "--n", "6", "--trials", "50"],
     ["plan", *V6, "--ci", "bca", "--precision", "0.05"],
     ["plan", *V12, "--test", "signflip", "--precision", "0.001"],
@@ -117,6 +119,8 @@ rows_per_item = {
     ("power", *V6, "--n", "6:10:2", "--trials", "100"): lambda d: len(d["points"]),
     ("coverage", *V6, "--n", "6", "--trials", "50"): lambda d: len(d["methods"]),
     ("plan", *V6, "--ci", "bca", "--precision", "0.05"): lambda d: 2,
+    ("power", *V6, "--n", "6,8", "--trials", "50", "--test", "wilcoxon,t", "--target-power", "0.99"):
+        lambda d: len(d["points"]),
     ("report",): lambda d: len(d["effects"]),
 }
 for args, count in rows_per_item.items():

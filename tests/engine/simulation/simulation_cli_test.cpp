@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -26,7 +27,7 @@ TEST(PowerCli, JsonContractWithTargetPowerAndPlot) {
       svg);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j.at("test"), "wilcoxon");
+  EXPECT_EQ(j.at("tests"), nlohmann::json::array({"wilcoxon"}));
   EXPECT_EQ(j.at("model"), "bootstrap");
   ASSERT_EQ(j.at("points").size(), 3u);
   for (const auto& p : j.at("points")) {
@@ -36,15 +37,48 @@ TEST(PowerCli, JsonContractWithTargetPowerAndPlot) {
     EXPECT_NEAR(p.at("mc_se").get<double>(), std::sqrt(power * (1 - power) / 300.0), 1e-12);
   }
   EXPECT_EQ(j.at("points")[0].at("n"), 6);
-  ASSERT_TRUE(j.contains("required_n"));
+  EXPECT_EQ(j.at("points")[0].at("test"), "wilcoxon");
   EXPECT_EQ(j.at("target_power"), 0.8);
   // Pain differences are all positive: every bootstrap sample of 6 rejects (p = 2/64).
-  EXPECT_EQ(j.at("required_n"), 6);
+  ASSERT_EQ(j.at("required_n").size(), 1u);
+  EXPECT_EQ(j.at("required_n")[0].at("test"), "wilcoxon");
+  EXPECT_EQ(j.at("required_n")[0].at("n"), 6);
+  EXPECT_TRUE(j.at("required_n")[0].contains("n_low"));
+  EXPECT_TRUE(j.at("required_n_definition").is_string());
   EXPECT_EQ(j.at("points")[0].at("power"), 1.0);
-  EXPECT_TRUE(j.at("required_n_range").contains("n_low"));
   const std::string figure = slurp(svg);
   EXPECT_NE(figure.find("<svg"), std::string::npos);
   std::remove(svg.c_str());
+}
+
+TEST(PowerCli, WithoutTargetPowerRequiredNIsAnEmptyArray) {
+  const auto j = nlohmann::json::parse(run_cli("power --values 2,9,8,10,6,4 --n 6 --trials 50 --json").out);
+  EXPECT_EQ(j.at("required_n"), nlohmann::json::array());
+  EXPECT_TRUE(j.at("target_power").is_null());
+  EXPECT_TRUE(j.at("zeros").is_null());
+}
+
+// Each test of a list, and each n of a grid, gives what it gives alone.
+TEST(PowerCli, TestListAndSizeListMatchSingleRuns) {
+  const std::string common = "power --values 1,1,1,0,0,3 --trials 300 --seed 7 --json";
+  const auto both = nlohmann::json::parse(run_cli(common + " --test wilcoxon,t --n 6,9,12").out);
+  EXPECT_EQ(both.at("tests"), nlohmann::json::array({"wilcoxon", "t"}));
+  EXPECT_EQ(both.at("zeros"), "pratt");
+  ASSERT_EQ(both.at("points").size(), 6u);
+  std::size_t i = 0;
+  for (const std::string test : {"wilcoxon", "t"})
+    for (const std::string n : {"6", "9", "12"}) {
+      SCOPED_TRACE(test + " n = " + n);
+      const auto alone = nlohmann::json::parse(run_cli(common + " --test " + test + " --n " + n).out);
+      ASSERT_EQ(alone.at("points").size(), 1u);
+      EXPECT_EQ(both.at("points")[i++], alone.at("points")[0]);
+    }
+  const auto text = run_cli("power --values 1,1,1,0,0,3 --trials 100 --test all --n 6:8 --target-power 0.5");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  for (const std::string test : {"signflip", "sign", "wilcoxon", "t"})
+    EXPECT_NE(text.out.find("Power of the " + test + " test"), std::string::npos) << text.out;
+  const auto csv = run_cli("power --values 1,1,1,0,0,3 --trials 100 --test sign,t --n 6,8 --format csv");
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 5) << csv.out;  // header + 2 tests x 2 n
 }
 
 TEST(PowerCli, ByteIdenticalJsonForOneAndTwoThreads) {
@@ -66,6 +100,9 @@ TEST(PowerCli, BadInputExitsTwoWithOneLine) {
                    {"--values 2,9,8,10,6,4 --alpha 1.5", "--alpha"},
                    {"--values 2,9,8,10,6,4 --alpha 0", "--alpha"},
                    {"--values 2,9,8,10,6,4 --test anova", "--test"},
+                   {"--values 2,9,8,10,6,4 --test wilcoxon,", "--test"},
+                   {"--values 2,9,8,10,6,4 --n 6,", "--n"},
+                   {"--values 2,9,8,10,6,4 --n 6,1", "--n"},
                    {"--values 2,9,8,10,6,4 --target-power 1", "--target-power"},
                    {"--values 2,9,8,10,6,4 --model shift", "--shift-to"},
                    {"--model discrete --distribution 1:0.5,2:0.4", "--distribution"},
