@@ -68,7 +68,8 @@ DEFS = {
     "required_n": obj({"test": TEST, "n": COUNT_OR_NULL, "n_low": COUNT_OR_NULL,
                        "n_high": COUNT_OR_NULL}),
     "method_coverage": obj({
-        "method": STR, "true_value": NUM, "coverage": NUM, "mc_se": NUM, "covered": COUNT,
+        "n": COUNT, "bootstrap_mode": STR, "method": STR, "true_value": NUM, "coverage": NUM,
+        "mc_se": NUM, "covered": COUNT,
         "undefined": COUNT, "coverage_all_trials": NUM, "mc_se_all_trials": NUM, "mean_length": NUM}),
 }
 
@@ -136,8 +137,9 @@ SCHEMAS = {
         "points": {"type": "array", "items": ref("power_point")}, "notes": STRINGS,
     }, ["power_point", "required_n"]),
     "coverage": command_schema("coverage", "resample coverage --format json", {
-        "model": STR, "model_description": STR, "statistic": STR, "n": COUNT, "level": NUMBER,
-        "trials": COUNT, "bootstrap_mode": STR, "endpoint": STR_OR_NULL,
+        "model": STR, "model_description": STR, "statistic": STR,
+        "sizes": {"type": "array", "items": COUNT, "minItems": 1}, "level": NUMBER,
+        "trials": COUNT, "endpoint": STR_OR_NULL,
         "methods": {"type": "array", "items": ref("method_coverage")}, "notes": STRINGS,
     }, ["method_coverage"]),
     "plan": command_schema("plan", "resample plan --format json", {

@@ -116,11 +116,13 @@ TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
   const auto r = run_cli("coverage --values 2,9,8,10,6,4 --n 6 --trials 400 --json --plot " + svg);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j.at("bootstrap_mode"), "exact");
+  EXPECT_EQ(j.at("sizes"), nlohmann::json::array({6}));
   ASSERT_EQ(j.at("methods").size(), 7u);
   bool percentile = false;
   for (const auto& m : j.at("methods")) {
     ASSERT_TRUE(m.contains("coverage") && m.contains("mc_se") && m.contains("undefined")) << m.dump();
+    EXPECT_EQ(m.at("n"), 6);
+    EXPECT_EQ(m.at("bootstrap_mode"), "exact");
     if (m.at("coverage").is_null()) continue;
     EXPECT_GE(m.at("coverage").get<double>(), 0.0);
     EXPECT_LE(m.at("coverage").get<double>(), 1.0);
@@ -135,6 +137,38 @@ TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
   std::remove(svg.c_str());
 }
 
+// A grid of n: rows by n then method, each n as it runs alone, the bootstrap mode per n.
+TEST(CoverageCli, GridOfSizesMatchesSingleRuns) {
+  const std::string common =
+      "coverage --values 2,9,8,10,6,4 --trials 40 --ci percentile,t --exact-max-n 6 --resamples 200 --json";
+  const auto grid = run_cli(common + " --n 5:7");
+  ASSERT_EQ(grid.exit_code, 0) << grid.err;
+  const auto j = nlohmann::json::parse(grid.out);
+  EXPECT_EQ(j.at("sizes"), nlohmann::json::array({5, 6, 7}));
+  ASSERT_EQ(j.at("methods").size(), 6u);
+  std::size_t i = 0;
+  for (const std::string n : {"5", "6", "7"}) {
+    SCOPED_TRACE("n = " + n);
+    const auto alone = nlohmann::json::parse(run_cli(common + " --n " + n).out);
+    for (const auto& m : alone.at("methods")) EXPECT_EQ(j.at("methods")[i++], m);
+  }
+  EXPECT_EQ(j.at("methods")[0].at("bootstrap_mode"), "exact");
+  EXPECT_NE(j.at("methods")[5].at("bootstrap_mode"), "exact");
+  EXPECT_EQ(nlohmann::json::parse(run_cli(common + " --n 7,5,6").out).at("methods"), j.at("methods"));
+
+  const std::string svg = ::testing::TempDir() + "coverage_grid_" + std::to_string(::getpid()) + ".svg";
+  const auto text =
+      run_cli("coverage --values 2,9,8,10,6,4 --trials 40 --ci percentile,t --n 5,6 --plot " + svg);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("at n = 5 "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("at n = 6 "), std::string::npos) << text.out;
+  EXPECT_NE(slurp(svg).find("sample size n"), std::string::npos);
+  std::remove(svg.c_str());
+  const auto csv =
+      run_cli("coverage --values 2,9,8,10,6,4 --trials 40 --ci percentile,t --n 5,6 --format csv");
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 5) << csv.out;  // header + 2 n x 2 methods
+}
+
 TEST(CoverageCli, ByteIdenticalJsonForOneAndTwoThreads) {
   expect_same_output_for_one_and_two_threads(
       "coverage --values 1,1,1,0,0,3 --n 7 --trials 100 --seed 3 --json");
@@ -144,6 +178,9 @@ TEST(CoverageCli, BadInputExitsTwoWithOneLine) {
   resample::test::expect_usage_errors("coverage --values 2,9,8,10,6,4",
                                       {
                                           {"--n 1", "--n"},
+                                          {"--n 6:4", "--n"},
+                                          {"--n 6,x", "--n"},
+                                          {"--n 200000", "--n"},
                                           {"--trials 0", "--trials"},
                                           {"--resamples 9223372036854775809", "--resamples: got"},
                                           {"--resamples -1", "--resamples: got '-1'"},
