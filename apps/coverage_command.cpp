@@ -78,17 +78,19 @@ std::string default_coverage_ci(const statistic& stat) {
 }
 
 // --max-memory before any trial: tallies per chunk of trials, and per thread a Monte Carlo
-// bootstrap's replicates past --exact-max-n. The suggestion shrinks whichever part is over.
-void check_memory(const coverage_options& options, const simulation::coverage_options& engine) {
+// bootstrap's replicates past --exact-max-n. The suggestion shrinks whichever part is over. One n
+// runs at a time: the grid's largest n needs the most.
+void check_memory(const coverage_options& options, std::size_t n,
+                  const simulation::coverage_options& engine) {
   const double given = parse_memory(options.max_memory);
   const double limit = given > 0 ? given : default_max_memory_bytes();
-  const double bytes = simulation::coverage_memory_estimate(options.n, engine);
+  const double bytes = simulation::coverage_memory_estimate(n, engine);
   if (bytes <= limit) return;
   auto with = [&](std::uint64_t trials, std::uint64_t resamples) {
     auto e = engine;
     e.trials = trials;
     e.bootstrap_resamples = resamples;
-    return simulation::coverage_memory_estimate(options.n, e);
+    return simulation::coverage_memory_estimate(n, e);
   };
   // Both parts are linear: per trial (tallies) and per resample (replicates in each thread).
   const double base = with(0, 0);
@@ -123,7 +125,10 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
       .add_option("--stat", options.stat,
                   "statistic of the bootstrap intervals: mean, median, sd, prop_ge:K, hl")
       ->capture_default_str();
-  command.add_option("--n", options.n, "sample size of each simulated data set")->capture_default_str();
+  command
+      .add_option("--n", options.n,
+                  "sample sizes of the simulated data sets: N, A:B or A:B:STEP, or a comma list of them")
+      ->capture_default_str();
   command.add_option(
       "--ci", options.ci,
       "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl, or all; calibrated (double "
@@ -140,15 +145,17 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
   command.add_option("--max-memory", options.max_memory,
                      "refuse runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");
   add_max_seconds_option(command, options.max_seconds);
-  command.add_option("--plot", options.plot, "write the coverage of each method as an SVG figure to FILE");
+  command.add_option("--plot", options.plot,
+                     "write the coverage of each method (over n when several) as an SVG figure to FILE");
   add_output_options(command, options.output);
 }
 
 nlohmann::json run_coverage(const coverage_options& options) {
   if (!(options.conf > 0.0 && options.conf < 1.0))
     throw usage_error(fmt::format("--conf: got {}, expected a number with 0 < conf < 1", options.conf));
-  if (options.n < 2 || options.n > 100000)
-    throw usage_error(fmt::format("--n: got {}, expected 2 <= n <= 100000", options.n));
+  const auto sizes = parse_sample_sizes(options.n, "--n");
+  if (sizes.back() > 100000)
+    throw usage_error(fmt::format("--n: got {}, expected 2 <= n <= 100000", sizes.back()));
   if (options.exact_max_n > 10)
     throw usage_error(fmt::format("--exact-max-n: got {}, expected at most 10 (92378 multisets per trial)",
                                   options.exact_max_n));
@@ -172,21 +179,26 @@ nlohmann::json run_coverage(const coverage_options& options) {
   const auto predicted = check_run_time(
       parse_seconds(options.max_seconds), options.progress,
       [&](planning::pilot_budget& budget) {
-        return planning::coverage_time_estimate(model.model, options.n, engine, budget);
+        std::vector<planning::time_estimate> parts;
+        for (const auto n : sizes)
+          parts.push_back(planning::coverage_time_estimate(model.model, n, engine, budget));
+        return planning::combine(parts);
       },
       "--trials", options.trials);
-  check_memory(options, engine);
+  for (const auto n : sizes) check_memory(options, n, engine);
 
   engine.cancel = options.cancel;
-  simulation::coverage_result r;
+  // One simulation per n, each as it would run alone: the trials' streams depend on (seed, n,
+  // trial) only.
+  std::vector<simulation::coverage_result> results;
   {
     std::optional<progress_bar> bar;
     if (options.progress) {
       (void)announce_long_run(predicted, options.threads);
-      bar.emplace(options.trials, "coverage", predicted.seconds);
+      bar.emplace(options.trials * sizes.size(), "coverage", predicted.seconds);
       engine.progress = bar->counter();
     }
-    r = simulation::simulate_coverage(model.model, options.n, engine);
+    for (const auto n : sizes) results.push_back(simulation::simulate_coverage(model.model, n, engine));
   }
 
   nlohmann::json out{
@@ -194,16 +206,22 @@ nlohmann::json run_coverage(const coverage_options& options) {
       {"model", simulation::to_string(model.model.kind())},
       {"model_description", model.model.description()},
       {"statistic", to_string(engine.stat)},
-      {"n", r.n},
-      {"level", r.level},
-      {"trials", r.trials},
-      {"bootstrap_mode", r.bootstrap_mode},
+      {"sizes", sizes},
+      {"level", options.conf},
+      {"trials", options.trials},
       {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)}};
   nlohmann::json methods = nlohmann::json::array();
   std::uint64_t undefined = 0;
-  for (const auto& m : r.methods) {
-    methods.push_back(to_json(m));
-    undefined += m.undefined;
+  std::string monte_carlo;  // the Monte Carlo bootstrap_mode, when some n is past --exact-max-n
+  for (const auto& r : results) {
+    for (const auto& m : r.methods) {
+      auto row = to_json(m);
+      row["n"] = r.n;
+      row["bootstrap_mode"] = r.bootstrap_mode;
+      methods.push_back(std::move(row));
+      undefined += m.undefined;
+    }
+    if (r.bootstrap_mode != "exact") monte_carlo = r.bootstrap_mode;
   }
   out["methods"] = methods;
   nlohmann::json notes = nlohmann::json::array();
@@ -217,34 +235,58 @@ nlohmann::json run_coverage(const coverage_options& options) {
     notes.push_back(
         "some intervals were undefined in some trials (e.g. BCa with zero jackknife variance); see "
         "undefined");
-  if (r.bootstrap_mode != "exact")
-    notes.push_back("n > --exact-max-n: the bootstrap inside each trial is Monte Carlo (" + r.bootstrap_mode +
+  if (!monte_carlo.empty())
+    notes.push_back("n > --exact-max-n: the bootstrap inside each trial is Monte Carlo (" + monte_carlo +
                     ")");
   out["notes"] = notes;
 
   if (!options.plot.empty()) {
     static const char* const colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                                          "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+    const double population_mean = model.model.population_value(statistic{statistic_kind::mean, 0.0});
     line_figure figure;
-    figure.title = fmt::format("Actual coverage of {:.0f}% intervals at n = {}", 100 * r.level, r.n);
-    figure.subtitle = fmt::format(
-        "{} model (mean {:.4g}); {} trials; bootstrap {}", simulation::to_string(model.model.kind()),
-        model.model.population_value(statistic{statistic_kind::mean, 0.0}), r.trials, r.bootstrap_mode);
-    figure.x_label = "method (in legend order)";
     figure.y_label = "coverage (bars: 2 MC SE)";
-    double lowest = r.level;
-    for (std::size_t i = 0; i < r.methods.size(); ++i) {
-      const auto& m = r.methods[i];
-      if (!m.coverage) continue;
-      const double x = static_cast<double>(i + 1);
-      figure.series.push_back({m.method,
-                               colors[i % 8],
-                               {x - 0.3, x, x + 0.3},
-                               {*m.coverage, *m.coverage, *m.coverage},
-                               {0.0, 2.0 * *m.mc_se, 0.0}});
-      lowest = std::min(lowest, *m.coverage - 2.0 * *m.mc_se);
+    double lowest = options.conf;
+    if (results.size() == 1) {
+      // One n: a short flat segment per method, in legend order.
+      const auto& r = results.front();
+      figure.title = fmt::format("Actual coverage of {:.0f}% intervals at n = {}", 100 * r.level, r.n);
+      figure.subtitle =
+          fmt::format("{} model (mean {:.4g}); {} trials; bootstrap {}",
+                      simulation::to_string(model.model.kind()), population_mean, r.trials, r.bootstrap_mode);
+      figure.x_label = "method (in legend order)";
+      for (std::size_t i = 0; i < r.methods.size(); ++i) {
+        const auto& m = r.methods[i];
+        if (!m.coverage) continue;
+        const double x = static_cast<double>(i + 1);
+        figure.series.push_back({m.method,
+                                 colors[i % 8],
+                                 {x - 0.3, x, x + 0.3},
+                                 {*m.coverage, *m.coverage, *m.coverage},
+                                 {0.0, 2.0 * *m.mc_se, 0.0}});
+        lowest = std::min(lowest, *m.coverage - 2.0 * *m.mc_se);
+      }
+    } else {
+      // Several n: one curve per method over n (an n where the interval never exists is left out).
+      figure.title = fmt::format("Actual coverage of {:.0f}% intervals", 100 * options.conf);
+      figure.subtitle = fmt::format("{} model (mean {:.4g}); {} trials per n; exact bootstrap up to n = {}",
+                                    simulation::to_string(model.model.kind()), population_mean,
+                                    options.trials, options.exact_max_n);
+      figure.x_label = "sample size n";
+      for (std::size_t i = 0; i < results.front().methods.size(); ++i) {
+        line_series series{results.front().methods[i].method, colors[i % 8], {}, {}, {}};
+        for (const auto& r : results) {
+          const auto& m = r.methods[i];
+          if (!m.coverage) continue;
+          series.x.push_back(static_cast<double>(r.n));
+          series.y.push_back(*m.coverage);
+          series.error.push_back(2.0 * *m.mc_se);
+          lowest = std::min(lowest, *m.coverage - 2.0 * *m.mc_se);
+        }
+        if (!series.x.empty()) figure.series.push_back(std::move(series));
+      }
     }
-    figure.horizontal_lines.push_back(r.level);
+    figure.horizontal_lines.push_back(options.conf);
     figure.y_min = std::max(0.0, std::floor(lowest * 10.0) / 10.0);
     figure.y_max = 1.0;
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
@@ -257,29 +299,41 @@ result_table coverage_table(const nlohmann::json& r) {
   const std::vector<std::string> keys = {
       "method",    "true_value",          "coverage",         "mc_se",      "covered",
       "undefined", "coverage_all_trials", "mc_se_all_trials", "mean_length"};
-  t.header = {"statistic", "n", "level", "trials"};
+  t.header = {"statistic", "n", "level", "trials", "bootstrap_mode"};
   t.header.insert(t.header.end(), keys.begin(), keys.end());
   for (const auto& m : r.at("methods")) {
-    auto row = cells(r, {"statistic", "n", "level", "trials"});
+    auto row = cells(r, {"statistic"});
+    for (auto& c : cells(m, {"n"})) row.push_back(std::move(c));
+    for (auto& c : cells(r, {"level", "trials"})) row.push_back(std::move(c));
+    for (auto& c : cells(m, {"bootstrap_mode"})) row.push_back(std::move(c));
     for (auto& c : cells(m, keys)) row.push_back(std::move(c));
     t.rows.push_back(std::move(row));
   }
   return t;
 }
 
+// One block per n (a single n prints as it always has), then the notes once.
 std::string render_coverage_text(const nlohmann::json& r) {
-  std::string out =
-      fmt::format("Coverage of {:.3g}% intervals at n = {} ({} trials, bootstrap {})\n",
-                  100 * r.at("level").get<double>(), r.at("n").get<std::size_t>(),
-                  r.at("trials").get<std::uint64_t>(), r.at("bootstrap_mode").get<std::string>());
-  out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());
-  out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", "method", "true", "coverage", "mc_se",
-                     "undefined", "mean len");
-  for (const auto& m : r.at("methods"))
-    out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", m.at("method").get<std::string>(),
-                       format_value(m.at("true_value")), format_value(m.at("coverage")),
-                       format_value(m.at("mc_se")), m.at("undefined").get<std::uint64_t>(),
-                       format_value(m.at("mean_length")));
+  std::string out;
+  for (const auto& size : r.at("sizes")) {
+    const auto n = size.get<std::size_t>();
+    std::vector<const nlohmann::json*> rows;
+    for (const auto& m : r.at("methods"))
+      if (m.at("n").get<std::size_t>() == n) rows.push_back(&m);
+    if (!out.empty()) out += "\n";
+    out +=
+        fmt::format("Coverage of {:.3g}% intervals at n = {} ({} trials, bootstrap {})\n",
+                    100 * r.at("level").get<double>(), n, r.at("trials").get<std::uint64_t>(),
+                    rows.empty() ? std::string("-") : rows.front()->at("bootstrap_mode").get<std::string>());
+    out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());
+    out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", "method", "true", "coverage", "mc_se",
+                       "undefined", "mean len");
+    for (const auto* m : rows)
+      out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", m->at("method").get<std::string>(),
+                         format_value(m->at("true_value")), format_value(m->at("coverage")),
+                         format_value(m->at("mc_se")), m->at("undefined").get<std::uint64_t>(),
+                         format_value(m->at("mean_length")));
+  }
   out += "\nNotes\n";
   for (const auto& n : r.at("notes")) out += fmt::format("  {}\n", n.get<std::string>());
   return out;
@@ -288,7 +342,7 @@ std::string render_coverage_text(const nlohmann::json& r) {
 void register_coverage_command(CLI::App& app) {
   register_analysis_command<coverage_options>(
       app, {.name = "coverage",
-            .description = "actual coverage of interval methods at one n, by simulation",
+            .description = "actual coverage of interval methods over sample sizes, by simulation",
             .add_options = add_coverage_options,
             .run = run_coverage,
             .render_text = render_coverage_text,

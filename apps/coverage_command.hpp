@@ -1,6 +1,7 @@
 #pragma once
-// `resample coverage`: actual coverage of the bootstrap, t and Hodges-Lehmann intervals at one n,
-// by simulation from an effect model with an exact bootstrap inside each simulated sample.
+// `resample coverage`: actual coverage of the bootstrap, t and Hodges-Lehmann intervals over a grid
+// of sample sizes, by simulation from an effect model with an exact bootstrap inside each simulated
+// sample (Monte Carlo beyond --exact-max-n).
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -18,7 +19,7 @@ struct coverage_options {
   input_options input;
   model_options model;
   std::string stat = "mean";
-  std::size_t n = 6;
+  std::string n = "6";  // --n: one size or a grid (parse_sample_sizes)
   std::string ci;  // empty: default_coverage_ci(stat)
   double conf = 0.95;
   std::uint64_t trials = 2000;

@@ -3,7 +3,9 @@
 #include "power_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -13,6 +15,7 @@
 #include "resample/error.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/simulation/power.hpp"
+#include "resample/vocabulary.hpp"
 #include "result_json.hpp"
 #include "svg_plot.hpp"
 
@@ -29,8 +32,13 @@ nlohmann::json optional_size(const std::optional<std::size_t>& x) {
 void add_power_options(CLI::App& command, power_options& options) {
   add_input_options(command, options.input);
   add_model_options(command, options.model);
-  command.add_option("--test", options.test, "signflip (mean), sign, wilcoxon or t")->capture_default_str();
-  command.add_option("--n", options.n, "sample sizes: N or A:B:STEP")->capture_default_str();
+  command
+      .add_option("--test", options.test,
+                  "signflip (mean), sign, wilcoxon or t, a comma list of them, or all: one power curve per "
+                  "test")
+      ->capture_default_str();
+  command.add_option("--n", options.n, "sample sizes: N, A:B or A:B:STEP, or a comma list of them")
+      ->capture_default_str();
   add_count_option(command, "--trials", options.trials, "simulated trials per sample size");
   command.add_option("--alpha", options.alpha, "significance level, 0 < alpha < 1")->capture_default_str();
   command.add_option("--alternative", options.alternative, "two-sided, greater or less")
@@ -42,7 +50,7 @@ void add_power_options(CLI::App& command, power_options& options) {
   add_seed_option(command, options.seed, "seed of the counter-based random streams");
   add_threads_option(command, options.threads);
   add_max_seconds_option(command, options.max_seconds);
-  command.add_option("--plot", options.plot, "write the power curve as an SVG figure to FILE");
+  command.add_option("--plot", options.plot, "write the power curves as an SVG figure to FILE");
   add_output_options(command, options.output);
 }
 
@@ -56,8 +64,8 @@ nlohmann::json run_power(const power_options& options) {
       throw usage_error("--target-power: got '" + options.target_power + "', expected 0 < P < 1");
   }
   const auto sizes = parse_sample_sizes(options.n, "--n");
+  const auto tests = parse_option("--test", [&] { return parse_test_kinds(options.test); });
   simulation::power_options engine;
-  engine.test = parse_option("--test", [&] { return parse_test_kind(options.test); });
   engine.alt = parse_option("--alternative", [&] { return inference::parse_alternative(options.alternative); });
   engine.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(options.zeros); });
   engine.alpha = options.alpha;
@@ -65,50 +73,78 @@ nlohmann::json run_power(const power_options& options) {
   engine.seed = options.seed;
   engine.threads = options.threads;
   const loaded_model model = load_model(options.input, options.model);
+  // Each test runs as it would alone: the trials' streams depend on (seed, n, trial) only.
+  auto for_test = [&](simulation::test_kind test) {
+    auto e = engine;
+    e.test = test;
+    return e;
+  };
   // Power keeps counts per sample size only (nothing grows with --trials): no --max-memory.
   // The command line (options.progress) announces a long run; a batch job only checks the limit.
   const auto predicted = check_run_time(
       parse_seconds(options.max_seconds), options.progress,
       [&](planning::pilot_budget& budget) {
-        return planning::power_time_estimate(model.model, sizes, engine, budget);
+        std::vector<planning::time_estimate> parts;
+        for (const auto test : tests)
+          parts.push_back(planning::power_time_estimate(model.model, sizes, for_test(test), budget));
+        return planning::combine(parts);
       },
       "--trials", options.trials);
 
-  engine.cancel = options.cancel;
-  std::vector<simulation::power_point> points;
+  std::vector<std::vector<simulation::power_point>> curves;  // one per test, in the order given
   {
     std::optional<progress_bar> bar;
     if (options.progress) {
       (void)announce_long_run(predicted, options.threads);
-      bar.emplace(options.trials * sizes.size(), "power", predicted.seconds);
-      engine.progress = bar->counter();
+      bar.emplace(options.trials * sizes.size() * tests.size(), "power", predicted.seconds);
     }
-    points = simulation::power_curve(model.model, sizes, engine);
+    for (const auto test : tests) {
+      auto e = for_test(test);
+      e.cancel = options.cancel;
+      if (bar) e.progress = bar->counter();
+      curves.push_back(simulation::power_curve(model.model, sizes, e));
+    }
   }
 
+  const bool wilcoxon = std::find(tests.begin(), tests.end(), simulation::test_kind::wilcoxon) != tests.end();
+  std::vector<std::string> names;
+  for (const auto test : tests) names.emplace_back(to_string(test));
   nlohmann::json out{
       {"command", "power"},
-      {"test", to_string(engine.test)},
+      {"tests", nlohmann::json(names)},
       {"model", simulation::to_string(model.model.kind())},
       {"model_description", model.model.description()},
       {"alternative", inference::to_string(engine.alt)},
       {"alpha", options.alpha},
       {"trials", options.trials},
       {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)},
-      {"zeros", engine.test == simulation::test_kind::wilcoxon
-                    ? nlohmann::json(inference::to_string(engine.zeros))
-                    : nlohmann::json(nullptr)},
-      {"target_power", nullptr},
-      {"required_n", nullptr},
-      {"required_n_range", nullptr}};
+      {"zeros", wilcoxon ? nlohmann::json(inference::to_string(engine.zeros)) : nlohmann::json(nullptr)},
+      {"target_power", target ? nlohmann::json(*target) : nlohmann::json(nullptr)},
+      {"required_n_definition",
+       "n: smallest n of the grid with power >= target; n_low: smallest n with power + 2 mc_se >= target; "
+       "n_high: smallest n with power - 2 mc_se >= target; null: not reached on the grid"}};
   nlohmann::json rows = nlohmann::json::array();
+  nlohmann::json required = nlohmann::json::array();  // one entry per test with --target-power
   std::uint64_t inexact = 0, undefined = 0;
-  for (const auto& p : points) {
-    rows.push_back(to_json(p));
-    inexact += p.inexact_trials;
-    undefined += p.undefined_trials;
+  std::vector<std::string> not_reached;
+  for (std::size_t t = 0; t < tests.size(); ++t) {
+    for (const auto& p : curves[t]) {
+      auto row = to_json(p);
+      row["test"] = to_string(tests[t]);
+      rows.push_back(std::move(row));
+      inexact += p.inexact_trials;
+      undefined += p.undefined_trials;
+    }
+    if (!target) continue;
+    const auto r = simulation::find_required_sample_size(curves[t], *target);
+    required.push_back({{"test", to_string(tests[t])},
+                        {"n", optional_size(r.n)},
+                        {"n_low", optional_size(r.n_low)},
+                        {"n_high", optional_size(r.n_high)}});
+    if (!r.n) not_reached.emplace_back(to_string(tests[t]));
   }
   out["points"] = rows;
+  out["required_n"] = required;
   nlohmann::json notes = nlohmann::json::array();
   notes.push_back("mc_se = sqrt(power (1 - power) / trials); H0 rejected when p <= alpha");
   if (model.model.kind() == simulation::model_kind::shift)
@@ -123,22 +159,16 @@ nlohmann::json run_power(const power_options& options) {
     notes.push_back(fmt::format(
         "{} trial(s) had no defined test (all differences zero, or zero SD for t) and count as not rejected",
         undefined));
-  if (target) {
-    const auto r = simulation::find_required_sample_size(points, *target);
-    out["target_power"] = *target;
-    out["required_n"] = optional_size(r.n);  // null: not reached on the grid
-    out["required_n_range"] = {{"n_low", optional_size(r.n_low)},
-                               {"n_high", optional_size(r.n_high)},
-                               {"definition",
-                                "n_low: smallest n with power + 2 mc_se >= target; n_high: smallest n with "
-                                "power - 2 mc_se >= target"}};
-    if (!r.n) notes.push_back("the target power is not reached on the grid: required_n.n is null");
-  }
+  if (!not_reached.empty())
+    notes.push_back(fmt::format("the target power is not reached on the grid by {}: its required_n.n is null",
+                                fmt::join(not_reached, ", ")));
   out["notes"] = notes;
 
   if (!options.plot.empty()) {
+    static const char* const colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"};
     line_figure figure;
-    figure.title = fmt::format("Power of the {} test", to_string(engine.test));
+    figure.title = tests.size() == 1 ? fmt::format("Power of the {} test", to_string(tests.front()))
+                                     : fmt::format("Power of the {} tests", fmt::join(names, ", "));
     // The full model description can be long (a discrete law); the JSON carries it.
     figure.subtitle = fmt::format("{} model (mean {:.4g}); alpha {}, {}, {} trials per n",
                                   simulation::to_string(model.model.kind()),
@@ -146,13 +176,15 @@ nlohmann::json run_power(const power_options& options) {
                                   options.alpha, inference::to_string(engine.alt), options.trials);
     figure.x_label = "sample size n";
     figure.y_label = "power (bars: 2 MC SE)";
-    line_series series{std::string(to_string(engine.test)), "#1f77b4", {}, {}, {}};
-    for (const auto& p : points) {
-      series.x.push_back(static_cast<double>(p.n));
-      series.y.push_back(p.power);
-      series.error.push_back(2.0 * p.mc_se);
+    for (std::size_t t = 0; t < tests.size(); ++t) {
+      line_series series{std::string(to_string(tests[t])), colors[t % 4], {}, {}, {}};
+      for (const auto& p : curves[t]) {
+        series.x.push_back(static_cast<double>(p.n));
+        series.y.push_back(p.power);
+        series.error.push_back(2.0 * p.mc_se);
+      }
+      figure.series.push_back(std::move(series));
     }
-    figure.series.push_back(std::move(series));
     if (target) figure.horizontal_lines.push_back(*target);
     write_side_file(options.output, options.plot, render_svg(figure), "--plot");
   }
@@ -166,29 +198,36 @@ result_table power_table(const nlohmann::json& r) {
   t.header = {"test", "alternative", "alpha", "trials"};
   t.header.insert(t.header.end(), keys.begin(), keys.end());
   for (const auto& p : r.at("points")) {
-    auto row = cells(r, {"test", "alternative", "alpha", "trials"});
+    auto row = cells(p, {"test"});
+    for (auto& c : cells(r, {"alternative", "alpha", "trials"})) row.push_back(std::move(c));
     for (auto& c : cells(p, keys)) row.push_back(std::move(c));
     t.rows.push_back(std::move(row));
   }
   return t;
 }
 
+// One block per test (a single test prints as it always has), then the notes once.
 std::string render_power_text(const nlohmann::json& r) {
-  std::string out = fmt::format("Power of the {} test ({}), alpha {}, {} trials per n\n",
-                                r.at("test").get<std::string>(), r.at("alternative").get<std::string>(),
-                                r.at("alpha").get<double>(), r.at("trials").get<std::uint64_t>());
-  out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());
-  out += fmt::format("  {:>6} {:>8} {:>8} {:>8}\n", "n", "power", "mc_se", "inexact");
-  for (const auto& p : r.at("points"))
-    out += fmt::format("  {:>6} {:>8.4f} {:>8.4f} {:>8}\n", p.at("n").get<std::size_t>(),
-                       p.at("power").get<double>(), p.at("mc_se").get<double>(),
-                       p.at("inexact_trials").get<std::uint64_t>());
-  if (!r.at("target_power").is_null()) {
-    const auto& q = r.at("required_n_range");
-    auto show = [](const nlohmann::json& v) { return v.is_null() ? std::string("not reached") : v.dump(); };
-    out += fmt::format("\n  required n for power {}: {} (within 2 MC SE: {} .. {})\n",
-                       r.at("target_power").get<double>(), show(r.at("required_n")), show(q.at("n_low")),
-                       show(q.at("n_high")));
+  std::string out;
+  auto show = [](const nlohmann::json& v) { return v.is_null() ? std::string("not reached") : v.dump(); };
+  for (const auto& name : r.at("tests")) {
+    const std::string test = name.get<std::string>();
+    if (!out.empty()) out += "\n";
+    out += fmt::format("Power of the {} test ({}), alpha {}, {} trials per n\n", test,
+                       r.at("alternative").get<std::string>(), r.at("alpha").get<double>(),
+                       r.at("trials").get<std::uint64_t>());
+    out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());
+    out += fmt::format("  {:>6} {:>8} {:>8} {:>8}\n", "n", "power", "mc_se", "inexact");
+    for (const auto& p : r.at("points"))
+      if (p.at("test") == test)
+        out += fmt::format("  {:>6} {:>8.4f} {:>8.4f} {:>8}\n", p.at("n").get<std::size_t>(),
+                           p.at("power").get<double>(), p.at("mc_se").get<double>(),
+                           p.at("inexact_trials").get<std::uint64_t>());
+    for (const auto& q : r.at("required_n"))
+      if (q.at("test") == test)
+        out += fmt::format("\n  required n for power {}: {} (within 2 MC SE: {} .. {})\n",
+                           r.at("target_power").get<double>(), show(q.at("n")), show(q.at("n_low")),
+                           show(q.at("n_high")));
   }
   out += "\nNotes\n";
   for (const auto& n : r.at("notes")) out += fmt::format("  {}\n", n.get<std::string>());

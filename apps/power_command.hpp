@@ -1,6 +1,6 @@
 #pragma once
-// `resample power`: power of a paired test over a grid of sample sizes, by simulation from an
-// effect model, with exact tests inside each simulated trial.
+// `resample power`: power of one or more paired tests over a grid of sample sizes, by simulation
+// from an effect model, with exact tests inside each simulated trial.
 
 #include <CLI/CLI.hpp>
 #include <atomic>

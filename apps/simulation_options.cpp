@@ -1,10 +1,10 @@
 #include "simulation_options.hpp"
 
-#include "option_errors.hpp"
-
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
+#include "option_errors.hpp"
 #include "resample/error.hpp"
 #include "result_json.hpp"
 
@@ -82,30 +82,41 @@ loaded_model load_model(const input_options& input, const model_options& options
 }
 
 std::vector<std::size_t> parse_sample_sizes(const std::string& text, const std::string& option) {
-  const std::string expected =
-      option + ": got '" + text + "', expected N or A:B:STEP with 2 <= A <= B and STEP >= 1";
-  std::vector<std::string_view> parts;
-  std::string_view rest = text;
-  while (true) {
-    const auto colon = rest.find(':');
-    parts.push_back(rest.substr(0, colon));
-    if (colon == std::string_view::npos) break;
-    rest.remove_prefix(colon + 1);
-  }
-  std::size_t a = 0, b = 0, step = 1;
-  bool ok = parts.size() <= 3 && parse_size(parts[0], a);
-  if (ok) b = a;
-  if (ok && parts.size() >= 2) ok = parse_size(parts[1], b);
-  if (ok && parts.size() == 3) ok = parse_size(parts[2], step);
-  if (!ok || a < 2 || b < a || step < 1) throw usage_error(expected);
-  if (b > 1000000) throw usage_error(option + ": got '" + text + "', expected sample sizes up to 1000000");
-  if ((b - a) / step >= 10000)
-    throw usage_error(option + ": got '" + text + "', more than 10000 sample sizes");
+  const std::string expected = option + ": got '" + text +
+                               "', expected N, A:B or A:B:STEP with 2 <= A <= B and STEP >= 1, or a comma "
+                               "list of them (e.g. 6,8,12 or 6:20:2,30)";
   std::vector<std::size_t> out;
-  for (std::size_t n = a; n <= b; n += step) {
-    out.push_back(n);
-    if (b - n < step) break;  // no overflow past B
+  std::string_view items = text;
+  while (true) {
+    const auto comma = items.find(',');
+    const std::string_view item = items.substr(0, comma);
+    std::vector<std::string_view> parts;
+    std::string_view rest = item;
+    while (true) {
+      const auto colon = rest.find(':');
+      parts.push_back(rest.substr(0, colon));
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+    std::size_t a = 0, b = 0, step = 1;
+    bool ok = parts.size() <= 3 && parse_size(parts[0], a);
+    if (ok) b = a;
+    if (ok && parts.size() >= 2) ok = parse_size(parts[1], b);
+    if (ok && parts.size() == 3) ok = parse_size(parts[2], step);
+    if (!ok || a < 2 || b < a || step < 1) throw usage_error(expected);
+    if (b > 1000000) throw usage_error(option + ": got '" + text + "', expected sample sizes up to 1000000");
+    if (out.size() + (b - a) / step >= 10000)
+      throw usage_error(option + ": got '" + text + "', more than 10000 sample sizes");
+    for (std::size_t n = a; n <= b; n += step) {
+      out.push_back(n);
+      if (b - n < step) break;  // no overflow past B
+    }
+    if (comma == std::string_view::npos) break;
+    items.remove_prefix(comma + 1);
   }
+  // One grid, in increasing order, each size once: "10,6:8" is 6, 7, 8, 10.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -32,8 +32,10 @@ struct loaded_model {
 // input options. Throws usage_error for an inconsistent combination.
 loaded_model load_model(const input_options& input, const model_options& options);
 
-// "A:B:STEP", "A:B" (step 1) or "N": sample sizes A, A + STEP, ... <= B. Throws usage_error naming
-// `option` unless 2 <= A <= B, STEP >= 1 and at most 10000 points.
+// "A:B:STEP", "A:B" (step 1) or "N": sample sizes A, A + STEP, ... <= B; or a comma list of these
+// ("6,8,12", "6:20:2,30"): their union, in increasing order, each size once. Throws usage_error
+// naming `option` unless 2 <= A <= B <= 1000000 and STEP >= 1 in every item, with at most 10000
+// points in all. The grid of --n in power and coverage (and their job files).
 std::vector<std::size_t> parse_sample_sizes(const std::string& text, const std::string& option);
 
 // Parses a finite number or throws usage_error naming the option.

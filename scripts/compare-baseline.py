@@ -8,7 +8,8 @@ is named "signflip" everywhere (it was "sign_flip" in test's table). JSON output
 every leaf of the baseline at the same path with the same value (numbers compared as numbers, so
 462.0 and 462 agree); keys the contract added are ignored, and the restructuring is mapped:
 test's top-level "tests" (a repeat of endpoints[].tests) is gone, plan's "command" (the
-recommended command line) is "recommended_command", "sign_flip" is "signflip". plan's measured
+recommended command line) is "recommended_command", "sign_flip" is "signflip", power's "test" is
+"tests"[0], coverage's "n" is "sizes"[0] and its "bootstrap_mode" is on each row. plan's measured
 time predictions (keys with "seconds", and the reason quoting them) vary between runs and are
 skipped.
 """
@@ -41,6 +42,14 @@ def mapped(command, path):
         return None  # listed once now, under endpoints[].tests
     if command == "plan" and path == ("command",):
         return ("recommended_command",)
+    # power and coverage take grids: the one test and the one n of a baseline run are the first of
+    # "tests" and "sizes", and coverage's bootstrap mode is per n, on every row of "methods".
+    if command == "power" and path == ("test",):
+        return ("tests", 0)
+    if command == "coverage" and path == ("n",):
+        return ("sizes", 0)
+    if command == "coverage" and path == ("bootstrap_mode",):
+        return ("methods", 0, "bootstrap_mode")
     return path
 
 

@@ -17,6 +17,7 @@ STR = {"type": "string"}
 STR_OR_NULL = {"type": ["string", "null"]}
 BOOL = {"type": "boolean"}
 STRINGS = {"type": "array", "items": STR}
+TEST = {"enum": ["signflip", "sign", "wilcoxon", "t"]}
 
 
 def obj(properties, optional=()):
@@ -62,10 +63,13 @@ DEFS = {
         "label": STR, "successes": COUNT, "trials": COUNT, "estimate": NUMBER, "level": NUMBER,
         "intervals": {"type": "object",
                       "additionalProperties": obj({"lower": NUMBER, "upper": NUMBER})}}),
-    "power_point": obj({"n": COUNT, "power": NUM, "mc_se": NUM, "rejections": COUNT,
+    "power_point": obj({"test": TEST, "n": COUNT, "power": NUM, "mc_se": NUM, "rejections": COUNT,
                         "inexact_trials": COUNT, "undefined_trials": COUNT}),
+    "required_n": obj({"test": TEST, "n": COUNT_OR_NULL, "n_low": COUNT_OR_NULL,
+                       "n_high": COUNT_OR_NULL}),
     "method_coverage": obj({
-        "method": STR, "true_value": NUM, "coverage": NUM, "mc_se": NUM, "covered": COUNT,
+        "n": COUNT, "bootstrap_mode": STR, "method": STR, "true_value": NUM, "coverage": NUM,
+        "mc_se": NUM, "covered": COUNT,
         "undefined": COUNT, "coverage_all_trials": NUM, "mc_se_all_trials": NUM, "mean_length": NUM}),
 }
 
@@ -124,17 +128,18 @@ SCHEMAS = {
             "holm": STR, "notes": STRINGS})),
     }, ["test_result", "distribution", "interval_estimate", "proportion"]),
     "power": command_schema("power", "resample power --format json", {
-        "test": {"enum": ["signflip", "sign", "wilcoxon", "t"]}, "model": STR,
+        "tests": {"type": "array", "items": TEST, "minItems": 1}, "model": STR,
         "model_description": STR, "alternative": STR, "alpha": NUMBER, "trials": COUNT,
         "endpoint": STR_OR_NULL, "zeros": STR_OR_NULL, "target_power": NUM,
-        "required_n": COUNT_OR_NULL,
-        "required_n_range": nullable(obj({"n_low": COUNT_OR_NULL, "n_high": COUNT_OR_NULL,
-                                          "definition": STR})),
+        # One entry per test with --target-power, none without.
+        "required_n": {"type": "array", "items": ref("required_n")},
+        "required_n_definition": STR,
         "points": {"type": "array", "items": ref("power_point")}, "notes": STRINGS,
-    }, ["power_point"]),
+    }, ["power_point", "required_n"]),
     "coverage": command_schema("coverage", "resample coverage --format json", {
-        "model": STR, "model_description": STR, "statistic": STR, "n": COUNT, "level": NUMBER,
-        "trials": COUNT, "bootstrap_mode": STR, "endpoint": STR_OR_NULL,
+        "model": STR, "model_description": STR, "statistic": STR,
+        "sizes": {"type": "array", "items": COUNT, "minItems": 1}, "level": NUMBER,
+        "trials": COUNT, "endpoint": STR_OR_NULL,
         "methods": {"type": "array", "items": ref("method_coverage")}, "notes": STRINGS,
     }, ["method_coverage"]),
     "plan": command_schema("plan", "resample plan --format json", {

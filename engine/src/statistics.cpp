@@ -112,7 +112,21 @@ bool is_sum_type(const statistic& s) {
   return visit_statistic(s, [](auto concrete) { return decltype(concrete)::sum_type; });
 }
 
-std::size_t minimum_sample_size(const statistic& s) { return s.kind == statistic_kind::sd ? 2 : 1; }
+std::size_t minimum_sample_size(const statistic& s) {
+  return visit_statistic(s, [](auto concrete) { return decltype(concrete)::minimum_n; });
+}
+
+sign_flip_symmetry symmetry_of(const statistic& s) {
+  return visit_statistic(s, [](auto concrete) { return decltype(concrete)::symmetry; });
+}
+
+double evaluation_cost(const statistic& s, std::size_t n) {
+  return visit_statistic(s, [n](auto concrete) { return decltype(concrete)::evaluation_cost(n); });
+}
+
+double cost_exponent(const statistic& s) {
+  return visit_statistic(s, [](auto concrete) { return decltype(concrete)::cost_exponent; });
+}
 
 std::size_t multiset::size() const {
   std::size_t n = 0;

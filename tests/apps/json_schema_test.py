@@ -89,7 +89,11 @@ CASES = [
     ["power", *V6, "--n", "6:10:2", "--trials", "100"],
     ["power", *V6, "--n", "6:10:2", "--trials", "100", "--test", "wilcoxon", "--target-power", "0.5"],
     ["power", "--model", "discrete", "--distribution", "-1:0.2,1:0.8", "--n", "8", "--trials", "100"],
+    ["power", *V6, "--n", "6,8", "--trials", "50", "--test", "wilcoxon,t", "--target-power", "0.99"],
+    ["power", *V6, "--n", "6", "--trials", "50", "--test", "all"],
     ["coverage", *V6, "--n", "6", "--trials", "50"],
+    ["coverage", *V6, "--n", "5:7", "--trials", "20", "--exact-max-n", "6", "--resamples", "100",
+     "--ci", "percentile,t"],                                                 # exact and MC per n
     ["plan", *V6, "--ci", "bca", "--precision", "0.05"],
     ["plan", *V12, "--test", "signflip", "--precision", "0.001"],
     ["report"],
@@ -115,7 +119,11 @@ rows_per_item = {
     ("bootstrap", *V6): lambda d: len(d["intervals"]),
     ("test", *V6): lambda d: sum(len(e["tests"]) for e in d["endpoints"]),
     ("power", *V6, "--n", "6:10:2", "--trials", "100"): lambda d: len(d["points"]),
+    ("power", *V6, "--n", "6,8", "--trials", "50", "--test", "wilcoxon,t", "--target-power", "0.99"):
+        lambda d: len(d["points"]),
     ("coverage", *V6, "--n", "6", "--trials", "50"): lambda d: len(d["methods"]),
+    ("coverage", *V6, "--n", "5:7", "--trials", "20", "--exact-max-n", "6", "--resamples", "100",
+     "--ci", "percentile,t"): lambda d: len(d["methods"]),
     ("plan", *V6, "--ci", "bca", "--precision", "0.05"): lambda d: 2,
     ("report",): lambda d: len(d["effects"]),
 }
@@ -139,6 +147,10 @@ with tempfile.TemporaryDirectory() as tmp:
         {"id": "t", "command": "test", "values": [2, 9, 8, 10, 6, 4]},
         {"id": "p", "command": "power", "values": [2, 9, 8, 10, 6, 4], "n": "6", "trials": 50},
         {"id": "c", "command": "coverage", "values": [2, 9, 8, 10, 6, 4], "n": 6, "trials": 20},
+        {"id": "pg", "command": "power", "values": [2, 9, 8, 10, 6, 4], "n": [6, 8], "test": ["sign", "t"],
+         "trials": 20},
+        {"id": "cg", "command": "coverage", "values": [2, 9, 8, 10, 6, 4], "n": "5,6", "ci": "percentile",
+         "trials": 20},
         {"id": "bad", "command": "bootstrap", "values": [1]},
     ]}
     path = os.path.join(tmp, "jobs.json")
@@ -155,6 +167,14 @@ with tempfile.TemporaryDirectory() as tmp:
             validate(line["command"], line["result"], f"batch result {line['id']}")
     if not any(l.get("status") == "error" for l in lines):
         failures.append("batch: the failing job has no error line")
+    # Job files take the same grids as the command line: n and test as lists or comma text.
+    by_id = {l.get("id"): l for l in lines}
+    grids = {"pg": lambda r: len(r["points"]) == 4 and r["tests"] == ["sign", "t"],
+             "cg": lambda r: r["sizes"] == [5, 6] and len(r["methods"]) == 2}
+    for job, ok in grids.items():
+        line = by_id.get(job, {})
+        if line.get("status") != "ok" or not ok(line["result"]):
+            failures.append(f"batch grid job {job}: {line.get('error') or 'unexpected result'}")
 
 for f in failures:
     print("FAIL", f)

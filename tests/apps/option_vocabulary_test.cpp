@@ -38,8 +38,6 @@ TEST(OptionVocabulary, SharedOptionsHaveOneTypeAndGroupEverywhere) {
   ASSERT_GE(all.size(), 20u);
   for (const auto& [name, definitions] : all) {
     if (name == "--help") continue;
-    // --n is a grid of sample sizes in power and one size in coverage until coverage takes a grid.
-    if (name == "--n") continue;
     for (const auto& d : definitions) {
       // A numeric type may carry its default ("FLOAT=0.95") or range: compare the kind only.
       const auto kind = [](const std::string& type) { return type.substr(0, type.find_first_of("=: ")); };

@@ -8,8 +8,9 @@
 //
 // Kernels are templates over the concrete statistic type and are instantiated once per statistic
 // through visit_statistic(), so the per-resample call is direct and inlinable (no virtual call).
-// Adding a statistic: one struct below, one line in visit_statistic() and one registry entry in
-// statistics.cpp.
+// Adding a statistic: one struct below (with its traits: sum_type, minimum_n, symmetry,
+// evaluation_cost, cost_exponent, rounding_operations), one enum value, one line in
+// visit_statistic() and one registry entry (name, parameter, help) in statistics.cpp.
 //
 // Each struct states `rounding_operations(n)`: how many rounded operations, on operands bounded
 // by max|x_i|, separate its value on a multiset of n values from the exact value (equality.hpp).
@@ -33,6 +34,12 @@
 namespace resample {
 
 enum class statistic_kind { mean, median, trimmed_mean, sd, prop_ge, hl };
+
+// How the sign-flip null of a statistic is symmetric, which fixes its two-sided p-value
+// (sign_flip.hpp): odd statistics (flipping every sign negates the value) are symmetric about 0;
+// the share prop_ge is symmetric about its null mean (a sum of two-point scores); the sd is
+// neither, and its two-sided p doubles the smaller tail.
+enum class sign_flip_symmetry { odd, about_null_mean, none };
 
 // A statistic and its parameter (trim fraction for trimmed_mean, threshold K for prop_ge).
 struct statistic {
@@ -97,6 +104,12 @@ double sd_of_scaled(std::span<const double> support, std::span<const Count> coun
 // the convolution of the exact bootstrap and the histogram path of Monte Carlo.
 struct mean {
   static constexpr bool sum_type = true;
+  static constexpr std::size_t minimum_n = 1;
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::odd;
+  // Relative cost of one evaluation on n values, and the power of n it grows with (the planner's
+  // scaling of pilot timings).
+  static double evaluation_cost(std::size_t n) { return static_cast<double>(n); }
+  static constexpr double cost_exponent = 1.0;
   // A sum over at most n support values (partial sums <= n * max|x|), then one division by n;
   // a value assembled from lattice indices (the convolution) adds the detector's snapping.
   static constexpr double rounding_operations(std::size_t n) {
@@ -116,6 +129,12 @@ struct mean {
 
 struct prop_ge {
   static constexpr bool sum_type = true;
+  static constexpr std::size_t minimum_n = 1;
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::about_null_mean;
+  // Relative cost of one evaluation on n values, and the power of n it grows with (the planner's
+  // scaling of pilot timings).
+  static double evaluation_cost(std::size_t n) { return static_cast<double>(n); }
+  static constexpr double cost_exponent = 1.0;
   // hits / n: equal counts give equal bits, different counts differ by 1/n.
   static constexpr double rounding_operations(std::size_t) { return 0.0; }
   double threshold;
@@ -142,6 +161,12 @@ double value_at_rank(std::span<const double> support, std::span<const Count> cou
 
 struct median {
   static constexpr bool sum_type = false;
+  static constexpr std::size_t minimum_n = 1;
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::odd;
+  // Relative cost of one evaluation on n values, and the power of n it grows with (the planner's
+  // scaling of pilot timings).
+  static double evaluation_cost(std::size_t n) { return static_cast<double>(n); }
+  static constexpr double cost_exponent = 1.0;
   // The midpoint of two order statistics: one rounding.
   static constexpr double rounding_operations(std::size_t) { return 1.0; }
   template <class Count>
@@ -166,6 +191,12 @@ struct median {
 // Mean after removing floor(fraction * n) values from each end.
 struct trimmed_mean {
   static constexpr bool sum_type = false;
+  static constexpr std::size_t minimum_n = 1;
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::odd;
+  // Relative cost of one evaluation on n values, and the power of n it grows with (the planner's
+  // scaling of pilot timings).
+  static double evaluation_cost(std::size_t n) { return static_cast<double>(n); }
+  static constexpr double cost_exponent = 1.0;
   // As the mean: a sum of at most n kept values, one division.
   static constexpr double rounding_operations(std::size_t n) {
     return static_cast<double>(n) + 1.0 + 2.0 * lattice_rounding_operations;
@@ -203,6 +234,12 @@ struct trimmed_mean {
 // Sample standard deviation (divisor n - 1), by a two-pass sum for accuracy.
 struct sd {
   static constexpr bool sum_type = false;
+  static constexpr std::size_t minimum_n = 2;
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::none;
+  // Relative cost of one evaluation on n values, and the power of n it grows with (the planner's
+  // scaling of pilot timings).
+  static double evaluation_cost(std::size_t n) { return static_cast<double>(n); }
+  static constexpr double cost_exponent = 1.0;
   // Two passes of n terms (the mean, then the squared deviations, whose rounding the square root
   // halves relative to the sd but which the centre's rounding, up to (n + 1) u max|x|, shifts).
   static constexpr double rounding_operations(std::size_t n) { return 2.0 * static_cast<double>(n) + 2.0; }
@@ -230,6 +267,12 @@ struct sd {
 // The scratch buffer is per thread and only grows, so the hot loop does not allocate after warm-up.
 struct hl {
   static constexpr bool sum_type = false;
+  static constexpr std::size_t minimum_n = 1;
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::odd;
+  // Relative cost of one evaluation on n values, and the power of n it grows with (the planner's
+  // scaling of pilot timings).
+  static double evaluation_cost(std::size_t n) { return static_cast<double>(n) * static_cast<double>(n) * std::log2(static_cast<double>(n) + 1.0); }
+  static constexpr double cost_exponent = 2.0;
   // A Walsh average (one rounding), then the midpoint of two of them (one more).
   static constexpr double rounding_operations(std::size_t) { return 2.0; }
   template <class Count>
@@ -302,10 +345,14 @@ value_equality statistic_equality(const statistic& s, std::size_t n, double magn
 // The same for the values of `sample` (and their negations).
 value_equality statistic_equality(const statistic& s, std::span<const double> sample);
 
+// The traits of a statistic, read from its struct (one definition each):
 // True for statistics that are the mean of a per-value score (mean, prop_ge).
 bool is_sum_type(const statistic& s);
 // The smallest n for which the statistic is defined (2 for sd, 1 otherwise).
 std::size_t minimum_sample_size(const statistic& s);
+sign_flip_symmetry symmetry_of(const statistic& s);
+double evaluation_cost(const statistic& s, std::size_t n);
+double cost_exponent(const statistic& s);
 
 // A sample as a multiset: sorted distinct values and their multiplicities.
 struct multiset {

@@ -38,13 +38,9 @@ bool lattice_feasible(std::span<const double> nonzero, const statistic& stat) {
   return !swings.empty() && subset_sum_feasible(swings);
 }
 
-// Relative cost of evaluating the statistic once on n values (Gray-code enumeration).
-double cost_per_pattern(const statistic& s, std::size_t n) {
-  const double x = static_cast<double>(n);
-  if (is_sum_type(s)) return 1.0;
-  if (s.kind == statistic_kind::hl) return x * x * std::log2(x + 1.0);
-  return x;
-}
+// Relative cost of one pattern in Gray-code enumeration: a sum-type statistic is updated in O(1)
+// per flipped sign, any other is evaluated afresh.
+double cost_per_pattern(const statistic& s, std::size_t n) { return is_sum_type(s) ? 1.0 : evaluation_cost(s, n); }
 
 double work_of(sign_flip_algorithm algorithm, std::span<const double> nonzero, std::size_t n,
                const statistic& stat, std::uint64_t resamples) {

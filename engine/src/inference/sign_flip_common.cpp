@@ -32,17 +32,14 @@ sign_flip_problem prepare_sign_flip(std::span<const double> differences, const s
                                          "' needs at least " + std::to_string(minimum_sample_size(stat)));
   p.observed = evaluate(stat, differences);
   p.sum_type = is_sum_type(stat);
-  switch (stat.kind) {
-    case statistic_kind::mean:
-    case statistic_kind::median:
-    case statistic_kind::trimmed_mean:
-    case statistic_kind::hl:
+  switch (symmetry_of(stat)) {
+    case sign_flip_symmetry::odd:
       p.rule = two_sided_rule::about_centre, p.centre = 0.0;
       break;
-    case statistic_kind::prop_ge:
-      p.rule = two_sided_rule::about_centre;
+    case sign_flip_symmetry::about_null_mean:
+      p.rule = two_sided_rule::about_centre;  // the centre is the null mean, computed below
       break;
-    case statistic_kind::sd:
+    case sign_flip_symmetry::none:
       p.rule = two_sided_rule::doubled;
       break;
   }

@@ -218,7 +218,7 @@ time_estimate combine(std::span<const time_estimate> parts) {
 
 bool studentized_is_nested(const statistic& stat) { return !is_sum_type(stat); }
 
-double statistic_cost_exponent(const statistic& stat) { return stat.kind == statistic_kind::hl ? 2.0 : 1.0; }
+double statistic_cost_exponent(const statistic& stat) { return cost_exponent(stat); }
 
 std::vector<bootstrap::interval_method> default_intervals(const statistic& stat) {
   auto methods = bootstrap::all_interval_methods();

@@ -12,6 +12,7 @@
 #include "resample/bootstrap/intervals.hpp"
 #include "resample/distribution.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/statistics.hpp"
 #include "resample/vocabulary.hpp"
 
@@ -32,7 +33,7 @@ struct bootstrap_options {
   std::uint64_t seed = 20020;
   std::size_t threads = 0;          // 0: all cores
   double max_memory_bytes = 0;      // a Monte Carlo run needing more is refused; 0: no limit
-  double exact_budget = 2.1e7;      // auto/exact: enumerate up to this many compositions (n = 14: 2.006e7)
+  double exact_budget = exact_enumeration_budget;  // auto/exact: enumerate up to this many compositions
   double convolution_budget = 5e9;  // auto/exact: convolve when at most this many multiply-adds
   // Monte Carlo only, optional, not owned (monte_carlo_options): a cancel flag checked once per
   // block (cancelled_error), and where the blocks run (default: all here).

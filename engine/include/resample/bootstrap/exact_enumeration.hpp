@@ -20,9 +20,13 @@ double composition_count(std::size_t n, std::size_t k);
 // C(2n - 1, n): distinct bootstrap multisets of n patients.
 double multiset_count(std::size_t n);
 
+// Exact enumeration runs up to this many compositions (n = 14 distinct values: 2.006e7, about a
+// second): the default budget of enumerate_bootstrap and of bootstrap()'s automatic route.
+inline constexpr double exact_enumeration_budget = 2.1e7;
+
 struct enumeration_options {
   bool studentized = false;         // also build the distribution of t* = (T* - t_hat) / se*
-  double max_compositions = 2.1e7;  // refuse (infeasible_error) above this (n = 14 distinct: 2.006e7)
+  double max_compositions = exact_enumeration_budget;  // refuse (infeasible_error) above this (n = 14 distinct: 2.006e7)
   bool parallel = true;             // TBB over prefixes; false for many small calls (simulations)
   std::uint64_t seed = 20020;       // for nested Monte Carlo SEs when an inner enumeration is too big
 };
