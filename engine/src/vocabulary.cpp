@@ -76,10 +76,19 @@ std::vector<test_kind> parse_test_kinds(std::string_view comma_list, const char*
       throw_invalid_argument("resample::parse_test_kinds", parameter,
                              std::string(parameter) + " = '" + std::string(comma_list) +
                                  "' has an empty item, expected a comma list of signflip, sign, wilcoxon, t or all");
-    if (item == "all")
+    if (item == "all") {
       for (auto t : all_test_kinds) add(t);
-    else
-      add(parse_test_kind(item, parameter));
+    } else {
+      try {
+        add(parse_test_kind(item, parameter));
+      } catch (const invalid_argument&) {
+        constexpr std::array<std::string_view, 5> names{"signflip", "sign", "wilcoxon", "t", "all"};
+        throw_invalid_argument("resample::parse_test_kinds", parameter,
+                               std::string(parameter) + " = '" + std::string(item) +
+                                   "', expected a comma list of signflip, sign, wilcoxon, t or all" +
+                                   did_you_mean(item, names));
+      }
+    }
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
