@@ -20,7 +20,6 @@ namespace resample::cli {
 
 namespace {
 
-
 std::vector<bootstrap::interval_method> parse_ci(const std::string& text) {
   return parse_option("--ci", [&] { return bootstrap::parse_interval_methods(text); });
 }
@@ -42,7 +41,8 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
   add_count_option(command, "--resamples", options.resamples, "Monte Carlo resamples B");
   command.add_option(
       "--ci", options.ci,
-      "intervals: comma-separated percentile,basic,normal,studentized,bca,calibrated or all (calibrated is a double bootstrap: "
+      "intervals: comma-separated percentile,basic,normal,studentized,bca,calibrated or all (calibrated is a "
+      "double bootstrap: "
       "exact "
       "for n <= 8, Monte Carlo 1000 x 1000 beyond; never in the default). Default: "
       "percentile,basic,normal,bca, "

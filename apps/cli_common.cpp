@@ -5,13 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <optional>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 #include "resample/error.hpp"
 #include "resample/study/csv.hpp"
@@ -52,7 +52,8 @@ std::optional<std::uint64_t> whole_number(const std::string& text) {
     return t.find_first_not_of("0123456789") == std::string::npos;
   };
   if (digits.empty() || !all_digits(digits) || !all_digits(fraction)) return std::nullopt;
-  if (point != std::string::npos && (fraction.empty() || exponent_at == std::string::npos)) return std::nullopt;
+  if (point != std::string::npos && (fraction.empty() || exponent_at == std::string::npos))
+    return std::nullopt;
   std::uint64_t exponent = 0;
   if (exponent_at != std::string::npos) {
     const std::string e = text.substr(exponent_at + 1);
@@ -85,9 +86,9 @@ std::uint64_t parse_whole_number(const std::string& text, const std::string& opt
 }
 
 std::uint64_t parse_count(const std::string& text, const std::string& option) {
-  return parse_whole_number(text, option, 1, max_count,
-                            "a whole number from 1 to 2^63 = " + std::to_string(max_count) + " (e.g. 20000 or 2e4)",
-                            true);
+  return parse_whole_number(
+      text, option, 1, max_count,
+      "a whole number from 1 to 2^63 = " + std::to_string(max_count) + " (e.g. 20000 or 2e4)", true);
 }
 
 std::uint64_t parse_seed(const std::string& text) {

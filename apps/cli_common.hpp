@@ -33,7 +33,7 @@ struct input_options {
 struct output_options {
   bool json = false;            // --json: an alias of --format json
   std::string format = "text";  // --format text|markdown|json|csv
-  std::string out;    // --out FILE
+  std::string out;              // --out FILE
   // A command-line run's --plot/--plots files, committed by emit() after the main output; null
   // (a batch job, whose result line is its main output) writes them at once.
   side_files* side = nullptr;
@@ -96,7 +96,8 @@ CLI::Validator at_most_the_cores();
 // the cores (at_most_the_cores). `what` says what the threads do.
 template <class T>
 CLI::Option* add_threads_option(CLI::App& command, T& target, const std::string& what = "worker threads") {
-  return command.add_option("--threads", target, what + "; 0: all cores (the default); results do not depend on it")
+  return command
+      .add_option("--threads", target, what + "; 0: all cores (the default); results do not depend on it")
       ->check(CLI::Range(T{0}, T{1} << 16))
       ->transform(at_most_the_cores())
       ->type_name("UINT");

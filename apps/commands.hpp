@@ -86,8 +86,9 @@ class batch_job_scope {
 // One analysis command of the pattern above. The command line and a batch job parse the same
 // options and run the same function; the command line then prints the result in its --format
 // (render_result: JSON, the text table, or the rows of `table` as CSV or markdown) to
-// options.output, a batch job returns the JSON. run_X adds the envelope with with_envelope(). The prepare hooks adjust the options first (the
-// command line shows progress; a batch job takes the stop flag and its MPI block distribution).
+// options.output, a batch job returns the JSON. run_X adds the envelope with with_envelope(). The prepare
+// hooks adjust the options first (the command line shows progress; a batch job takes the stop flag and its
+// MPI block distribution).
 template <class Options>
 struct analysis_command {
   const char* name;

@@ -11,12 +11,12 @@
 #include <optional>
 
 #include "commands.hpp"
-#include "resample/vocabulary.hpp"
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/simulation/coverage.hpp"
+#include "resample/vocabulary.hpp"
 #include "result_json.hpp"
 #include "svg_plot.hpp"
 
@@ -52,8 +52,8 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
           return bootstrap::parse_interval_method(item);
         } catch (const resample::invalid_argument&) {
           // The coverage command also takes t and hl: say them, and suggest among them all.
-          constexpr std::array<std::string_view, 8> names{"percentile", "basic", "normal", "studentized",
-                                                          "bca",        "calibrated", "t", "hl"};
+          constexpr std::array<std::string_view, 8> names{"percentile", "basic",      "normal", "studentized",
+                                                          "bca",        "calibrated", "t",      "hl"};
           throw usage_error("--ci: got '" + item +
                             "', expected a comma-separated list of percentile, basic, normal, studentized, "
                             "bca, calibrated, t, hl or all" +

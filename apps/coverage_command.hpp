@@ -20,7 +20,7 @@ struct coverage_options {
   model_options model;
   std::string stat = "mean";
   std::string n = "6";  // --n: one size or a grid (parse_sample_sizes)
-  std::string ci;  // empty: default_coverage_ci(stat)
+  std::string ci;       // empty: default_coverage_ci(stat)
   double conf = 0.95;
   std::uint64_t trials = 2000;
   std::size_t exact_max_n = 10;

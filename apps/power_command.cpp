@@ -43,7 +43,9 @@ void add_power_options(CLI::App& command, power_options& options) {
   command.add_option("--alpha", options.alpha, "significance level, 0 < alpha < 1")->capture_default_str();
   command.add_option("--alternative", options.alternative, "two-sided, greater or less")
       ->capture_default_str();
-  command.add_option("--zero-method,--zeros", options.zeros, "Wilcoxon zeros: pratt (ranked, no sign) or wilcox (dropped)")
+  command
+      .add_option("--zero-method,--zeros", options.zeros,
+                  "Wilcoxon zeros: pratt (ranked, no sign) or wilcox (dropped)")
       ->capture_default_str();
   command.add_option("--target-power", options.target_power,
                      "report the smallest n of the grid reaching this power, with its uncertainty");
@@ -66,7 +68,8 @@ nlohmann::json run_power(const power_options& options) {
   const auto sizes = parse_sample_sizes(options.n, "--n");
   const auto tests = parse_option("--test", [&] { return parse_test_kinds(options.test); });
   simulation::power_options engine;
-  engine.alt = parse_option("--alternative", [&] { return inference::parse_alternative(options.alternative); });
+  engine.alt =
+      parse_option("--alternative", [&] { return inference::parse_alternative(options.alternative); });
   engine.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(options.zeros); });
   engine.alpha = options.alpha;
   engine.trials = options.trials;

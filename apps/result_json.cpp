@@ -74,7 +74,9 @@ json to_json(const bootstrap::bootstrap_result& r) {
           {"bias", json_number(r.bias)},
           {"mc_se_se", monte_carlo ? json_number(r.mc_se_se) : json(nullptr)},
           {"compositions_visited",
-           !monte_carlo && r.algorithm == to_string(bootstrap::bootstrap_algorithm::enumeration) ? json_count(r.compositions_visited) : json(nullptr)},
+           !monte_carlo && r.algorithm == to_string(bootstrap::bootstrap_algorithm::enumeration)
+               ? json_count(r.compositions_visited)
+               : json(nullptr)},
           {"intervals", intervals},
           {"studentized", studentized},
           {"note", r.resamples ? json(nullptr)

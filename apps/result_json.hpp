@@ -12,9 +12,9 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/test_result.hpp"
-#include "resample/study/paired.hpp"
 #include "resample/simulation/coverage.hpp"
 #include "resample/simulation/power.hpp"
+#include "resample/study/paired.hpp"
 
 namespace resample::cli {
 
@@ -30,7 +30,6 @@ nlohmann::json json_number(const std::optional<double>& x);
 // A count held as a double by the engine, written as an integer (null when absent or not a whole
 // number within 2^64).
 nlohmann::json json_count(const std::optional<double>& x);
-
 
 // What the command read: {"n", "source", "endpoints"}. `source` is "values" for --values, the
 // file path for --data (the repository-relative name for the embedded data set), or "model" for

@@ -104,8 +104,9 @@ int run_cli(int argc, const char* const* argv) {
     const auto rest = app.remaining();
     const std::string hint = suggestion(app);
     if (!rest.empty() && std::string_view(e.what()).find(rest.front()) == std::string_view::npos)
-      return usage_failure(std::string(e.what()) + ": '" + rest.front() + "' is not a command or option" + hint,
-                           " (see resample --help)");
+      return usage_failure(
+          std::string(e.what()) + ": '" + rest.front() + "' is not a command or option" + hint,
+          " (see resample --help)");
     return usage_failure(std::string(e.what()) + hint, " (see resample --help)");
   } catch (const resample::error& e) {
     return usage_failure(engine_message(e));

@@ -13,13 +13,13 @@
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
-#include "resample/vocabulary.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/study/csv.hpp"
+#include "resample/vocabulary.hpp"
 #include "result_json.hpp"
 
 namespace resample::cli {
@@ -76,8 +76,9 @@ json guarded(F&& f) {
   try {
     return f();
   } catch (const resample::error& e) {
-    return {{"estimate", nullptr},       {"lower", nullptr}, {"upper", nullptr},  {"level", nullptr},
-            {"achieved_level", nullptr}, {"exact", nullptr}, {"method", nullptr}, {"notes", {engine_reason(e)}}};
+    return {{"estimate", nullptr}, {"lower", nullptr},           {"upper", nullptr},
+            {"level", nullptr},    {"achieved_level", nullptr},  {"exact", nullptr},
+            {"method", nullptr},   {"notes", {engine_reason(e)}}};
   }
 }
 
@@ -138,7 +139,8 @@ planning::time_estimate check_limits(const test_options& o, const std::vector<en
     if (d.empty()) continue;  // refused below with its own message
     bool monte_carlo = which.wilcoxon && wx.method == inf::method_choice::monte_carlo;
     try {
-      monte_carlo = monte_carlo || (which.signflip && !inf::plan_sign_flip(d, stat, sf.method, sf.resamples).exact);
+      monte_carlo =
+          monte_carlo || (which.signflip && !inf::plan_sign_flip(d, stat, sf.method, sf.resamples).exact);
     } catch (const resample::error&) {
       // Bad input for the test, or an infeasible exact request: the test itself reports it.
     }

@@ -16,7 +16,8 @@ void BM_StatisticOnMultiset(benchmark::State& state) {
   for (std::size_t i = 0; i < n; ++i) support[i] = static_cast<double>(i) * 0.5;
   const Statistic statistic{};
   for (auto _ : state) {
-    benchmark::DoNotOptimize(statistic(std::span<const double>(support), std::span<const std::uint32_t>(counts), n));
+    benchmark::DoNotOptimize(
+        statistic(std::span<const double>(support), std::span<const std::uint32_t>(counts), n));
   }
   state.SetItemsProcessed(state.iterations());
 }

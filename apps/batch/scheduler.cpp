@@ -1,7 +1,5 @@
 #include "scheduler.hpp"
 
-#include "option_errors.hpp"
-
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
 
@@ -12,6 +10,7 @@
 
 #include "../cli_common.hpp"
 #include "../commands.hpp"
+#include "option_errors.hpp"
 #include "parallel_for.hpp"
 #include "resample/error.hpp"
 #include "resample/version.hpp"

@@ -6,7 +6,8 @@ namespace resample {
 
 namespace {
 
-std::string message(const std::string& function, const std::string& reason, const std::vector<remedy>& remedies) {
+std::string message(const std::string& function, const std::string& reason,
+                    const std::vector<remedy>& remedies) {
   std::string out = function.empty() ? reason : function + ": " + reason;
   if (!remedies.empty()) out += "; use " + say_remedies(remedies, [](const std::string& p) { return p; });
   return out;
@@ -25,7 +26,8 @@ std::string leading_argument(const std::string& reason) {
 
 }  // namespace
 
-error::error(const std::string& reason, std::string parameter, std::vector<remedy> remedies, std::string function)
+error::error(const std::string& reason, std::string parameter, std::vector<remedy> remedies,
+             std::string function)
     : std::runtime_error(message(function, reason, remedies)),
       reason_(reason),
       parameter_(std::move(parameter)),

@@ -13,9 +13,9 @@ method_choice parse_method(std::string_view text) {
   if (text == "mc" || text == "monte-carlo" || text == "monte_carlo") return method_choice::monte_carlo;
   if (text == "approx" || text == "approximate" || text == "normal") return method_choice::approximate;
   constexpr std::array<std::string_view, 4> names{"exact", "mc", "approx", "auto"};
-  throw_invalid_argument("resample::parse_method", "method",
-                         "method = '" + std::string(text) + "', expected exact, mc, approx or auto" +
-                             did_you_mean(text, names));
+  throw_invalid_argument(
+      "resample::parse_method", "method",
+      "method = '" + std::string(text) + "', expected exact, mc, approx or auto" + did_you_mean(text, names));
 }
 
 std::string_view to_string(method_choice m) {
@@ -34,7 +34,8 @@ std::string_view to_string(method_choice m) {
 
 void check_not_approximate(const char* function, method_choice m) {
   if (m == method_choice::approximate)
-    throw_invalid_argument(function, "method", "method = approx, expected exact, mc or auto (no approximation here)");
+    throw_invalid_argument(function, "method",
+                           "method = approx, expected exact, mc or auto (no approximation here)");
 }
 
 std::string_view to_string(test_kind t) {
@@ -71,11 +72,13 @@ std::vector<test_kind> parse_test_kinds(std::string_view comma_list, const char*
   std::size_t start = 0;
   while (true) {
     const auto comma = comma_list.find(',', start);
-    const auto item = comma_list.substr(start, comma == std::string_view::npos ? comma_list.npos : comma - start);
+    const auto item =
+        comma_list.substr(start, comma == std::string_view::npos ? comma_list.npos : comma - start);
     if (item.empty())
-      throw_invalid_argument("resample::parse_test_kinds", parameter,
-                             std::string(parameter) + " = '" + std::string(comma_list) +
-                                 "' has an empty item, expected a comma list of signflip, sign, wilcoxon, t or all");
+      throw_invalid_argument(
+          "resample::parse_test_kinds", parameter,
+          std::string(parameter) + " = '" + std::string(comma_list) +
+              "' has an empty item, expected a comma list of signflip, sign, wilcoxon, t or all");
     if (item == "all") {
       for (auto t : all_test_kinds) add(t);
     } else {
@@ -118,7 +121,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::optional<std::string> closest_match(std::string_view word, std::span<const std::string_view> candidates) {
+std::optional<std::string> closest_match(std::string_view word,
+                                         std::span<const std::string_view> candidates) {
   // A misspelling changes a few letters; a 200-character cell is no one's misspelt option.
   if (word.empty() || word.size() > 64) return std::nullopt;
   const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);

@@ -42,8 +42,8 @@ TEST(OptionVocabulary, SharedOptionsHaveOneTypeAndGroupEverywhere) {
       // A numeric type may carry its default ("FLOAT=0.95") or range: compare the kind only.
       const auto kind = [](const std::string& type) { return type.substr(0, type.find_first_of("=: ")); };
       EXPECT_EQ(kind(d.type), kind(definitions.front().type))
-          << name << ": " << d.command << " says " << d.type << ", " << definitions.front().command << " says "
-          << definitions.front().type;
+          << name << ": " << d.command << " says " << d.type << ", " << definitions.front().command
+          << " says " << definitions.front().type;
       EXPECT_EQ(d.group, definitions.front().group) << name << " in " << d.command;
     }
   }
@@ -60,7 +60,8 @@ TEST(OptionVocabulary, OneNamePerConcept) {
   // Every analysis command prints in the same formats.
   for (const char* command : {"bootstrap", "test", "power", "coverage", "plan", "report"}) {
     const auto& format = all.at("--format");
-    EXPECT_TRUE(std::any_of(format.begin(), format.end(), [&](const auto& x) { return x.command == command; }))
+    EXPECT_TRUE(
+        std::any_of(format.begin(), format.end(), [&](const auto& x) { return x.command == command; }))
         << command << " has no --format";
   }
 }
@@ -91,7 +92,8 @@ TEST(OptionVocabulary, CountsAcceptScientificWholeNumbersEverywhere) {
   const auto all = options_by_name();
   for (const char* name : {"--resamples", "--trials"})
     for (const auto& d : all.at(name)) EXPECT_EQ(d.type.substr(0, 4), "UINT") << name << " in " << d.command;
-  const auto plain = run_resample("bootstrap --values 2,9,8,10,6,4,3,1 --method mc --resamples 2000 --format json");
+  const auto plain =
+      run_resample("bootstrap --values 2,9,8,10,6,4,3,1 --method mc --resamples 2000 --format json");
   const auto scientific =
       run_resample("bootstrap --values 2,9,8,10,6,4,3,1 --method mc --resamples 2e3 --format json");
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
@@ -110,7 +112,8 @@ TEST(OptionVocabulary, AllAndCommaListsWhereAChoiceIsMade) {
     EXPECT_NE(ci.out.find(std::string("\"method\": \"") + method + "\""), std::string::npos) << method;
   const auto tests = run_resample("test --values 2,9,8,10,6,4 --test wilcoxon,t --format json");
   EXPECT_EQ(tests.exit_code, 0) << tests.err;
-  const auto zeros = run_resample("power --values 2,9,0,10,6,4 --n 6 --trials 20 --test wilcoxon --zero-method wilcox");
+  const auto zeros =
+      run_resample("power --values 2,9,0,10,6,4 --n 6 --trials 20 --test wilcoxon --zero-method wilcox");
   EXPECT_EQ(zeros.exit_code, 0) << zeros.err;
 }
 

@@ -1,6 +1,8 @@
 // Engine errors speak in parameters: the parameter at fault and the remedies are data, the message
 // names no command-line flag, and each check names the function and the parameter.
 
+#include "resample/error.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,6 @@
 
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/check.hpp"
-#include "resample/error.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/vocabulary.hpp"
 

@@ -31,15 +31,18 @@ TEST(Statistics, PaperPainReductions) {
   EXPECT_DOUBLE_EQ(evaluate(parse_statistic("prop_ge:3"), pain), 5.0 / 6.0);
   EXPECT_DOUBLE_EQ(evaluate(parse_statistic("hl"), pain), direct_hl(pain));
   EXPECT_DOUBLE_EQ(evaluate(parse_statistic("trimmed:0.2"), pain), (4 + 6 + 8 + 9) / 4.0);
-  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("sd"), pain), std::sqrt(47.5 / 5));  // squares about 6.5 sum to 47.5
+  EXPECT_DOUBLE_EQ(evaluate(parse_statistic("sd"), pain),
+                   std::sqrt(47.5 / 5));  // squares about 6.5 sum to 47.5
 }
 
 TEST(Statistics, MultisetKernelsAgreeWithDirectDefinitionsOnTies) {
-  const std::vector<std::vector<double>> samples{{1, 1, 1, 0, 0, 3}, {5, 5}, {-2.5, 3, 3, 3, 7, -2.5, 0}, {4}};
+  const std::vector<std::vector<double>> samples{
+      {1, 1, 1, 0, 0, 3}, {5, 5}, {-2.5, 3, 3, 3, 7, -2.5, 0}, {4}};
   for (const auto& x : samples) {
     EXPECT_DOUBLE_EQ(evaluate(parse_statistic("median"), x), direct_median(x));
     EXPECT_DOUBLE_EQ(evaluate(parse_statistic("hl"), x), direct_hl(x));
-    EXPECT_NEAR(evaluate(parse_statistic("mean"), x), std::accumulate(x.begin(), x.end(), 0.0) / x.size(), 1e-12);
+    EXPECT_NEAR(evaluate(parse_statistic("mean"), x), std::accumulate(x.begin(), x.end(), 0.0) / x.size(),
+                1e-12);
   }
 }
 

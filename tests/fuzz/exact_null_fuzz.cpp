@@ -2,8 +2,8 @@
 // The bytes choose up to five tie groups (swing 1..40, size 1..12), an observed value, an
 // alternative and a kernel; the inversion (binomial_sum_tail) must agree with the dense table
 // counted in extended precision (exact integer counts over 2^M, M <= 60; its tail sums round at
-// about 1e-16) within the error bound it reports, for the p-value and for each of its two parts, and that bound must stay below
-// 1e-9. Any disagreement traps.
+// about 1e-16) within the error bound it reports, for the p-value and for each of its two parts, and that
+// bound must stay below 1e-9. Any disagreement traps.
 
 #include <cmath>
 #include <cstddef>

@@ -76,9 +76,9 @@ std::string say_remedies(const std::vector<remedy>& remedies, NameOf&& name_of) 
   for (const auto& r : remedies) {
     if (!out.empty()) out += " or ";
     const auto at = r.phrase.find("{}");
-    out += at == std::string::npos ? r.phrase
-                                   : r.phrase.substr(0, at) + std::string(name_of(r.parameter)) +
-                                         r.phrase.substr(at + 2);
+    out += at == std::string::npos
+               ? r.phrase
+               : r.phrase.substr(0, at) + std::string(name_of(r.parameter)) + r.phrase.substr(at + 2);
   }
   return out;
 }

@@ -271,7 +271,9 @@ struct hl {
   static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::odd;
   // Relative cost of one evaluation on n values, and the power of n it grows with (the planner's
   // scaling of pilot timings).
-  static double evaluation_cost(std::size_t n) { return static_cast<double>(n) * static_cast<double>(n) * std::log2(static_cast<double>(n) + 1.0); }
+  static double evaluation_cost(std::size_t n) {
+    return static_cast<double>(n) * static_cast<double>(n) * std::log2(static_cast<double>(n) + 1.0);
+  }
   static constexpr double cost_exponent = 2.0;
   // A Walsh average (one rounding), then the midpoint of two of them (one more).
   static constexpr double rounding_operations(std::size_t) { return 2.0; }

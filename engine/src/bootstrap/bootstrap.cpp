@@ -52,47 +52,49 @@ bootstrap_route plan_bootstrap(std::span<const double> sample, const bootstrap_o
     const double work = a == bootstrap_algorithm::enumeration   ? compositions
                         : a == bootstrap_algorithm::convolution ? convolution
                                                                 : static_cast<double>(options.resamples);
-    return bootstrap_route{a, work, a != bootstrap_algorithm::monte_carlo, std::move(reason), compositions,
-                           convolution};
+    return bootstrap_route{
+        a, work, a != bootstrap_algorithm::monte_carlo, std::move(reason), compositions, convolution};
   };
   if (options.requested == method::monte_carlo)
     return route(bootstrap_algorithm::monte_carlo, "Monte Carlo requested (method mc)");
   if (compositions <= options.exact_budget)
-    return route(bootstrap_algorithm::enumeration,
-            detail::printf_string(
-                "%s exact enumeration: %.6g compositions of n = %zu over %zu distinct values (budget %.3g)",
-                options.requested == method::exact ? "exact requested;" : "auto:", compositions, n, k,
-                options.exact_budget));
+    return route(
+        bootstrap_algorithm::enumeration,
+        detail::printf_string(
+            "%s exact enumeration: %.6g compositions of n = %zu over %zu distinct values (budget %.3g)",
+            options.requested == method::exact ? "exact requested;" : "auto:", compositions, n, k,
+            options.exact_budget));
   if (convolution <= options.convolution_budget)
     return route(bootstrap_algorithm::convolution,
-            detail::printf_string(
-                "%s enumeration would visit %.3g compositions (budget %.3g); the statistic is a mean of "
-                "lattice scores, so the exact distribution comes from an n-fold convolution (%.3g "
-                "multiply-adds)",
-                options.requested == method::exact ? "exact requested;" : "auto:", compositions,
-                options.exact_budget, convolution));
+                 detail::printf_string(
+                     "%s enumeration would visit %.3g compositions (budget %.3g); the statistic is a mean of "
+                     "lattice scores, so the exact distribution comes from an n-fold convolution (%.3g "
+                     "multiply-adds)",
+                     options.requested == method::exact ? "exact requested;" : "auto:", compositions,
+                     options.exact_budget, convolution));
   if (options.requested == method::exact)
-    throw infeasible_error(detail::printf_string(
-        "exact enumeration at n = %zu visits %.3g multisets (limit %.3g)%s", n, compositions,
-        options.exact_budget,
-        (is_sum_type(stat)
-             ? (std::isfinite(convolution)
-                    ? detail::printf_string(" and the convolution needs %.3g multiply-adds (limit %.3g)",
-                                            convolution, options.convolution_budget)
-                    : std::string(" and the values are not on a common lattice for the convolution"))
-             : std::string())
-            .c_str()),
+    throw infeasible_error(
+        detail::printf_string(
+            "exact enumeration at n = %zu visits %.3g multisets (limit %.3g)%s", n, compositions,
+            options.exact_budget,
+            (is_sum_type(stat)
+                 ? (std::isfinite(convolution)
+                        ? detail::printf_string(" and the convolution needs %.3g multiply-adds (limit %.3g)",
+                                                convolution, options.convolution_budget)
+                        : std::string(" and the values are not on a common lattice for the convolution"))
+                 : std::string())
+                .c_str()),
         "method", {use_monte_carlo()});
   return route(bootstrap_algorithm::monte_carlo,
-          detail::printf_string(
-              "auto: exact enumeration would visit %.3g compositions (budget %.3g)%s; Monte Carlo "
-              "with B = %llu",
-              compositions, options.exact_budget,
-              (is_sum_type(stat) && std::isfinite(convolution)
-                   ? detail::printf_string(" and the convolution %.3g multiply-adds", convolution)
-                   : std::string(is_sum_type(stat) ? " and the values are not on a lattice" : ""))
-                  .c_str(),
-              static_cast<unsigned long long>(options.resamples)));
+               detail::printf_string(
+                   "auto: exact enumeration would visit %.3g compositions (budget %.3g)%s; Monte Carlo "
+                   "with B = %llu",
+                   compositions, options.exact_budget,
+                   (is_sum_type(stat) && std::isfinite(convolution)
+                        ? detail::printf_string(" and the convolution %.3g multiply-adds", convolution)
+                        : std::string(is_sum_type(stat) ? " and the values are not on a lattice" : ""))
+                       .c_str(),
+                   static_cast<unsigned long long>(options.resamples)));
 }
 
 namespace {
@@ -236,8 +238,9 @@ bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_optio
   check_not_approximate(function, options.requested);
   if (sample.size() < minimum_sample_size(options.stat))
     throw_invalid_argument(function, "n",
-                           "n = " + std::to_string(sample.size()) + ", statistic '" + to_string(options.stat) +
-                               "' needs at least " + std::to_string(minimum_sample_size(options.stat)));
+                           "n = " + std::to_string(sample.size()) + ", statistic '" +
+                               to_string(options.stat) + "' needs at least " +
+                               std::to_string(minimum_sample_size(options.stat)));
   if (options.threads == 0) return run(sample, options);
   tbb::task_arena arena(static_cast<int>(options.threads));
   return arena.execute([&] { return run(sample, options); });

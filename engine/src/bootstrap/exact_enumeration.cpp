@@ -186,11 +186,11 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   const double compositions = composition_count(n, k);
   if (!(compositions <= options.max_compositions))
     throw infeasible_error(
-        detail::printf_string("exact enumeration at n = %zu (%zu distinct values) visits %.3g multisets, above "
-                              "the limit of %.3g%s",
-                              n, k, compositions, options.max_compositions,
-                              is_sum_type(stat) ? " (integer or lattice data would take the exact convolution)"
-                                                : ""),
+        detail::printf_string(
+            "exact enumeration at n = %zu (%zu distinct values) visits %.3g multisets, above "
+            "the limit of %.3g%s",
+            n, k, compositions, options.max_compositions,
+            is_sum_type(stat) ? " (integer or lattice data would take the exact convolution)" : ""),
         "method", {use_monte_carlo()});
 
   std::vector<double> probabilities(k);

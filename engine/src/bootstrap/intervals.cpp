@@ -1,7 +1,7 @@
 #include "resample/bootstrap/intervals.hpp"
 
-#include <boost/math/distributions/normal.hpp>
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -45,7 +45,8 @@ interval_method parse_interval_method(std::string_view name) {
   for (interval_method m : all_interval_methods())
     if (to_string(m) == name) return m;
   if (name == to_string(interval_method::calibrated)) return interval_method::calibrated;
-  constexpr std::array<std::string_view, 6> names{"percentile", "basic", "normal", "studentized", "bca", "calibrated"};
+  constexpr std::array<std::string_view, 6> names{"percentile",  "basic", "normal",
+                                                  "studentized", "bca",   "calibrated"};
   throw_invalid_argument("resample::bootstrap::parse_interval_method", "intervals",
                          "interval = '" + std::string(name) +
                              "', expected one of percentile, basic, normal, studentized, bca, calibrated" +
@@ -60,7 +61,8 @@ std::vector<interval_method> parse_interval_methods(std::string_view comma_list)
   std::size_t start = 0;
   while (true) {
     const auto comma = comma_list.find(',', start);
-    const auto item = comma_list.substr(start, comma == std::string_view::npos ? comma_list.npos : comma - start);
+    const auto item =
+        comma_list.substr(start, comma == std::string_view::npos ? comma_list.npos : comma - start);
     if (item == "all") {
       for (auto m : all_interval_methods()) add(m);
       add(interval_method::calibrated);

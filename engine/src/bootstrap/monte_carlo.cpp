@@ -493,15 +493,15 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
                                          const monte_carlo_options& options) {
   const run r(sample, stat, options, "resample::bootstrap::monte_carlo_bootstrap");
   const plan& p = r.planned();
-  if (options.max_memory_bytes > 0 && p.memory > options.max_memory_bytes)
-  {
+  if (options.max_memory_bytes > 0 && p.memory > options.max_memory_bytes) {
     std::vector<remedy> remedies{{"resamples", "fewer {}"}};
     if (options.studentized) remedies.push_back({"intervals", "leave studentized out of {}"});
-    throw infeasible_error(detail::printf_string("Monte Carlo with B = %llu resamples needs about %.3g MiB, above "
-                                                 "the memory limit max_memory = %.3g MiB",
-                                                 static_cast<unsigned long long>(options.resamples),
-                                                 p.memory / 1048576.0, options.max_memory_bytes / 1048576.0),
-                           "max_memory", std::move(remedies));
+    throw infeasible_error(
+        detail::printf_string("Monte Carlo with B = %llu resamples needs about %.3g MiB, above "
+                              "the memory limit max_memory = %.3g MiB",
+                              static_cast<unsigned long long>(options.resamples), p.memory / 1048576.0,
+                              options.max_memory_bytes / 1048576.0),
+        "max_memory", std::move(remedies));
   }
   // One code path: all blocks as one range (or as ranges spread by the distributor), then finish.
   const block_range_runner blocks = [&r](std::uint64_t first, std::uint64_t last) {

@@ -388,8 +388,8 @@ tail_and_point invert(const reduced_groups& r, std::uint64_t z, inversion_kernel
   result.work = plan_work(r, plan);
   if (result.work > binomial_sum_max_work)
     throw infeasible_error("exact tied null by inversion needs " +
-                           std::to_string(static_cast<std::uint64_t>(result.work)) +
-                           " work units (limit 4e9)",
+                               std::to_string(static_cast<std::uint64_t>(result.work)) +
+                               " work units (limit 4e9)",
                            "method", {use_monte_carlo(), use_approximation()});
 
   const std::size_t G = r.swing.size();
@@ -556,8 +556,7 @@ binomial_sum_tail_result binomial_sum_tail(std::span<const swing_group> groups, 
   const auto r = reduce(groups);
   if (!within_size_limits(groups, r))
     throw infeasible_error("exact null by inversion: " + std::to_string(groups.size()) + " groups (limit " +
-                           std::to_string(binomial_sum_max_groups) +
-                           ") or a sum of swings past 2^52",
+                               std::to_string(binomial_sum_max_groups) + ") or a sum of swings past 2^52",
                            "method", {use_monte_carlo(), use_approximation()});
   const std::uint64_t y = reduced_observed(r, observed);
   const std::uint64_t z = upper_value(r, y, alt);

@@ -117,10 +117,10 @@ subset_sum_null::subset_sum_null(std::span<const std::uint64_t> swings, bool ext
   }
   if (!subset_sum_feasible(swings))
     throw infeasible_error("exact null distribution too large: " + std::to_string(swings.size()) +
-                           " values with total " + std::to_string(total) + " (" +
-                           std::to_string(static_cast<std::uint64_t>(subset_sum_work(swings))) +
-                           " additions; limits 16000 values, " + std::to_string(subset_sum_max_entries) +
-                           " entries, 4e9 additions)",
+                               " values with total " + std::to_string(total) + " (" +
+                               std::to_string(static_cast<std::uint64_t>(subset_sum_work(swings))) +
+                               " additions; limits 16000 values, " + std::to_string(subset_sum_max_entries) +
+                               " entries, 4e9 additions)",
                            "method", {use_monte_carlo(), use_approximation()});
   const auto r = reduce(swings);
   total_ = total;

@@ -164,7 +164,8 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
     case method_choice::exact:
       if (m > max_t_max_exact)
         throw infeasible_error("exact max-T over " + std::to_string(m) + " patients: 2^" + std::to_string(m) +
-                               " joint sign patterns exceeds the limit 2^" + std::to_string(max_t_max_exact),
+                                   " joint sign patterns exceeds the limit 2^" +
+                                   std::to_string(max_t_max_exact),
                                "method", {use_monte_carlo()});
       exact = true;
       break;

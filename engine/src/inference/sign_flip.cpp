@@ -40,14 +40,17 @@ bool lattice_feasible(std::span<const double> nonzero, const statistic& stat) {
 
 // Relative cost of one pattern in Gray-code enumeration: a sum-type statistic is updated in O(1)
 // per flipped sign, any other is evaluated afresh.
-double cost_per_pattern(const statistic& s, std::size_t n) { return is_sum_type(s) ? 1.0 : evaluation_cost(s, n); }
+double cost_per_pattern(const statistic& s, std::size_t n) {
+  return is_sum_type(s) ? 1.0 : evaluation_cost(s, n);
+}
 
 double work_of(sign_flip_algorithm algorithm, std::span<const double> nonzero, std::size_t n,
                const statistic& stat, std::uint64_t resamples) {
   const std::size_t m = nonzero.size();
   switch (algorithm) {
     case sign_flip_algorithm::lattice_dp:
-      if (stat.kind == statistic_kind::prop_ge) return static_cast<double>(m) * static_cast<double>(m) / 2 + 1;
+      if (stat.kind == statistic_kind::prop_ge)
+        return static_cast<double>(m) * static_cast<double>(m) / 2 + 1;
       return subset_sum_work(lattice_swings(nonzero)) + 1;
     case sign_flip_algorithm::meet_in_the_middle:
       return std::ldexp(static_cast<double>(m), static_cast<int>((m + 1) / 2));
@@ -89,19 +92,19 @@ std::string_view work_unit(sign_flip_algorithm a) {
   return "pattern sums";
 }
 
-double sign_flip_work(sign_flip_algorithm algorithm, std::span<const double> differences, const statistic& stat,
-                      std::uint64_t resamples) {
+double sign_flip_work(sign_flip_algorithm algorithm, std::span<const double> differences,
+                      const statistic& stat, std::uint64_t resamples) {
   return work_of(algorithm, nonzero_values(differences), differences.size(), stat, resamples);
 }
 
-sign_flip_route plan_sign_flip(std::span<const double> differences, const statistic& stat, method_choice method,
-                               std::uint64_t resamples) {
+sign_flip_route plan_sign_flip(std::span<const double> differences, const statistic& stat,
+                               method_choice method, std::uint64_t resamples) {
   constexpr const char* function = "resample::plan_sign_flip";
   const auto p = detail::prepare_sign_flip(differences, stat, function);
   const std::size_t m = p.nonzero.size();
   auto route = [&](sign_flip_algorithm a, std::string reason) {
-    return sign_flip_route{a, work_of(a, p.nonzero, p.n, stat, resamples), a != sign_flip_algorithm::monte_carlo,
-                           std::move(reason)};
+    return sign_flip_route{a, work_of(a, p.nonzero, p.n, stat, resamples),
+                           a != sign_flip_algorithm::monte_carlo, std::move(reason)};
   };
   switch (method) {
     case method_choice::monte_carlo:
@@ -116,7 +119,8 @@ sign_flip_route plan_sign_flip(std::span<const double> differences, const statis
   }
   if (lattice_feasible(p.nonzero, stat))
     return route(sign_flip_algorithm::lattice_dp, "exact: DP over the signed sum of lattice values");
-  if (stat.kind == statistic_kind::mean && m >= sign_flip_meet_in_middle_from && m <= sign_flip_max_meet_in_middle)
+  if (stat.kind == statistic_kind::mean && m >= sign_flip_meet_in_middle_from &&
+      m <= sign_flip_max_meet_in_middle)
     return route(sign_flip_algorithm::meet_in_the_middle,
                  "exact: meet in the middle over 2^" + std::to_string(m) + " sign patterns");
   if (method == method_choice::exact) {
@@ -124,14 +128,14 @@ sign_flip_route plan_sign_flip(std::span<const double> differences, const statis
       return route(sign_flip_algorithm::gray_code,
                    "exact: Gray-code enumeration of 2^" + std::to_string(m) + " sign patterns");
     throw infeasible_error("exact sign-flip test of '" + to_string(stat) + "' with " + std::to_string(m) +
-                               " non-zero differences: 2^" + std::to_string(m) + " = " + detail::pattern_count(m) +
-                               " patterns exceeds the limit 2^" +
+                               " non-zero differences: 2^" + std::to_string(m) + " = " +
+                               detail::pattern_count(m) + " patterns exceeds the limit 2^" +
                                std::to_string(stat.kind == statistic_kind::mean ? sign_flip_max_meet_in_middle
                                                                                 : sign_flip_max_gray),
                            "method", {use_monte_carlo()}, function);
   }
-  if (m <= sign_flip_max_gray &&
-      work_of(sign_flip_algorithm::gray_code, p.nonzero, p.n, stat, resamples) <= sign_flip_automatic_gray_work)
+  if (m <= sign_flip_max_gray && work_of(sign_flip_algorithm::gray_code, p.nonzero, p.n, stat, resamples) <=
+                                     sign_flip_automatic_gray_work)
     return route(sign_flip_algorithm::gray_code,
                  "exact: Gray-code enumeration of 2^" + std::to_string(m) + " sign patterns");
   return route(sign_flip_algorithm::monte_carlo, "exact enumeration of 2^" + std::to_string(m) +

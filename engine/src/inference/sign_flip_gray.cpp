@@ -93,8 +93,8 @@ test_result sign_flip_gray(std::span<const double> differences, const statistic&
   const std::size_t m = p.nonzero.size();
   if (m > sign_flip_max_gray)
     throw infeasible_error("exact sign-flip enumeration: 2^" + std::to_string(m) + " = " +
-                           detail::pattern_count(m) + " patterns for '" + to_string(stat) +
-                           "' exceeds the limit 2^" + std::to_string(sign_flip_max_gray),
+                               detail::pattern_count(m) + " patterns for '" + to_string(stat) +
+                               "' exceeds the limit 2^" + std::to_string(sign_flip_max_gray),
                            "method", {use_monte_carlo()});
   const int low = static_cast<int>(std::min<std::size_t>(m, 16));
   const int high = static_cast<int>(m) - low;

@@ -53,7 +53,8 @@ test_result sign_flip_meet_in_middle(std::span<const double> differences, altern
   const std::size_t m = p.nonzero.size();
   if (m > sign_flip_max_meet_in_middle)
     throw infeasible_error("exact sign-flip by meet in the middle: 2^" + std::to_string(m) +
-                           " patterns exceeds the limit 2^" + std::to_string(sign_flip_max_meet_in_middle),
+                               " patterns exceeds the limit 2^" +
+                               std::to_string(sign_flip_max_meet_in_middle),
                            "method", {use_monte_carlo()});
   const std::size_t half = m / 2;
   const std::span<const double> values(p.nonzero);

@@ -6,8 +6,8 @@
 
 #include "exact_p_values.hpp"
 #include "resample/error.hpp"
-#include "resample/vocabulary.hpp"
 #include "resample/inference/rank_tests.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::inference {
 

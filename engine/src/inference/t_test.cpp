@@ -5,11 +5,11 @@
 #include <limits>
 #include <string>
 
-#include "resample/equality.hpp"
 #include "resample/check.hpp"
+#include "resample/equality.hpp"
 #include "resample/error.hpp"
-#include "resample/vocabulary.hpp"
 #include "resample/inference/estimates.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::inference {
 

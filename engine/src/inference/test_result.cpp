@@ -33,9 +33,9 @@ zero_method parse_zero_method(std::string_view text) {
   if (text == "pratt") return zero_method::pratt;
   if (text == "wilcox") return zero_method::wilcox;
   constexpr std::array<std::string_view, 2> names{"pratt", "wilcox"};
-  throw_invalid_argument("resample::parse_zero_method", "zero_method",
-                         "zero method = '" + std::string(text) + "', expected pratt or wilcox" +
-                             did_you_mean(text, names));
+  throw_invalid_argument(
+      "resample::parse_zero_method", "zero_method",
+      "zero method = '" + std::string(text) + "', expected pratt or wilcox" + did_you_mean(text, names));
 }
 
 std::string to_string(zero_method z) { return z == zero_method::pratt ? "pratt" : "wilcox"; }

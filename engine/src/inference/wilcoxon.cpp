@@ -15,11 +15,11 @@
 
 #include "exact_p_values.hpp"
 #include "resample/error.hpp"
-#include "resample/vocabulary.hpp"
 #include "resample/inference/binomial_sum_tail.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "resample/vocabulary.hpp"
 #include "sign_flip_detail.hpp"
 
 namespace resample::inference {
@@ -111,7 +111,8 @@ wilcoxon_exact_route choose_exact_route(const doubled_ranks& d, std::span<const 
                                         alternative alt) {
   const bool table_feasible = subset_sum_feasible(d.swings);
   const double table_work = subset_sum_work(d.swings);
-  if (table_feasible && table_work <= dense_table_always_work) return {wilcoxon_exact_algorithm::exact_dp, table_work};
+  if (table_feasible && table_work <= dense_table_always_work)
+    return {wilcoxon_exact_algorithm::exact_dp, table_work};
   const double inversion_work = binomial_sum_tail_work(groups, d.observed, alt);
   const bool inversion_feasible = inversion_work <= binomial_sum_max_work;
   if (table_feasible && (!inversion_feasible || table_work <= inversion_cost_ratio * inversion_work))
@@ -183,10 +184,9 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
     const std::string size =
         std::to_string(m) + " non-zero differences in " + std::to_string(groups.size()) + " tie groups";
     if (options.method == method_choice::exact)
-      throw infeasible_error(
-          "exact Wilcoxon null for " + size + " needs more than 4e9 additions (DP) and " +
-          "4e9 work units or 65536 tie groups (inversion)",
-          "method", {use_approximation(), use_monte_carlo()});
+      throw infeasible_error("exact Wilcoxon null for " + size + " needs more than 4e9 additions (DP) and " +
+                                 "4e9 work units or 65536 tie groups (inversion)",
+                             "method", {use_approximation(), use_monte_carlo()});
     auto a = normal_approximation(std::move(r), ranks, differences, V);
     a.notes.push_back("the exact null distribution for " + size +
                       " is beyond both exact limits; normal approximation used (exact: false)");

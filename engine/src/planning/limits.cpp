@@ -325,7 +325,8 @@ time_estimate bootstrap_time_estimate(std::span<const double> sample,
   if (route.exact) {
     // plan.hpp's exact model refuses the convolution for a studentized interval; bootstrap()
     // convolves anyway (and reports studentized as unavailable), so time what it runs.
-    const bool studentized = asks_studentized(options) && route.algorithm == bootstrap::bootstrap_algorithm::enumeration;
+    const bool studentized =
+        asks_studentized(options) && route.algorithm == bootstrap::bootstrap_algorithm::enumeration;
     time_estimate e = exact_bootstrap_estimate(sample, options, studentized, budget);
     if (studentized)
       name_studentized(e, options, [&](const bootstrap::bootstrap_options&) {

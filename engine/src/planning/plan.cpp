@@ -259,10 +259,10 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
           [&](std::size_t k) { return inference::plan_wilcoxon_exact(prefix(d, k), r.alt, r.zeros).work; },
           [&](std::size_t k) { (void)inference::wilcoxon_test(prefix(d, k), r.alt, o); },
           r.calibration_seconds, how);
-      e.note =
-          (route.algorithm == inference::wilcoxon_exact_algorithm::exact_dp ? "subset-sum DP over doubled midranks; "
-                                      : "inversion of the tied null's tilted characteristic function; ") +
-          how;
+      e.note = (route.algorithm == inference::wilcoxon_exact_algorithm::exact_dp
+                    ? "subset-sum DP over doubled midranks; "
+                    : "inversion of the tied null's tilted characteristic function; ") +
+               how;
       return e;
     }
     case test_kind::sign_flip:
@@ -282,11 +282,16 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
   e.algorithm = std::string(to_string(route.algorithm));
   e.unit = std::string(work_unit(route.algorithm));
   e.work = route.work;
-  const auto work = [&](std::size_t k) { return inference::sign_flip_work(route.algorithm, prefix(d, k), r.stat); };
-  const std::size_t smallest_prefix = route.algorithm == inference::sign_flip_algorithm::meet_in_the_middle ? 16 : 8;
+  const auto work = [&](std::size_t k) {
+    return inference::sign_flip_work(route.algorithm, prefix(d, k), r.stat);
+  };
+  const std::size_t smallest_prefix =
+      route.algorithm == inference::sign_flip_algorithm::meet_in_the_middle ? 16 : 8;
   e.seconds = scaled_exact_seconds(
       n, std::min<std::size_t>(n, smallest_prefix), work,
-      [&](std::size_t k) { (void)inference::run_sign_flip(route.algorithm, prefix(d, k), r.stat, r.alt, sf); },
+      [&](std::size_t k) {
+        (void)inference::run_sign_flip(route.algorithm, prefix(d, k), r.stat, r.alt, sf);
+      },
       r.calibration_seconds, how);
   switch (route.algorithm) {
     case inference::sign_flip_algorithm::lattice_dp:
@@ -481,10 +486,10 @@ monte_carlo_plan plan_monte_carlo(const mc_runner& run, const plan_request& r) {
   for (std::size_t i = 0; i < zero.values.size(); ++i) {
     const double target = target_se(r, zero.values[i]);
     if (!(target > 0.0))
-      throw_invalid_argument(function_name, "relative",
-                             "the " + zero.names[i] +
-                                 " is 0 in a first run, so a relative precision is undefined",
-                             {{"absolute", "{} instead"}});
+      throw_invalid_argument(
+          function_name, "relative",
+          "the " + zero.names[i] + " is 0 in a first run, so a relative precision is undefined",
+          {{"absolute", "{} instead"}});
     const double u = unit_se(r, zero.values[i], zero.spread, i);
     b1 = std::max(b1, u * u / (target * target));
   }
@@ -593,7 +598,6 @@ void cap_to_sensible_run(plan_result& result, const plan_request& r) {
 }
 
 }  // namespace
-
 
 double seconds_per_call(const std::function<void()>& kernel, double min_seconds) {
   const auto start = clock_type::now();

@@ -56,7 +56,6 @@ std::uint64_t mix(std::uint64_t x) {
 
 }  // namespace
 
-
 decision test_rejects(std::span<const double> sample, const power_options& options,
                       std::uint64_t trial_seed) {
   decision d;

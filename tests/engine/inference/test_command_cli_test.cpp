@@ -90,7 +90,8 @@ TEST(TestCommand, BadInputExitsTwoWithOneLine) {
     std::string args, expected;
   } cases[] = {
       {"--values 0,0,0", "all 3 differences are zero"},
-      {"--values 1,2 --test anova", "--test: test = 'anova', expected a comma list of signflip, sign, wilcoxon, t or all"},
+      {"--values 1,2 --test anova",
+       "--test: test = 'anova', expected a comma list of signflip, sign, wilcoxon, t or all"},
       {"--values 1,2 --alternative sideways", "alternative = 'sideways'"},
       {big + " --test signflip --stat median --method exact", "2^40"},
       {big + " --test signflip --stat median --method exact", "--method mc"},

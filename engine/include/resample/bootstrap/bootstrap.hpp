@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/intervals.hpp"
 #include "resample/distribution.hpp"
 #include "resample/monte_carlo_blocks.hpp"
-#include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/statistics.hpp"
 #include "resample/vocabulary.hpp"
 
@@ -31,8 +31,8 @@ struct bootstrap_options {
   double level = 0.95;
   std::vector<interval_method> intervals = all_interval_methods();
   std::uint64_t seed = 20020;
-  std::size_t threads = 0;          // 0: all cores
-  double max_memory_bytes = 0;      // a Monte Carlo run needing more is refused; 0: no limit
+  std::size_t threads = 0;                         // 0: all cores
+  double max_memory_bytes = 0;                     // a Monte Carlo run needing more is refused; 0: no limit
   double exact_budget = exact_enumeration_budget;  // auto/exact: enumerate up to this many compositions
   double convolution_budget = 5e9;  // auto/exact: convolve when at most this many multiply-adds
   // Monte Carlo only, optional, not owned (monte_carlo_options): a cancel flag checked once per
@@ -91,7 +91,8 @@ bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_optio
 // The exact bootstrap distribution alone, serial and without interval work: the cheap path for
 // power and coverage simulations that call it 10^4+ times at small n. Convolution for sum-type
 // statistics on a lattice, enumeration otherwise (max_compositions as in enumeration_options).
-weighted_distribution exact_bootstrap_distribution(std::span<const double> sample, const statistic& stat,
-                                                   double max_compositions = bootstrap_options{}.exact_budget);
+weighted_distribution exact_bootstrap_distribution(
+    std::span<const double> sample, const statistic& stat,
+    double max_compositions = bootstrap_options{}.exact_budget);
 
 }  // namespace resample::bootstrap

@@ -25,10 +25,11 @@ double multiset_count(std::size_t n);
 inline constexpr double exact_enumeration_budget = 2.1e7;
 
 struct enumeration_options {
-  bool studentized = false;         // also build the distribution of t* = (T* - t_hat) / se*
-  double max_compositions = exact_enumeration_budget;  // refuse (infeasible_error) above this (n = 14 distinct: 2.006e7)
-  bool parallel = true;             // TBB over prefixes; false for many small calls (simulations)
-  std::uint64_t seed = 20020;       // for nested Monte Carlo SEs when an inner enumeration is too big
+  bool studentized = false;  // also build the distribution of t* = (T* - t_hat) / se*
+  double max_compositions =
+      exact_enumeration_budget;  // refuse (infeasible_error) above this (n = 14 distinct: 2.006e7)
+  bool parallel = true;          // TBB over prefixes; false for many small calls (simulations)
+  std::uint64_t seed = 20020;    // for nested Monte Carlo SEs when an inner enumeration is too big
 };
 
 struct enumeration_result {

@@ -50,7 +50,8 @@ inline constexpr std::size_t null_distribution_max_atoms = std::size_t{1} << 20;
 
 // The sign-flip algorithms, in the order automatic mode tries them.
 enum class sign_flip_algorithm { lattice_dp, meet_in_the_middle, gray_code, monte_carlo };
-std::string_view to_string(sign_flip_algorithm a);  // "lattice_dp", "meet_in_the_middle", "gray_code", "monte_carlo"
+std::string_view to_string(
+    sign_flip_algorithm a);  // "lattice_dp", "meet_in_the_middle", "gray_code", "monte_carlo"
 // What work counts for each algorithm: "additions", "half-list entries", "pattern evaluations",
 // "pattern sums".
 std::string_view work_unit(sign_flip_algorithm a);
@@ -73,12 +74,12 @@ struct sign_flip_route {
   bool exact = false;
   std::string reason;
 };
-sign_flip_route plan_sign_flip(std::span<const double> differences, const statistic& stat, method_choice method,
-                               std::uint64_t resamples = 100000);
+sign_flip_route plan_sign_flip(std::span<const double> differences, const statistic& stat,
+                               method_choice method, std::uint64_t resamples = 100000);
 // The work of one algorithm on these data (the planner scales timings of prefixes by it), as in
 // plan_sign_flip, whether or not the algorithm is the one plan_sign_flip would choose.
-double sign_flip_work(sign_flip_algorithm algorithm, std::span<const double> differences, const statistic& stat,
-                      std::uint64_t resamples = 100000);
+double sign_flip_work(sign_flip_algorithm algorithm, std::span<const double> differences,
+                      const statistic& stat, std::uint64_t resamples = 100000);
 // Runs the given algorithm (the planner times prefixes of the data on the route's algorithm).
 test_result run_sign_flip(sign_flip_algorithm algorithm, std::span<const double> differences,
                           const statistic& stat, alternative alt, const sign_flip_options& options = {});
