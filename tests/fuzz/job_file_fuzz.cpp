@@ -56,7 +56,12 @@ void check_arguments_parse(const std::vector<std::string>& args) {
   } catch (const CLI::ArgumentMismatch&) {
     __builtin_trap();  // a flag given a value, or a single option given twice
   } catch (const CLI::ParseError&) {
-    // A value the option's own check refuses (e.g. --threads=0): the job's error line.
+    // A value the option's own check refuses (e.g. --threads=-1): the job's error line.
+  } catch (const resample::cli::usage_error& e) {
+    // A value the option's parser refuses (e.g. "resamples": 0): the job's error line, which must
+    // name the option and be one line.
+    const std::string message = e.what();
+    if (message.rfind("--", 0) != 0 || message.find('\n') != std::string::npos) __builtin_trap();
   }
 }
 
