@@ -34,8 +34,7 @@ std::string format_value(const nlohmann::json& v, int decimals) {
 
 void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
   add_input_options(command, options.input);
-  command.add_option("--stat", options.stat, "statistic: mean, median, trimmed:F, sd, prop_ge:K, hl")
-      ->capture_default_str();
+  command.add_option("--stat", options.stat, "statistic: " + statistic_syntax())->capture_default_str();
   command.add_option("--method", options.method, "exact, mc (Monte Carlo) or auto (exact when affordable)")
       ->capture_default_str();
   add_count_option(command, "--resamples", options.resamples, "Monte Carlo resamples B");

@@ -123,7 +123,9 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
   add_model_options(command, options.model);
   command
       .add_option("--stat", options.stat,
-                  "statistic of the bootstrap intervals: mean, median, sd, prop_ge:K, hl")
+                  "statistic of the bootstrap intervals (one with a population value under the model, which "
+                  "trimmed:F lacks): " +
+                      statistic_syntax())
       ->capture_default_str();
   command
       .add_option("--n", options.n,

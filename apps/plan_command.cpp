@@ -35,8 +35,7 @@ struct plan_options {
 
 void add_plan_options(CLI::App& command, plan_options& o) {
   add_input_options(command, o.input);
-  command.add_option("--stat", o.stat, "statistic: mean, median, trimmed:F, sd, prop_ge:K, hl")
-      ->capture_default_str();
+  command.add_option("--stat", o.stat, "statistic: " + statistic_syntax())->capture_default_str();
   command.add_option("--ci", o.ci,
                      "plan this bootstrap interval: percentile, basic, normal, studentized or bca");
   command.add_option("--test", o.test, "or plan this test: signflip, wilcoxon, sign or t");

@@ -34,8 +34,9 @@ void add_power_options(CLI::App& command, power_options& options) {
   add_model_options(command, options.model);
   command
       .add_option("--test", options.test,
-                  "signflip (mean), sign, wilcoxon or t, a comma list of them, or all: one power curve per "
-                  "test")
+                  "signflip, sign, wilcoxon or t, a comma list of them, or all: one power curve per test")
+      ->capture_default_str();
+  command.add_option("--stat", options.stat, "statistic of the sign-flip test: " + statistic_syntax())
       ->capture_default_str();
   command.add_option("--n", options.n, "sample sizes: N, A:B or A:B:STEP, or a comma list of them")
       ->capture_default_str();
@@ -68,6 +69,11 @@ nlohmann::json run_power(const power_options& options) {
   const auto sizes = parse_sample_sizes(options.n, "--n");
   const auto tests = parse_option("--test", [&] { return parse_test_kinds(options.test); });
   simulation::power_options engine;
+  engine.stat = parse_option("--stat", [&] { return parse_statistic(options.stat); });
+  const bool sign_flip = std::find(tests.begin(), tests.end(), test_kind::sign_flip) != tests.end();
+  if (!sign_flip && engine.stat != statistic{})
+    throw usage_error(
+        "--stat: only the sign-flip test takes a statistic; add signflip to --test or drop --stat");
   engine.alt =
       parse_option("--alternative", [&] { return inference::parse_alternative(options.alternative); });
   engine.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(options.zeros); });
@@ -115,6 +121,7 @@ nlohmann::json run_power(const power_options& options) {
   nlohmann::json out{
       {"command", "power"},
       {"tests", nlohmann::json(names)},
+      {"statistic", sign_flip ? nlohmann::json(to_string(engine.stat)) : nlohmann::json(nullptr)},
       {"model", simulation::to_string(model.model.kind())},
       {"model_description", model.model.description()},
       {"alternative", inference::to_string(engine.alt)},
@@ -216,7 +223,11 @@ std::string render_power_text(const nlohmann::json& r) {
   for (const auto& name : r.at("tests")) {
     const std::string test = name.get<std::string>();
     if (!out.empty()) out += "\n";
-    out += fmt::format("Power of the {} test ({}), alpha {}, {} trials per n\n", test,
+    // The sign-flip test of the default mean reads as it always has; another statistic is named.
+    const auto& stat = r.at("statistic");
+    const std::string of =
+        test == "signflip" && stat.is_string() && stat != "mean" ? " of the " + stat.get<std::string>() : "";
+    out += fmt::format("Power of the {} test{} ({}), alpha {}, {} trials per n\n", test, of,
                        r.at("alternative").get<std::string>(), r.at("alpha").get<double>(),
                        r.at("trials").get<std::uint64_t>());
     out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());

@@ -18,6 +18,7 @@ struct power_options {
   input_options input;
   model_options model;
   std::string test = "signflip";
+  std::string stat = "mean";  // of the sign-flip test
   std::string n = "6:60:2";
   std::uint64_t trials = 2000;
   double alpha = 0.05;

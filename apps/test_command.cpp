@@ -168,8 +168,7 @@ void add_test_options(CLI::App& command, test_options& o) {
   add_input_options(command, o.input);
   command.add_option("--test", o.tests, "signflip, sign, wilcoxon, t or all; a comma list selects several")
       ->capture_default_str();
-  command.add_option("--stat", o.stat, "sign-flip statistic: mean, median, trimmed:F, sd, prop_ge:K, hl")
-      ->capture_default_str();
+  command.add_option("--stat", o.stat, "sign-flip statistic: " + statistic_syntax())->capture_default_str();
   command.add_option("--alternative", o.alternative, "two-sided, greater or less")->capture_default_str();
   command
       .add_option("--zero-method", o.zero_method,

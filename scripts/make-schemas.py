@@ -128,7 +128,9 @@ SCHEMAS = {
             "holm": STR, "notes": STRINGS})),
     }, ["test_result", "distribution", "interval_estimate", "proportion"]),
     "power": command_schema("power", "resample power --format json", {
-        "tests": {"type": "array", "items": TEST, "minItems": 1}, "model": STR,
+        "tests": {"type": "array", "items": TEST, "minItems": 1},
+        # The sign-flip test's statistic; null when no sign-flip test runs.
+        "statistic": STR_OR_NULL, "model": STR,
         "model_description": STR, "alternative": STR, "alpha": NUMBER, "trials": COUNT,
         "endpoint": STR_OR_NULL, "zeros": STR_OR_NULL, "target_power": NUM,
         # One entry per test with --target-power, none without.

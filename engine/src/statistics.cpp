@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <deque>
+#include <mutex>
 #include <sstream>
 
 #include "resample/parse_number.hpp"
@@ -30,6 +32,18 @@ constexpr std::array registry{
     registry_entry{"hl", statistic_kind::hl, false, "Hodges-Lehmann estimate (median of Walsh averages)"},
 };
 
+// Statistics registered at run time (register_statistic). A deque keeps every definition where it
+// was stored, so a statistic's pointer to its definition stays valid; registration is rare, so
+// one mutex around the list is enough.
+struct registered_statistics {
+  std::mutex mutex;
+  std::deque<statistic_definition> definitions;
+};
+registered_statistics& registered() {
+  static registered_statistics instance;
+  return instance;
+}
+
 std::string known_list() {
   std::string out;
   for (const auto& e : registry) {
@@ -37,7 +51,17 @@ std::string known_list() {
     out += e.name;
     if (e.takes_parameter) out += e.kind == statistic_kind::trimmed_mean ? ":F" : ":K";
   }
+  auto& custom = registered();
+  const std::lock_guard lock(custom.mutex);
+  for (const auto& d : custom.definitions) out += ", " + d.name + (d.takes_parameter ? ":X" : "");
   return out;
+}
+
+bool is_statistic_name(std::string_view name) {
+  if (name.empty() || !(name[0] >= 'a' && name[0] <= 'z')) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
 }
 
 // The shortest text that reads back as the same double: to_string() promises a round trip, which
@@ -75,14 +99,42 @@ statistic parse_statistic(std::string_view spec) {
                              "trim fraction = " + format_number(*value) + ", expected 0 <= F < 0.5");
     return {e.kind, *value};
   }
-  std::array<std::string_view, registry.size()> names{};
-  for (std::size_t i = 0; i < registry.size(); ++i) names[i] = registry[i].name;
+  const statistic_definition* found = nullptr;
+  std::vector<std::string> names;
+  for (const auto& e : registry) names.emplace_back(e.name);
+  {
+    auto& custom = registered();
+    const std::lock_guard lock(custom.mutex);
+    for (const auto& d : custom.definitions) {
+      names.push_back(d.name);
+      if (d.name == name) found = &d;
+    }
+  }
+  const std::vector<std::string_view> name_views(names.begin(), names.end());
+  if (found != nullptr) {
+    if (!found->takes_parameter) {
+      if (colon != std::string_view::npos)
+        throw_invalid_argument(function, "statistic '" + std::string(name) + "' takes no parameter, got '" +
+                                             std::string(spec) + "'");
+      return {statistic_kind::custom, 0.0, found};
+    }
+    if (colon == std::string_view::npos)
+      throw_invalid_argument(
+          function, "statistic '" + std::string(name) + "' needs a parameter, e.g. " + found->name + ":1");
+    const auto value = parse_finite_number(spec.substr(colon + 1));
+    if (!value)
+      throw_invalid_argument(function, "parameter of '" + std::string(name) + "' must be a number, got '" +
+                                           std::string(spec.substr(colon + 1)) + "'");
+    return {statistic_kind::custom, *value, found};
+  }
   throw_invalid_argument(function, "statistic",
                          "unknown statistic '" + std::string(spec) + "', expected one of: " + known_list() +
-                             did_you_mean(name, names));
+                             did_you_mean(name, name_views));
 }
 
 std::string to_string(const statistic& s) {
+  if (s.kind == statistic_kind::custom && s.definition != nullptr)
+    return s.definition->name + (s.definition->takes_parameter ? ":" + format_number(s.parameter) : "");
   for (const auto& e : registry) {
     if (e.kind != s.kind) continue;
     std::string out(e.name);
@@ -92,15 +144,43 @@ std::string to_string(const statistic& s) {
   return "unknown";
 }
 
+std::string statistic_syntax() { return known_list(); }
+
 std::vector<std::string> statistic_descriptions() {
   std::vector<std::string> out;
   for (const auto& e : registry) out.push_back(std::string(e.name) + ": " + std::string(e.description));
+  auto& custom = registered();
+  const std::lock_guard lock(custom.mutex);
+  for (const auto& d : custom.definitions) out.push_back(d.name + ": " + d.description);
   return out;
 }
 
+namespace detail {
+
+const statistic_definition& add_statistic_definition(statistic_definition definition) {
+  constexpr const char* function = "resample::register_statistic";
+  if (!is_statistic_name(definition.name))
+    throw_invalid_argument(function, "name = '" + definition.name +
+                                         "', expected a lower-case identifier (a-z, 0-9, _; a letter first)");
+  if (definition.evaluate == nullptr || definition.evaluation_cost == nullptr ||
+      definition.rounding_operations == nullptr)
+    throw_invalid_argument(function, "definition of '" + definition.name + "' lacks its kernel or a trait");
+  for (const auto& e : registry)
+    if (e.name == definition.name)
+      throw_invalid_argument(function, "name = '" + definition.name + "' is a built-in statistic");
+  auto& custom = registered();
+  const std::lock_guard lock(custom.mutex);
+  for (const auto& d : custom.definitions)
+    if (d.name == definition.name)
+      throw_invalid_argument(function, "name = '" + definition.name + "' is already registered");
+  return custom.definitions.emplace_back(std::move(definition));
+}
+
+}  // namespace detail
+
 value_equality statistic_equality(const statistic& s, std::size_t n, double magnitude) {
   const double operations =
-      visit_statistic(s, [n](auto concrete) { return decltype(concrete)::rounding_operations(n); });
+      visit_statistic(s, [n](auto concrete) { return concrete.rounding_operations(n); });
   return value_equality::after_rounding(operations, magnitude);
 }
 
@@ -109,23 +189,23 @@ value_equality statistic_equality(const statistic& s, std::span<const double> sa
 }
 
 bool is_sum_type(const statistic& s) {
-  return visit_statistic(s, [](auto concrete) { return decltype(concrete)::sum_type; });
+  return visit_statistic(s, [](auto concrete) { return concrete.sum_type; });
 }
 
 std::size_t minimum_sample_size(const statistic& s) {
-  return visit_statistic(s, [](auto concrete) { return decltype(concrete)::minimum_n; });
+  return visit_statistic(s, [](auto concrete) { return concrete.minimum_n; });
 }
 
 sign_flip_symmetry symmetry_of(const statistic& s) {
-  return visit_statistic(s, [](auto concrete) { return decltype(concrete)::symmetry; });
+  return visit_statistic(s, [](auto concrete) { return concrete.symmetry; });
 }
 
 double evaluation_cost(const statistic& s, std::size_t n) {
-  return visit_statistic(s, [n](auto concrete) { return decltype(concrete)::evaluation_cost(n); });
+  return visit_statistic(s, [n](auto concrete) { return concrete.evaluation_cost(n); });
 }
 
 double cost_exponent(const statistic& s) {
-  return visit_statistic(s, [](auto concrete) { return decltype(concrete)::cost_exponent; });
+  return visit_statistic(s, [](auto concrete) { return concrete.cost_exponent; });
 }
 
 std::size_t multiset::size() const {

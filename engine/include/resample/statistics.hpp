@@ -8,9 +8,13 @@
 //
 // Kernels are templates over the concrete statistic type and are instantiated once per statistic
 // through visit_statistic(), so the per-resample call is direct and inlinable (no virtual call).
-// Adding a statistic: one struct below (with its traits: sum_type, minimum_n, symmetry,
+// Adding a built-in statistic: one struct below (with its traits: sum_type, minimum_n, symmetry,
 // evaluation_cost, cost_exponent, rounding_operations), one enum value, one line in
 // visit_statistic() and one registry entry (name, parameter, help) in statistics.cpp.
+// Adding a statistic without touching the engine: the same struct, outside, and one line,
+// register_statistic<S>("name", "help") (below); it then works wherever a statistic is taken
+// (parse_statistic, bootstrap, the sign-flip test, power, coverage), through one indirect call per
+// evaluation instead of an inlined kernel.
 //
 // Each struct states `rounding_operations(n)`: how many rounded operations, on operands bounded
 // by max|x_i|, separate its value on a multiset of n values from the exact value (equality.hpp).
@@ -26,6 +30,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "resample/equality.hpp"
@@ -33,7 +38,8 @@
 
 namespace resample {
 
-enum class statistic_kind { mean, median, trimmed_mean, sd, prop_ge, hl };
+// `custom`: a statistic added at run time by register_statistic (its definition says which).
+enum class statistic_kind { mean, median, trimmed_mean, sd, prop_ge, hl, custom };
 
 // How the sign-flip null of a statistic is symmetric, which fixes its two-sided p-value
 // (sign_flip.hpp): odd statistics (flipping every sign negates the value) are symmetric about 0;
@@ -41,10 +47,15 @@ enum class statistic_kind { mean, median, trimmed_mean, sd, prop_ge, hl };
 // neither, and its two-sided p doubles the smaller tail.
 enum class sign_flip_symmetry { odd, about_null_mean, none };
 
-// A statistic and its parameter (trim fraction for trimmed_mean, threshold K for prop_ge).
+class weighted_distribution;
+struct statistic_definition;
+
+// A statistic and its parameter (trim fraction for trimmed_mean, threshold K for prop_ge); a
+// registered statistic also points at its definition (which lives as long as the program).
 struct statistic {
   statistic_kind kind = statistic_kind::mean;
   double parameter = 0.0;
+  const statistic_definition* definition = nullptr;  // kind == custom only
 
   friend bool operator==(const statistic&, const statistic&) = default;
 };
@@ -54,6 +65,8 @@ struct statistic {
 statistic parse_statistic(std::string_view spec);
 // The canonical spelling, e.g. "trimmed:0.1"; parse_statistic(to_string(s)) == s.
 std::string to_string(const statistic& s);
+// Every statistic's name with its parameter syntax, "mean, median, trimmed:F, ..." (--help).
+std::string statistic_syntax();
 // One line per statistic: name, parameter syntax and meaning (for --help and error messages).
 std::vector<std::string> statistic_descriptions();
 
@@ -321,6 +334,90 @@ struct hl {
 
 }  // namespace statistics
 
+// The type-erased form of a statistic struct, made by register_statistic<S>: the traits as values
+// and the kernel as a function pointer (instantiated for the engine's count type).
+struct statistic_definition {
+  std::string name;
+  bool takes_parameter = false;
+  std::string description;
+  std::size_t minimum_n = 1;
+  sign_flip_symmetry symmetry = sign_flip_symmetry::none;
+  double cost_exponent = 1.0;
+  double (*evaluation_cost)(std::size_t n) = nullptr;
+  double (*rounding_operations)(std::size_t n) = nullptr;
+  double (*evaluate)(double parameter, std::span<const double> support, std::span<const std::uint32_t> counts,
+                     std::size_t n) = nullptr;
+  // Optional (null: none): the statistic of a population given as a discrete law, the true value a
+  // coverage simulation checks intervals against.
+  double (*population_value)(double parameter, const weighted_distribution& law) = nullptr;
+};
+
+namespace statistics {
+
+// What visit_statistic hands a kernel for a registered statistic: the same traits as a built-in
+// struct (read from an instance, not the type), never sum-type, and the kernel behind a pointer.
+struct registered {
+  static constexpr bool sum_type = false;
+  const statistic_definition* definition;
+  double parameter;
+  std::size_t minimum_n = definition->minimum_n;
+  sign_flip_symmetry symmetry = definition->symmetry;
+  double cost_exponent = definition->cost_exponent;
+  double evaluation_cost(std::size_t n) const { return definition->evaluation_cost(n); }
+  double rounding_operations(std::size_t n) const { return definition->rounding_operations(n); }
+  double operator()(std::span<const double> support, std::span<const std::uint32_t> counts,
+                    std::size_t n) const {
+    return definition->evaluate(parameter, support, counts, n);
+  }
+};
+
+}  // namespace statistics
+
+namespace detail {
+// A statistic struct takes a parameter when it is built from one number (S{0.1}, as trimmed_mean).
+template <class S>
+inline constexpr bool takes_parameter = requires {
+  S{0.0};
+};
+template <class S>
+S make_statistic(double parameter) {
+  if constexpr (takes_parameter<S>)
+    return S{parameter};
+  else
+    return S{};
+}
+// Adds a definition to the registry and returns the stored one (stable for the program's life).
+// Throws invalid_argument when the name is not a lower-case identifier or is already taken.
+const statistic_definition& add_statistic_definition(statistic_definition definition);
+}  // namespace detail
+
+// Registers a statistic struct S written outside the engine, shaped as the built-in ones above:
+// static traits minimum_n, symmetry, evaluation_cost(n), cost_exponent, rounding_operations(n);
+// operator()(support, counts, n) on a multiset; a parameter (S{value}) when S is an aggregate of
+// one double, as trimmed_mean; optionally population_value(const weighted_distribution&). After
+// this, parse_statistic("name") or "name:value" returns it. Thread-safe; names never go away.
+template <class S>
+const statistic_definition& register_statistic(std::string name, std::string description) {
+  statistic_definition d;
+  d.name = std::move(name);
+  d.takes_parameter = detail::takes_parameter<S>;
+  d.description = std::move(description);
+  d.minimum_n = S::minimum_n;
+  d.symmetry = S::symmetry;
+  d.cost_exponent = S::cost_exponent;
+  d.evaluation_cost = [](std::size_t n) { return static_cast<double>(S::evaluation_cost(n)); };
+  d.rounding_operations = [](std::size_t n) { return static_cast<double>(S::rounding_operations(n)); };
+  d.evaluate = [](double parameter, std::span<const double> support, std::span<const std::uint32_t> counts,
+                  std::size_t n) {
+    return static_cast<double>(detail::make_statistic<S>(parameter)(support, counts, n));
+  };
+  if constexpr (requires(const S& s, const weighted_distribution& law) { s.population_value(law); })
+    d.population_value = [](double parameter, const weighted_distribution& law) {
+      return static_cast<double>(detail::make_statistic<S>(parameter).population_value(law));
+    };
+  return detail::add_statistic_definition(std::move(d));
+}
+
 // Calls f with the concrete statistic object, so that f can instantiate a kernel template for it.
 template <class F>
 decltype(auto) visit_statistic(const statistic& s, F&& f) {
@@ -337,6 +434,9 @@ decltype(auto) visit_statistic(const statistic& s, F&& f) {
       return f(statistics::prop_ge{s.parameter});
     case statistic_kind::hl:
       return f(statistics::hl{});
+    case statistic_kind::custom:
+      if (s.definition != nullptr) return f(statistics::registered{s.definition, s.parameter});
+      break;
   }
   throw_invalid_argument("resample::visit_statistic", "unknown statistic kind");
 }

@@ -211,6 +211,11 @@ double effect_model::population_value(const statistic& s) const {
       case statistic_kind::prop_ge:
         return boost::math::cdf(boost::math::complement(
             boost::math::normal_distribution<double>(normal_mean_, normal_sd_), s.parameter));
+      case statistic_kind::custom:
+        // A registered statistic states its value on a discrete law only.
+        throw_invalid_argument(function, "statistic '" + to_string(s) +
+                                             "' has no population value under a normal model; use a "
+                                             "bootstrap, shift or discrete model");
     }
   }
   switch (s.kind) {
@@ -229,6 +234,10 @@ double effect_model::population_value(const statistic& s) const {
           pairs.push_back({std::midpoint(a.value, b.value), a.weight * b.weight});
       return law_median(weighted_distribution::from_atoms(std::move(pairs)));
     }
+    case statistic_kind::custom:
+      if (s.definition != nullptr && s.definition->population_value != nullptr)
+        return s.definition->population_value(s.parameter, law_);
+      break;
     case statistic_kind::trimmed_mean:
       break;
   }

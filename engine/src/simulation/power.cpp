@@ -71,7 +71,7 @@ decision test_rejects(std::span<const double> sample, const power_options& optio
       o.keep_null_distribution = false;
       o.seed = trial_seed;
       o.threads = 0;  // run in the caller's arena: the trials are the parallel loop
-      r = inference::sign_flip_test(sample, statistic{statistic_kind::mean, 0.0}, options.alt, o);
+      r = inference::sign_flip_test(sample, options.stat, options.alt, o);
       break;
     }
     case test_kind::sign:

@@ -90,6 +90,19 @@ TEST(PowerCli, ByteIdenticalJsonForOneAndTwoThreads) {
   }
 }
 
+// The sign-flip test's statistic is --stat (the mean by default), named in the JSON and the text.
+TEST(PowerCli, TheSignFlipTestOfAnotherStatistic) {
+  const auto r =
+      run_cli("power --values 2,9,8,10,6,4 --stat median --test signflip,sign --n 6 --trials 50 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("statistic"), "median");
+  const auto text = run_cli("power --values 2,9,8,10,6,4 --stat median --n 6 --trials 50");
+  EXPECT_NE(text.out.find("Power of the signflip test of the median (two-sided)"), std::string::npos)
+      << text.out;
+  const auto sign_only = run_cli("power --values 2,9,8,10,6,4 --test sign --n 6 --trials 50 --json");
+  EXPECT_TRUE(nlohmann::json::parse(sign_only.out).at("statistic").is_null());
+}
+
 TEST(PowerCli, BadInputExitsTwoWithOneLine) {
   resample::test::expect_usage_errors(
       "power", {
@@ -101,6 +114,8 @@ TEST(PowerCli, BadInputExitsTwoWithOneLine) {
                    {"--values 2,9,8,10,6,4 --alpha 0", "--alpha"},
                    {"--values 2,9,8,10,6,4 --test anova", "--test"},
                    {"--values 2,9,8,10,6,4 --test wilcoxon,", "--test"},
+                   {"--values 2,9,8,10,6,4 --stat meen", "--stat: unknown statistic 'meen'"},
+                   {"--values 2,9,8,10,6,4 --test sign,t --stat median", "--stat: only the sign-flip test"},
                    {"--values 2,9,8,10,6,4 --n 6,", "--n"},
                    {"--values 2,9,8,10,6,4 --n 6,1", "--n"},
                    {"--values 2,9,8,10,6,4 --target-power 1", "--target-power"},

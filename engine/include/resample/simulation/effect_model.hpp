@@ -53,7 +53,8 @@ class effect_model {
 
   // The population value of a statistic under the model: mean, sd (population SD), prop_ge
   // (P(X >= K)), median (midpoint of the median interval when F hits 1/2 on an atom boundary), hl
-  // (the pseudo-median: the median of (X1 + X2)/2). trimmed_mean: invalid_argument.
+  // (the pseudo-median: the median of (X1 + X2)/2); a registered statistic: its
+  // population_value on the law (not under normal). trimmed_mean: invalid_argument.
   double population_value(const statistic& s) const;
 
  private:

@@ -21,6 +21,7 @@
 
 #include "resample/inference/test_result.hpp"
 #include "resample/simulation/effect_model.hpp"
+#include "resample/statistics.hpp"
 #include "resample/vocabulary.hpp"
 
 namespace resample::simulation {
@@ -30,6 +31,7 @@ using resample::test_kind;
 
 struct power_options {
   test_kind test = test_kind::sign_flip;
+  statistic stat{};  // of the sign-flip test (the other tests have their own statistic)
   inference::alternative alt = inference::alternative::two_sided;
   double alpha = 0.05;  // reject when p <= alpha (up to a relative 1e-9, so p = alpha rejects)
   std::uint64_t trials = 2000;
