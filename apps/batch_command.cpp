@@ -1,5 +1,6 @@
 // `resample batch JOBS --out results.jsonl`: many analyses from one job file, concurrently on TBB
-// and, with --mpi, across MPI ranks. See apps/batch/ for the parts.
+// and, with --mpi, across MPI ranks. See apps/batch/ for the parts (local_run.hpp: one process,
+// run_common.hpp: what it shares with the MPI run below).
 //
 // Output: one JSON line per finished job, appended as soon as the job finishes (durability first),
 // so lines are in completion order, which varies from run to run. Compare result files by id with
@@ -23,8 +24,10 @@
 
 #include "batch/command_shapes.hpp"
 #include "batch/job_file.hpp"
+#include "batch/local_run.hpp"
 #include "batch/progress.hpp"
 #include "batch/result_writer.hpp"
+#include "batch/run_common.hpp"
 #include "batch/scheduler.hpp"
 #include "batch/stop_signal.hpp"
 #include "cli_common.hpp"
@@ -40,147 +43,13 @@ namespace resample::cli {
 
 namespace {
 
-struct batch_options {
-  std::string jobs;
-  std::string out;
-  bool resume = false;
-  bool overwrite = false;
-  bool mpi = false;
-  unsigned threads = 0;
-  std::uint64_t split_blocks = 64;  // --mpi: split a job over all ranks from this many blocks (0: never)
-};
-
-struct tally {
-  std::size_t ok = 0, failed = 0, skipped = 0, not_run = 0;
-};
-
-// The CSV reader's check: a FIFO or device given as JOBS would block or never end.
-std::string read_job_file(const std::string& path) {
-  try {
-    return read_regular_file(path, "a JSON job file");
-  } catch (const resample::error& e) {
-    throw usage_error(std::string("JOBS: ") + e.what());
-  }
-}
-
-// The jobs still to run: all of them, less those --resume finds done. A job whose options changed
-// since its "ok" line was written is an error: rerunning it silently would leave two answers.
-std::vector<const batch::job*> pending_jobs(const std::vector<batch::job>& jobs,
-                                            const batch::previous_results& done, const std::string& out,
-                                            std::size_t& skipped) {
-  std::vector<const batch::job*> todo;
-  for (const auto& j : jobs) {
-    auto found = done.ok_options.find(j.id);
-    if (found == done.ok_options.end()) {
-      todo.push_back(&j);
-      continue;
-    }
-    if (found->second != j.options)
-      throw usage_error("--resume: job \"" + j.id + "\" has different options than its result in '" + out +
-                        "'; remove that line or give the job a new id");
-    ++skipped;
-  }
-  return todo;
-}
-
-int exit_code(const tally& t) {
-  if (const int signal = batch::stop_signal_number(); signal != 0) return 128 + signal;
-  if (t.not_run > 0) return 130;
-  return t.failed > 0 ? 2 : 0;
-}
-
-void print_summary(const tally& t, double seconds, const std::string& out) {
-  std::string text =
-      fmt::format("resample batch: {} ok, {} failed, {} skipped (already done)", t.ok, t.failed, t.skipped);
-  if (t.not_run > 0) text += fmt::format(", {} not run (stopped; --resume runs them)", t.not_run);
-  text += fmt::format("; {:.1f} s; results in {}\n", seconds, out);
-  std::cerr << text;
-}
-
-// Finished lines, handed from the TBB threads that ran the jobs to the thread that writes them (or,
-// under MPI, sends them to rank 0).
-class line_queue {
- public:
-  void push(std::string line) {
-    std::lock_guard lock(mutex_);
-    lines_.push_back(std::move(line));
-    ready_.notify_one();
-  }
-  void close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    ready_.notify_one();
-  }
-  // Waits up to `wait` for lines; returns those queued and whether the producer has finished.
-  std::pair<std::deque<std::string>, bool> take(std::chrono::milliseconds wait) {
-    std::unique_lock lock(mutex_);
-    ready_.wait_for(lock, wait, [&] { return !lines_.empty() || closed_; });
-    std::deque<std::string> taken;
-    taken.swap(lines_);
-    return {std::move(taken), closed_};
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::string> lines_;
-  bool closed_ = false;
-};
-
-int run_single_process(const batch_options& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto jobs = batch::parse_job_file(read_job_file(options.jobs), options.jobs);
-  batch::check_not_the_job_file(options.out, options.jobs);
-  const batch::results_lock lock(options.out);
-  const auto done = batch::prepare_results_file(options.out, options.resume, options.overwrite);
-  tally t;
-  const auto todo = pending_jobs(jobs, done, options.out, t.skipped);
-  batch::result_writer writer(options.out);
-  batch::progress bar(todo.size(), ::isatty(STDERR_FILENO) == 1);
-  // The jobs run on a thread of their own and this thread writes the lines: each line is a write()
-  // and an fsync() of milliseconds, which on the TBB thread that finished the job would leave a
-  // core idle (and other finishing jobs waiting for the lock) that long.
-  line_queue queue;
-  std::exception_ptr running_error;
-  std::thread worker([&] {
-    try {
-      batch::run_jobs(todo, -1, [&](const batch::job_outcome& outcome) {
-        if (!outcome.cancelled) queue.push(outcome.line);
-      });
-    } catch (...) {
-      running_error = std::current_exception();
-    }
-    queue.close();
-  });
-  std::exception_ptr writing_error;
-  while (true) {
-    auto [lines, finished] = queue.take(std::chrono::milliseconds(100));
-    for (const auto& line : lines) {
-      if (writing_error) continue;
-      try {
-        writer.append(line);
-      } catch (...) {
-        // No more lines can be made durable: stop starting jobs, let the worker end, then report.
-        writing_error = std::current_exception();
-        batch::request_stop();
-        continue;
-      }
-      // The status is the only thing needed from a line to count it (key order is fixed).
-      const bool ok = line.find("\"status\":\"ok\"") != std::string::npos;
-      (ok ? t.ok : t.failed) += 1;
-      bar.job_done(ok);
-    }
-    if (finished && lines.empty()) break;
-  }
-  worker.join();
-  bar.finish();
-  if (writing_error) std::rethrow_exception(writing_error);
-  if (running_error) std::rethrow_exception(running_error);
-  t.not_run = todo.size() - t.ok - t.failed;
-  print_summary(t, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                options.out);
-  return exit_code(t);
-}
+using batch::exit_code;
+using batch::line_queue;
+using batch::pending_jobs;
+using batch::print_summary;
+using batch::read_job_file;
+using batch::tally;
+using batch_options = batch::run_options;
 
 #if RESAMPLE_MPI
 
@@ -518,7 +387,7 @@ void register_batch_command(CLI::App& app) {
         throw usage_error("--mpi: this resample was built without MPI (configure with -DRESAMPLE_MPI=ON)");
 #endif
       } else {
-        code = run_single_process(*options);
+        code = batch::run_single_process(*options);
       }
     }
     // A batch has more outcomes than success and usage error; main() returns this code.
