@@ -77,10 +77,10 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   engine.level = options.conf;
   engine.intervals = options.ci.empty() ? planning::default_intervals(engine.stat) : parse_ci(options.ci);
   engine.seed = options.seed;
-  engine.threads = options.threads;
+  engine.exec.threads = options.threads;
   engine.max_memory_bytes = parse_memory(options.max_memory);
-  engine.cancel = options.cancel;
-  engine.distribute = options.distribute;
+  engine.exec.cancel = options.cancel;
+  engine.exec.distribute = options.distribute;
   const auto& data = endpoints.front().differences;
   auto mc = engine;
   mc.requested = bootstrap::method::monte_carlo;

@@ -170,7 +170,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
   engine.level = options.conf;
   engine.trials = options.trials;
   engine.seed = options.seed;
-  engine.threads = options.threads;
+  engine.exec.threads = options.threads;
   engine.exact_max_n = options.exact_max_n;
   engine.bootstrap_resamples = options.resamples;
   const loaded_model model = load_model(options.input, options.model);
@@ -189,7 +189,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
       "--trials", options.trials);
   for (const auto n : sizes) check_memory(options, n, engine);
 
-  engine.cancel = options.cancel;
+  engine.exec.cancel = options.cancel;
   // One simulation per n, each as it would run alone: the trials' streams depend on (seed, n,
   // trial) only.
   std::vector<simulation::coverage_result> results;
@@ -198,7 +198,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
     if (options.progress) {
       (void)announce_long_run(predicted, options.threads);
       bar.emplace(options.trials * sizes.size(), "coverage", predicted.seconds);
-      engine.progress = bar->counter();
+      engine.exec.progress = bar->counter();
     }
     for (const auto n : sizes) results.push_back(simulation::simulate_coverage(model.model, n, engine));
   }

@@ -103,7 +103,7 @@ json run_plan(const plan_options& o) {
   r.level = o.conf;
   r.absolute = o.precision;
   r.relative = o.relative;
-  r.threads = o.threads;
+  r.exec.threads = o.threads;
   const bool interval = !o.ci.empty();
   if (interval) {
     r.target = planning::target_kind::interval;

@@ -80,7 +80,7 @@ nlohmann::json run_power(const power_options& options) {
   engine.alpha = options.alpha;
   engine.trials = options.trials;
   engine.seed = options.seed;
-  engine.threads = options.threads;
+  engine.exec.threads = options.threads;
   const loaded_model model = load_model(options.input, options.model);
   // Each test runs as it would alone: the trials' streams depend on (seed, n, trial) only.
   auto for_test = [&](simulation::test_kind test) {
@@ -109,8 +109,8 @@ nlohmann::json run_power(const power_options& options) {
     }
     for (const auto test : tests) {
       auto e = for_test(test);
-      e.cancel = options.cancel;
-      if (bar) e.progress = bar->counter();
+      e.exec.cancel = options.cancel;
+      if (bar) e.exec.progress = bar->counter();
       curves.push_back(simulation::power_curve(model.model, sizes, e));
     }
   }

@@ -214,12 +214,11 @@ json run_test(const test_options& o) {
   // (exact when feasible) and say so in their notes.
   const bool approx_for_wilcoxon_only = method == inf::method_choice::approximate;
   sf.method = approx_for_wilcoxon_only ? inf::method_choice::automatic : method;
-  sf.resamples = o.resamples, sf.seed = o.seed, sf.threads = o.threads, sf.mid_p = o.mid_p;
-  sf.cancel = o.cancel, sf.distribute = o.distribute;
+  sf.resamples = o.resamples, sf.seed = o.seed, sf.mid_p = o.mid_p;
+  sf.exec.threads = o.threads, sf.exec.cancel = o.cancel, sf.exec.distribute = o.distribute;
   inf::wilcoxon_options wx;
-  wx.zeros = zeros, wx.method = method, wx.mid_p = o.mid_p, wx.resamples = o.resamples, wx.seed = o.seed,
-  wx.threads = o.threads;
-  wx.cancel = o.cancel, wx.distribute = o.distribute;
+  wx.zeros = zeros, wx.method = method, wx.mid_p = o.mid_p, wx.resamples = o.resamples, wx.seed = o.seed;
+  wx.exec = sf.exec;
 
   const auto predicted = check_limits(o, endpoints, which, stat, alt, sf, wx);
   std::optional<progress_bar> bar;

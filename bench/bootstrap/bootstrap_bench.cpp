@@ -110,7 +110,7 @@ void BM_BootstrapExactAllIntervalsPain(benchmark::State& state) {
   const auto sample = pain_like(6);
   bootstrap_options options;
   options.requested = method::exact;
-  options.threads = 1;
+  options.exec.threads = 1;
   for (auto _ : state) benchmark::DoNotOptimize(resample::bootstrap::bootstrap(sample, options).se);
   state.SetItemsProcessed(state.iterations());
 }

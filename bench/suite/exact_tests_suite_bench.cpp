@@ -31,7 +31,7 @@ inf::sign_flip_options serial_exact() {
   inf::sign_flip_options o;
   o.method = inf::method_choice::exact;
   o.keep_null_distribution = false;
-  o.threads = 1;
+  o.exec.threads = 1;
   return o;
 }
 
@@ -114,7 +114,7 @@ void BM_ExactWilcoxon(benchmark::State& state) {
   inf::wilcoxon_options o;
   o.method = inf::method_choice::exact;
   o.keep_null_distribution = false;
-  o.threads = 1;
+  o.exec.threads = 1;
   std::string method;
   for (auto _ : state) {
     try {

@@ -42,7 +42,7 @@ void BM_ThreadScalingSignFlipMonteCarlo(benchmark::State& state) {
   const auto d = bench::normal(1000, 7);
   inference::sign_flip_options o;
   o.resamples = std::uint64_t{1} << 16;
-  o.threads = static_cast<unsigned>(state.range(0));
+  o.exec.threads = static_cast<std::size_t>(state.range(0));
   o.keep_null_distribution = false;
   const auto stat = parse_statistic("median");
   for (auto _ : state)

@@ -61,9 +61,9 @@ class infeasible_error : public error {
   using error::error;
 };
 
-// A Monte Carlo run stopped because its cancel flag was set (monte_carlo_options::cancel,
-// sign_flip_options::cancel), at a block boundary: no result exists. Not an `error`: nothing was
-// wrong with the input, and a front end that reports errors must not report this as one.
+// A Monte Carlo run stopped because its cancel flag was set (execution::cancel, in the options'
+// `exec`), at a block boundary: no result exists. Not an `error`: nothing was wrong with the
+// input, and a front end that reports errors must not report this as one.
 class cancelled_error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -136,8 +136,8 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
     mc.resamples = options.resamples;
     mc.seed = options.seed;
     mc.studentized = studentized;
-    mc.cancel = options.cancel;
-    mc.distribute = options.distribute;
+    mc.exec.cancel = options.exec.cancel;
+    mc.exec.distribute = options.exec.distribute;
     mc.max_memory_bytes = options.max_memory_bytes;
     monte_carlo_result r = monte_carlo_bootstrap(sample, options.stat, mc);
     result.mode_run = mode::monte_carlo;
@@ -241,8 +241,8 @@ bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_optio
                            "n = " + std::to_string(sample.size()) + ", statistic '" +
                                to_string(options.stat) + "' needs at least " +
                                std::to_string(minimum_sample_size(options.stat)));
-  if (options.threads == 0) return run(sample, options);
-  tbb::task_arena arena(static_cast<int>(options.threads));
+  if (options.exec.threads == 0) return run(sample, options);
+  tbb::task_arena arena(static_cast<int>(options.exec.threads));
   return arena.execute([&] { return run(sample, options); });
 }
 

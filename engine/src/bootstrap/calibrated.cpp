@@ -279,8 +279,8 @@ calibrated_result calibrated_percentile_interval(std::span<const double> sample,
                                          " is too small for statistic '" + to_string(stat) + "'");
   if (options.outer_resamples == 0 || options.inner_resamples == 0)
     throw_invalid_argument(function, "outer and inner resamples must be at least 1");
-  if (options.threads == 0) return run(sample, stat, level, options);
-  tbb::task_arena arena(static_cast<int>(options.threads));
+  if (options.exec.threads == 0) return run(sample, stat, level, options);
+  tbb::task_arena arena(static_cast<int>(options.exec.threads));
   return arena.execute([&] { return run(sample, stat, level, options); });
 }
 

@@ -212,7 +212,7 @@ class run {
                         range_store t_values) const;
 
   void check_cancel() const {
-    if (cancel_requested(options_.cancel))
+    if (cancel_requested(options_.exec))
       throw cancelled_error("resample::bootstrap::monte_carlo_bootstrap: cancelled at a block boundary");
   }
 
@@ -508,7 +508,7 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
     return r.blocks(first, last);
   };
   const std::uint64_t count = block_count(options.resamples);
-  return r.finish(options.distribute ? (*options.distribute)(count, blocks) : blocks(0, count));
+  return r.finish(options.exec.distribute ? (*options.exec.distribute)(count, blocks) : blocks(0, count));
 }
 
 block_partial monte_carlo_blocks(std::span<const double> sample, const statistic& stat,

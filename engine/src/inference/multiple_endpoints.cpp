@@ -184,7 +184,7 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
     const int low = static_cast<int>(std::min<std::size_t>(m, 16));
     const std::uint64_t prefixes = std::uint64_t{1} << (m - static_cast<std::size_t>(low));
     std::vector<counts> parts(prefixes);
-    detail::run_with_threads(options.threads, [&] {
+    detail::run_with_threads(options.exec.threads, [&] {
       resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, prefixes), [&](const auto& range) {
         for (auto b = range.begin(); b != range.end(); ++b) parts[b] = enumerate_prefix(p, b, low);
       });
@@ -205,10 +205,10 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
     // that a batch job split over MPI ranks divides the blocks and adds the counts exactly.
     const block_range_runner run = [&](std::uint64_t first, std::uint64_t last) {
       std::vector<counts> parts(last - first);
-      detail::run_with_threads(options.threads, [&] {
+      detail::run_with_threads(options.exec.threads, [&] {
         resample::parallel_for(tbb::blocked_range<std::uint64_t>(first, last), [&](const auto& range) {
           for (auto b = range.begin(); b != range.end(); ++b) {
-            if (cancel_requested(options.cancel))
+            if (cancel_requested(options.exec))
               throw cancelled_error("max-T run stopped at a block boundary");
             parts[b - first] = monte_carlo_block(p, options.seed, b,
                                                  std::min(resamples_per_block, B - b * resamples_per_block));
@@ -223,7 +223,8 @@ multiple_endpoint_result max_t_test(const std::vector<std::vector<double>>& endp
       out.counts.insert(out.counts.end(), sum.max_t.begin(), sum.max_t.end());
       return out;
     };
-    const block_partial merged = options.distribute ? (*options.distribute)(blocks, run) : run(0, blocks);
+    const block_partial merged =
+        options.exec.distribute ? (*options.exec.distribute)(blocks, run) : run(0, blocks);
     if (merged.first_block != 0 || merged.last_block != blocks || merged.counts.size() != 2 * p.J)
       throw_invalid_argument(function, "the merged Monte Carlo partial does not cover all blocks");
     for (std::size_t j = 0; j < p.J; ++j)

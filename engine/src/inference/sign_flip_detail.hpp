@@ -82,7 +82,7 @@ void finish_exact(test_result& r, const sign_flip_problem& p, const tally& t, lo
 test_result base_result(const sign_flip_problem& p, alternative alt, const char* method, bool exact);
 
 template <class F>
-void run_with_threads(unsigned threads, F&& f) {
+void run_with_threads(std::size_t threads, F&& f) {
   if (threads == 0) {
     f();
   } else {

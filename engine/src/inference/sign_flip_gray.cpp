@@ -103,7 +103,7 @@ test_result sign_flip_gray(std::span<const double> differences, const statistic&
   std::vector<double> null_values(keep ? prefixes * per_prefix : 0);
   std::vector<tally> tallies(prefixes);
   const auto cls = detail::make_classifier(p);
-  detail::run_with_threads(options.threads, [&] {
+  detail::run_with_threads(options.exec.threads, [&] {
     visit_statistic(stat, [&](auto concrete) {
       std::vector<double> low_sums;
       if constexpr (decltype(concrete)::sum_type) low_sums = low_pattern_sums(p, concrete, low);

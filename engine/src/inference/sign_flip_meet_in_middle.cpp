@@ -59,7 +59,7 @@ test_result sign_flip_meet_in_middle(std::span<const double> differences, altern
   const std::size_t half = m / 2;
   const std::span<const double> values(p.nonzero);
   std::vector<double> first, second;
-  detail::run_with_threads(options.threads, [&] {
+  detail::run_with_threads(options.exec.threads, [&] {
     first = sorted_signed_sums(values.subspan(0, half));
     second = sorted_signed_sums(values.subspan(half));
   });

@@ -78,12 +78,12 @@ block_partial run_blocks(const detail::sign_flip_problem& p, const statistic& st
                                "), expected a range within [0, " + std::to_string(blocks) + ")");
   std::vector<detail::tally> tallies(last - first);
   const auto cls = detail::make_classifier(p);
-  detail::run_with_threads(options.threads, [&] {
+  detail::run_with_threads(options.exec.threads, [&] {
     visit_statistic(stat, [&](auto concrete) {
       resample::parallel_for(tbb::blocked_range<std::uint64_t>(first, last), [&](const auto& range) {
         for (std::uint64_t b = range.begin(); b != range.end(); ++b) {
           // Block boundaries are where a run can stop without leaving a partial result.
-          if (cancel_requested(options.cancel))
+          if (cancel_requested(options.exec))
             throw cancelled_error("resample::sign_flip_monte_carlo: cancelled at a block boundary");
           tallies[b - first] = run_block(p, concrete, cls, options.seed, b,
                                          std::min(resamples_per_block, B - b * resamples_per_block));
@@ -166,7 +166,7 @@ test_result sign_flip_monte_carlo(std::span<const double> differences, const sta
   };
   const std::uint64_t count = monte_carlo_block_count(options.resamples);
   return finish(p, alt, options,
-                options.distribute ? (*options.distribute)(count, blocks) : blocks(0, count));
+                options.exec.distribute ? (*options.exec.distribute)(count, blocks) : blocks(0, count));
 }
 
 block_partial sign_flip_monte_carlo_blocks(std::span<const double> differences, const statistic& stat,

@@ -166,8 +166,8 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
         if (differences[i] != 0.0)
           signed_doubled[i] = std::copysign(std::round(2 * ranks[i]), differences[i]);
       sign_flip_options o;
-      o.resamples = options.resamples, o.seed = options.seed, o.threads = options.threads;
-      o.cancel = options.cancel, o.distribute = options.distribute;
+      o.resamples = options.resamples, o.seed = options.seed;
+      o.exec = options.exec;
       auto mc = sign_flip_monte_carlo(signed_doubled, statistic{statistic_kind::mean, 0.0}, alt, o);
       r.p_value = mc.p_value, r.mc_se = mc.mc_se, r.resamples = mc.resamples, r.exact = false;
       r.method = "monte_carlo";
@@ -194,7 +194,8 @@ test_result wilcoxon_test(std::span<const double> differences, alternative alt,
   }
   if (route.algorithm == wilcoxon_exact_algorithm::exact_inversion) {
     binomial_sum_tail_result inverted;
-    detail::run_with_threads(options.threads, [&] { inverted = binomial_sum_tail(groups, observed, alt); });
+    detail::run_with_threads(options.exec.threads,
+                             [&] { inverted = binomial_sum_tail(groups, observed, alt); });
     r.exact = true;
     r.method = to_string(route.algorithm);
     detail::set_p_values(r, inverted.tail, options.mid_p);

@@ -258,7 +258,7 @@ time_estimate exact_bootstrap_estimate(std::span<const double> sample,
       studentized ? bootstrap::interval_method::studentized : bootstrap::interval_method::percentile;
   request.level = options.level;
   request.seed = options.seed;
-  request.threads = options.threads;
+  request.exec.threads = options.exec.threads;
   request.calibration_seconds = exact_calibration(budget);
   const exact_plan plan = plan_exact(sample, request);
   time_estimate e;
@@ -274,7 +274,7 @@ time_estimate monte_carlo_bootstrap_estimate(std::span<const double> sample,
                                              pilot_budget& budget) {
   bootstrap::bootstrap_options pilot = options;
   pilot.requested = bootstrap::method::monte_carlo;
-  pilot.distribute = nullptr;  // pilots run here, not spread over MPI ranks
+  pilot.exec.distribute = nullptr;  // pilots run here, not spread over MPI ranks
   const bool nested = asks_studentized(options) && studentized_is_nested(options.stat);
   pilot_shape shape;
   shape.count = options.resamples;
@@ -286,7 +286,7 @@ time_estimate monte_carlo_bootstrap_estimate(std::span<const double> sample,
   time_estimate e = pilot_time_estimate(
       [&](std::uint64_t b, std::size_t k, const std::atomic<bool>* cancel) {
         pilot.resamples = b;
-        pilot.cancel = cancel;
+        pilot.exec.cancel = cancel;
         (void)bootstrap::bootstrap(sample.first(k), pilot);
       },
       shape, budget);
@@ -352,14 +352,14 @@ time_estimate exact_estimate(const exact_plan& plan, const std::string& test, do
   return e;
 }
 
-plan_request test_request(const statistic& stat, test_kind test, inference::alternative alt, unsigned threads,
-                          const pilot_budget& budget) {
+plan_request test_request(const statistic& stat, test_kind test, inference::alternative alt,
+                          std::size_t threads, const pilot_budget& budget) {
   plan_request r;
   r.stat = stat;
   r.target = target_kind::test;
   r.test = test;
   r.alt = alt;
-  r.threads = threads;
+  r.exec.threads = threads;
   r.calibration_seconds = exact_calibration(budget);
   return r;
 }
@@ -387,12 +387,12 @@ time_estimate sign_flip_time_estimate(std::span<const double> d, const statistic
   inference::sign_flip_options pilot = options;
   pilot.method = inference::method_choice::monte_carlo;
   pilot.keep_null_distribution = false;
-  pilot.distribute = nullptr;
+  pilot.exec.distribute = nullptr;
   auto monte_carlo = [&] {
     return monte_carlo_test_estimate(
         [&](std::uint64_t b, std::size_t k, const std::atomic<bool>* cancel) {
           pilot.resamples = b;
-          pilot.cancel = cancel;
+          pilot.exec.cancel = cancel;
           (void)inference::sign_flip_monte_carlo(d.first(k), stat, alt, pilot);
         },
         options.resamples, d.size(), statistic_cost_exponent(stat), "sign-flip test", budget);
@@ -408,7 +408,7 @@ time_estimate sign_flip_time_estimate(std::span<const double> d, const statistic
   if (!route.exact) return monte_carlo();
   const double start = budget.elapsed();
   const exact_plan plan =
-      plan_exact(d, test_request(stat, test_kind::sign_flip, alt, options.threads, budget));
+      plan_exact(d, test_request(stat, test_kind::sign_flip, alt, options.exec.threads, budget));
   if (!plan.feasible) return time_estimate{};
   return exact_estimate(plan, "sign-flip test", budget.elapsed() - start);
 }
@@ -422,13 +422,13 @@ time_estimate wilcoxon_time_estimate(std::span<const double> d, inference::alter
     return monte_carlo_test_estimate(
         [&](std::uint64_t b, std::size_t k, const std::atomic<bool>* cancel) {
           pilot.resamples = b;
-          pilot.cancel = cancel;
+          pilot.exec.cancel = cancel;
           (void)inference::wilcoxon_test(d.first(k), alt, pilot);
         },
         options.resamples, d.size(), 1.0, "Wilcoxon test", budget);
   }
   const double start = budget.elapsed();
-  auto request = test_request(statistic{}, test_kind::wilcoxon, alt, options.threads, budget);
+  auto request = test_request(statistic{}, test_kind::wilcoxon, alt, options.exec.threads, budget);
   request.zeros = options.zeros;
   const exact_plan plan = plan_exact(d, request);
   // Past both exact limits automatic mode uses the normal approximation and exact mode refuses.
@@ -438,7 +438,7 @@ time_estimate wilcoxon_time_estimate(std::span<const double> d, inference::alter
 time_estimate power_time_estimate(const simulation::effect_model& model, std::span<const std::size_t> sizes,
                                   const simulation::power_options& options, pilot_budget& budget) {
   simulation::power_options pilot = options;
-  pilot.progress = nullptr;
+  pilot.exec.progress = nullptr;
   const std::size_t largest = sizes.empty() ? 1 : *std::max_element(sizes.begin(), sizes.end());
   std::vector<std::size_t> scaled(sizes.size());
   pilot_shape shape;
@@ -458,7 +458,7 @@ time_estimate power_time_estimate(const simulation::effect_model& model, std::sp
         for (std::size_t i = 0; i < sizes.size(); ++i)
           scaled[i] = k == largest ? sizes[i] : std::max<std::size_t>(2, sizes[i] * k / largest);
         pilot.trials = trials;
-        pilot.cancel = cancel;
+        pilot.exec.cancel = cancel;
         (void)simulation::power_curve(model, scaled, pilot);
       },
       shape, budget);
@@ -469,7 +469,7 @@ time_estimate power_time_estimate(const simulation::effect_model& model, std::sp
 time_estimate coverage_time_estimate(const simulation::effect_model& model, std::size_t n,
                                      const simulation::coverage_options& options, pilot_budget& budget) {
   simulation::coverage_options pilot = options;
-  pilot.progress = nullptr;
+  pilot.exec.progress = nullptr;
   auto at = [&](std::uint64_t resamples) {
     pilot.bootstrap_resamples = resamples;
     pilot_shape shape;
@@ -482,7 +482,7 @@ time_estimate coverage_time_estimate(const simulation::effect_model& model, std:
     return pilot_time_estimate(
         [&](std::uint64_t trials, std::size_t k, const std::atomic<bool>* cancel) {
           pilot.trials = trials;
-          pilot.cancel = cancel;
+          pilot.exec.cancel = cancel;
           (void)simulation::simulate_coverage(model, k, pilot);
         },
         shape, budget);

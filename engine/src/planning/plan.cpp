@@ -146,7 +146,7 @@ exact_plan exact_bootstrap_plan(std::span<const double> sample, const plan_reque
   whole.level = r.level;
   whole.intervals = {r.interval};
   whole.seed = r.seed;
-  whole.threads = threads;
+  whole.exec.threads = threads;
   auto run_whole = [&] { (void)bootstrap::bootstrap(sample, whole); };
   if (routed && route.algorithm == bootstrap::bootstrap_algorithm::enumeration) {
     e.feasible = true;
@@ -214,7 +214,7 @@ exact_plan exact_test_plan(std::span<const double> d, const plan_request& r) {
   inference::sign_flip_options sf;
   sf.method = inference::method_choice::exact;
   sf.keep_null_distribution = false;
-  sf.threads = static_cast<unsigned>(r.threads);
+  sf.exec.threads = r.exec.threads;
   std::string how;
   switch (r.test) {
     case test_kind::sign:
@@ -334,7 +334,7 @@ bootstrap::bootstrap_options pilot_bootstrap_options(const plan_request& r, std:
   o.level = r.level;
   o.intervals = {r.interval};
   o.seed = r.seed;
-  o.threads = threads;
+  o.exec.threads = threads;
   return o;
 }
 
@@ -344,7 +344,7 @@ inference::sign_flip_options pilot_sign_flip_options(const plan_request& r, std:
   o.method = inference::method_choice::monte_carlo;
   o.resamples = b;
   o.seed = r.seed;
-  o.threads = static_cast<unsigned>(threads);
+  o.exec.threads = threads;
   o.keep_null_distribution = false;
   return o;
 }
@@ -356,7 +356,7 @@ inference::wilcoxon_options pilot_wilcoxon_options(const plan_request& r, std::u
   o.method = inference::method_choice::monte_carlo;
   o.resamples = b;
   o.seed = r.seed;
-  o.threads = static_cast<unsigned>(threads);
+  o.exec.threads = threads;
   o.keep_null_distribution = false;
   return o;
 }
@@ -456,12 +456,13 @@ void check_pilots_fit(std::span<const double> sample, const plan_request& r) {
   pilot_budget budget(max_pilot_seconds);
   time_estimate estimate;
   if (r.target == target_kind::interval)
-    estimate = bootstrap_time_estimate(sample, pilot_bootstrap_options(r, count, r.threads), budget);
+    estimate = bootstrap_time_estimate(sample, pilot_bootstrap_options(r, count, r.exec.threads), budget);
   else if (r.test == test_kind::sign_flip)
-    estimate =
-        sign_flip_time_estimate(sample, r.stat, r.alt, pilot_sign_flip_options(r, count, r.threads), budget);
+    estimate = sign_flip_time_estimate(sample, r.stat, r.alt,
+                                       pilot_sign_flip_options(r, count, r.exec.threads), budget);
   else
-    estimate = wilcoxon_time_estimate(sample, r.alt, pilot_wilcoxon_options(r, count, r.threads), budget);
+    estimate =
+        wilcoxon_time_estimate(sample, r.alt, pilot_wilcoxon_options(r, count, r.exec.threads), budget);
   if (estimate.seconds <= max_plan_pilot_seconds) return;
   throw infeasible_error("planning needs Monte Carlo pilots of " + std::to_string(count) + " resamples, " +
                          (estimate.at_least ? "at least " : "about ") + g3(estimate.seconds) + " s here (" +
@@ -621,8 +622,8 @@ std::uint64_t round_up_resamples(double b) {
 
 exact_plan plan_exact(std::span<const double> sample, const plan_request& r) {
   plan_request request = r;
-  request.threads = resolve_threads(r.threads);
-  return r.target == target_kind::interval ? exact_bootstrap_plan(sample, request, request.threads)
+  request.exec.threads = resolve_threads(r.exec.threads);
+  return r.target == target_kind::interval ? exact_bootstrap_plan(sample, request, request.exec.threads)
                                            : exact_test_plan(sample, request);
 }
 
@@ -639,9 +640,9 @@ plan_result make_plan(std::span<const double> sample, const plan_request& r) {
   if (!(r.tau > 0.0 && r.tau < 1.0)) throw_invalid_argument(function_name, "tau must be in (0, 1)");
 
   plan_result result;
-  result.threads = resolve_threads(r.threads);
+  result.threads = resolve_threads(r.exec.threads);
   plan_request request = r;
-  request.threads = result.threads;
+  request.exec.threads = result.threads;
 
   const bool resampling_test =
       r.target == target_kind::test && (r.test == test_kind::sign_flip || r.test == test_kind::wilcoxon);

@@ -62,7 +62,7 @@ double coverage_memory_estimate(std::size_t n, const coverage_options& options) 
     bool studentized = false;
     for (auto m : options.methods) studentized = studentized || m == bootstrap::interval_method::studentized;
     const int threads =
-        options.threads > 0 ? static_cast<int>(options.threads) : tbb::info::default_concurrency();
+        options.exec.threads > 0 ? static_cast<int>(options.exec.threads) : tbb::info::default_concurrency();
     bytes += static_cast<double>(std::max(1, threads)) * static_cast<double>(options.bootstrap_resamples) *
              sizeof(double) * (studentized ? 2.0 : 1.0);
   }
@@ -132,15 +132,15 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
       single_columns.push_back(i);
     }
   }
-  engine.threads = 0;  // the caller's arena: trials are the outer parallel loop
-  engine.cancel = options.cancel;
+  engine.exec.threads = 0;  // the caller's arena: trials are the outer parallel loop
+  engine.exec.cancel = options.exec.cancel;
 
   auto body = [&] {
     resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, chunks), [&](const auto& range) {
       std::vector<double> sample(n);
       bootstrap::bootstrap_options local = engine;
       for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {
-        if (cancel_requested(options.cancel)) throw cancelled_error("coverage run stopped between trials");
+        if (cancel_requested(options.exec)) throw cancelled_error("coverage run stopped between trials");
         tally* row = &tallies[chunk * columns];
         const std::uint64_t first = chunk * trials_per_chunk;
         const std::uint64_t last = std::min(options.trials, first + trials_per_chunk);
@@ -174,14 +174,14 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
                   statistic_equality(statistic{statistic_kind::hl, 0.0}, sample));
           }
         }
-        if (options.progress) *options.progress += last - first;
+        if (options.exec.progress) *options.exec.progress += last - first;
       }
     });
   };
-  if (options.threads == 0) {
+  if (options.exec.threads == 0) {
     body();
   } else {
-    tbb::task_arena arena(static_cast<int>(options.threads));
+    tbb::task_arena arena(static_cast<int>(options.exec.threads));
     arena.execute(body);
   }
 

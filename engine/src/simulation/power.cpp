@@ -70,7 +70,7 @@ decision test_rejects(std::span<const double> sample, const power_options& optio
       inference::sign_flip_options o;
       o.keep_null_distribution = false;
       o.seed = trial_seed;
-      o.threads = 0;  // run in the caller's arena: the trials are the parallel loop
+      o.exec.threads = 0;  // run in the caller's arena: the trials are the parallel loop
       r = inference::sign_flip_test(sample, options.stat, options.alt, o);
       break;
     }
@@ -110,12 +110,12 @@ std::vector<power_point> power_curve(const effect_model& model, std::span<const 
   auto undefined = std::make_unique<std::atomic<std::uint64_t>[]>(points);
   const std::size_t largest = *std::max_element(sample_sizes.begin(), sample_sizes.end());
 
-  run_in_arena(options.threads, [&] {
+  run_in_arena(options.exec.threads, [&] {
     resample::parallel_for(
         tbb::blocked_range<std::uint64_t>(0, points * chunks_per_point), [&](const auto& range) {
           std::vector<double> sample(largest);  // one buffer per task, reused by every trial
           for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {
-            if (cancel_requested(options.cancel)) throw cancelled_error("power run stopped between trials");
+            if (cancel_requested(options.exec)) throw cancelled_error("power run stopped between trials");
             const std::size_t point = chunk / chunks_per_point;
             const std::size_t n = sample_sizes[point];
             const std::uint64_t first = (chunk % chunks_per_point) * trials_per_chunk;
@@ -133,7 +133,7 @@ std::vector<power_point> power_curve(const effect_model& model, std::span<const 
             rejections[point] += hits;
             inexact[point] += approximate;
             undefined[point] += no_test;
-            if (options.progress) *options.progress += last - first;
+            if (options.exec.progress) *options.exec.progress += last - first;
           }
         });
   });

@@ -94,9 +94,9 @@ TEST(Calibrated, MonteCarloIsIdenticalForOneAndTwoThreadsAndCloseToExact) {
   o.requested = method::monte_carlo;
   o.outer_resamples = 400;
   o.inner_resamples = 400;
-  o.threads = 1;
+  o.exec.threads = 1;
   const auto one = calibrated_percentile_interval(mobility, mean_stat, 0.9, o);
-  o.threads = 2;
+  o.exec.threads = 2;
   const auto two = calibrated_percentile_interval(mobility, mean_stat, 0.9, o);
   EXPECT_FALSE(one.exact);
   EXPECT_EQ(one.nominal_level, two.nominal_level);

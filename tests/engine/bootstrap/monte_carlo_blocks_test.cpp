@@ -121,7 +121,7 @@ TEST(MonteCarloBlocks, DistributorSeesTheBlockCountAndItsMergeIsTheResult) {
   const auto whole = bootstrap::monte_carlo_bootstrap(c.sample, stat, options);
   std::uint64_t seen = 0;
   const block_distributor by_thirds = resample::test::split_in_three(seen);
-  options.distribute = &by_thirds;
+  options.exec.distribute = &by_thirds;
   expect_identical(whole, bootstrap::monte_carlo_bootstrap(c.sample, stat, options));
   EXPECT_EQ(seen, monte_carlo_block_count(B));
 }
@@ -146,7 +146,7 @@ TEST(MonteCarloBlocks, CancelFlagStopsTheRunAtABlockBoundary) {
     const statistic stat = parse_statistic(c.stat);
     auto options = mc_options(c.studentized);
     std::atomic<bool> cancel{false};
-    options.cancel = &cancel;
+    options.exec.cancel = &cancel;
     // Unset, the flag changes nothing.
     expect_identical(bootstrap::monte_carlo_bootstrap(c.sample, stat, mc_options(c.studentized)),
                      bootstrap::monte_carlo_bootstrap(c.sample, stat, options));
@@ -160,7 +160,7 @@ TEST(MonteCarloBlocks, CancelFlagStopsTheRunAtABlockBoundary) {
       ran = all.last_block;
       return all;
     };
-    options.distribute = &stop_midway;
+    options.exec.distribute = &stop_midway;
     EXPECT_THROW(bootstrap::monte_carlo_bootstrap(c.sample, stat, options), cancelled_error);
     EXPECT_EQ(ran, 1u);
   }
@@ -192,7 +192,7 @@ TEST(SignFlipMonteCarloBlocks, AnySplitFinishesToTheSingleCallAndCancels) {
         inference::sign_flip_monte_carlo_finish(d, stat, inference::alternative::less, options, short_of_one),
         invalid_argument);
     std::atomic<bool> cancel{true};
-    options.cancel = &cancel;
+    options.exec.cancel = &cancel;
     EXPECT_THROW(inference::sign_flip_monte_carlo(d, stat, inference::alternative::less, options),
                  cancelled_error);
     // Through the dispatcher, as the test command calls it.

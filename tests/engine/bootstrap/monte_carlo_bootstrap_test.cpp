@@ -104,9 +104,9 @@ TEST(MonteCarloBootstrap, IdenticalForAnyThreadCount) {
     options.resamples = s.resamples;
     options.seed = 7;
     options.intervals = s.intervals;
-    options.threads = 1;
+    options.exec.threads = 1;
     const auto one = bootstrap(s.sample, options);
-    options.threads = 2;
+    options.exec.threads = 2;
     const auto two = bootstrap(s.sample, options);
     ASSERT_EQ(one.distribution.size(), two.distribution.size());
     for (std::size_t i = 0; i < one.distribution.size(); ++i) {

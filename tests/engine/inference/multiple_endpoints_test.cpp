@@ -98,14 +98,14 @@ TEST(MaxT, MonteCarloSplitByBlocksEqualsOneRunAndStops) {
   const auto whole = max_t_test(e, alternative::two_sided, o);
   std::uint64_t seen = 0;
   const block_distributor by_thirds = resample::test::split_in_three(seen);
-  o.distribute = &by_thirds;
+  o.exec.distribute = &by_thirds;
   const auto split = max_t_test(e, alternative::two_sided, o);
   EXPECT_EQ(seen, monte_carlo_block_count(o.resamples));
   EXPECT_EQ(split.raw_p, whole.raw_p);
   EXPECT_EQ(split.max_t_p, whole.max_t_p);
   std::atomic<bool> stop{true};
-  o.distribute = nullptr;
-  o.cancel = &stop;
+  o.exec.distribute = nullptr;
+  o.exec.cancel = &stop;
   EXPECT_THROW(max_t_test(e, alternative::two_sided, o), cancelled_error);
 }
 

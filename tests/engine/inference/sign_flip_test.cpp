@@ -183,9 +183,9 @@ TEST(SignFlip, MonteCarloIsCloseToExactAndIndependentOfThreads) {
     const double exact = sign_flip_gray(d, stat, alternative::two_sided).p_value;
     sign_flip_options o;
     o.resamples = 200000;
-    o.threads = 1;
+    o.exec.threads = 1;
     const auto one = sign_flip_monte_carlo(d, stat, alternative::two_sided, o);
-    o.threads = 2;
+    o.exec.threads = 2;
     const auto two = sign_flip_monte_carlo(d, stat, alternative::two_sided, o);
     EXPECT_EQ(one.p_value, two.p_value);
     EXPECT_FALSE(one.exact);

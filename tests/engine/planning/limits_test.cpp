@@ -231,7 +231,7 @@ TEST(Limits, MemoryEstimatesGrowWithWhatTheRunsKeep) {
   simulation::coverage_options o;
   o.trials = 1000;
   o.bootstrap_resamples = 1000000;
-  o.threads = 2;
+  o.exec.threads = 2;
   // Exact bootstrap inside the trials: only the tallies, far below one Monte Carlo bootstrap.
   EXPECT_LT(simulation::coverage_memory_estimate(6, o), 1e6);
   // Past exact_max_n: per thread B doubles, twice with studentized (in the default methods).

@@ -87,7 +87,7 @@ TEST(Coverage, StopFlagEndsTheRunAndOtherwiseChangesNothing) {
   const auto model = effect_model::normal(1.5, 2.0);
   const auto plain = simulate_coverage(model, 8, o);
   std::atomic<bool> stop{false};
-  o.cancel = &stop;
+  o.exec.cancel = &stop;
   const auto flagged = simulate_coverage(model, 8, o);
   ASSERT_EQ(flagged.methods.size(), plain.methods.size());
   for (std::size_t i = 0; i < plain.methods.size(); ++i)
@@ -137,9 +137,9 @@ TEST(Coverage, IdenticalForOneAndTwoThreadsIncludingMonteCarloBootstraps) {
   o.exact_max_n = 6;  // n = 7 below runs the Monte Carlo bootstrap inside each trial
   o.bootstrap_resamples = 500;
   for (std::size_t n : {6u, 7u}) {
-    o.threads = 1;
+    o.exec.threads = 1;
     const auto one = simulate_coverage(model, n, o);
-    o.threads = 2;
+    o.exec.threads = 2;
     const auto two = simulate_coverage(model, n, o);
     EXPECT_EQ(one.bootstrap_mode, n == 6 ? "exact" : "monte-carlo (B = 500 per trial)");
     ASSERT_EQ(one.methods.size(), 7u);
@@ -157,9 +157,9 @@ TEST(Coverage, CalibratedIntervalOnRequestInItsRequestedColumn) {
   o.methods = {interval_method::calibrated, interval_method::percentile};
   o.t_interval = o.hodges_lehmann_interval = false;
   o.trials = 120;
-  o.threads = 1;
+  o.exec.threads = 1;
   const auto one = simulate_coverage(effect_model::bootstrap(pain), 5, o);
-  o.threads = 2;
+  o.exec.threads = 2;
   const auto two = simulate_coverage(effect_model::bootstrap(pain), 5, o);
   ASSERT_EQ(one.methods.size(), 2u);
   EXPECT_EQ(one.methods[0].method, "calibrated");

@@ -56,7 +56,7 @@ TEST(Power, StopFlagEndsTheRunAndOtherwiseChangesNothing) {
   o.trials = 3000;
   const auto plain = simulate_power(model, 10, o);
   std::atomic<bool> stop{false};
-  o.cancel = &stop;
+  o.exec.cancel = &stop;
   EXPECT_EQ(simulate_power(model, 10, o).rejections, plain.rejections);
   stop = true;
   EXPECT_THROW(simulate_power(model, 10, o), cancelled_error);
@@ -164,9 +164,9 @@ TEST(Power, CurveIsIdenticalForOneAndTwoThreadsAndPointsDoNotDependOnTheGrid) {
   o.test = test_kind::wilcoxon;
   o.trials = 700;  // not a multiple of the chunk size
   const std::vector<std::size_t> grid{6, 9, 12};
-  o.threads = 1;
+  o.exec.threads = 1;
   const auto one = power_curve(model, grid, o);
-  o.threads = 2;
+  o.exec.threads = 2;
   const auto two = power_curve(model, grid, o);
   ASSERT_EQ(one.size(), 3u);
   for (std::size_t i = 0; i < one.size(); ++i) {

@@ -2,7 +2,6 @@
 // The bootstrap engine's entry points (issue 3): exact (enumeration or convolution) or Monte Carlo
 // bootstrap distribution of a statistic of a paired sample, and intervals computed from it.
 
-#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -12,7 +11,7 @@
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/intervals.hpp"
 #include "resample/distribution.hpp"
-#include "resample/monte_carlo_blocks.hpp"
+#include "resample/execution.hpp"
 #include "resample/statistics.hpp"
 #include "resample/vocabulary.hpp"
 
@@ -31,14 +30,12 @@ struct bootstrap_options {
   double level = 0.95;
   std::vector<interval_method> intervals = all_interval_methods();
   std::uint64_t seed = 20020;
-  std::size_t threads = 0;                         // 0: all cores
   double max_memory_bytes = 0;                     // a Monte Carlo run needing more is refused; 0: no limit
   double exact_budget = exact_enumeration_budget;  // auto/exact: enumerate up to this many compositions
   double convolution_budget = 5e9;  // auto/exact: convolve when at most this many multiply-adds
-  // Monte Carlo only, optional, not owned (monte_carlo_options): a cancel flag checked once per
-  // block (cancelled_error), and where the blocks run (default: all here).
-  const std::atomic<bool>* cancel = nullptr;
-  const block_distributor* distribute = nullptr;
+  // bootstrap() runs in an arena of exec.threads (0: all cores); exec.cancel and exec.distribute
+  // apply to the Monte Carlo path only (monte_carlo_options). exec.progress is not used.
+  execution exec{};
 };
 
 struct bootstrap_result {
@@ -85,7 +82,7 @@ struct bootstrap_route {
 bootstrap_route plan_bootstrap(std::span<const double> sample, const bootstrap_options& options);
 
 // Throws invalid_argument (n < 2, bad options, non-finite data), infeasible_error (exact requested
-// but too large; Monte Carlo plan over the memory limit), cancelled_error (options.cancel set).
+// but too large; Monte Carlo plan over the memory limit), cancelled_error (options.exec.cancel set).
 bootstrap_result bootstrap(std::span<const double> sample, const bootstrap_options& options);
 
 // The exact bootstrap distribution alone, serial and without interval work: the cheap path for

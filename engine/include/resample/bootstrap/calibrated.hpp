@@ -26,6 +26,7 @@
 
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/intervals.hpp"
+#include "resample/execution.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample::bootstrap {
@@ -38,7 +39,9 @@ struct calibrated_options {
   std::uint64_t outer_resamples = 1000;  // Monte Carlo B1
   std::uint64_t inner_resamples = 1000;  // Monte Carlo B2 per outer resample
   std::uint64_t seed = 20020;
-  std::size_t threads = 0;  // 0: the caller's arena / all cores
+  // exec.threads: the arena of the run (0: the caller's arena / all cores). The double bootstrap
+  // is not cancellable nor distributed and reports no progress: the other fields are not used.
+  execution exec{};
 };
 
 struct calibrated_result {

@@ -10,13 +10,13 @@
 // the merged partial into the result monte_carlo_bootstrap returns, bit for bit. This is how one
 // large run is split over MPI ranks (resample/monte_carlo_blocks.hpp).
 
-#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 
 #include "resample/distribution.hpp"
+#include "resample/execution.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 #include "resample/statistics.hpp"
 
@@ -27,10 +27,10 @@ struct monte_carlo_options {
   std::uint64_t seed = 20020;
   bool studentized = false;
   double max_memory_bytes = 0;  // 0: no limit
-  // Optional, not owned. Checked once per block: when set, the run throws cancelled_error.
-  const std::atomic<bool>* cancel = nullptr;
-  // Optional, not owned: where monte_carlo_bootstrap runs its blocks (default: all here).
-  const block_distributor* distribute = nullptr;
+  // exec.cancel is checked once per block; exec.distribute decides where monte_carlo_bootstrap
+  // runs its blocks (default: all here). exec.threads is not used: these functions run in the
+  // caller's arena (bootstrap() sets one up). exec.progress is not used.
+  execution exec{};
 };
 
 struct monte_carlo_result {
@@ -47,7 +47,7 @@ double monte_carlo_memory_estimate(std::span<const double> sample, const statist
                                    const monte_carlo_options& options);
 
 // Runs in the caller's TBB arena. Throws infeasible_error when the plan exceeds max_memory_bytes,
-// cancelled_error when options.cancel is set at a block boundary.
+// cancelled_error when options.exec.cancel is set at a block boundary.
 monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const statistic& stat,
                                          const monte_carlo_options& options);
 

@@ -2,14 +2,13 @@
 // Sign test and Wilcoxon signed-rank test of paired differences (definitions:
 // statistical-conventions.md, "Tests").
 
-#include <atomic>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "resample/execution.hpp"
 #include "resample/inference/test_result.hpp"
-#include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::inference {
 
@@ -30,11 +29,10 @@ struct wilcoxon_options {
   bool keep_null_distribution = true;
   std::uint64_t resamples = 100000;
   std::uint64_t seed = 20021;
-  unsigned threads = 0;
-  // Monte Carlo only, optional, not owned: as in sign_flip_options (the Monte Carlo Wilcoxon test
-  // is the sign-flip test of the signed ranks).
-  const std::atomic<bool>* cancel = nullptr;
-  const block_distributor* distribute = nullptr;
+  // As in sign_flip_options (the Monte Carlo Wilcoxon test is the sign-flip test of the signed
+  // ranks): exec.threads for the Monte Carlo test and the exact inversion (the DP is serial),
+  // exec.cancel and exec.distribute for Monte Carlo only. exec.progress is not used.
+  execution exec{};
 };
 
 // Midranks of |d| (1-based; tied values, equal up to the relative tolerance, share the mean of

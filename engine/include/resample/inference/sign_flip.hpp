@@ -15,7 +15,6 @@
 // Patients with a zero difference keep their value 0: their sign patterns are identical, so the
 // enumeration runs over the m non-zero patients and the p-value is a count over 2^m.
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -24,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "resample/execution.hpp"
 #include "resample/inference/test_result.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 #include "resample/statistics.hpp"
@@ -34,13 +34,12 @@ struct sign_flip_options {
   method_choice method = method_choice::automatic;
   std::uint64_t resamples = 100000;  // Monte Carlo sign patterns
   std::uint64_t seed = 20021;
-  unsigned threads = 0;  // 0: TBB's default; results do not depend on it
   bool mid_p = false;
   bool keep_null_distribution = true;  // when exact and at most null_distribution_max_atoms atoms
-  // Monte Carlo only, optional, not owned. cancel is checked once per block (cancelled_error);
-  // distribute decides where the blocks run (default: all here).
-  const std::atomic<bool>* cancel = nullptr;
-  const block_distributor* distribute = nullptr;
+  // exec.threads: the arena of Gray code, meet in the middle and Monte Carlo (0: TBB's default;
+  // the lattice DP is serial); exec.cancel (checked once per block) and exec.distribute apply to
+  // Monte Carlo only. exec.progress is not used.
+  execution exec{};
 };
 
 // Exact enumeration limits (patients with a non-zero difference).

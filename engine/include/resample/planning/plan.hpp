@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "resample/bootstrap/intervals.hpp"
+#include "resample/execution.hpp"
 #include "resample/inference/test_result.hpp"
 #include "resample/statistics.hpp"
 #include "resample/vocabulary.hpp"
@@ -72,7 +73,9 @@ struct plan_request {
   double relative = 0.0;
   double tau = 0.05;
   std::uint64_t seed = 20020;
-  std::size_t threads = 0;  // 0: all cores
+  // exec.threads: the threads of the timings (0: all cores). A plan's pilots are bounded by
+  // max_plan_pilot_seconds and run here: the other fields are not used.
+  execution exec{};
   // Budget of each timing measurement, and of the exact work timed directly before scaling.
   double calibration_seconds = 0.05;
   // Smallest B ever recommended: fewer resamples make the Monte Carlo SE itself unreliable.

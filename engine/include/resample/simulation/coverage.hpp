@@ -17,7 +17,6 @@
 // Reproducibility: trial t draws from random_stream(seed, simulation, block = n, sub = t), and a
 // Monte Carlo bootstrap inside it is seeded by a hash of (seed, n, t).
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -25,6 +24,7 @@
 #include <vector>
 
 #include "resample/bootstrap/intervals.hpp"
+#include "resample/execution.hpp"
 #include "resample/simulation/effect_model.hpp"
 #include "resample/statistics.hpp"
 
@@ -35,16 +35,16 @@ struct coverage_options {
   double level = 0.95;
   std::uint64_t trials = 2000;
   std::uint64_t seed = 20026;
-  std::size_t threads = 0;
   std::vector<bootstrap::interval_method> methods = bootstrap::all_interval_methods();
   bool t_interval = true;                    // the t interval of the mean
   bool hodges_lehmann_interval = true;       // the exact signed-rank interval of the pseudo-median
   std::size_t exact_max_n = 10;              // exact bootstrap up to here, Monte Carlo beyond
   std::uint64_t bootstrap_resamples = 2000;  // Monte Carlo B beyond exact_max_n
-  std::atomic<std::uint64_t>* progress = nullptr;
-  // Checked before every chunk of trials (and by each trial's Monte Carlo bootstrap once per
-  // block); a set flag ends the run with cancelled_error. May be null.
-  const std::atomic<bool>* cancel = nullptr;
+  // exec.threads: the arena of the trials (0: all cores); exec.progress is incremented by the
+  // number of trials finished; exec.cancel is checked before every chunk of trials (and by each
+  // trial's Monte Carlo bootstrap once per block). The trials' bootstraps run here, so
+  // exec.distribute is not used.
+  execution exec{};
 };
 
 struct method_coverage {

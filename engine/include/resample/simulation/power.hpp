@@ -10,7 +10,6 @@
 // sub = t), so a point does not depend on the grid around it, on the thread count or on the order in
 // which TBB runs the trials; rejections are integer counts, so the sums are exact.
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -19,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "resample/execution.hpp"
 #include "resample/inference/test_result.hpp"
 #include "resample/simulation/effect_model.hpp"
 #include "resample/statistics.hpp"
@@ -36,12 +36,11 @@ struct power_options {
   double alpha = 0.05;  // reject when p <= alpha (up to a relative 1e-9, so p = alpha rejects)
   std::uint64_t trials = 2000;
   std::uint64_t seed = 20026;
-  std::size_t threads = 0;                                       // 0: all cores; results do not depend on it
   inference::zero_method zeros = inference::zero_method::pratt;  // Wilcoxon
-  // Incremented by the number of trials finished (for a progress display); may be null.
-  std::atomic<std::uint64_t>* progress = nullptr;
-  // Checked before every chunk of trials; a set flag ends the run with cancelled_error. May be null.
-  const std::atomic<bool>* cancel = nullptr;
+  // exec.threads: the arena of the trials (0: all cores); exec.progress is incremented by the
+  // number of trials finished; exec.cancel is checked before every chunk of trials. The test of a
+  // trial runs in the trials' arena, here: exec.distribute is not used.
+  execution exec{};
 };
 
 struct power_point {
