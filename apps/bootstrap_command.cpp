@@ -58,7 +58,8 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
 }
 
 nlohmann::json run_bootstrap(const bootstrap_options& options) {
-  const auto endpoints = load_endpoints(options.input);
+  const study_data study = load_input(options.input);
+  const auto& endpoints = study.endpoints;
   if (endpoints.size() != 1)
     throw usage_error("bootstrap analyses one endpoint, got " + std::to_string(endpoints.size()) +
                       " (give one --pre/--post pair or one --column)");
@@ -108,8 +109,7 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   nlohmann::json out = to_json(r);
   out["endpoint"] = endpoints.front().name;
   out["level"] = options.conf;
-  return with_envelope(std::move(out), "bootstrap", options.seed, options.threads,
-                       input_summary(options.input, endpoints));
+  return with_envelope(std::move(out), "bootstrap", options.seed, options.threads, input_summary(study));
 }
 
 result_table bootstrap_table(const nlohmann::json& r) {

@@ -13,8 +13,10 @@
 #include <limits>
 #include <optional>
 
+#include "option_errors.hpp"
 #include "resample/error.hpp"
 #include "resample/study/csv.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::cli {
 
@@ -36,6 +38,40 @@ void add_input_options(CLI::App& command, input_options& options) {
       .add_option("--range", options.range,
                   "declared scale of the columns read, MIN:MAX (e.g. 0:10); values outside are errors")
       ->group("Input");
+  command
+      .add_option("--study", options.study,
+                  "JSON study file: data file, delimiter, ID column, endpoints with direction and scale, "
+                  "missing values, row conditions (docs/study.md)")
+      ->group("Study");
+  command.add_option("--delimiter", options.delimiter, "field delimiter: , ; or tab (default: detected)")
+      ->group("Study");
+  command
+      .add_option("--decimal", options.decimal,
+                  "decimal mark: . (default) or , (with --delimiter ';' or tab, as European exports)")
+      ->group("Study");
+  command.add_option("--id", options.id, "column identifying each patient (named in outputs and messages)")
+      ->group("Study");
+  command
+      .add_option("--direction", options.direction,
+                  "lower-is-better (default: pre - post is the improvement) or higher-is-better (post - "
+                  "pre); once for all endpoints or once per endpoint")
+      ->group("Study");
+  command
+      .add_option("--na", options.na,
+                  "cells that mean a missing value, a comma list (default NA,N/A,.,NaN; an empty cell "
+                  "always is)")
+      ->group("Study");
+  command
+      .add_option("--missing", options.missing,
+                  "complete-case (default: each analysis uses the patients complete for it and lists those "
+                  "left out) or error")
+      ->group("Study");
+  command.add_option("--where", options.where, "analyse the rows with COL=VALUE (or COL!=VALUE); repeatable")
+      ->group("Study");
+  command
+      .add_option("--endpoint", options.endpoint,
+                  "analyse only this endpoint of the study (by name; repeatable, in the order given)")
+      ->group("Study");
 }
 
 namespace {
@@ -286,16 +322,6 @@ bool announce_long_run(const planning::time_estimate& predicted, std::size_t thr
 
 namespace {
 
-std::optional<value_range> parse_range(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  const auto colon = text.find(':');
-  const auto lo = colon == std::string::npos ? std::nullopt : parse_finite_number(text.substr(0, colon));
-  const auto hi = colon == std::string::npos ? std::nullopt : parse_finite_number(text.substr(colon + 1));
-  if (!lo || !hi || *lo > *hi)
-    throw usage_error("--range: expected MIN:MAX with MIN <= MAX, got '" + text + "'");
-  return value_range{*lo, *hi};
-}
-
 endpoint parse_values(const std::string& text) {
   endpoint e{"values", {}};
   std::size_t start = 0, index = 1;
@@ -317,27 +343,129 @@ endpoint parse_values(const std::string& text) {
 
 }  // namespace
 
-std::vector<endpoint> load_endpoints(const input_options& options) {
-  const auto range = parse_range(options.range);
-  if (!options.values.empty()) {
-    if (!options.data.empty() || !options.pre.empty() || !options.post.empty() || !options.column.empty())
-      throw usage_error("--values: cannot be combined with --data, --pre, --post or --column");
-    return {parse_values(options.values)};
+namespace {
+
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
   }
-  if (options.data.empty())
-    throw usage_error("no input: give --data FILE with --pre/--post or --column, or --values");
-  if (options.pre.size() != options.post.size())
-    throw usage_error("--pre/--post: expected them in pairs, got " + std::to_string(options.pre.size()) +
-                      " --pre and " + std::to_string(options.post.size()) + " --post");
-  if (options.pre.empty() && options.column.empty())
-    throw usage_error("--data: also give --pre COL --post COL, or --column COL");
-  const csv_table table = read_csv_file(options.data);
-  std::vector<endpoint> endpoints;
-  for (std::size_t i = 0; i < options.pre.size(); ++i)
-    endpoints.push_back(paired_differences(table, options.pre[i], options.post[i], range));
-  for (const auto& c : options.column) endpoints.push_back(column_values(table, c, range));
-  return endpoints;
 }
+
+// The study options given on the command line, over the study file's (or the defaults).
+void apply_study_options(const input_options& o, study_description& d) {
+  if (!o.delimiter.empty()) {
+    if (o.delimiter == "tab" || o.delimiter == "\t")
+      d.dialect.delimiter = '\t';
+    else if (o.delimiter == "," || o.delimiter == ";")
+      d.dialect.delimiter = o.delimiter[0];
+    else
+      throw usage_error("--delimiter: got '" + o.delimiter + "', expected , ; or tab");
+  }
+  if (!o.decimal.empty()) {
+    if (o.decimal != "." && o.decimal != ",")
+      throw usage_error("--decimal: got '" + o.decimal + "', expected . or ,");
+    d.dialect.decimal = o.decimal[0];
+  }
+  if (d.dialect.decimal == ',' && d.dialect.delimiter == ',')
+    throw usage_error("--decimal: a decimal comma needs --delimiter ';' or tab");
+  if (!o.id.empty()) d.id_column = o.id;
+  if (!o.na.empty()) d.missing_tokens = comma_list(o.na);
+  if (!o.missing.empty())
+    d.missing = parse_option("--missing", [&] { return parse_missing_policy(o.missing); });
+  for (const auto& w : o.where)
+    d.where.push_back(parse_option("--where", [&] { return parse_row_condition(w); }));
+  if (!o.direction.empty()) {
+    if (o.direction.size() != 1 && o.direction.size() != d.endpoints.size())
+      throw usage_error("--direction: got " + std::to_string(o.direction.size()) + " for " +
+                        std::to_string(d.endpoints.size()) +
+                        " endpoints, expected one for all or one per endpoint");
+    for (std::size_t i = 0; i < d.endpoints.size(); ++i)
+      d.endpoints[i].dir = parse_option(
+          "--direction", [&] { return parse_direction(o.direction[o.direction.size() == 1 ? 0 : i]); });
+  }
+}
+
+bool any_study_option(const input_options& o) {
+  return !o.study.empty() || !o.delimiter.empty() || !o.decimal.empty() || !o.id.empty() ||
+         !o.direction.empty() || !o.na.empty() || !o.missing.empty() || !o.where.empty() ||
+         !o.endpoint.empty();
+}
+
+}  // namespace
+
+study_data load_input(const input_options& options) {
+  std::optional<value_range> range;
+  if (!options.range.empty())
+    range = parse_option("--range", [&] { return parse_value_range(options.range); });
+  if (!options.values.empty()) {
+    if (!options.data.empty() || !options.pre.empty() || !options.post.empty() || !options.column.empty() ||
+        any_study_option(options))
+      throw usage_error(
+          "--values: cannot be combined with --data, --pre, --post, --column or the study options (--study, "
+          "--id, --where, ...)");
+    study_data out;
+    out.source = "values";
+    out.endpoints.push_back(parse_values(options.values));
+    out.rows = out.endpoints.front().differences.size();
+    return out;
+  }
+  study_description d;
+  if (!options.study.empty()) {
+    if (!options.data.empty() || !options.pre.empty() || !options.post.empty() || !options.column.empty())
+      throw usage_error(
+          "--study: the study file names the data and endpoints; drop --data, --pre, --post and "
+          "--column");
+    d = read_study_file(options.study);
+    if (range)
+      for (auto& e : d.endpoints) e.range = range;
+  } else {
+    if (options.data.empty())
+      throw usage_error(
+          "no input: give --data FILE with --pre/--post or --column, --study FILE, or --values");
+    if (options.pre.size() != options.post.size())
+      throw usage_error("--pre/--post: expected them in pairs, got " + std::to_string(options.pre.size()) +
+                        " --pre and " + std::to_string(options.post.size()) + " --post");
+    if (options.pre.empty() && options.column.empty())
+      throw usage_error("--data: also give --pre COL --post COL, or --column COL");
+    d.data = options.data;
+    for (std::size_t i = 0; i < options.pre.size(); ++i) {
+      endpoint_spec e;
+      e.pre = options.pre[i], e.post = options.post[i], e.range = range;
+      d.endpoints.push_back(e);
+    }
+    for (const auto& c : options.column) {
+      endpoint_spec e;
+      e.difference = c, e.range = range;
+      d.endpoints.push_back(e);
+    }
+  }
+  apply_study_options(options, d);
+  if (!options.endpoint.empty()) {
+    std::vector<endpoint_spec> chosen;
+    std::vector<std::string> names;
+    for (const auto& e : d.endpoints) names.push_back(endpoint_name(e));
+    for (const auto& wanted : options.endpoint) {
+      const auto at = std::find(names.begin(), names.end(), wanted);
+      if (at == names.end()) {
+        const std::vector<std::string_view> views(names.begin(), names.end());
+        std::string known;
+        for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+        throw usage_error("--endpoint: no endpoint named '" + wanted + "'; the study has " + known +
+                          did_you_mean(wanted, views));
+      }
+      chosen.push_back(d.endpoints[static_cast<std::size_t>(at - names.begin())]);
+    }
+    d.endpoints = std::move(chosen);
+  }
+  return load_study(d);
+}
+
+std::vector<endpoint> load_endpoints(const input_options& options) { return load_input(options).endpoints; }
 
 void write_side_file(const output_options& options, const std::string& path, const std::string& text,
                      const std::string& option) {

@@ -12,6 +12,7 @@
 #include "output_file.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/study/paired.hpp"
+#include "resample/study/study.hpp"
 
 namespace resample::cli {
 
@@ -28,6 +29,17 @@ struct input_options {
   std::vector<std::string> column;  // --column COL (already differences)
   std::string values;               // --values 2,9,8
   std::string range;                // --range MIN:MAX declared scale of the columns read
+  // The study description (resample/study/study.hpp); empty strings: not given (the file's or
+  // the default applies).
+  std::string study;                   // --study FILE.json
+  std::string delimiter;               // --delimiter , ; tab (empty: detected)
+  std::string decimal;                 // --decimal . or ,
+  std::string id;                      // --id COL
+  std::vector<std::string> direction;  // --direction, once for all endpoints or once per endpoint
+  std::string na;                      // --na TOKENS, comma list (an empty cell is always missing)
+  std::string missing;                 // --missing complete-case|error
+  std::vector<std::string> where;      // --where COL=VALUE or COL!=VALUE, repeatable (all hold)
+  std::vector<std::string> endpoint;   // --endpoint NAME: only these of the study's endpoints
 };
 
 struct output_options {
@@ -161,8 +173,12 @@ planning::time_estimate check_run_time(double limit, bool predict, const time_es
 // announced (the caller then shows its progress bar).
 bool announce_long_run(const planning::time_estimate& predicted, std::size_t threads);
 
-// The endpoints the input options describe, in the order given. Throws usage_error for an
-// inconsistent combination and resample::data_error for bad data.
+// The data the input options describe: --values, or a study (--study FILE, or --data with
+// --pre/--post or --column and the other study options), each endpoint with the patients it used
+// and left out. Throws usage_error for an inconsistent combination and resample::data_error for
+// bad data.
+study_data load_input(const input_options& options);
+// load_input's endpoints, in the order given.
 std::vector<endpoint> load_endpoints(const input_options& options);
 
 // Writes the text to stdout, or to --out FILE whole or not at all (write_file_atomically), then

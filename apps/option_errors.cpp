@@ -30,6 +30,12 @@ std::string option_for_parameter(std::string_view parameter) {
       {"model", "--model"},
       {"exact_max_n", "--exact-max-n"},
       {"max_seconds", "--max-seconds"},
+      {"range", "--range"},
+      {"direction", "--direction"},
+      {"missing", "--missing"},
+      {"where", "--where"},
+      {"delimiter", "--delimiter"},
+      {"decimal", "--decimal"},
   };
   for (const auto& e : table)
     if (e.parameter == parameter) return std::string(e.option);
@@ -58,6 +64,7 @@ std::string engine_message(const std::exception& e, const std::string& fallback)
 }
 
 std::string input_name(const input_options& input) {
+  if (!input.study.empty()) return "--study " + input.study;
   if (!input.values.empty() || input.data.empty()) return "--values";
   return "--data " + input.data;
 }

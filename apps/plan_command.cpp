@@ -92,7 +92,8 @@ json run_plan(const plan_options& o) {
     throw usage_error("plan: --precision and --relative must be positive and finite");
   if (!(o.conf > 0.0 && o.conf < 1.0))
     throw usage_error(fmt::format("--conf: got {}, expected 0 < conf < 1", o.conf));
-  const auto endpoints = load_endpoints(o.input);
+  const study_data study = load_input(o.input);
+  const auto& endpoints = study.endpoints;
   if (endpoints.size() != 1)
     throw usage_error("plan analyses one endpoint, got " + std::to_string(endpoints.size()) +
                       " (give one --pre/--post pair or one --column)");
@@ -207,7 +208,7 @@ json run_plan(const plan_options& o) {
            // The target asked for more than a sensible run: what it would need, and why not.
            {"over_limits", p.capped ? json(p.over_limits) : json(nullptr)}};
   // The seed the recommended command runs with; the threads the prediction assumed.
-  return with_envelope(std::move(out), "plan", r.seed, p.threads, input_summary(o.input, endpoints));
+  return with_envelope(std::move(out), "plan", r.seed, p.threads, input_summary(study));
 }
 
 result_table plan_table(const json& r) {

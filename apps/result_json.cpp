@@ -21,15 +21,33 @@ json json_count(const std::optional<double>& x) {
 
 json input_summary(std::optional<std::size_t> n, const std::string& source,
                    const std::vector<std::string>& endpoints) {
-  return {{"n", n ? json(*n) : json(nullptr)}, {"source", source}, {"endpoints", endpoints}};
+  return {{"n", n ? json(*n) : json(nullptr)},
+          {"source", source},
+          {"endpoints", endpoints},
+          {"analysed", json::array()},
+          {"where", json::array()}};
 }
 
-json input_summary(const input_options& input, const std::vector<endpoint>& endpoints) {
+json input_summary(const study_data& study) {
   std::vector<std::string> names;
-  for (const auto& e : endpoints) names.push_back(e.name);
+  json analysed = json::array();
+  for (const auto& e : study.endpoints) {
+    names.push_back(e.name);
+    analysed.push_back({{"endpoint", e.name},
+                        {"n", e.differences.size()},
+                        {"direction", to_string(e.dir)},
+                        {"difference", e.difference.empty() ? json(nullptr) : json(e.difference)},
+                        {"left_out", e.left_out}});
+  }
+  json where = json::array();
+  for (const auto& c : study.where) where.push_back(to_string(c));
   const std::optional<std::size_t> n =
-      endpoints.empty() ? std::nullopt : std::optional<std::size_t>(endpoints.front().differences.size());
-  return input_summary(n, input.values.empty() ? input.data : std::string("values"), names);
+      study.endpoints.empty() ? std::nullopt
+                              : std::optional<std::size_t>(study.endpoints.front().differences.size());
+  json out = input_summary(n, study.source, names);
+  out["analysed"] = analysed;
+  out["where"] = where;
+  return out;
 }
 
 json with_envelope(json result, const std::string& command, std::optional<std::uint64_t> seed,

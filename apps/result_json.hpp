@@ -15,6 +15,7 @@
 #include "resample/simulation/coverage.hpp"
 #include "resample/simulation/power.hpp"
 #include "resample/study/paired.hpp"
+#include "resample/study/study.hpp"
 
 namespace resample::cli {
 
@@ -34,7 +35,10 @@ nlohmann::json json_count(const std::optional<double>& x);
 // What the command read: {"n", "source", "endpoints"}. `source` is "values" for --values, the
 // file path for --data (the repository-relative name for the embedded data set), or "model" for
 // a simulation model without data.
-nlohmann::json input_summary(const input_options& input, const std::vector<endpoint>& endpoints);
+// The input of an analysis: n (of the first endpoint), the source, the endpoint names, and per
+// endpoint how it was analysed: n, the direction and the difference taken, the patients left out
+// for a missing value; the row conditions.
+nlohmann::json input_summary(const study_data& study);
 nlohmann::json input_summary(std::optional<std::size_t> n, const std::string& source,
                              const std::vector<std::string>& endpoints);
 

@@ -70,8 +70,40 @@ std::string render_result(const output_options& output, const nlohmann::json& re
   const auto format = output_format(output);
   if (format == "json") return result.dump(2) + "\n";
   if (format == "csv") return write_csv(table(result));
-  if (format == "markdown") return write_markdown(table(result));
-  return render_text(result);
+  const std::string input = result.contains("input") ? render_input_text(result.at("input")) : std::string();
+  if (format == "markdown") return write_markdown(table(result)) + (input.empty() ? "" : "\n" + input);
+  return render_text(result) + (input.empty() ? "" : "\n" + input);
+}
+
+std::string render_input_text(const nlohmann::json& input) {
+  const auto& analysed = input.at("analysed");
+  const auto& where = input.at("where");
+  bool noteworthy = !where.empty();
+  for (const auto& e : analysed)
+    noteworthy = noteworthy || !e.at("left_out").empty() || e.at("direction") != "lower-is-better" ||
+                 (e.at("difference").is_string() && e.at("difference") != e.at("endpoint"));
+  if (!noteworthy) return {};  // the data as read, every patient analysed: nothing to add
+  std::string out = "Input\n  " + input.at("source").get<std::string>();
+  if (!where.empty()) {
+    out += ", rows with ";
+    for (std::size_t i = 0; i < where.size(); ++i)
+      out += (i == 0 ? "" : " and ") + where[i].get<std::string>();
+  }
+  out += "\n";
+  for (const auto& e : analysed) {
+    out += "  " + e.at("endpoint").get<std::string>() + ": ";
+    if (e.at("difference").is_string() && e.at("difference") != e.at("endpoint"))
+      out += e.at("difference").get<std::string>() + ", ";
+    out += e.at("direction") == "lower-is-better" ? "lower is better" : "higher is better";
+    out += ", " + std::to_string(e.at("n").get<std::size_t>()) + " patients";
+    const auto& left = e.at("left_out");
+    if (!left.empty()) {
+      out += "; left out for a missing value:";
+      for (std::size_t i = 0; i < left.size(); ++i) out += (i == 0 ? " " : ", ") + left[i].get<std::string>();
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace resample::cli

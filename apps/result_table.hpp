@@ -13,6 +13,11 @@ struct result_table {
   std::vector<std::vector<std::string>> rows;
 };
 
+// The lines a text or markdown result adds about its input when there is something to say: the
+// row conditions, each endpoint's difference and direction, the patients left out for a missing
+// value. Empty when every patient of the data as read was analysed as pre - post.
+std::string render_input_text(const nlohmann::json& input);
+
 // A JSON leaf as a cell: strings as they are, numbers as JSON writes them (full precision),
 // booleans as true/false, null as an empty cell, arrays and objects as compact JSON.
 std::string cell(const nlohmann::json& value);

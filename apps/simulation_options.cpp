@@ -68,12 +68,13 @@ loaded_model load_model(const input_options& input, const model_options& options
     throw usage_error("--model shift: give --shift-to X, the mean of the shifted differences");
   if (options.model == "bootstrap" && !options.shift_to.empty())
     throw usage_error("--shift-to applies to --model shift only");
-  const auto endpoints = load_endpoints(input);
+  const study_data study = load_input(input);
+  const auto& endpoints = study.endpoints;
   if (endpoints.size() != 1)
     throw usage_error("the " + options.model + " model uses one endpoint, got " +
                       std::to_string(endpoints.size()) + " (give one --pre/--post pair or one --column)");
   out.endpoint = endpoints.front().name;
-  out.input = input_summary(input, endpoints);
+  out.input = input_summary(study);
   const auto& d = endpoints.front().differences;
   out.model = options.model == "bootstrap"
                   ? simulation::effect_model::bootstrap(d)

@@ -3,6 +3,7 @@
 #include "test_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <memory>
@@ -200,7 +201,8 @@ void add_test_options(CLI::App& command, test_options& o) {
 }
 
 json run_test(const test_options& o) {
-  const auto endpoints = load_endpoints(o.input);
+  const study_data study = load_input(o.input);
+  const auto& endpoints = study.endpoints;
   const auto which = parse_tests(o.tests);
   const auto alt = parse_option("--alternative", [&] { return inf::parse_alternative(o.alternative); });
   const auto method = parse_option("--method", [&] { return inf::parse_method(o.method); });
@@ -272,8 +274,10 @@ json run_test(const test_options& o) {
   result["proportions"] = counts;
 
   if (endpoints.size() > 1) {
+    // Signs flip per patient across endpoints: the joint test needs the patients complete for all.
+    const auto joint = complete_for_all(endpoints, study.ids);
     std::vector<std::vector<double>> columns;
-    for (const auto& e : endpoints) columns.push_back(e.differences);
+    for (const auto& e : joint) columns.push_back(e.differences);
     const auto m = inf::max_t_test(columns, alt, sf);
     json adjusted = json::array();
     for (std::size_t j = 0; j < endpoints.size(); ++j) {
@@ -291,6 +295,8 @@ json run_test(const test_options& o) {
         {"exact", m.exact},
         {"resamples", m.resamples},
         {"seed", m.exact ? json(nullptr) : json(o.seed)},
+        {"n", joint.front().differences.size()},
+        {"left_out", joint.front().left_out},
         {"n_nonzero", m.n_nonzero},
         {"smallest_attainable_p", m.smallest_attainable_p},
         {"statistic", "sign-flip of the mean standardised by its permutation SD: sum(e*d)/sqrt(sum d^2)"},
@@ -298,7 +304,7 @@ json run_test(const test_options& o) {
         {"holm", "Holm step-down on the per-endpoint sign-flip p-values"},
         {"notes", m.notes}};
   }
-  return with_envelope(std::move(result), "test", o.seed, o.threads, input_summary(o.input, endpoints));
+  return with_envelope(std::move(result), "test", o.seed, o.threads, input_summary(study));
 }
 
 result_table test_table(const json& r) {
@@ -402,8 +408,14 @@ std::string render_test_text(const json& r) {
   }
   if (!r["adjusted"].is_null()) {
     const auto& a = r["adjustment"];
-    out += fmt::format("Adjusted for {} endpoints ({}, exact: {})\n", r["adjusted"].size(),
+    out += fmt::format("Adjusted for {} endpoints ({}, exact: {})", r["adjusted"].size(),
                        a["method"].get<std::string>(), a["exact"].get<bool>() ? "yes" : "no");
+    // Joint tests use the patients complete for every endpoint: say so when that is fewer.
+    if (!a["left_out"].empty())
+      out += fmt::format(", on the {} patients complete for all endpoints (left out: {})",
+                         a["n"].get<std::size_t>(),
+                         fmt::join(a["left_out"].get<std::vector<std::string>>(), ", "));
+    out += "\n";
     out += fmt::format("  {:<40} {:>10} {:>10} {:>10} {:>10}\n", "endpoint", "T", "p", "max-T p", "Holm p");
     for (const auto& x : r["adjusted"])
       out += fmt::format("  {:<40} {:>10} {:>10} {:>10} {:>10}\n", x["endpoint"].get<std::string>(),

@@ -39,7 +39,14 @@ def ref(name):
 
 
 DEFS = {
-    "input": obj({"n": COUNT_OR_NULL, "source": STR, "endpoints": STRINGS}),
+    "input": obj({"n": COUNT_OR_NULL, "source": STR, "endpoints": STRINGS,
+                  # Per endpoint: patients used, direction, the difference taken (null for
+                  # --values), the selected patients left out for a missing value.
+                  "analysed": {"type": "array", "items": obj({
+                      "endpoint": STR, "n": COUNT, "direction": {"enum": ["lower-is-better", "higher-is-better"]},
+                      "difference": STR_OR_NULL, "left_out": STRINGS})},
+                  # The row conditions (--where) that selected the patients.
+                  "where": STRINGS}),
     "bootstrap_interval": obj({
         "method": {"enum": ["percentile", "basic", "normal", "studentized", "bca", "calibrated"]},
         "level": NUMBER, "lower": NUM, "upper": NUM,
@@ -124,7 +131,7 @@ SCHEMAS = {
             "holm_p": NUM, "max_t_mc_se": NUM})}),
         "adjustment": nullable(obj({
             "method": STR, "exact": BOOL, "resamples": COUNT, "seed": COUNT_OR_NULL,
-            "n_nonzero": COUNT, "smallest_attainable_p": NUM, "statistic": STR, "max_t": STR,
+            "n": COUNT, "left_out": STRINGS, "n_nonzero": COUNT, "smallest_attainable_p": NUM, "statistic": STR, "max_t": STR,
             "holm": STR, "notes": STRINGS})),
     }, ["test_result", "distribution", "interval_estimate", "proportion"]),
     "power": command_schema("power", "resample power --format json", {

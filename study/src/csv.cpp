@@ -34,9 +34,14 @@ std::string quote_cell(std::string_view text) {
   return "'" + out + "'";
 }
 
-// Splits one physical line into fields. Quoted fields may hold commas and doubled quotes; they
+std::string delimiter_name(char delimiter) {
+  return delimiter == '\t' ? std::string("a tab") : "'" + std::string(1, delimiter) + "'";
+}
+
+// Splits one physical line into fields. Quoted fields may hold delimiters and doubled quotes; they
 // may not span lines (a paired-data file has no use for embedded newlines).
-std::vector<csv_field> split_line(std::string_view line, const std::string& source, std::size_t line_number) {
+std::vector<csv_field> split_line(std::string_view line, const std::string& source, std::size_t line_number,
+                                  char delimiter) {
   std::vector<csv_field> fields;
   std::size_t i = 0;
   while (true) {
@@ -58,10 +63,11 @@ std::vector<csv_field> split_line(std::string_view line, const std::string& sour
         field.text += line[i++];
       }
       if (!closed) fail(source, line_number, field.column, "unterminated quoted field");
-      if (i < line.size() && line[i] != ',')
-        fail(source, line_number, i + 1, "expected ',' or end of line after a quoted field");
+      if (i < line.size() && line[i] != delimiter)
+        fail(source, line_number, i + 1,
+             "expected " + delimiter_name(delimiter) + " or end of line after a quoted field");
     } else {
-      const std::size_t end = line.find(',', i);
+      const std::size_t end = line.find(delimiter, i);
       const std::size_t stop = end == std::string_view::npos ? line.size() : end;
       field.text.assign(line.substr(i, stop - i));
       if (field.text.find('"') != std::string::npos)
@@ -71,13 +77,29 @@ std::vector<csv_field> split_line(std::string_view line, const std::string& sour
     }
     fields.push_back(std::move(field));
     if (i >= line.size()) break;
-    ++i;                     // skip the comma
-    if (i == line.size()) {  // trailing comma: one more, empty field
+    ++i;                     // skip the delimiter
+    if (i == line.size()) {  // trailing delimiter: one more, empty field
       fields.push_back({{}, i + 1});
       break;
     }
   }
   return fields;
+}
+
+// The delimiter of a header line: the most frequent of ',', ';' and tab outside quotes.
+char detect_delimiter(std::string_view header) {
+  std::size_t comma = 0, semicolon = 0, tab = 0;
+  bool quoted = false;
+  for (char c : header) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    comma += c == ',';
+    semicolon += c == ';';
+    tab += c == '\t';
+  }
+  if (semicolon > comma && semicolon >= tab) return ';';
+  if (tab > comma && tab > semicolon) return '\t';
+  return ',';
 }
 
 std::string_view trim(std::string_view s) {
@@ -223,9 +245,19 @@ std::size_t csv_table::column_index(std::string_view name) const {
        "no column named " + quote_cell(name) + "; the columns are: " + available + did_you_mean(name, names));
 }
 
-csv_table parse_csv(std::string_view text, std::string source) {
+csv_table parse_csv(std::string_view text, std::string source, csv_dialect dialect) {
   csv_table table;
   table.source = std::move(source);
+  if (dialect.delimiter != 0 && dialect.delimiter != ',' && dialect.delimiter != ';' &&
+      dialect.delimiter != '\t')
+    throw_invalid_argument(
+        "resample::parse_csv", "delimiter",
+        "delimiter = " + quote_cell(std::string(1, dialect.delimiter)) + ", expected ',', ';' or a tab");
+  if (dialect.decimal != '.' && dialect.decimal != ',')
+    throw_invalid_argument(
+        "resample::parse_csv", "decimal",
+        "decimal = " + quote_cell(std::string(1, dialect.decimal)) + ", expected '.' or ','");
+  table.decimal = dialect.decimal;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (text.find('\0') != std::string_view::npos)
     fail(table.source,
@@ -243,7 +275,14 @@ csv_table parse_csv(std::string_view text, std::string source) {
     ++line_number;
     if (trim(line).empty() || trim(line).front() == '#') continue;
 
-    auto fields = split_line(line, table.source, line_number);
+    if (table.columns.empty()) {
+      table.delimiter = dialect.delimiter != 0 ? dialect.delimiter : detect_delimiter(line);
+      if (table.decimal == ',' && table.delimiter == ',')
+        fail(table.source, line_number, 1,
+             "a decimal comma needs another delimiter, but the fields are separated by ','; give the "
+             "delimiter (';' or a tab) or use the decimal point");
+    }
+    auto fields = split_line(line, table.source, line_number, table.delimiter);
     if (table.columns.empty()) {
       table.header_line = line_number;
       std::set<std::string> seen;
@@ -294,8 +333,43 @@ std::string read_regular_file(const std::string& path, const std::string& expect
   return buffer.str();
 }
 
-csv_table read_csv_file(const std::string& path) {
-  return parse_csv(read_regular_file(path, "a CSV file"), path);
+csv_table read_csv_file(const std::string& path, csv_dialect dialect) {
+  return parse_csv(read_regular_file(path, "a CSV file"), path, dialect);
+}
+
+std::string numeric_text(const csv_table& table, std::string_view cell) {
+  std::string text(cell);
+  if (table.decimal == ',') std::replace(text.begin(), text.end(), ',', '.');
+  return text;
+}
+
+std::string cell_location(const csv_table& table, const csv_row& row, std::size_t column_index) {
+  return location(table.source, row.line, row.fields[column_index].column);
+}
+
+double numeric_cell(const csv_table& table, const csv_row& row, std::size_t index,
+                    std::optional<value_range> range) {
+  const auto& field = row.fields[index];
+  const std::string column = "column " + quote_cell(table.columns[index]);
+  if (trim(field.text).empty())
+    fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
+  const auto value = parse_finite_number(numeric_text(table, field.text));
+  if (!value) {
+    // "3,5" in a file read with the decimal point is the commonest export mismatch: say so.
+    const bool decimal_comma =
+        table.decimal == '.' && field.text.find(',') != std::string::npos &&
+        parse_finite_number(std::string(field.text).replace(field.text.find(','), 1, "."));
+    fail(table.source, row.line, field.column,
+         column + ": expected a finite number, got " + quote_cell(field.text) +
+             (decimal_comma ? " (a decimal comma? give the decimal mark ',')" : ""));
+  }
+  if (range && (*value < range->min || *value > range->max)) {
+    std::ostringstream s;
+    s << column << ": value " << *value << " is outside the declared scale " << range->min << " to "
+      << range->max;
+    fail(table.source, row.line, field.column, s.str());
+  }
+  return *value;
 }
 
 std::vector<double> numeric_column(const csv_table& table, std::string_view name,
@@ -303,23 +377,7 @@ std::vector<double> numeric_column(const csv_table& table, std::string_view name
   const std::size_t index = table.column_index(name);
   std::vector<double> values;
   values.reserve(table.rows.size());
-  for (const auto& row : table.rows) {
-    const auto& field = row.fields[index];
-    const std::string column = "column " + quote_cell(name);
-    if (trim(field.text).empty())
-      fail(table.source, row.line, field.column, column + ": empty cell, expected a number");
-    const auto value = parse_finite_number(field.text);
-    if (!value)
-      fail(table.source, row.line, field.column,
-           column + ": expected a finite number, got " + quote_cell(field.text));
-    if (range && (*value < range->min || *value > range->max)) {
-      std::ostringstream s;
-      s << column << ": value " << *value << " is outside the declared scale " << range->min << " to "
-        << range->max;
-      fail(table.source, row.line, field.column, s.str());
-    }
-    values.push_back(*value);
-  }
+  for (const auto& row : table.rows) values.push_back(numeric_cell(table, row, index, range));
   return values;
 }
 

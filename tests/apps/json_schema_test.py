@@ -73,6 +73,7 @@ def check_json(args):
 V6 = ["--values", "2,9,8,10,6,4"]
 V12 = ["--values", "2,9,8,10,6,4,3,1,5,7,2,8"]
 TABLE = ["--data", "data/gaughen2002_table1.csv"]
+STUDY = ["--study", "tests/data/study/trial.json"]  # IDs, missing values, higher-is-better
 CASES = [
     ["bootstrap", *V6],                                                       # exact enumeration
     ["bootstrap", *V6, "--stat", "median", "--ci", "percentile,calibrated"],
@@ -86,12 +87,16 @@ CASES = [
     ["test", *TABLE, "--pre", "repeat_pain_pre", "--post", "repeat_pain_post",
      "--pre", "repeat_mobility_pre", "--post", "repeat_mobility_post"],       # several endpoints
     ["test", *V6, "--improved-by", "3", "--proportion", "4/4"],
+    ["test", *STUDY],                                                         # patients left out
+    ["bootstrap", *STUDY, "--endpoint", "function", "--where", "arm=B"],
+    ["plan", *STUDY, "--endpoint", "pain", "--ci", "bca", "--precision", "0.05"],
     ["power", *V6, "--n", "6:10:2", "--trials", "100"],
     ["power", *V6, "--n", "6:10:2", "--trials", "100", "--test", "wilcoxon", "--target-power", "0.5"],
     ["power", "--model", "discrete", "--distribution", "-1:0.2,1:0.8", "--n", "8", "--trials", "100"],
     ["power", *V6, "--n", "6,8", "--trials", "50", "--test", "wilcoxon,t", "--target-power", "0.99"],
     ["power", *V6, "--n", "6", "--trials", "50", "--test", "all"],
     ["coverage", *V6, "--n", "6", "--trials", "50"],
+    ["coverage", *STUDY, "--endpoint", "pain", "--n", "6", "--trials", "20", "--ci", "percentile"],
     ["coverage", *V6, "--n", "5:7", "--trials", "20", "--exact-max-n", "6", "--resamples", "100",
      "--ci", "percentile,t"],                                                 # exact and MC per n
     ["plan", *V6, "--ci", "bca", "--precision", "0.05"],

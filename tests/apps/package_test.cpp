@@ -86,7 +86,7 @@ TEST_F(PackageTest, CompletionCompletesEverySubcommandAndEachOfItsOptions) {
   std::ofstream(path("readme.sh"))
       << "source '" << (build_share / "bash-completion" / "completions" / "resample").string()
       << "'\nCOMP_WORDS=(resample boo); COMP_CWORD=1; _resample; echo \"${COMPREPLY[*]}\"\n"
-         "COMP_WORDS=(resample bootstrap --st); COMP_CWORD=2; _resample; "
+         "COMP_WORDS=(resample bootstrap --sta); COMP_CWORD=2; _resample; "
          "echo \"${COMPREPLY[*]}\"\n";
   EXPECT_EQ(run_bash(path("readme.sh")), "bootstrap\n--stat\n");
 }

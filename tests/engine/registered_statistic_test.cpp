@@ -41,7 +41,8 @@ struct midrange {
   static double evaluation_cost(std::size_t n) { return static_cast<double>(n); }
   static constexpr double cost_exponent = 1.0;
   static constexpr double rounding_operations(std::size_t) { return 1.0; }
-  double operator()(std::span<const double> support, std::span<const std::uint32_t> counts, std::size_t) const {
+  double operator()(std::span<const double> support, std::span<const std::uint32_t> counts,
+                    std::size_t) const {
     std::size_t first = 0, last = support.size() - 1;
     while (counts[first] == 0) ++first;
     while (counts[last] == 0) --last;
@@ -66,7 +67,8 @@ struct lower_quantile {
   static constexpr double cost_exponent = 1.0;
   static constexpr double rounding_operations(std::size_t) { return 0.0; }
   double q;
-  double operator()(std::span<const double> support, std::span<const std::uint32_t> counts, std::size_t n) const {
+  double operator()(std::span<const double> support, std::span<const std::uint32_t> counts,
+                    std::size_t n) const {
     return statistics::value_at_rank(support, counts,
                                      static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1))));
   }
@@ -181,7 +183,8 @@ TEST(RegisteredStatistic, MonteCarloBootstrapAgreesWithExactWithinItsError) {
 
 // The conventions restated for an odd statistic: every one of the 2^n sign patterns, ties with
 // the observed value (by the statistic's equality rule) counted as extreme.
-double brute_force_sign_flip_p(const std::vector<double>& d, const statistic& stat, inference::alternative alt) {
+double brute_force_sign_flip_p(const std::vector<double>& d, const statistic& stat,
+                               inference::alternative alt) {
   const std::size_t n = d.size();
   const double t = evaluate(stat, d);
   const value_equality equal = statistic_equality(stat, d);
@@ -338,9 +341,8 @@ TEST_F(RegisteredStatisticCommandLine, EveryCommandTakesItByName) {
   EXPECT_NE(t.dump().find("midrange"), std::string::npos);
   const auto p = run_in_process(with({"power", "--stat", "midrange", "--n", "5", "--trials", "200"}), out);
   EXPECT_EQ(p.at("statistic"), "midrange");
-  const auto c = run_in_process(with({"coverage", "--stat", "midrange", "--n", "5", "--trials", "50", "--ci",
-                                      "percentile"}),
-                                out);
+  const auto c = run_in_process(
+      with({"coverage", "--stat", "midrange", "--n", "5", "--trials", "50", "--ci", "percentile"}), out);
   EXPECT_EQ(c.at("statistic"), "midrange");
 }
 

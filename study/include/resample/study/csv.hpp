@@ -1,8 +1,9 @@
 #pragma once
 // A strict CSV reader for paired designs. Accepts a header row, '#' comment lines, blank lines,
-// LF, CRLF or lone CR line ends, a UTF-8 byte-order mark and double-quoted fields. Rejects
-// everything else with a data_error whose message starts "FILE:LINE:COLUMN:" and names the column
-// and what was expected.
+// LF, CRLF or lone CR line ends, a UTF-8 byte-order mark and double-quoted fields; the delimiter
+// is a comma, a semicolon or a tab (detected from the header line, or given), and the decimal mark
+// a point or (the European export with ';') a comma. Rejects everything else with a data_error
+// whose message starts "FILE:LINE:COLUMN:" and names the column and what was expected.
 
 #include <cstddef>
 #include <optional>
@@ -24,8 +25,17 @@ struct csv_row {
   std::vector<csv_field> fields;
 };
 
+// How an export writes fields and numbers. delimiter 0: detected from the header line as the most
+// frequent of ',', ';' and tab outside quotes (',' when the header has none of them).
+struct csv_dialect {
+  char delimiter = 0;
+  char decimal = '.';
+};
+
 struct csv_table {
   std::string source;  // file name used in messages
+  char delimiter = ',';
+  char decimal = '.';
   std::size_t header_line = 0;
   std::vector<std::string> columns;
   std::vector<csv_row> rows;
@@ -38,10 +48,15 @@ struct csv_table {
 // file cannot exhaust memory.
 inline constexpr std::size_t max_csv_cells = 10'000'000;
 
-// Parses CSV text. `source` is the name used in error messages.
-csv_table parse_csv(std::string_view text, std::string source);
+// Parses CSV text. `source` is the name used in error messages. A decimal comma with a comma
+// delimiter (given or detected) is a data_error: the two cannot be told apart.
+csv_table parse_csv(std::string_view text, std::string source, csv_dialect dialect = {});
 // Reads and parses a file; a missing or unreadable file is a data_error naming it.
-csv_table read_csv_file(const std::string& path);
+csv_table read_csv_file(const std::string& path, csv_dialect dialect = {});
+// The text of a numeric cell with the table's decimal mark written as '.' ("3,5" -> "3.5").
+std::string numeric_text(const csv_table& table, std::string_view cell);
+// The location "FILE:LINE:COLUMN" of a cell, for messages.
+std::string cell_location(const csv_table& table, const csv_row& row, std::size_t column_index);
 // The whole text of a regular file; a missing or unreadable file, a directory, FIFO or device is a
 // data_error naming it and `expected` (e.g. "a CSV file"). read_csv_file reads through it.
 std::string read_regular_file(const std::string& path, const std::string& expected);
@@ -54,6 +69,9 @@ struct value_range {
 
 // The named column as numbers. Every cell must be a finite decimal number (no NaN, no inf, no
 // empty cell) inside `range` when one is given.
+// One cell as a number, by the same rules (nullopt never: a bad cell is a data_error naming it).
+double numeric_cell(const csv_table& table, const csv_row& row, std::size_t column_index,
+                    std::optional<value_range> range = std::nullopt);
 std::vector<double> numeric_column(const csv_table& table, std::string_view name,
                                    std::optional<value_range> range = std::nullopt);
 
