@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <tbb/info.h>
 #include <unistd.h>
 
@@ -466,6 +467,51 @@ study_data load_input(const input_options& options) {
 }
 
 std::vector<endpoint> load_endpoints(const input_options& options) { return load_input(options).endpoints; }
+
+std::string wrap_text(const std::string& text, std::size_t width, const std::string& first,
+                      const std::string& rest) {
+  std::string out = first, word;
+  std::size_t column = first.size(), visible = 0;
+  bool line_empty = true;
+  const auto flush_word = [&] {
+    if (word.empty()) return;
+    if (!line_empty && column + 1 + visible > width) {
+      out += "\n" + rest;
+      column = rest.size();
+      line_empty = true;
+    }
+    if (!line_empty) out += ' ', ++column;
+    out += word;
+    column += visible;
+    line_empty = false;
+    word.clear();
+    visible = 0;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ') {
+      flush_word();
+    } else if (c == '\x1b') {  // an ANSI sequence ESC [ ... m: copied, zero width
+      const auto end = text.find('m', i);
+      const auto stop = end == std::string::npos ? text.size() : end + 1;
+      word.append(text, i, stop - i);
+      i = stop - 1;
+    } else {
+      word += c;
+      ++visible;
+    }
+  }
+  flush_word();
+  return out;
+}
+
+std::size_t text_width(const output_options& output) {
+  constexpr std::size_t file_width = 100;
+  if (!output.out.empty() || !::isatty(STDOUT_FILENO)) return file_width;
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return file_width;
+  return std::max<std::size_t>(60, size.ws_col);
+}
 
 void write_side_file(const output_options& options, const std::string& path, const std::string& text,
                      const std::string& option) {

@@ -181,6 +181,16 @@ study_data load_input(const input_options& options);
 // load_input's endpoints, in the order given.
 std::vector<endpoint> load_endpoints(const input_options& options);
 
+// Word-wraps a paragraph of terminal text at `width` columns: `first` before its first line,
+// `rest` before the others. ANSI colour sequences take no width. A word longer than a line stays
+// whole.
+std::string wrap_text(const std::string& text, std::size_t width, const std::string& first,
+                      const std::string& rest);
+
+// The width text output wraps at: the terminal's (at least 60) when stdout is one and no --out is
+// given, else 100, so that files and pipes get the same bytes on every machine.
+std::size_t text_width(const output_options& output);
+
 // Writes the text to stdout, or to --out FILE whole or not at all (write_file_atomically), then
 // commits the run's side files: a failure on the main output leaves none of them.
 void emit(const output_options& options, const std::string& text);

@@ -231,8 +231,8 @@ nlohmann::json run_coverage(const coverage_options& options) {
       "coverage = covered / trials where the interval exists, mc_se its binomial SE; coverage_all_trials "
       "counts an "
       "undefined interval as a miss");
-  notes.push_back("true values: bootstrap methods and t cover the model's population " +
-                  to_string(engine.stat) + " (t: mean); hl covers the population pseudo-median");
+  notes.push_back("true values (parameter): the bootstrap intervals cover the model's population " +
+                  to_string(engine.stat) + ", t its mean, hodges_lehmann its pseudo-median");
   if (undefined > 0)
     notes.push_back(
         "some intervals were undefined in some trials (e.g. BCa with zero jackknife variance); see "
@@ -245,7 +245,9 @@ nlohmann::json run_coverage(const coverage_options& options) {
   if (!options.plot.empty()) {
     static const char* const colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                                          "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
-    const double population_mean = model.model.population_value(statistic{statistic_kind::mean, 0.0});
+    // The subtitle names the population value of the statistic the bootstrap intervals estimate.
+    const double population_value = model.model.population_value(engine.stat);
+    const std::string population = to_string(engine.stat);
     line_figure figure;
     figure.y_label = "coverage (bars: 2 MC SE)";
     double lowest = options.conf;
@@ -253,9 +255,9 @@ nlohmann::json run_coverage(const coverage_options& options) {
       // One n: a short flat segment per method, in legend order.
       const auto& r = results.front();
       figure.title = fmt::format("Actual coverage of {:.0f}% intervals at n = {}", 100 * r.level, r.n);
-      figure.subtitle =
-          fmt::format("{} model (mean {:.4g}); {} trials; bootstrap {}",
-                      simulation::to_string(model.model.kind()), population_mean, r.trials, r.bootstrap_mode);
+      figure.subtitle = fmt::format("{} model ({} {:.4g}); {} trials; bootstrap {}",
+                                    simulation::to_string(model.model.kind()), population, population_value,
+                                    r.trials, r.bootstrap_mode);
       figure.x_label = "method (in legend order)";
       for (std::size_t i = 0; i < r.methods.size(); ++i) {
         const auto& m = r.methods[i];
@@ -271,8 +273,8 @@ nlohmann::json run_coverage(const coverage_options& options) {
     } else {
       // Several n: one curve per method over n (an n where the interval never exists is left out).
       figure.title = fmt::format("Actual coverage of {:.0f}% intervals", 100 * options.conf);
-      figure.subtitle = fmt::format("{} model (mean {:.4g}); {} trials per n; exact bootstrap up to n = {}",
-                                    simulation::to_string(model.model.kind()), population_mean,
+      figure.subtitle = fmt::format("{} model ({} {:.4g}); {} trials per n; exact bootstrap up to n = {}",
+                                    simulation::to_string(model.model.kind()), population, population_value,
                                     options.trials, options.exact_max_n);
       figure.x_label = "sample size n";
       for (std::size_t i = 0; i < results.front().methods.size(); ++i) {
@@ -299,8 +301,8 @@ nlohmann::json run_coverage(const coverage_options& options) {
 result_table coverage_table(const nlohmann::json& r) {
   result_table t;
   const std::vector<std::string> keys = {
-      "method",    "true_value",          "coverage",         "mc_se",      "covered",
-      "undefined", "coverage_all_trials", "mc_se_all_trials", "mean_length"};
+      "method",  "parameter", "true_value",          "coverage",         "mc_se",
+      "covered", "undefined", "coverage_all_trials", "mc_se_all_trials", "mean_length"};
   t.header = {"statistic", "n", "level", "trials", "bootstrap_mode"};
   t.header.insert(t.header.end(), keys.begin(), keys.end());
   for (const auto& m : r.at("methods")) {
@@ -328,13 +330,16 @@ std::string render_coverage_text(const nlohmann::json& r) {
                     100 * r.at("level").get<double>(), n, r.at("trials").get<std::uint64_t>(),
                     rows.empty() ? std::string("-") : rows.front()->at("bootstrap_mode").get<std::string>());
     out += fmt::format("  model  {}\n\n", r.at("model_description").get<std::string>());
-    out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", "method", "true", "coverage", "mc_se",
-                       "undefined", "mean len");
+    // Each row says what it covers: the t and HL intervals estimate the mean and the pseudo-median
+    // whatever --stat the bootstrap intervals take.
+    out += fmt::format("  {:<15} {:<14} {:>10} {:>8} {:>8} {:>9} {:>10}\n", "method", "covers", "true",
+                       "coverage", "mc_se", "undefined", "mean len");
     for (const auto* m : rows)
-      out += fmt::format("  {:<15} {:>10} {:>8} {:>8} {:>9} {:>10}\n", m->at("method").get<std::string>(),
-                         format_value(m->at("true_value")), format_value(m->at("coverage")),
-                         format_value(m->at("mc_se")), m->at("undefined").get<std::uint64_t>(),
-                         format_value(m->at("mean_length")));
+      out +=
+          fmt::format("  {:<15} {:<14} {:>10} {:>8} {:>8} {:>9} {:>10}\n", m->at("method").get<std::string>(),
+                      m->at("parameter").get<std::string>(), format_value(m->at("true_value")),
+                      format_value(m->at("coverage")), format_value(m->at("mc_se")),
+                      m->at("undefined").get<std::uint64_t>(), format_value(m->at("mean_length")));
   }
   out += "\nNotes\n";
   for (const auto& n : r.at("notes")) out += fmt::format("  {}\n", n.get<std::string>());

@@ -132,7 +132,10 @@ struct style {
   }
   std::string good(const std::string& s) const { return color ? "\x1b[32m" + s + "\x1b[0m" : s; }
   std::string bad(const std::string& s) const { return color ? "\x1b[31m" + s + "\x1b[0m" : s; }
-  std::string para(const std::string& s) const { return markdown ? s + "\n\n" : "  " + s + "\n"; }
+  std::size_t width = 100;  // text paragraphs wrap here (text_width)
+  std::string para(const std::string& s) const {
+    return markdown ? s + "\n\n" : wrap_text(s, width, "  ", "    ") + "\n";
+  }
 };
 
 std::string format_figure_values(const descriptive_figure& f, const std::vector<double>& values,
@@ -519,6 +522,7 @@ void register_report_command(CLI::App& app) {
       style s;
       s.markdown = format == "markdown";
       s.color = !s.markdown && stdout_wants_color(*options);
+      s.width = text_width(options->output);
       text = render_document(figures, analysis, s);
     }
     emit(options->output, text);

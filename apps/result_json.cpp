@@ -165,6 +165,7 @@ json to_json(const simulation::power_point& p) {
 
 json to_json(const simulation::method_coverage& m) {
   return {{"method", m.method},
+          {"parameter", m.parameter},
           {"true_value", json_number(m.true_value)},
           {"coverage", json_number(m.coverage)},
           {"mc_se", json_number(m.mc_se)},

@@ -348,11 +348,17 @@ std::string render_test_text(const json& r) {
       // 2^-m underflows a double past m = 1074 sign patterns; only the t test has no smallest p.
       const bool underflowed = t["test"] != "t" && t["smallest_attainable_p"].is_number() &&
                                t["smallest_attainable_p"].get<double>() == 0.0;
+      // The t test is exact for normal differences only and has no smallest attainable p: say
+      // "normal" and "-" rather than "no" beside a note that calls it exact, and "0".
+      const bool t_test = t["test"] == "t";
+      const std::string exact = t_test ? "normal" : t["exact"].get<bool>() ? "yes" : "no";
+      const std::string smallest = t_test        ? std::string("-")
+                                   : underflowed ? std::string("<1e-308")
+                                                 : num(t["smallest_attainable_p"]);
       out += fmt::format("  {:<10} {:<12} {:>10} {:>11} {:>9} {:<22} {:>6} {:>12}\n",
                          t["test"].get<std::string>(), t["statistic"].get<std::string>(), num(t["observed"]),
                          num(t["p_value"]), !t["mid_p"].is_null() ? num(t["mid_p"]) : std::string("-"),
-                         t["method"].get<std::string>(), t["exact"].get<bool>() ? "yes" : "no",
-                         underflowed ? std::string("<1e-308") : num(t["smallest_attainable_p"]));
+                         t["method"].get<std::string>(), exact, smallest);
       if (!t["mc_se"].is_null())
         out += fmt::format("             Monte Carlo SE {} from {} patterns\n", num(t["mc_se"]),
                            t["resamples"].get<std::uint64_t>());
@@ -364,10 +370,13 @@ std::string render_test_text(const json& r) {
             "             relative error of the p-value at most {:.1e} (rounding and truncation)\n",
             t["relative_error_bound"].get<double>());
     }
-    out += "  two-sided conventions:\n";
-    for (const auto& t : e["tests"])
-      out += fmt::format("    {}: {}\n", t["test"].get<std::string>(),
-                         t["two_sided_convention"].get<std::string>());
+    // How each two-sided p-value is defined matters only for a two-sided alternative.
+    if (r["alternative"] == "two-sided") {
+      out += "  two-sided conventions:\n";
+      for (const auto& t : e["tests"])
+        out += fmt::format("    {}: {}\n", t["test"].get<std::string>(),
+                           t["two_sided_convention"].get<std::string>());
+    }
     const auto& est = e["estimates"];
     out += "  estimates\n";
     for (const char* name : {"mean", "hodges_lehmann", "median"}) {

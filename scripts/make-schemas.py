@@ -75,7 +75,7 @@ DEFS = {
     "required_n": obj({"test": TEST, "n": COUNT_OR_NULL, "n_low": COUNT_OR_NULL,
                        "n_high": COUNT_OR_NULL}),
     "method_coverage": obj({
-        "n": COUNT, "bootstrap_mode": STR, "method": STR, "true_value": NUM, "coverage": NUM,
+        "n": COUNT, "bootstrap_mode": STR, "method": STR, "parameter": STR, "true_value": NUM, "coverage": NUM,
         "mc_se": NUM, "covered": COUNT,
         "undefined": COUNT, "coverage_all_trials": NUM, "mc_se_all_trials": NUM, "mean_length": NUM}),
 }

@@ -32,4 +32,10 @@ std::optional<double> parse_finite_number(std::string_view text) {
   return value;
 }
 
+std::string format_number(double x) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+  return std::string(buffer, ec == std::errc{} ? end : buffer);
+}
+
 }  // namespace resample

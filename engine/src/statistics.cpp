@@ -64,14 +64,6 @@ bool is_statistic_name(std::string_view name) {
   return true;
 }
 
-// The shortest text that reads back as the same double: to_string() promises a round trip, which
-// 15 significant digits do not give (found by the statistic fuzzer: prop_ge:0.12345678901234567).
-std::string format_number(double x) {
-  std::array<char, 32> buffer;
-  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
-  return std::string(buffer.data(), ec == std::errc{} ? end : buffer.data());
-}
-
 }  // namespace
 
 statistic parse_statistic(std::string_view spec) {

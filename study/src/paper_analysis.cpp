@@ -107,9 +107,9 @@ std::string effect_verdict(const effect_analysis& e, const paper_analysis_option
     if (inference::p_value_at_most(e.sign_flip.p_value, e.smallest_attainable_p))
       text += fmt::format(", the smallest p any test can give with {} changed patients", e.n_nonzero);
     text += fmt::format("; the {} {} interval {} {}", level, ci_name, interval_text(ci),
-                        e.interval_excludes_zero ? "excludes no change" : "still includes no change");
+                        e.interval_excludes_zero ? "excludes 0 (no change)" : "still includes 0 (no change)");
     const bool calibrated_excludes = e.calibrated.ci.lower && *e.calibrated.ci.lower > 0;
-    text += fmt::format("; the calibrated double-bootstrap interval {} {} it.",
+    text += fmt::format("; the calibrated double-bootstrap interval {} {} 0.",
                         interval_text(&e.calibrated.ci), calibrated_excludes ? "excludes" : "includes");
   } else if (e.smallest_attainable_p >= options.alpha) {
     text = fmt::format(

@@ -35,27 +35,31 @@ bool is_missing(std::string_view cell, const std::vector<std::string>& tokens) {
   return std::find(tokens.begin(), tokens.end(), text) != tokens.end();
 }
 
-[[noreturn]] void fail_at(const csv_table& table, const csv_row& row, std::size_t column, const std::string& what) {
+[[noreturn]] void fail_at(const csv_table& table, const csv_row& row, std::size_t column,
+                          const std::string& what) {
   throw data_error(cell_location(table, row, column) + ": " + what);
 }
 
 }  // namespace
 
-std::string_view to_string(missing_policy p) { return p == missing_policy::error ? "error" : "complete-case"; }
+std::string_view to_string(missing_policy p) {
+  return p == missing_policy::error ? "error" : "complete-case";
+}
 
 missing_policy parse_missing_policy(std::string_view text) {
   constexpr std::array<std::string_view, 2> names{"complete-case", "error"};
   if (text == names[0]) return missing_policy::complete_case;
   if (text == names[1]) return missing_policy::error;
-  throw_invalid_argument("resample::parse_missing_policy", "missing",
-                         "missing = '" + std::string(text) + "', expected complete-case or error" +
-                             did_you_mean(text, names));
+  throw_invalid_argument(
+      "resample::parse_missing_policy", "missing",
+      "missing = '" + std::string(text) + "', expected complete-case or error" + did_you_mean(text, names));
 }
 
 value_range parse_value_range(std::string_view text) {
   const auto colon = text.find(':');
   const auto lo = colon == std::string_view::npos ? std::nullopt : parse_finite_number(text.substr(0, colon));
-  const auto hi = colon == std::string_view::npos ? std::nullopt : parse_finite_number(text.substr(colon + 1));
+  const auto hi =
+      colon == std::string_view::npos ? std::nullopt : parse_finite_number(text.substr(colon + 1));
   if (!lo || !hi || *lo > *hi)
     throw_invalid_argument("resample::parse_value_range", "range",
                            "expected MIN:MAX with MIN <= MAX, got '" + std::string(text) + "'");
@@ -94,7 +98,8 @@ std::string to_string(const row_condition& c) { return c.column + (c.equal ? "="
 
 study_data load_study(const study_description& d) {
   if (d.endpoints.empty())
-    throw_invalid_argument("resample::load_study", "endpoints", "no endpoint: give pre/post or a difference column");
+    throw_invalid_argument("resample::load_study", "endpoints",
+                           "no endpoint: give pre/post or a difference column");
   const csv_table table = read_csv_file(d.data, d.dialect);
   study_data out;
   out.source = d.data;
@@ -194,7 +199,8 @@ study_data load_study(const study_description& d) {
   return out;
 }
 
-std::vector<endpoint> complete_for_all(const std::vector<endpoint>& endpoints, const std::vector<std::string>& ids) {
+std::vector<endpoint> complete_for_all(const std::vector<endpoint>& endpoints,
+                                       const std::vector<std::string>& ids) {
   std::set<std::size_t> common;
   for (std::size_t r = 0; r < ids.size(); ++r) common.insert(r);
   for (const auto& e : endpoints) {
@@ -241,7 +247,8 @@ struct json_reader {
     return j.get<std::string>();
   }
   template <std::size_t N>
-  void only(const nlohmann::json& object, const std::string& where, const std::array<std::string_view, N>& keys) const {
+  void only(const nlohmann::json& object, const std::string& where,
+            const std::array<std::string_view, N>& keys) const {
     if (!object.is_object()) fail(where, "expected an object, got " + object.dump());
     for (const auto& [key, value] : object.items()) {
       (void)value;
@@ -272,7 +279,8 @@ char delimiter_of(const std::string& text) {
 
 char parse_delimiter(const std::string& text);
 
-study_description parse_study_json(std::string_view text, const std::string& source, const std::string& folder) {
+study_description parse_study_json(std::string_view text, const std::string& source,
+                                   const std::string& folder) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
@@ -286,8 +294,8 @@ study_description parse_study_json(std::string_view text, const std::string& sou
                      ": not valid JSON, expected a study object");
   }
   const json_reader r{source};
-  constexpr std::array<std::string_view, 8> top{"data", "delimiter", "decimal", "id",
-                                                "missing", "na", "where", "endpoints"};
+  constexpr std::array<std::string_view, 8> top{"data",    "delimiter", "decimal", "id",
+                                                "missing", "na",        "where",   "endpoints"};
   r.only(j, "", top);
   study_description d;
   if (!j.contains("data")) r.fail("data", "missing: the CSV file of the study");
@@ -296,7 +304,8 @@ study_description parse_study_json(std::string_view text, const std::string& sou
                ? data
                : (std::filesystem::path(folder) / data).lexically_normal().string();
   if (j.contains("delimiter"))
-    d.dialect.delimiter = r.parse("delimiter", [&] { return delimiter_of(r.text(j["delimiter"], "delimiter")); });
+    d.dialect.delimiter =
+        r.parse("delimiter", [&] { return delimiter_of(r.text(j["delimiter"], "delimiter")); });
   if (j.contains("decimal")) {
     const std::string mark = r.text(j["decimal"], "decimal");
     if (mark != "." && mark != ",") r.fail("decimal", "expected \".\" or \",\", got '" + mark + "'");
@@ -317,7 +326,7 @@ study_description parse_study_json(std::string_view text, const std::string& sou
   }
   if (!j.contains("endpoints") || !j["endpoints"].is_array() || j["endpoints"].empty())
     r.fail("endpoints", "expected a non-empty array of endpoints");
-  constexpr std::array<std::string_view, 8> endpoint_keys{"name", "label", "unit", "pre",
+  constexpr std::array<std::string_view, 8> endpoint_keys{"name", "label",      "unit",  "pre",
                                                           "post", "difference", "range", "direction"};
   for (std::size_t i = 0; i < j["endpoints"].size(); ++i) {
     const auto& e = j["endpoints"][i];
@@ -342,7 +351,8 @@ study_description parse_study_json(std::string_view text, const std::string& sou
           range[0].get<double>() <= range[1].get<double>())
         s.range = value_range{range[0].get<double>(), range[1].get<double>()};
       else
-        s.range = r.parse(where + ".range", [&] { return parse_value_range(r.text(range, where + ".range")); });
+        s.range =
+            r.parse(where + ".range", [&] { return parse_value_range(r.text(range, where + ".range")); });
     }
     if (e.contains("direction"))
       s.dir = r.parse(where + ".direction",

@@ -15,9 +15,9 @@
 
 namespace {
 
+using nlohmann::json;
 using resample::test::expect_usage_errors;
 using resample::test::run_cli;
-using nlohmann::json;
 
 const std::string study_file = std::string(RESAMPLE_TEST_DATA_DIR) + "/study/trial.json";
 const std::string data_file = std::string(RESAMPLE_TEST_DATA_DIR) + "/study/trial.csv";
@@ -67,11 +67,12 @@ TEST(StudyCli, JointTestsUseThePatientsCompleteForAll) {
   EXPECT_EQ(adjustment.at("n"), 9);
   EXPECT_EQ(adjustment.at("left_out"), json::array({"P03", "P06", "P08"}));
   // The same joint test on a file without those three patients.
-  const resample::test::cli_result direct = run_cli(
-      "test --test signflip --data '" + data_file +
-      "' --delimiter ';' --decimal , --where 'patient!=P03' --where 'patient!=P06' --where 'patient!=P08' --pre "
-      "pain_pre --post pain_post --pre function_pre --post function_post --direction lower-is-better "
-      "--direction higher-is-better --format json");
+  const resample::test::cli_result direct =
+      run_cli("test --test signflip --data '" + data_file +
+              "' --delimiter ';' --decimal , --where 'patient!=P03' --where 'patient!=P06' --where "
+              "'patient!=P08' --pre "
+              "pain_pre --post pain_post --pre function_pre --post function_post --direction lower-is-better "
+              "--direction higher-is-better --format json");
   ASSERT_EQ(direct.exit_code, 0) << direct.err;
   const json d = json::parse(direct.out);
   EXPECT_EQ(d.at("adjustment").at("left_out"), json::array());
@@ -98,12 +99,15 @@ TEST(StudyCli, TextAndMarkdownNameThePatientsLeftOut) {
   for (const std::string format : {"text", "markdown"}) {
     const auto r = run_cli("test --test sign" + study + " --format " + format);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("pain: pain_pre - pain_post, lower is better, 11 patients; left out for a missing value: P03"),
-              std::string::npos)
+    EXPECT_NE(
+        r.out.find(
+            "pain: pain_pre - pain_post, lower is better, 11 patients; left out for a missing value: P03"),
+        std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("function: function_post - function_pre, higher is better, 10 patients; left out for a "
-                         "missing value: P06, P08"),
-              std::string::npos)
+    EXPECT_NE(
+        r.out.find("function: function_post - function_pre, higher is better, 10 patients; left out for a "
+                   "missing value: P06, P08"),
+        std::string::npos)
         << r.out;
   }
   const auto csv = run_cli("test" + study + " --format csv");
@@ -111,30 +115,33 @@ TEST(StudyCli, TextAndMarkdownNameThePatientsLeftOut) {
 }
 
 TEST(StudyCli, TheErrorPolicyStopsAtTheFirstMissingValue) {
-  expect_usage_errors("test" + study, {{"--missing error", "trial.csv:4:15: column 'pain_post': missing value 'NA' "
-                                                           "for patient P03"}});
+  expect_usage_errors("test" + study, {{"--missing error",
+                                        "trial.csv:4:15: column 'pain_post': missing value 'NA' "
+                                        "for patient P03"}});
 }
 
 TEST(StudyCli, BadStudyOptionsExitTwoWithOneLine) {
   const std::string data = " --data '" + data_file + "' --pre pain_pre --post pain_post";
-  expect_usage_errors("test", {
-                                  {data + " --missing maybe", "--missing: missing = 'maybe', expected complete-case or error"},
-                                  {data + " --direction up", "--direction: direction = 'up'"},
-                                  {data + " --direction higher-is-better --direction lower-is-better",
-                                   "--direction: got 2 for 1 endpoints"},
-                                  {data + " --where arm", "--where: expected COLUMN=VALUE or COLUMN!=VALUE"},
-                                  {data + " --where amr=B", "no column named 'amr'"},
-                                  {data + " --where arm=C", "no data row meets arm=C"},
-                                  {data + " --delimiter '|'", "--delimiter: got '|'"},
-                                  {data + " --decimal , --delimiter ,", "--decimal: a decimal comma needs"},
-                                  {data + " --decimal x", "--decimal: got 'x'"},
-                                  {" --data '" + data_file + "' --pre function_pre --post function_post",
-                                   "(a decimal comma? give the decimal mark ',')"},
-                                  {"--values 1,2,3 --id patient", "--values: cannot be combined"},
-                                  {study + " --data x.csv", "--study: the study file names the data"},
-                                  {study + " --endpoint pian", "did you mean 'pain'?"},
-                                  {" --study /nonexistent/s.json", "/nonexistent/s.json: cannot open the file"},
-                              });
+  expect_usage_errors(
+      "test",
+      {
+          {data + " --missing maybe", "--missing: missing = 'maybe', expected complete-case or error"},
+          {data + " --direction up", "--direction: direction = 'up'"},
+          {data + " --direction higher-is-better --direction lower-is-better",
+           "--direction: got 2 for 1 endpoints"},
+          {data + " --where arm", "--where: expected COLUMN=VALUE or COLUMN!=VALUE"},
+          {data + " --where amr=B", "no column named 'amr'"},
+          {data + " --where arm=C", "no data row meets arm=C"},
+          {data + " --delimiter '|'", "--delimiter: got '|'"},
+          {data + " --decimal , --delimiter ,", "--decimal: a decimal comma needs"},
+          {data + " --decimal x", "--decimal: got 'x'"},
+          {" --data '" + data_file + "' --pre function_pre --post function_post",
+           "(a decimal comma? give the decimal mark ',')"},
+          {"--values 1,2,3 --id patient", "--values: cannot be combined"},
+          {study + " --data x.csv", "--study: the study file names the data"},
+          {study + " --endpoint pian", "did you mean 'pain'?"},
+          {" --study /nonexistent/s.json", "/nonexistent/s.json: cannot open the file"},
+      });
 }
 
 }  // namespace

@@ -5,11 +5,11 @@
 #include "resample/study/study.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "resample/error.hpp"
@@ -31,8 +31,8 @@ class StudyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("study_test_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
-            std::to_string(::getpid()));
+           ("study_test_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+            "_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override {
@@ -105,19 +105,22 @@ TEST_F(StudyTest, TheDirectionNegatesTheDifference) {
   d.endpoints = {paired("function_pre", "function_post", direction::higher_is_better)};
   const auto higher = load_study(d).endpoints.front();
   ASSERT_EQ(lower.differences.size(), higher.differences.size());
-  for (std::size_t i = 0; i < lower.differences.size(); ++i) EXPECT_EQ(lower.differences[i], -higher.differences[i]);
+  for (std::size_t i = 0; i < lower.differences.size(); ++i)
+    EXPECT_EQ(lower.differences[i], -higher.differences[i]);
 }
 
 TEST_F(StudyTest, MissingValuesUnderTheErrorPolicyNameTheCellAndThePatient) {
   auto d = trial_study(write("trial.csv", trial));
   d.missing = missing_policy::error;
   EXPECT_EQ(error_of([&] { load_study(d); }),
-            d.data + ":4:9: column 'pain_post': missing value 'NA' for patient P03; expected a number (the "
-                     "missing-value policy complete-case would leave the patient out)");
+            d.data +
+                ":4:9: column 'pain_post': missing value 'NA' for patient P03; expected a number (the "
+                "missing-value policy complete-case would leave the patient out)");
   // The tokens are configurable; an empty cell is always missing.
   d.missing = missing_policy::complete_case;
   d.missing_tokens = {"-99"};
-  EXPECT_EQ(error_of([&] { load_study(d); }), d.data + ":4:9: column 'pain_post': expected a finite number, got 'NA'");
+  EXPECT_EQ(error_of([&] { load_study(d); }),
+            d.data + ":4:9: column 'pain_post': expected a finite number, got 'NA'");
 }
 
 TEST_F(StudyTest, DelimiterIsDetectedOrGiven) {
@@ -137,13 +140,15 @@ TEST_F(StudyTest, DelimiterIsDetectedOrGiven) {
   d.data = write("c.csv", "pre,post\n1,2\n3,4\n");
   d.dialect.decimal = ',';
   d.endpoints = {paired("pre", "post")};
-  EXPECT_NE(error_of([&] { load_study(d); }).find("a decimal comma needs another delimiter"), std::string::npos);
+  EXPECT_NE(error_of([&] { load_study(d); }).find("a decimal comma needs another delimiter"),
+            std::string::npos);
   // A decimal comma read with the decimal point: the message says what to change.
   d.data = write("e.csv", "pre;post\n1,5;2\n3;4\n");
   d.dialect.decimal = '.';
   EXPECT_EQ(error_of([&] { load_study(d); }),
-            d.data + ":2:1: column 'pre': expected a finite number, got '1,5' (a decimal comma? give the decimal "
-                     "mark ',')");
+            d.data +
+                ":2:1: column 'pre': expected a finite number, got '1,5' (a decimal comma? give the decimal "
+                "mark ',')");
 }
 
 TEST_F(StudyTest, RowConditionsSelectPatients) {
@@ -165,8 +170,10 @@ TEST_F(StudyTest, RowConditionsSelectPatients) {
 TEST_F(StudyTest, PatientIdsAreUniqueAndPresent) {
   auto d = trial_study(write("dup.csv", "patient;pre;post\nP1;1;2\nP2;3;4\nP1;5;6\n"));
   d.endpoints = {paired("pre", "post")};
-  EXPECT_EQ(error_of([&] { load_study(d); }),
-            d.data + ":4:1: column 'patient': patient ID 'P1' again (first on line 2); expected one row per patient");
+  EXPECT_EQ(
+      error_of([&] { load_study(d); }),
+      d.data +
+          ":4:1: column 'patient': patient ID 'P1' again (first on line 2); expected one row per patient");
   d.data = write("empty.csv", "patient;pre;post\nP1;1;2\n;3;4\n");
   EXPECT_EQ(error_of([&] { load_study(d); }), d.data + ":3:1: column 'patient': empty patient ID");
   // Without an ID column, patients are named by their line.
@@ -176,8 +183,9 @@ TEST_F(StudyTest, PatientIdsAreUniqueAndPresent) {
   // Too few complete patients for an analysis: refused, with the count left out.
   d.data = write("few.csv", "pre;post\n1;NA\n3;4\n");
   EXPECT_EQ(error_of([&] { load_study(d); }),
-            d.data + ": endpoint 'pre - post': 1 patient(s) with both values, expected at least 2 (1 left out for "
-                     "a missing value)");
+            d.data +
+                ": endpoint 'pre - post': 1 patient(s) with both values, expected at least 2 (1 left out for "
+                "a missing value)");
 }
 
 TEST_F(StudyTest, AStudyFileDescribesAllOfIt) {
@@ -203,20 +211,22 @@ TEST_F(StudyTest, AStudyFileDescribesAllOfIt) {
 }
 
 TEST_F(StudyTest, AStudyFileIsCheckedKeyByKey) {
-  auto refused = [&](const std::string& text) {
-    return error_of([&] { parse_study_json(text, "s.json"); });
-  };
+  auto refused = [&](const std::string& text) { return error_of([&] { parse_study_json(text, "s.json"); }); };
   EXPECT_EQ(refused(R"({"data": "t.csv", "endpoint": []})"),
             "s.json: key 'endpoint': unknown key; did you mean 'endpoints'?");
   EXPECT_EQ(refused(R"({"data": "t.csv", "endpoints": [{"pre": "a"}]})"),
             "s.json: key 'endpoints[0]': expected \"pre\" and \"post\" columns, or a \"difference\" column");
-  EXPECT_EQ(refused(R"({"data": 3, "endpoints": [{"difference": "d"}]})"), "s.json: key 'data': expected a string, got 3");
-  EXPECT_EQ(refused(R"({"data": "t.csv", "endpoints": [{"difference": "d", "direction": "up"}]})"),
-            "s.json: key 'endpoints[0].direction': direction = 'up', expected lower-is-better or higher-is-better");
+  EXPECT_EQ(refused(R"({"data": 3, "endpoints": [{"difference": "d"}]})"),
+            "s.json: key 'data': expected a string, got 3");
+  EXPECT_EQ(
+      refused(R"({"data": "t.csv", "endpoints": [{"difference": "d", "direction": "up"}]})"),
+      "s.json: key 'endpoints[0].direction': direction = 'up', expected lower-is-better or higher-is-better");
   EXPECT_EQ(refused(R"({"data": "t.csv", "missing": "drop", "endpoints": [{"difference": "d"}]})"),
             "s.json: key 'missing': missing = 'drop', expected complete-case or error");
-  EXPECT_EQ(refused("{\"data\": \"t.csv\",\n  \"endpoints\": [}"), "s.json:2:17: not valid JSON, expected a study object");
-  EXPECT_EQ(refused(R"({"endpoints": [{"difference": "d"}]})"), "s.json: key 'data': missing: the CSV file of the study");
+  EXPECT_EQ(refused("{\"data\": \"t.csv\",\n  \"endpoints\": [}"),
+            "s.json:2:17: not valid JSON, expected a study object");
+  EXPECT_EQ(refused(R"({"endpoints": [{"difference": "d"}]})"),
+            "s.json: key 'data': missing: the CSV file of the study");
 }
 
 }  // namespace

@@ -61,9 +61,9 @@ bootstrap_route plan_bootstrap(std::span<const double> sample, const bootstrap_o
     return route(
         bootstrap_algorithm::enumeration,
         detail::printf_string(
-            "%s exact enumeration: %.6g compositions of n = %zu over %zu distinct values (budget %.3g)",
-            options.requested == method::exact ? "exact requested;" : "auto:", compositions, n, k,
-            options.exact_budget));
+            "%s exact enumeration: %.6g composition%s of n = %zu over %zu distinct value%s (budget %.3g)",
+            options.requested == method::exact ? "exact requested;" : "auto:", compositions,
+            compositions == 1 ? "" : "s", n, k, k == 1 ? "" : "s", options.exact_budget));
   if (convolution <= options.convolution_budget)
     return route(bootstrap_algorithm::convolution,
                  detail::printf_string(

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "resample/error.hpp"
+#include "resample/parse_number.hpp"
 #include "resample/vocabulary.hpp"
 
 namespace resample::bootstrap {
@@ -306,7 +307,7 @@ std::vector<interval> compute_intervals(const interval_request& request) {
   if (request.distribution == nullptr || request.distribution->empty())
     throw_invalid_argument(function, "distribution is empty");
   if (!(request.level > 0.0 && request.level < 1.0))
-    throw_invalid_argument(function, "level = " + std::to_string(request.level) + ", expected 0 < level < 1");
+    throw_invalid_argument(function, "level = " + format_number(request.level) + ", expected 0 < level < 1");
   const weighted_distribution& d = *request.distribution;
   const context c{request,
                   d,

@@ -10,6 +10,7 @@
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/lattice_null.hpp"
+#include "resample/parse_number.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample::inference {
@@ -53,7 +54,7 @@ interval_estimate hodges_lehmann_interval(std::span<const double> differences, d
     r.notes.push_back("n > 1000: signed-rank quantile from the normal approximation");
   }
   if (c == 0) {
-    r.notes.push_back("n = " + std::to_string(n) + " is too small for a " + std::to_string(level) +
+    r.notes.push_back("n = " + std::to_string(n) + " is too small for a " + format_number(level) +
                       " interval: even the extreme Walsh averages do not reach it");
     return r;
   }

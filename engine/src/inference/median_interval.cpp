@@ -9,6 +9,7 @@
 #include "resample/check.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
+#include "resample/parse_number.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample::inference {
@@ -36,7 +37,7 @@ interval_estimate median_interval(std::span<const double> differences, double le
       past = mid;
   }
   if (k == 0) {
-    r.notes.push_back("n = " + std::to_string(n) + " is too small for a " + std::to_string(level) +
+    r.notes.push_back("n = " + std::to_string(n) + " is too small for a " + format_number(level) +
                       " interval from order statistics");
     return r;
   }

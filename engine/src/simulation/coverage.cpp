@@ -88,23 +88,24 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
 
   // The columns: bootstrap methods, then t, then Hodges-Lehmann.
   std::vector<double> truths;
-  auto add_column = [&](std::string name) {
+  auto add_column = [&](std::string name, std::string parameter) {
     method_coverage m;
     m.method = std::move(name);
+    m.parameter = std::move(parameter);
     result.methods.push_back(std::move(m));
   };
   for (auto m : options.methods) {
-    add_column(std::string(bootstrap::to_string(m)));
+    add_column(std::string(bootstrap::to_string(m)), to_string(options.stat));
     truths.push_back(model.population_value(options.stat));
   }
   const std::size_t t_column = result.methods.size();
   if (options.t_interval) {
-    add_column("t");
+    add_column("t", "mean");
     truths.push_back(model.population_value(statistic{statistic_kind::mean, 0.0}));
   }
   const std::size_t hl_column = result.methods.size();
   if (options.hodges_lehmann_interval) {
-    add_column("hodges_lehmann");
+    add_column("hodges_lehmann", "pseudo-median");
     truths.push_back(model.population_value(statistic{statistic_kind::hl, 0.0}));
   }
   const std::size_t columns = result.methods.size();

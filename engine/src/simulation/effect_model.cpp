@@ -12,16 +12,11 @@
 
 #include "random_stream.hpp"
 #include "resample/error.hpp"
+#include "resample/parse_number.hpp"
 
 namespace resample::simulation {
 
 namespace {
-
-std::string format_number(double x) {
-  char buffer[64];
-  const auto r = std::to_chars(buffer, buffer + sizeof buffer, x);
-  return std::string(buffer, r.ptr);
-}
 
 void require_finite(const char* function, std::span<const double> values) {
   if (values.empty()) throw_invalid_argument(function, "no observed differences, expected at least one");

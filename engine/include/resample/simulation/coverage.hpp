@@ -48,8 +48,11 @@ struct coverage_options {
 };
 
 struct method_coverage {
-  std::string method;       // "percentile", ..., "t", "hodges_lehmann"
-  double true_value = 0.0;  // what the interval should contain
+  std::string method;  // "percentile", ..., "t", "hodges_lehmann"
+  // The population quantity the interval estimates: the bootstrap's statistic ("sd"), "mean" for
+  // t, "pseudo-median" for hodges_lehmann.
+  std::string parameter;
+  double true_value = 0.0;  // its value under the model: what the interval should contain
   std::uint64_t trials = 0;
   std::uint64_t covered = 0;
   std::uint64_t undefined = 0;  // trials where the interval did not exist

@@ -93,6 +93,7 @@ study_data load_study(const study_description& description);
 
 // The endpoints restricted to the patients complete for every one of them (a joint analysis);
 // each endpoint's left_out then lists every selected patient it does not use.
-std::vector<endpoint> complete_for_all(const std::vector<endpoint>& endpoints, const std::vector<std::string>& ids);
+std::vector<endpoint> complete_for_all(const std::vector<endpoint>& endpoints,
+                                       const std::vector<std::string>& ids);
 
 }  // namespace resample
