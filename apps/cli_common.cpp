@@ -181,8 +181,8 @@ CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::u
 
 void add_output_options(CLI::App& command, output_options& options) {
   auto* format =
-      command.add_option("--format", options.format, "text (aligned table), markdown, json or csv")
-          ->check(CLI::IsMember({"text", "markdown", "json", "csv"}))
+      command.add_option("--format", options.format, "text (aligned table), markdown, json, csv or tsv")
+          ->check(CLI::IsMember({"text", "markdown", "json", "csv", "tsv"}))
           ->capture_default_str()
           ->group("Output");
   command.add_flag("--json", options.json, "print one JSON object instead of a table (--format json)")

@@ -518,6 +518,8 @@ void register_report_command(CLI::App& app) {
       text = render_json(figures, analysis).dump(2) + "\n";
     } else if (format == "csv") {
       text = write_csv(report_table(render_json(figures, analysis)));
+    } else if (format == "tsv") {
+      text = write_tsv(report_table(render_json(figures, analysis)));
     } else {
       style s;
       s.markdown = format == "markdown";

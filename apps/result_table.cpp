@@ -55,6 +55,20 @@ std::string write_csv(const result_table& table) {
   return out;
 }
 
+std::string write_tsv(const result_table& table) {
+  const auto row = [](const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i) out += '\t';
+      for (char c : fields[i]) out += c == '\t' || c == '\n' || c == '\r' ? ' ' : c;
+    }
+    return out + "\n";
+  };
+  std::string out = row(table.header);
+  for (const auto& r : table.rows) out += row(r);
+  return out;
+}
+
 std::string write_markdown(const result_table& table) {
   std::string out = markdown_row(table.header);
   out += "|";
@@ -70,6 +84,7 @@ std::string render_result(const output_options& output, const nlohmann::json& re
   const auto format = output_format(output);
   if (format == "json") return result.dump(2) + "\n";
   if (format == "csv") return write_csv(table(result));
+  if (format == "tsv") return write_tsv(table(result));
   const std::string input = result.contains("input") ? render_input_text(result.at("input")) : std::string();
   if (format == "markdown") return write_markdown(table(result)) + (input.empty() ? "" : "\n" + input);
   return render_text(result) + (input.empty() ? "" : "\n" + input);

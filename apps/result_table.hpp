@@ -29,6 +29,10 @@ std::vector<std::string> cells(const nlohmann::json& object, const std::vector<s
 // CR or LF, with its double quotes doubled.
 std::string write_csv(const result_table& table);
 
+// Tab-separated values (R's read.delim, pandas' sep="\t"): LF line ends, no quoting; a tab, CR
+// or LF inside a cell becomes a space, as the format has no escape for them.
+std::string write_tsv(const result_table& table);
+
 // A GitHub-style pipe table, '|' in a cell escaped.
 std::string write_markdown(const result_table& table);
 

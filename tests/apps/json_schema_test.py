@@ -15,6 +15,11 @@ import tempfile
 
 import jsonschema
 
+try:  # optional: when Debian's python3-pandas is installed, CSV and TSV must read with it too
+    import pandas
+except ImportError:
+    pandas = None
+
 BINARY, ROOT = sys.argv[1], sys.argv[2]
 SCHEMAS = {}
 for name in ("bootstrap", "test", "power", "coverage", "plan", "report", "batch-line"):
@@ -131,6 +136,7 @@ rows_per_item = {
      "--ci", "percentile,t"): lambda d: len(d["methods"]),
     ("plan", *V6, "--ci", "bca", "--precision", "0.05"): lambda d: 2,
     ("report",): lambda d: len(d["effects"]),
+    ("test", *STUDY): lambda d: sum(len(e["tests"]) for e in d["endpoints"]),
 }
 for args, count in rows_per_item.items():
     document = documents.get(" ".join(args))
@@ -140,6 +146,20 @@ for args, count in rows_per_item.items():
     rows = list(csv.reader(io.StringIO(out, newline="")))
     if len(rows) != 1 + count(document) or len({len(r) for r in rows}) != 1:
         failures.append(f"{' '.join(args)} --format csv: {len(rows)} rows, expected 1 + {count(document)}")
+    # --format tsv: the same cells, tab-separated (read.delim, pandas sep="\t").
+    # (plan's cells hold timings measured anew by each run: there only the shape must agree.)
+    tsv = run([*args, "--format", "tsv"])
+    tsv_rows = None if tsv is None else list(csv.reader(io.StringIO(tsv, newline=""), delimiter="\t"))
+    same = (lambda a, b: [len(r) for r in a] == [len(r) for r in b]) if args[0] == "plan" else (lambda a, b: a == b)
+    if tsv_rows is not None and not same(tsv_rows, rows):
+        failures.append(f"{' '.join(args)} --format tsv: cells differ from --format csv")
+    if pandas is not None and tsv is not None:
+        from_csv = pandas.read_csv(io.StringIO(out), keep_default_na=False, dtype=str)
+        from_tsv = pandas.read_csv(io.StringIO(tsv), sep="\t", keep_default_na=False, dtype=str)
+        if from_csv.shape != (count(document), len(rows[0])) or from_csv.shape != from_tsv.shape or (
+                args[0] != "plan" and not from_csv.equals(from_tsv)):
+            failures.append(f"{' '.join(args)}: pandas reads {from_csv.shape} from csv, expected "
+                            f"({count(document)}, {len(rows[0])}), or tsv differs")
     markdown = run([*args, "--format", "markdown"])
     if markdown is not None and not markdown.startswith("|") and args[0] != "report":
         failures.append(f"{' '.join(args)} --format markdown: not a pipe table")
