@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "figures.hpp"
 #include "number_format.hpp"
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
@@ -54,6 +55,9 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
       "--max-memory", options.max_memory,
       "refuse Monte Carlo plans needing more memory than this (e.g. 512M, 2G; default half of RAM)");
   add_max_seconds_option(command, options.max_seconds);
+  command.add_option(
+      "--plot", options.plot,
+      "write the bootstrap distribution with the estimate and every interval as an SVG figure to FILE");
   add_output_options(command, options.output);
 }
 
@@ -103,8 +107,23 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   std::optional<progress_bar> bar;
   if (options.announce && !refused_for_memory && announce_long_run(predicted, options.threads))
     bar.emplace(0, "bootstrap", predicted.seconds);
+  if (!options.plot.empty()) check_svg_path(options.plot, "--plot");
   const auto r = bootstrap::bootstrap(data, engine);
   bar.reset();
+  if (!options.plot.empty()) {
+    const int decimals = decimals_for(r.se);
+    const auto number = [decimals](double x) { return format_fixed(x, decimals); };
+    const std::string subtitle =
+        r.mode_run == bootstrap::mode::exact
+            ? fmt::format("exact: every distinct resample of {} patients, weighted by probability", r.n)
+            : fmt::format("{} Monte Carlo resamples of {} patients, seed {}",
+                          r.resamples ? *r.resamples : 0.0, r.n, options.seed);
+    write_side_file(options.output, options.plot,
+                    render_svg(bootstrap_figure(
+                        r, "Bootstrap of the " + to_string(r.stat) + ", " + endpoints.front().name, subtitle,
+                        to_string(r.stat) + " of " + endpoints.front().name, number)),
+                    "--plot");
+  }
 
   nlohmann::json out = to_json(r);
   out["endpoint"] = endpoints.front().name;

@@ -24,6 +24,7 @@ struct bootstrap_options {
   std::size_t threads = 0;  // 0: all cores
   std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
   std::string max_seconds;  // empty: no limit
+  std::string plot;         // --plot FILE.svg: the distribution with the estimate and intervals
   output_options output;
   // Not options. The command line announces a long run (a batch job does not: the batch has
   // its own progress line); a batch runner sets the rest from current_batch_job().

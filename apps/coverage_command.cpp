@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "figures.hpp"
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
@@ -153,6 +154,7 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
 }
 
 nlohmann::json run_coverage(const coverage_options& options) {
+  if (!options.plot.empty()) check_svg_path(options.plot, "--plot");
   if (!(options.conf > 0.0 && options.conf < 1.0))
     throw usage_error(fmt::format("--conf: got {}, expected a number with 0 < conf < 1", options.conf));
   const auto sizes = parse_sample_sizes(options.n, "--n");

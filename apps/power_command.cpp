@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "figures.hpp"
 #include "progress_bar.hpp"
 #include "resample/error.hpp"
 #include "resample/planning/limits.hpp"
@@ -58,6 +59,7 @@ void add_power_options(CLI::App& command, power_options& options) {
 }
 
 nlohmann::json run_power(const power_options& options) {
+  if (!options.plot.empty()) check_svg_path(options.plot, "--plot");
   if (!(options.alpha > 0.0 && options.alpha < 1.0))
     throw usage_error(fmt::format("--alpha: got {}, expected a number with 0 < alpha < 1", options.alpha));
   std::optional<double> target;

@@ -13,6 +13,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "data_directory.hpp"
+#include "figures.hpp"
 #include "resample/study/csv.hpp"
 #include "resample/study/paper_analysis.hpp"
 #include "resample/study/paper_descriptives.hpp"
@@ -425,44 +426,27 @@ result_table report_table(const json& r) {
 void write_plots(const output_options& output, const std::string& directory, const paper_analysis& a) {
   create_side_directory(output, directory, "--plots");
   for (const auto& e : a.effects) {
-    distribution_figure boot;
-    boot.title = "Exact bootstrap of the mean " + outcome_label(e) + ", " + e.treatment + " treatment";
-    boot.subtitle =
+    distribution_figure boot = bootstrap_figure(
+        e.bootstrap, "Exact bootstrap of the mean " + outcome_label(e) + ", " + e.treatment + " treatment",
         fmt::format("all {} distinct resamples of {} patients, weighted by probability",
-                    e.bootstrap.resamples ? num(*e.bootstrap.resamples) : "?", e.differences.size());
-    boot.x_label = "mean difference pre - post, " + e.unit;
-    boot.distribution = e.bootstrap.distribution;
-    boot.markers.push_back({e.bootstrap.estimate, "observed mean " + num(e.bootstrap.estimate), "#000000"});
+                    e.bootstrap.resamples ? num(*e.bootstrap.resamples) : "?", e.differences.size()),
+        "mean difference pre - post, " + e.unit, num);
     const char* colors[] = {"#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b"};
-    std::size_t k = 0;
-    for (const auto& i : e.bootstrap.intervals) {
-      if (!i.lower || !i.upper) continue;
-      boot.intervals.push_back(
-          {*i.lower, *i.upper,
-           fmt::format("{:.0f}% {} [{}, {}]", 100 * i.level,
-                       i.method == bootstrap::interval_method::bca ? "BCa" : bootstrap::to_string(i.method),
-                       num(*i.lower), num(*i.upper)),
-           colors[k++ % 5]});
-    }
+    const std::size_t k = boot.intervals.size();
     if (e.calibrated.ci.lower && e.calibrated.ci.upper)
       boot.intervals.push_back({*e.calibrated.ci.lower, *e.calibrated.ci.upper,
                                 fmt::format("{:.0f}% calibrated [{}, {}]", 100 * e.calibrated.ci.level,
                                             num(*e.calibrated.ci.lower), num(*e.calibrated.ci.upper)),
-                                colors[k++ % 5]});
+                                colors[k % 5]});
     write_side_file(output, directory + "/" + e.id + "_bootstrap.svg", render_svg(boot), "--plots");
 
     if (e.sign_flip.null_distribution) {
-      distribution_figure null;
-      null.title = "Sign-flip null of the mean " + outcome_label(e) + ", " + e.treatment + " treatment";
-      null.subtitle = fmt::format("all {} sign patterns; red: as or more extreme than observed, p = {}",
-                                  num(std::ldexp(1.0, static_cast<int>(e.differences.size()))),
-                                  pval(e.sign_flip.p_value));
-      null.x_label = "mean difference under no effect, " + e.unit;
-      null.distribution = *e.sign_flip.null_distribution;
-      null.markers.push_back({e.sign_flip.observed, "observed " + num(e.sign_flip.observed), "#000000"});
-      null.highlight_tails = true;
-      null.highlight_below = -std::fabs(e.sign_flip.observed);
-      null.highlight_above = std::fabs(e.sign_flip.observed);
+      const distribution_figure null = null_distribution_figure(
+          e.sign_flip, "Sign-flip null of the mean " + outcome_label(e) + ", " + e.treatment + " treatment",
+          fmt::format("all {} sign patterns; red: as or more extreme than observed, p = {}",
+                      num(std::ldexp(1.0, static_cast<int>(e.differences.size()))),
+                      pval(e.sign_flip.p_value)),
+          "mean difference under no effect, " + e.unit, num);
       write_side_file(output, directory + "/" + e.id + "_sign_flip_null.svg", render_svg(null), "--plots");
     }
   }

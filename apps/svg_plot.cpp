@@ -57,14 +57,15 @@ struct frame {
   double sy(double y) const { return top + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h; }
 };
 
-std::string open_svg(const std::string& title, const std::string& subtitle) {
+// `canvas_height`: the figure's height, more than the plot's when bands below the axis need it.
+std::string open_svg(const std::string& title, const std::string& subtitle, double canvas_height = height) {
   std::string s = fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
       "<title>{2}</title>\n<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#ffffff\"/>\n"
       "<text x=\"{3}\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{2}</text>\n",
-      width, height, escape(title), left);
+      width, canvas_height, escape(title), left);
   if (!subtitle.empty())
     s += fmt::format("<text x=\"{}\" y=\"44\" fill=\"#555555\">{}</text>\n", left, escape(subtitle));
   return s;
@@ -130,8 +131,7 @@ std::string render_svg(const distribution_figure& figure) {
   for (const auto& [x, p] : bars) y_hi = std::max(y_hi, p);
   const frame f{x_lo, x_hi, 0, y_hi > 0 ? y_hi * 1.1 : 1};
 
-  std::string s = open_svg(figure.title, figure.subtitle);
-  s += axes(f, figure.x_label, figure.y_label);
+  std::string s = axes(f, figure.x_label, figure.y_label);
   for (const auto& [x, p] : bars) {
     // A bar drawn at a tail boundary belongs to the tail: within a millionth of the axis range,
     // far below what a pixel shows and in the figure's own unit, so any scale of data draws alike.
@@ -174,12 +174,18 @@ std::string render_svg(const distribution_figure& figure) {
         "<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\" "
         "stroke-dasharray=\"6 3\"/>\n",
         f.sx(m.x), top, top + plot_h, m.color);
-    s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\">{}</text>\n", f.sx(m.x) + 4, label_y,
-                     m.color, escape(m.label));
+    // Right of the line where the label fits inside the figure, else left of it (an observed
+    // statistic at the edge of the null is the usual case).
+    const double label_width = 7.0 * static_cast<double>(m.label.size());
+    const bool fits_right = f.sx(m.x) + 4 + label_width <= width - 4;
+    s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\"{}>{}</text>\n",
+                     fits_right ? f.sx(m.x) + 4 : f.sx(m.x) - 4, label_y, m.color,
+                     fits_right ? "" : " text-anchor=\"end\"", escape(m.label));
     label_y += 14;
   }
   s += "</svg>\n";
-  return s;
+  // Every band below the axis inside the canvas: it grows by what the bands need.
+  return open_svg(figure.title, figure.subtitle, std::max(height, band_y + 6)) + s;
 }
 
 std::string render_svg(const line_figure& figure) {

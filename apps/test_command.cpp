@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "figures.hpp"
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
@@ -197,6 +198,9 @@ void add_test_options(CLI::App& command, test_options& o) {
       ->check(finite_number());
   command.add_option("--proportion", o.proportion,
                      "also report intervals for a count K/N, e.g. 4/4 (repeatable)");
+  command.add_option("--plot", o.plot,
+                     "write the sign-flip test's exact null distribution, the observed statistic and the "
+                     "region as or more extreme as an SVG figure to FILE (one endpoint)");
   add_output_options(command, o.output);
 }
 
@@ -226,6 +230,13 @@ json run_test(const test_options& o) {
   std::optional<progress_bar> bar;
   if (o.announce && announce_long_run(predicted, o.threads)) bar.emplace(0, "test", predicted.seconds);
 
+  if (!o.plot.empty()) {
+    check_svg_path(o.plot, "--plot");
+    if (!which.signflip) throw usage_error("--plot: draws the sign-flip test's null; add signflip to --test");
+    if (endpoints.size() != 1)
+      throw usage_error("--plot: draws one endpoint's null, got " + std::to_string(endpoints.size()) +
+                        " endpoints (choose one with --endpoint or one --pre/--post pair)");
+  }
   json endpoint_list = json::array();
   for (const auto& e : endpoints) {
     const auto& d = e.differences;
@@ -235,6 +246,20 @@ json run_test(const test_options& o) {
       auto r = inf::sign_flip_test(d, stat, alt, sf);
       if (approx_for_wilcoxon_only)
         r.notes.push_back("--method approx applies to the Wilcoxon test only; the sign-flip test used auto");
+      if (!o.plot.empty()) {
+        if (!r.null_distribution)
+          throw usage_error("--plot: the exact null distribution is not available (" + r.method +
+                            "; it is kept when exact and at most 2^20 atoms)");
+        const std::string p = fmt::format("{:.4g}", r.p_value);
+        write_side_file(
+            o.output, o.plot,
+            render_svg(null_distribution_figure(
+                r, "Sign-flip null of the " + to_string(stat) + ", " + e.name,
+                std::to_string(d.size()) + " patients, every sign pattern; red: as extreme or more (" +
+                    inf::to_string(alt) + "), p = " + p,
+                to_string(stat) + " under no effect", [](double x) { return fmt::format("{:.4g}", x); })),
+            "--plot");
+      }
       tests.push_back(test_json(r, e.name, o.seed));
     }
     if (which.sign) {

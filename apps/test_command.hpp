@@ -29,6 +29,7 @@ struct test_options {
   bool mid_p = false;
   std::string max_memory;   // bytes, or with K/M/G/T suffix; empty: half of RAM
   std::string max_seconds;  // empty: no limit
+  std::string plot;         // --plot FILE.svg: the sign-flip null with the observed statistic
   double level = 0.95;
   std::vector<double> improved_by;      // proportions with d >= K
   std::vector<std::string> proportion;  // extra counts "K/N"
