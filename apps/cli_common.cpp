@@ -325,18 +325,13 @@ namespace {
 
 endpoint parse_values(const std::string& text) {
   endpoint e{"values", {}};
-  std::size_t start = 0, index = 1;
-  while (true) {
-    const auto comma = text.find(',', start);
-    const std::string item =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  std::size_t index = 1;
+  for (const auto item : split_list(text)) {
     const auto value = parse_finite_number(item);
     if (!value)
-      throw usage_error("--values: item " + std::to_string(index) + " is '" + item +
+      throw usage_error("--values: item " + std::to_string(index) + " is '" + std::string(item) +
                         "', expected a finite number");
     e.differences.push_back(*value);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
     ++index;
   }
   return e;
@@ -345,17 +340,6 @@ endpoint parse_values(const std::string& text) {
 }  // namespace
 
 namespace {
-
-std::vector<std::string> comma_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = text.find(',', start);
-    out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) return out;
-    start = comma + 1;
-  }
-}
 
 // The study options given on the command line, over the study file's (or the defaults).
 void apply_study_options(const input_options& o, study_description& d) {
@@ -375,7 +359,10 @@ void apply_study_options(const input_options& o, study_description& d) {
   if (d.dialect.decimal == ',' && d.dialect.delimiter == ',')
     throw usage_error("--decimal: a decimal comma needs --delimiter ';' or tab");
   if (!o.id.empty()) d.id_column = o.id;
-  if (!o.na.empty()) d.missing_tokens = comma_list(o.na);
+  if (!o.na.empty()) {
+    d.missing_tokens.clear();
+    for (const auto token : split_list(o.na)) d.missing_tokens.emplace_back(token);
+  }
   if (!o.missing.empty())
     d.missing = parse_option("--missing", [&] { return parse_missing_policy(o.missing); });
   for (const auto& w : o.where)

@@ -33,11 +33,8 @@ std::string format_value(const nlohmann::json& v) {
 void parse_ci(const std::string& text, simulation::coverage_options& engine) {
   engine.methods.clear();
   engine.t_interval = engine.hodges_lehmann_interval = false;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = text.find(',', start);
-    const std::string item =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  for (const auto view : split_list(text)) {
+    const std::string item(view);
     if (item == "t") {
       engine.t_interval = true;
     } else if (item == "hl") {
@@ -64,8 +61,6 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
       if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
         engine.methods.push_back(m);
     }
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
 }
 

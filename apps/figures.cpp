@@ -23,11 +23,13 @@ distribution_figure bootstrap_figure(const bootstrap::bootstrap_result& r, const
   std::size_t k = 0;
   for (const auto& i : r.intervals) {
     if (!i.lower || !i.upper) continue;
-    const std::string name =
-        i.method == bootstrap::interval_method::bca ? std::string("BCa") : std::string(bootstrap::to_string(i.method));
-    f.intervals.push_back({*i.lower, *i.upper,
-                           fmt::format("{:.0f}% {} [{}, {}]", 100 * i.level, name, number(*i.lower), number(*i.upper)),
-                           colors[k++ % std::size(colors)]});
+    const std::string name = i.method == bootstrap::interval_method::bca
+                                 ? std::string("BCa")
+                                 : std::string(bootstrap::to_string(i.method));
+    f.intervals.push_back(
+        {*i.lower, *i.upper,
+         fmt::format("{:.0f}% {} [{}, {}]", 100 * i.level, name, number(*i.lower), number(*i.upper)),
+         colors[k++ % std::size(colors)]});
   }
   return f;
 }
@@ -45,7 +47,8 @@ distribution_figure null_distribution_figure(const inference::test_result& r, co
   const double t = r.observed;
   // Two-sided: both tails beyond |t| from the null's centre (0 for the mean); one-sided: one tail.
   const double lowest = f.distribution.atoms().front().value, highest = f.distribution.atoms().back().value;
-  const double below_everything = lowest - 1.0 - std::fabs(lowest), above_everything = highest + 1.0 + std::fabs(highest);
+  const double below_everything = lowest - 1.0 - std::fabs(lowest),
+               above_everything = highest + 1.0 + std::fabs(highest);
   switch (r.alt) {
     case inference::alternative::two_sided:
       f.highlight_below = -std::fabs(t);

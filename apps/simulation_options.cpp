@@ -6,6 +6,7 @@
 
 #include "option_errors.hpp"
 #include "resample/error.hpp"
+#include "resample/vocabulary.hpp"
 #include "result_json.hpp"
 
 namespace resample::cli {
@@ -87,18 +88,8 @@ std::vector<std::size_t> parse_sample_sizes(const std::string& text, const std::
                                "', expected N, A:B or A:B:STEP with 2 <= A <= B and STEP >= 1, or a comma "
                                "list of them (e.g. 6,8,12 or 6:20:2,30)";
   std::vector<std::size_t> out;
-  std::string_view items = text;
-  while (true) {
-    const auto comma = items.find(',');
-    const std::string_view item = items.substr(0, comma);
-    std::vector<std::string_view> parts;
-    std::string_view rest = item;
-    while (true) {
-      const auto colon = rest.find(':');
-      parts.push_back(rest.substr(0, colon));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
+  for (const auto item : split_list(text)) {
+    const auto parts = split_list(item, ':');
     std::size_t a = 0, b = 0, step = 1;
     bool ok = parts.size() <= 3 && parse_size(parts[0], a);
     if (ok) b = a;
@@ -112,8 +103,6 @@ std::vector<std::size_t> parse_sample_sizes(const std::string& text, const std::
       out.push_back(n);
       if (b - n < step) break;  // no overflow past B
     }
-    if (comma == std::string_view::npos) break;
-    items.remove_prefix(comma + 1);
   }
   // One grid, in increasing order, each size once: "10,6:8" is 6, 7, 8, 10.
   std::sort(out.begin(), out.end());

@@ -64,16 +64,22 @@ test_kind parse_test_kind(std::string_view text, const char* parameter) {
                              "', expected signflip, sign, wilcoxon or t" + did_you_mean(text, names));
 }
 
+std::vector<std::string_view> split_list(std::string_view text, char separator) {
+  std::vector<std::string_view> items;
+  while (true) {
+    const auto at = text.find(separator);
+    items.push_back(text.substr(0, at));
+    if (at == std::string_view::npos) return items;
+    text.remove_prefix(at + 1);
+  }
+}
+
 std::vector<test_kind> parse_test_kinds(std::string_view comma_list, const char* parameter) {
   std::vector<test_kind> out;
   auto add = [&](test_kind t) {
     if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
   };
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = comma_list.find(',', start);
-    const auto item =
-        comma_list.substr(start, comma == std::string_view::npos ? comma_list.npos : comma - start);
+  for (const auto item : split_list(comma_list)) {
     if (item.empty())
       throw_invalid_argument(
           "resample::parse_test_kinds", parameter,
@@ -92,8 +98,6 @@ std::vector<test_kind> parse_test_kinds(std::string_view comma_list, const char*
                                    did_you_mean(item, names));
       }
     }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return out;
 }

@@ -23,7 +23,8 @@ class PlotCli : public resample::test::scratch_directory_test {
   // Every <text> inside the canvas: x within [0, width] and its estimated extent too.
   static void expect_text_inside(const std::string& svg) {
     std::smatch size;
-    ASSERT_TRUE(std::regex_search(svg, size, std::regex(R"re(<svg [^>]*width="([0-9.]+)" height="([0-9.]+)")re")));
+    ASSERT_TRUE(
+        std::regex_search(svg, size, std::regex(R"re(<svg [^>]*width="([0-9.]+)" height="([0-9.]+)")re")));
     const double width = std::stod(size[1]), height = std::stod(size[2]);
     const std::regex text(R"re(<text x="([0-9.-]+)" y="([0-9.-]+)"([^>]*)>([^<]*)</text>)re");
     int count = 0;
@@ -44,7 +45,8 @@ class PlotCli : public resample::test::scratch_directory_test {
   }
 
   static void expect_renders(const std::string& path) {
-    if (std::system("command -v rsvg-convert > /dev/null 2>&1") != 0) GTEST_SKIP() << "rsvg-convert not installed";
+    if (std::system("command -v rsvg-convert > /dev/null 2>&1") != 0)
+      GTEST_SKIP() << "rsvg-convert not installed";
     EXPECT_EQ(std::system(("rsvg-convert '" + path + "' -o '" + path + ".png'").c_str()), 0) << path;
   }
 };
@@ -54,8 +56,8 @@ TEST_F(PlotCli, BootstrapDrawsTheDistributionEstimateAndEveryInterval) {
   const auto r = run_cli("bootstrap --values 2,9,8,10,6,4 --ci all --plot '" + file + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string svg = slurp(file);
-  for (const std::string label :
-       {"observed mean 6.5000", "95% percentile [4.1667, 8.6667]", "95% BCa [4.0000, 8.5000]", "95% calibrated"})
+  for (const std::string label : {"observed mean 6.5000", "95% percentile [4.1667, 8.6667]",
+                                  "95% BCa [4.0000, 8.5000]", "95% calibrated"})
     EXPECT_NE(svg.find(label), std::string::npos) << label;
   expect_text_inside(svg);
   expect_renders(file);
@@ -64,7 +66,8 @@ TEST_F(PlotCli, BootstrapDrawsTheDistributionEstimateAndEveryInterval) {
 TEST_F(PlotCli, TestDrawsTheNullWithTheObservedStatisticInside) {
   for (const std::string alternative : {"two-sided", "greater", "less"}) {
     const auto file = path("t_" + alternative + ".svg").string();
-    const auto r = run_cli("test --values 2,9,8,10,6,4 --alternative " + alternative + " --plot '" + file + "'");
+    const auto r =
+        run_cli("test --values 2,9,8,10,6,4 --alternative " + alternative + " --plot '" + file + "'");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string svg = slurp(file);
     EXPECT_NE(svg.find("observed 6.5"), std::string::npos);
@@ -76,15 +79,16 @@ TEST_F(PlotCli, TestDrawsTheNullWithTheObservedStatisticInside) {
 
 TEST_F(PlotCli, OnlySvgFilesAndOnlyWhatCanBeDrawn) {
   resample::test::expect_usage_errors(
-      "", {
-              {"bootstrap --values 2,9,8 --plot x.png", "--plot: got 'x.png', expected a FILE.svg"},
-              {"test --values 2,9,8 --plot x.pdf", "--plot: got 'x.pdf', expected a FILE.svg"},
-              {"power --values 2,9,8 --n 5 --trials 10 --plot x.png", "--plot: got 'x.png'"},
-              {"coverage --values 2,9,8 --n 5 --trials 10 --plot x", "--plot: got 'x'"},
-              {"test --values 2,9,8 --test sign --plot " + path("s.svg").string(), "--plot: draws the sign-flip"},
-              {"test --values 2,9,8,10,6,4,3,1,5,7,2,8 --method mc --plot " + path("m.svg").string(),
-               "--plot: the exact null distribution is not available"},
-          });
+      "",
+      {
+          {"bootstrap --values 2,9,8 --plot x.png", "--plot: got 'x.png', expected a FILE.svg"},
+          {"test --values 2,9,8 --plot x.pdf", "--plot: got 'x.pdf', expected a FILE.svg"},
+          {"power --values 2,9,8 --n 5 --trials 10 --plot x.png", "--plot: got 'x.png'"},
+          {"coverage --values 2,9,8 --n 5 --trials 10 --plot x", "--plot: got 'x'"},
+          {"test --values 2,9,8 --test sign --plot " + path("s.svg").string(), "--plot: draws the sign-flip"},
+          {"test --values 2,9,8,10,6,4,3,1,5,7,2,8 --method mc --plot " + path("m.svg").string(),
+           "--plot: the exact null distribution is not available"},
+      });
 }
 
 }  // namespace

@@ -36,6 +36,11 @@ test_kind parse_test_kind(std::string_view text, const char* parameter = "test")
 // order given. Empty or unknown items throw invalid_argument.
 std::vector<test_kind> parse_test_kinds(std::string_view comma_list, const char* parameter = "test");
 
+// The items of a separated list, in order, empty ones included ("a,,b" -> "a", "", "b"; "" -> one
+// empty item): every comma list the engine and its front ends read (tests, intervals, --values,
+// sample sizes) is split here, and each caller says what an empty or unknown item means.
+std::vector<std::string_view> split_list(std::string_view text, char separator = ',');
+
 // The closest of `candidates` to `word` by edit distance (insertions, deletions, substitutions
 // and transpositions of neighbours), when it is close enough to be a likely misspelling: at most
 // one edit for short words, a third of the length for longer ones. Ties go to the first.

@@ -59,11 +59,7 @@ std::vector<interval_method> parse_interval_methods(std::string_view comma_list)
   auto add = [&](interval_method m) {
     if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
   };
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = comma_list.find(',', start);
-    const auto item =
-        comma_list.substr(start, comma == std::string_view::npos ? comma_list.npos : comma - start);
+  for (const auto item : split_list(comma_list)) {
     if (item == "all") {
       for (auto m : all_interval_methods()) add(m);
       add(interval_method::calibrated);
@@ -75,8 +71,6 @@ std::vector<interval_method> parse_interval_methods(std::string_view comma_list)
     } else {
       add(parse_interval_method(item));
     }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return out;
 }
