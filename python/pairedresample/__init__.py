@@ -46,7 +46,9 @@ __all__ = [
     "wilcoxon",
     "t_test",
     "hodges_lehmann",
+    "power",
     "BootstrapResult",
+    "PowerResult",
     "Interval",
     "Distribution",
     "TestResult",
@@ -336,6 +338,49 @@ class EstimateResult(_JSONResult):
 
     def __repr__(self):
         return f"EstimateResult(estimate={self.estimate!r}, lower={self.lower!r}, upper={self.upper!r}, level={self.level!r})"
+
+
+class PowerResult:
+    """The result of :func:`power`: one point per sample size.
+
+    Attributes
+    ----------
+    test : str
+    n : numpy.ndarray
+        The sample sizes, as given.
+    power : numpy.ndarray
+        Estimated power at each n (rejections / trials).
+    mc_se : numpy.ndarray
+        Its Monte Carlo standard error, sqrt(power (1 - power) / trials).
+    points : list of dict
+        Each point as the command line writes it (n, power, mc_se, rejections, inexact_trials,
+        undefined_trials).
+    """
+
+    def __init__(self, test, texts):
+        self.test = test
+        self.points = [_json.loads(t) for t in texts]
+        self.n = _np.array([p["n"] for p in self.points], dtype=_np.int64)
+        self.power = _np.array([_nan_if_none(p["power"]) for p in self.points])
+        self.mc_se = _np.array([_nan_if_none(p["mc_se"]) for p in self.points])
+
+    def to_dict(self):
+        """``{"test": ..., "points": [...]}``: the points as in ``resample power --format json``'s
+        ``points`` (each there also names its ``test``)."""
+        return {"test": self.test, "points": _json.loads(_json.dumps(self.points))}
+
+    def to_frame(self):
+        """The points as a pandas DataFrame, one row per n (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_dict()["points"])
+
+    def __repr__(self):
+        return f"PowerResult(test={self.test!r}, n={self.n.tolist()!r}, power={self.power.tolist()!r})"
+
+
+def _nan_if_none(value):
+    return float("nan") if value is None else value
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -683,3 +728,99 @@ def hodges_lehmann(x=None, level=0.95, *, pre=None, post=None, missing="raise"):
     """
     d = _differences(x, pre, post, missing)
     return EstimateResult(_engine.hodges_lehmann(d, _level(level)))
+
+
+def power(
+    x=None,
+    n=(10, 20, 30),
+    test="signflip",
+    statistic="mean",
+    alternative="two-sided",
+    alpha=0.05,
+    trials=None,
+    seed=None,
+    threads=0,
+    *,
+    zero_method="pratt",
+    model="bootstrap",
+    shift_to=None,
+    distribution=None,
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """Power of a paired test by simulation, at each sample size of ``n``.
+
+    Each of ``trials`` simulated data sets of size n is drawn from the effect model and tested
+    (exactly wherever the test is exact); power is the share that rejects at ``alpha``.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        Observed differences the model resamples (models "bootstrap" and "shift"); or give
+        ``pre`` and ``post``.
+    n : int or sequence of int, default (10, 20, 30)
+        Sample sizes.
+    test : {"signflip", "sign", "wilcoxon", "t"}, default "signflip"
+    statistic : str, default "mean"
+        Of the sign-flip test.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    alpha : float, default 0.05
+    trials : int, optional
+        Simulated data sets per n (default 2000, as the command line).
+    seed : int, optional
+        Default 20026, as the command line. A point depends on (seed, n, trial) only.
+    threads : int, default 0
+    zero_method : {"pratt", "wilcox"}, default "pratt"
+        Of the Wilcoxon test.
+    model : {"bootstrap", "shift", "discrete"}, default "bootstrap"
+        "bootstrap": draw from the observed differences; "shift": the same moved to mean
+        ``shift_to``; "discrete": draw from ``distribution`` (no data).
+    shift_to : float, optional
+    distribution : dict or str, optional
+        A discrete law: ``{value: probability}`` or "v:p,v:p,...".
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    PowerResult
+        ``n``, ``power``, ``mc_se`` as numpy arrays; ``points`` as in ``resample power --format json``.
+
+    Examples
+    --------
+    >>> curve = power([2, 9, 8, 10, 6, 4], n=[4, 6], test="wilcoxon", trials=200)
+    >>> curve.n.tolist(), curve.power.shape
+    ([4, 6], (2,))
+    """
+    if x is None and pre is None and post is None:
+        d = None
+    else:
+        d = _differences(x, pre, post, missing)
+    sizes = [n] if isinstance(n, int) else list(n)
+    sizes = [_count(k, "n", 0) for k in sizes]
+    if isinstance(distribution, dict):
+        distribution = ",".join(f"{float(v)!r}:{float(p)!r}" for v, p in distribution.items())
+    try:
+        alpha = float(alpha)
+    except (TypeError, ValueError):
+        raise ValueError(f"alpha: got {alpha!r}, expected a number with 0 < alpha < 1") from None
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha: got {alpha!r}, expected a number with 0 < alpha < 1")
+    defaults = _engine.power_defaults
+    name, texts = _engine.power(
+        d,
+        sizes,
+        _word(test, "test"),
+        _word(statistic, "statistic"),
+        _word(alternative, "alternative"),
+        _word(zero_method, "zero_method"),
+        alpha,
+        _count(trials, "trials", defaults["trials"]),
+        _count(seed, "seed", defaults["seed"]),
+        _word(model, "model"),
+        None if shift_to is None else float(shift_to),
+        distribution,
+        _count(threads, "threads", 0),
+    )
+    return PowerResult(name, texts)

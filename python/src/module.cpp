@@ -27,6 +27,8 @@
 #include "resample/error.hpp"
 #include "resample/inference/inference.hpp"
 #include "resample/planning/limits.hpp"
+#include "resample/simulation/effect_model.hpp"
+#include "resample/simulation/power.hpp"
 #include "resample/statistics.hpp"
 #include "resample/version.hpp"
 #include "resample/vocabulary.hpp"
@@ -283,6 +285,50 @@ std::string hodges_lehmann(const array& x, double level) {
   return resample::cli::to_json(e).dump();
 }
 
+// The power curve of one test: its canonical name and the JSON of each point (result_json.hpp's power_point).
+// The model as the CLI's --model: "bootstrap" (resample x), "shift" (x moved to mean shift_to) or "discrete"
+// (a law "v:p,...", no x).
+py::tuple power(const std::optional<array>& x, const std::vector<std::size_t>& sizes, const std::string& test,
+                const std::string& statistic, const std::string& alternative, const std::string& zero_method,
+                double alpha, std::uint64_t trials, std::uint64_t seed, const std::string& model,
+                std::optional<double> shift_to, const std::optional<std::string>& distribution,
+                std::size_t threads) {
+  namespace sim = resample::simulation;
+  sim::power_options o;
+  o.test = parse_argument([&] { return resample::parse_test_kind(test); });
+  o.stat = parse_argument([&] { return resample::parse_statistic(statistic); });
+  o.alt = parse_alternative(alternative);
+  o.zeros = parse_argument([&] { return inf::parse_zero_method(zero_method); });
+  o.alpha = alpha;
+  o.trials = trials;
+  o.seed = seed;
+  o.exec.threads = threads;
+  const bool discrete = model == "discrete";
+  if (model != "bootstrap" && model != "shift" && !discrete)
+    throw py::value_error("model: got '" + model + "', expected 'bootstrap', 'shift' or 'discrete'");
+  if (discrete != !x)
+    throw py::value_error(discrete ? "x: the discrete model takes no data; give distribution="
+                                   : "x: the " + model + " model resamples the data x");
+  if (discrete != distribution.has_value())
+    throw py::value_error(discrete ? "distribution: the discrete model needs distribution='v:p,...'"
+                                   : "distribution: applies to model='discrete' only");
+  if ((model == "shift") != shift_to.has_value())
+    throw py::value_error(model == "shift" ? "shift_to: the shift model needs shift_to, the mean to shift to"
+                                           : "shift_to: applies to model='shift' only");
+  const auto data = x ? to_vector(*x) : std::vector<double>();
+  const auto points = run_engine([&](const std::atomic<bool>* cancel) {
+    const auto m = discrete           ? sim::effect_model::parse_discrete(*distribution)
+                   : model == "shift" ? sim::effect_model::shift(data, *shift_to)
+                                      : sim::effect_model::bootstrap(data);
+    auto options = o;
+    options.exec.cancel = cancel;
+    return sim::power_curve(m, sizes, options);
+  });
+  std::vector<std::string> out;
+  for (const auto& p : points) out.push_back(resample::cli::to_json(p).dump());
+  return py::make_tuple(std::string(resample::to_string(o.test)), out);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_engine, m) {
@@ -311,5 +357,10 @@ PYBIND11_MODULE(_engine, m) {
         py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("mid_p"), py::arg("threads"));
   m.def("sign_test", &sign_test, py::arg("x"), py::arg("alternative"), py::arg("mid_p"));
   m.def("t_test", &t_test, py::arg("x"), py::arg("alternative"));
+  m.attr("power_defaults") = py::dict(py::arg("trials") = resample::simulation::power_options{}.trials,
+                                      py::arg("seed") = resample::simulation::power_options{}.seed);
+  m.def("power", &power, py::arg("x"), py::arg("n"), py::arg("test"), py::arg("statistic"),
+        py::arg("alternative"), py::arg("zero_method"), py::arg("alpha"), py::arg("trials"), py::arg("seed"),
+        py::arg("model"), py::arg("shift_to"), py::arg("distribution"), py::arg("threads"));
   m.def("hodges_lehmann", &hodges_lehmann, py::arg("x"), py::arg("level"));
 }

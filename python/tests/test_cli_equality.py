@@ -138,3 +138,26 @@ def test_readme_intervals():
         ("bca", 4.0, 8.5),
     ]
     assert r.mode == "exact"
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_power(i):
+    x = INPUTS[i]
+    test = ["signflip", "sign", "wilcoxon", "t"][i % 4]
+    options = ["--test", test, "--n", "5,8", "--trials", "200", "--seed", str(300 + i)]
+    kwargs = {}
+    if i % 3 == 1:
+        options += ["--model", "shift", "--shift-to", "0.5"]
+        kwargs = {"model": "shift", "shift_to": 0.5}
+    r = pr.power(x, n=[5, 8], test=test, trials=200, seed=300 + i, **kwargs)
+    cli = run_cli("power", values_option(x), *options)
+    assert r.to_dict()["points"] == [{k: v for k, v in p.items() if k != "test"} for p in cli["points"]]
+    assert all(p["test"] == r.test for p in cli["points"])
+
+
+def test_power_discrete_model():
+    law = {-1.0: 0.2, 0.0: 0.2, 2.0: 0.6}
+    r = pr.power(n=[6, 12], model="discrete", distribution=law, test="wilcoxon", trials=300)
+    cli = run_cli("power", "--model", "discrete", "--distribution", "-1.0:0.2,0.0:0.2,2.0:0.6", "--n", "6,12",
+                  "--test", "wilcoxon", "--trials", "300")
+    assert r.to_dict()["points"] == [{k: v for k, v in p.items() if k != "test"} for p in cli["points"]]
