@@ -119,6 +119,37 @@ def test_error_attributes():
     assert "meen" in caught.value.reason
 
 
+def test_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(pr).failed == 0
+
+
+def test_readme_examples():
+    import doctest
+    import pathlib
+
+    readme = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+    assert doctest.testfile(str(readme), module_relative=False).failed == 0
+
+
 def test_help_shows_numpydoc():
     assert "Parameters\n    ----------" in pr.bootstrap.__doc__
     assert "Returns" in pr.wilcoxon.__doc__
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: pr.power(X, test="ttest"), r"^test:"),
+        (lambda: pr.power(X, alpha=2), r"^alpha:"),
+        (lambda: pr.power(X, n=[1]), r""),
+        (lambda: pr.power(X, model="shift"), r"^shift_to:"),
+        (lambda: pr.power(n=[5]), r"^x:"),
+        (lambda: pr.power(X, model="discrete", distribution="1:1"), r"^x:"),
+        (lambda: pr.power(model="discrete", distribution="1:0.5,2:0.2"), r""),
+    ],
+)
+def test_bad_power_arguments(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
