@@ -10,11 +10,18 @@ packages=(
   libgtest-dev libbenchmark-dev
   librsvg2-bin netpbm
   python3 python3-jsonschema
+  python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest python3-pandas
+  python3-setuptools python3-pip python3-venv
 )
 # librsvg2-bin and netpbm let the tests render the report's SVG figures with a real renderer.
 # help2man writes the man pages from --help (CMake option RESAMPLE_MAN_PAGES turns on when it is
 # found); pkg-config reads the installed resample.pc (scripts/install-check.sh).
 # python3-jsonschema validates every command's JSON against docs/schema/ (tests/apps/json_schema_test.py).
+# The Python package of python/ (CMake option RESAMPLE_PYTHON turns on when python3-dev and
+# pybind11-dev are found): numpy for its arrays, pytest for its tests (ctest python_tests), pandas
+# for the optional to_frame() the tests check; setuptools, pip and venv for the offline
+# `pip install ./python` of python/README.md, whose setup.py finds pybind11-dev's CMake package
+# through python3-pybind11 (pybind11.get_cmake_dir()).
 # MPI for `resample batch --mpi` (CMake option RESAMPLE_MPI turns on when it is found).
 if [[ "${RESAMPLE_WITH_MPI:-0}" == 1 ]]; then
   packages+=(libopenmpi-dev openmpi-bin)

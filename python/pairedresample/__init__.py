@@ -1,0 +1,826 @@
+"""Exact and Monte Carlo resampling for paired data: the resample engine from Python.
+
+The functions follow scipy.stats in naming and results (``pvalue``, ``statistic``,
+``confidence_interval``) and give the same numbers as the ``resample`` command line, bit for bit:
+both call the same C++ engine, and every result's :meth:`to_dict` is the command line's JSON
+for it, written by the same serializer.
+
+Functions
+---------
+bootstrap
+    Exact or Monte Carlo bootstrap of a statistic, with confidence intervals.
+sign_flip_test
+    The paired permutation (sign-flip) test.
+sign_test
+    The exact binomial sign test.
+wilcoxon
+    The Wilcoxon signed-rank test, exact with ties and zeros.
+t_test
+    The paired t test.
+hodges_lehmann
+    The Hodges-Lehmann estimate with its exact signed-rank interval.
+
+Every function takes the paired differences as ``x`` (a list, a numpy array of any real dtype
+and layout, or a pandas Series), or two samples ``pre=`` and ``post=`` whose difference
+``pre - post`` is analysed. A missing value (NaN) raises ``ValueError`` unless
+``missing="complete-case"`` drops the patients that have one.
+
+Errors: ``ValueError`` for bad input, naming the argument at fault; :class:`InfeasibleError`
+(a ``ValueError``) for a request the engine cannot carry out within its limits, such as an exact
+enumeration that is too large. A long Monte Carlo run stops at its next block on Ctrl-C
+(``KeyboardInterrupt``); the GIL is released while the engine runs.
+"""
+
+import json as _json
+import operator as _operator
+
+import numpy as _np
+
+from . import _engine
+from ._engine import InfeasibleError, engine_version, schema_version
+
+__all__ = [
+    "bootstrap",
+    "sign_flip_test",
+    "sign_test",
+    "wilcoxon",
+    "t_test",
+    "hodges_lehmann",
+    "power",
+    "BootstrapResult",
+    "PowerResult",
+    "Interval",
+    "Distribution",
+    "TestResult",
+    "EstimateResult",
+    "InfeasibleError",
+    "engine_version",
+    "schema_version",
+]
+
+__version__ = engine_version
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+class _JSONResult:
+    """A result held as the command line's JSON text, with attributes read from it."""
+
+    def __init__(self, text):
+        self._text = text
+        self._json = _json.loads(text)
+
+    def to_dict(self):
+        """The command line's JSON for this result (docs/json.md), as a new dict.
+
+        Returns
+        -------
+        dict
+            Equal to the result object of ``resample ... --format json`` on the same input and
+            options (the command's envelope, such as ``schema_version`` and ``input``, aside).
+        """
+        return _json.loads(self._text)
+
+    def _get(self, key):
+        value = self._json.get(key)
+        return float("nan") if value is None and key in self._numbers else value
+
+    _numbers = ()
+
+
+class Distribution:
+    """A discrete distribution: distinct values (``atoms``, ascending) and their ``weights``.
+
+    Attributes
+    ----------
+    atoms : numpy.ndarray
+        The distinct values, ascending.
+    weights : numpy.ndarray
+        Their probabilities, summing to 1.
+    """
+
+    def __init__(self, atoms, weights):
+        self.atoms = atoms
+        self.weights = weights
+
+    def __len__(self):
+        return len(self.atoms)
+
+    def __repr__(self):
+        return f"Distribution({len(self.atoms)} atoms)"
+
+
+class Interval:
+    """One bootstrap confidence interval.
+
+    Attributes
+    ----------
+    method : str
+        "percentile", "basic", "normal", "studentized", "bca" or "calibrated".
+    level : float
+        The nominal confidence level.
+    lower, upper : float
+        The endpoints; NaN when undefined for these data (``note`` says why).
+    mc_se_lower, mc_se_upper : float
+        Monte Carlo standard errors of the endpoints; NaN for an exact bootstrap.
+    note : str or None
+        Why an endpoint is undefined, if one is.
+    """
+
+    def __init__(self, d):
+        def number(key):
+            return float("nan") if d.get(key) is None else d[key]
+
+        self.method = d["method"]
+        self.level = d["level"]
+        self.lower = number("lower")
+        self.upper = number("upper")
+        self.mc_se_lower = number("mc_se_lower")
+        self.mc_se_upper = number("mc_se_upper")
+        self.note = d.get("note")
+
+    def __iter__(self):
+        # So that ``lower, upper = interval`` works, as with scipy's ConfidenceInterval.
+        return iter((self.lower, self.upper))
+
+    def __repr__(self):
+        return f"Interval(method={self.method!r}, level={self.level!r}, lower={self.lower!r}, upper={self.upper!r})"
+
+
+class BootstrapResult(_JSONResult):
+    """The result of :func:`bootstrap`.
+
+    Attributes
+    ----------
+    estimate : float
+        The statistic on the sample.
+    se, bias : float
+        Bootstrap standard error and bias.
+    mode : str
+        "exact" or "monte-carlo".
+    reason : str
+        Why that mode was run (the engine's routing decision).
+    algorithm : str
+        "enumeration", "convolution" or the Monte Carlo path.
+    resamples : int or None
+        Distinct multisets (exact; None beyond 2**53) or Monte Carlo resamples.
+    intervals : list of Interval
+        The confidence intervals asked for, in the order asked.
+    distribution : Distribution
+        The bootstrap distribution of the statistic.
+    n : int
+        The number of differences analysed.
+    notes : list of str
+    """
+
+    _numbers = ("estimate", "se", "bias", "mc_se_se")
+
+    def __init__(self, text, atoms, weights):
+        super().__init__(text)
+        j = self._json
+        self.n = j["n"]
+        self.statistic = j["statistic"]
+        self.estimate = self._get("estimate")
+        self.se = self._get("se")
+        self.bias = self._get("bias")
+        self.mc_se_se = self._get("mc_se_se")
+        self.mode = j["mode"]
+        self.reason = j["mode_reason"]
+        self.algorithm = j["algorithm"]
+        self.resamples = j["resamples"]
+        self.intervals = [Interval(i) for i in j["intervals"]]
+        self.distribution = Distribution(atoms, weights)
+        self.notes = list(j["notes"])
+
+    def interval(self, method):
+        """The interval of one method ("percentile", "bca", ...); KeyError when not computed."""
+        for i in self.intervals:
+            if i.method == method:
+                return i
+        raise KeyError(method)
+
+    def to_frame(self):
+        """The intervals as a pandas DataFrame, one row per method (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "method": i.method,
+                    "level": i.level,
+                    "lower": i.lower,
+                    "upper": i.upper,
+                    "mc_se_lower": i.mc_se_lower,
+                    "mc_se_upper": i.mc_se_upper,
+                    "estimate": self.estimate,
+                    "mode": self.mode,
+                }
+                for i in self.intervals
+            ]
+        )
+
+    def __repr__(self):
+        return (
+            f"BootstrapResult(statistic={self.statistic!r}, estimate={self.estimate!r}, se={self.se!r}, "
+            f"mode={self.mode!r}, intervals={self.intervals!r})"
+        )
+
+
+class TestResult(_JSONResult):
+    """The result of a test (:func:`sign_flip_test`, :func:`sign_test`, :func:`wilcoxon`, :func:`t_test`).
+
+    Attributes
+    ----------
+    pvalue : float
+        The p-value; NaN when undefined for these data (``notes`` says why).
+    statistic : float
+        The observed value of the test statistic.
+    statistic_name : str
+        What ``statistic`` is: "mean", "V", "positives", "t", ...
+    alternative : str
+    exact : bool
+        Whether ``pvalue`` is exact (False for Monte Carlo, normal approximations and the t test).
+    method : str
+        The algorithm that computed it ("gray_code", "lattice_dp", "exact_dp", "monte_carlo", ...).
+    null_distribution : Distribution or None
+        The exact null distribution of the statistic, when small enough to keep.
+    smallest_attainable_p : float
+        The smallest p-value this test can give at this n and alternative.
+    mc_se : float
+        Monte Carlo standard error of ``pvalue``; NaN for an exact test.
+    mid_p : float
+        The mid-p-value when asked for (``mid_p=True``) and defined, else NaN.
+    n, n_nonzero : int
+        Differences analysed, and those that are not zero.
+    df : float
+        Degrees of freedom (t test), else NaN.
+    notes : list of str
+    """
+
+    __test__ = False  # not a pytest test class, despite the name
+    _numbers = ("observed", "p_value", "mid_p", "smallest_attainable_p", "mc_se", "df")
+
+    def __init__(self, text, values, weights):
+        super().__init__(text)
+        j = self._json
+        self.test = j["test"]
+        self.statistic_name = j["statistic"]
+        self.statistic = self._get("observed")
+        self.pvalue = self._get("p_value")
+        self.mid_p = self._get("mid_p")
+        self.alternative = j["alternative"]
+        self.exact = j["exact"]
+        self.method = j["method"]
+        self.n = j["n"]
+        self.n_nonzero = j["n_nonzero"]
+        self.smallest_attainable_p = self._get("smallest_attainable_p")
+        self.mc_se = self._get("mc_se")
+        self.resamples = j["resamples"]
+        self.df = self._get("df")
+        self.two_sided_convention = j["two_sided_convention"]
+        self.null_distribution = None if values is None else Distribution(values, weights)
+        self.notes = list(j["notes"])
+
+    def to_frame(self):
+        """The result as a one-row pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        row = {k: v for k, v in self.to_dict().items() if k not in ("null_distribution", "notes")}
+        return pd.DataFrame([row])
+
+    def __repr__(self):
+        return (
+            f"TestResult(test={self.test!r}, statistic={self.statistic!r}, pvalue={self.pvalue!r}, "
+            f"exact={self.exact!r}, method={self.method!r})"
+        )
+
+
+class EstimateResult(_JSONResult):
+    """A point estimate with its confidence interval (:func:`hodges_lehmann`).
+
+    Attributes
+    ----------
+    estimate : float
+    lower, upper : float
+        The interval; NaN when no finite interval exists at this level (n too small).
+    confidence_interval : tuple of float
+        ``(lower, upper)``.
+    level : float
+        The nominal level.
+    achieved_level : float
+        The exact coverage of the discrete construction.
+    exact : bool
+    method : str
+    notes : list of str
+    """
+
+    _numbers = ("estimate", "lower", "upper", "achieved_level")
+
+    def __init__(self, text):
+        super().__init__(text)
+        j = self._json
+        self.estimate = self._get("estimate")
+        self.lower = self._get("lower")
+        self.upper = self._get("upper")
+        self.confidence_interval = (self.lower, self.upper)
+        self.level = j["level"]
+        self.achieved_level = self._get("achieved_level")
+        self.exact = j["exact"]
+        self.method = j["method"]
+        self.notes = list(j["notes"])
+
+    def to_frame(self):
+        """The estimate as a one-row pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame([{k: v for k, v in self.to_dict().items() if k != "notes"}])
+
+    def __repr__(self):
+        return f"EstimateResult(estimate={self.estimate!r}, lower={self.lower!r}, upper={self.upper!r}, level={self.level!r})"
+
+
+class PowerResult:
+    """The result of :func:`power`: one point per sample size.
+
+    Attributes
+    ----------
+    test : str
+    n : numpy.ndarray
+        The sample sizes, as given.
+    power : numpy.ndarray
+        Estimated power at each n (rejections / trials).
+    mc_se : numpy.ndarray
+        Its Monte Carlo standard error, sqrt(power (1 - power) / trials).
+    points : list of dict
+        Each point as the command line writes it (n, power, mc_se, rejections, inexact_trials,
+        undefined_trials).
+    """
+
+    def __init__(self, test, texts):
+        self.test = test
+        self.points = [_json.loads(t) for t in texts]
+        self.n = _np.array([p["n"] for p in self.points], dtype=_np.int64)
+        self.power = _np.array([_nan_if_none(p["power"]) for p in self.points])
+        self.mc_se = _np.array([_nan_if_none(p["mc_se"]) for p in self.points])
+
+    def to_dict(self):
+        """``{"test": ..., "points": [...]}``: the points as in ``resample power --format json``'s
+        ``points`` (each there also names its ``test``)."""
+        return {"test": self.test, "points": _json.loads(_json.dumps(self.points))}
+
+    def to_frame(self):
+        """The points as a pandas DataFrame, one row per n (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_dict()["points"])
+
+    def __repr__(self):
+        return f"PowerResult(test={self.test!r}, n={self.n.tolist()!r}, power={self.power.tolist()!r})"
+
+
+def _nan_if_none(value):
+    return float("nan") if value is None else value
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+def _as_float_array(values, name):
+    """One-dimensional float64 copy of a list, numpy array (any real dtype, any layout) or Series."""
+    if hasattr(values, "to_numpy") and not isinstance(values, _np.ndarray):
+        # pandas: nullable dtypes carry pd.NA, which becomes NaN (then the missing policy applies).
+        try:
+            values = values.to_numpy(dtype=_np.float64, na_value=_np.nan)
+        except TypeError:
+            values = values.to_numpy()
+    a = _np.asarray(values)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name}: expected real numbers, got an array of dtype {a.dtype}")
+    if a.ndim != 1:
+        raise ValueError(f"{name}: expected a one-dimensional sequence, got {a.ndim} dimensions")
+    return _np.ascontiguousarray(a, dtype=_np.float64)
+
+
+def _differences(x, pre, post, missing):
+    """The differences analysed: x, or pre - post; NaN by the missing policy."""
+    if missing not in ("raise", "complete-case"):
+        raise ValueError(f"missing: got {missing!r}, expected 'raise' or 'complete-case'")
+    if x is not None:
+        if pre is not None or post is not None:
+            raise ValueError("x: give either x (the differences) or pre= and post=, not both")
+        d = _as_float_array(x, "x")
+        bad = _np.isnan(d)
+        what = "x"
+    else:
+        if pre is None or post is None:
+            raise ValueError("x: give the differences x, or both pre= and post=")
+        a = _as_float_array(pre, "pre")
+        b = _as_float_array(post, "post")
+        if a.shape != b.shape:
+            raise ValueError(f"post: {b.size} values, expected as many as pre ({a.size})")
+        bad = _np.isnan(a) | _np.isnan(b)
+        d = a - b
+        what = "pre/post"
+    if bad.any():
+        if missing == "raise":
+            where = ", ".join(str(i) for i in _np.flatnonzero(bad)[:5])
+            more = "" if bad.sum() <= 5 else ", ..."
+            raise ValueError(
+                f"{what}: missing value (NaN) at position {where}{more}; "
+                "use missing='complete-case' to leave those patients out"
+            )
+        d = d[~bad]
+    return d
+
+
+def _count(value, name, default):
+    if value is None:
+        return default
+    try:
+        value = _operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name}: got {value!r}, expected a whole number") from None
+    if value < 0 or value >= 2**64:
+        raise ValueError(f"{name}: got {value}, expected a whole number from 0 to 2**64 - 1")
+    return value
+
+
+def _level(level):
+    try:
+        level = float(level)
+    except (TypeError, ValueError):
+        raise ValueError(f"level: got {level!r}, expected a number with 0 < level < 1") from None
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level: got {level!r}, expected a number with 0 < level < 1")
+    return level
+
+
+def _word(value, name):
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: got {value!r}, expected a string")
+    return value
+
+
+# --- functions -----------------------------------------------------------------------------
+
+
+def bootstrap(
+    x=None,
+    statistic="mean",
+    method="auto",
+    ci=("percentile", "bca"),
+    level=0.95,
+    resamples=None,
+    seed=None,
+    threads=0,
+    *,
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """Bootstrap distribution of a statistic of paired differences, with confidence intervals.
+
+    Exact (every multiset of the sample, enumerated or convolved) when feasible, Monte Carlo
+    otherwise; the result says which was run and why.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences (one per patient). Give ``pre`` and ``post`` instead to analyse
+        ``pre - post``.
+    statistic : str, default "mean"
+        "mean", "median", "trimmed:F" (trim fraction F), "sd", "prop_ge:K" (share >= K) or "hl"
+        (Hodges-Lehmann).
+    method : {"auto", "exact", "mc"}, default "auto"
+        "exact" raises :class:`InfeasibleError` when the enumeration is too large.
+    ci : sequence of str, str or None, default ("percentile", "bca")
+        Interval methods: "percentile", "basic", "normal", "studentized", "bca", "calibrated",
+        or "all"; a comma-separated string also works. None: the command line's default set.
+    level : float, default 0.95
+        Confidence level, 0 < level < 1.
+    resamples : int, optional
+        Monte Carlo resamples (default 10000, as the command line).
+    seed : int, optional
+        Seed of the Monte Carlo stream (default 20020, as the command line). The same seed gives
+        the same numbers on any number of threads.
+    threads : int, default 0
+        Worker threads; 0 uses all cores.
+    pre, post : array_like, optional
+        Paired samples; the differences are ``pre - post``.
+    missing : {"raise", "complete-case"}, default "raise"
+        What a NaN does: raise ``ValueError``, or leave that patient out.
+
+    Returns
+    -------
+    BootstrapResult
+        ``estimate``, ``se``, ``bias``, ``mode``, ``reason``, ``intervals``, ``distribution``;
+        ``to_dict()`` is the JSON of ``resample bootstrap --format json``.
+
+    Raises
+    ------
+    ValueError
+        Bad input or arguments; the message names the argument.
+    InfeasibleError
+        ``method="exact"`` on a sample too large to enumerate, or a Monte Carlo plan over the
+        memory limit.
+
+    Examples
+    --------
+    >>> r = bootstrap([2, 9, 8, 10, 6, 4])
+    >>> [(i.method, round(i.lower, 4), round(i.upper, 4)) for i in r.intervals]
+    [('percentile', 4.1667, 8.6667), ('bca', 4.0, 8.5)]
+    """
+    d = _differences(x, pre, post, missing)
+    if ci is not None and not isinstance(ci, str):
+        ci = ",".join(_word(c, "ci") for c in ci)
+    defaults = _engine.bootstrap_defaults
+    text, atoms, weights = _engine.bootstrap(
+        d,
+        _word(statistic, "statistic"),
+        _word(method, "method"),
+        ci,
+        _level(level),
+        _count(resamples, "resamples", defaults["resamples"]),
+        _count(seed, "seed", defaults["seed"]),
+        _count(threads, "threads", 0),
+    )
+    return BootstrapResult(text, atoms, weights)
+
+
+def sign_flip_test(
+    x=None,
+    statistic="mean",
+    alternative="two-sided",
+    method="auto",
+    resamples=None,
+    seed=None,
+    threads=0,
+    *,
+    mid_p=False,
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """Paired permutation test: every sign pattern of the differences is equally likely under H0.
+
+    Exact (lattice DP, meet in the middle or Gray code over all 2**m patterns) when feasible,
+    Monte Carlo otherwise.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    statistic : str, default "mean"
+        As in :func:`bootstrap`.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    method : {"auto", "exact", "mc"}, default "auto"
+    resamples : int, optional
+        Monte Carlo sign patterns (default 100000, as the command line).
+    seed : int, optional
+        Default 20021, as the command line.
+    threads : int, default 0
+        Worker threads; 0 uses all cores.
+    mid_p : bool, default False
+        Also compute the mid-p-value (exact tests).
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    TestResult
+        ``to_dict()`` is the test's JSON in ``resample test --test signflip --format json``.
+
+    Raises
+    ------
+    ValueError, InfeasibleError
+    """
+    d = _differences(x, pre, post, missing)
+    defaults = _engine.sign_flip_defaults
+    return TestResult(
+        *_engine.sign_flip_test(
+            d,
+            _word(statistic, "statistic"),
+            _word(alternative, "alternative"),
+            _word(method, "method"),
+            _count(resamples, "resamples", defaults["resamples"]),
+            _count(seed, "seed", defaults["seed"]),
+            bool(mid_p),
+            _count(threads, "threads", 0),
+        )
+    )
+
+
+def sign_test(x=None, alternative="two-sided", *, mid_p=False, pre=None, post=None, missing="raise"):
+    """Exact binomial sign test: zeros dropped, positives ~ Binomial(m, 1/2) under H0.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    mid_p : bool, default False
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    TestResult
+        ``to_dict()`` is the test's JSON in ``resample test --test sign --format json``.
+    """
+    d = _differences(x, pre, post, missing)
+    return TestResult(*_engine.sign_test(d, _word(alternative, "alternative"), bool(mid_p)))
+
+
+def wilcoxon(
+    x=None,
+    zero_method="pratt",
+    alternative="two-sided",
+    method="auto",
+    resamples=None,
+    seed=None,
+    threads=0,
+    *,
+    mid_p=False,
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """Wilcoxon signed-rank test, exact with tied and zero differences.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    zero_method : {"pratt", "wilcox"}, default "pratt"
+        "pratt" ranks the zeros and gives them no sign; "wilcox" drops them first.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    method : {"auto", "exact", "approx", "mc"}, default "auto"
+        "auto": exact when feasible, else the normal approximation (stated in ``notes``).
+    resamples : int, optional
+        Monte Carlo sign patterns (default 100000).
+    seed : int, optional
+        Default 20021, as the command line.
+    threads : int, default 0
+    mid_p : bool, default False
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` is V, the sum of the ranks of the positive differences; ``to_dict()`` is
+        the test's JSON in ``resample test --test wilcoxon --format json``.
+    """
+    d = _differences(x, pre, post, missing)
+    defaults = _engine.wilcoxon_defaults
+    return TestResult(
+        *_engine.wilcoxon(
+            d,
+            _word(alternative, "alternative"),
+            _word(zero_method, "zero_method"),
+            _word(method, "method"),
+            _count(resamples, "resamples", defaults["resamples"]),
+            _count(seed, "seed", defaults["seed"]),
+            bool(mid_p),
+            _count(threads, "threads", 0),
+        )
+    )
+
+
+def t_test(x=None, alternative="two-sided", *, pre=None, post=None, missing="raise"):
+    """Paired t test of a zero mean difference (n - 1 degrees of freedom).
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    TestResult
+        ``exact`` is False (the p-value is exact for normal differences only); ``pvalue`` is
+        NaN for a zero standard deviation. ``to_dict()`` is the test's JSON in
+        ``resample test --test t --format json``.
+    """
+    d = _differences(x, pre, post, missing)
+    return TestResult(*_engine.t_test(d, _word(alternative, "alternative")))
+
+
+def hodges_lehmann(x=None, level=0.95, *, pre=None, post=None, missing="raise"):
+    """Hodges-Lehmann estimate (median of the Walsh averages) with its exact signed-rank interval.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    level : float, default 0.95
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    EstimateResult
+        ``to_dict()`` is ``estimates.hodges_lehmann`` in ``resample test --format json``.
+    """
+    d = _differences(x, pre, post, missing)
+    return EstimateResult(_engine.hodges_lehmann(d, _level(level)))
+
+
+def power(
+    x=None,
+    n=(10, 20, 30),
+    test="signflip",
+    statistic="mean",
+    alternative="two-sided",
+    alpha=0.05,
+    trials=None,
+    seed=None,
+    threads=0,
+    *,
+    zero_method="pratt",
+    model="bootstrap",
+    shift_to=None,
+    distribution=None,
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """Power of a paired test by simulation, at each sample size of ``n``.
+
+    Each of ``trials`` simulated data sets of size n is drawn from the effect model and tested
+    (exactly wherever the test is exact); power is the share that rejects at ``alpha``.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        Observed differences the model resamples (models "bootstrap" and "shift"); or give
+        ``pre`` and ``post``.
+    n : int or sequence of int, default (10, 20, 30)
+        Sample sizes.
+    test : {"signflip", "sign", "wilcoxon", "t"}, default "signflip"
+    statistic : str, default "mean"
+        Of the sign-flip test.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    alpha : float, default 0.05
+    trials : int, optional
+        Simulated data sets per n (default 2000, as the command line).
+    seed : int, optional
+        Default 20026, as the command line. A point depends on (seed, n, trial) only.
+    threads : int, default 0
+    zero_method : {"pratt", "wilcox"}, default "pratt"
+        Of the Wilcoxon test.
+    model : {"bootstrap", "shift", "discrete"}, default "bootstrap"
+        "bootstrap": draw from the observed differences; "shift": the same moved to mean
+        ``shift_to``; "discrete": draw from ``distribution`` (no data).
+    shift_to : float, optional
+    distribution : dict or str, optional
+        A discrete law: ``{value: probability}`` or "v:p,v:p,...".
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    PowerResult
+        ``n``, ``power``, ``mc_se`` as numpy arrays; ``points`` as in ``resample power --format json``.
+
+    Examples
+    --------
+    >>> curve = power([2, 9, 8, 10, 6, 4], n=[4, 6], test="wilcoxon", trials=200)
+    >>> curve.n.tolist(), curve.power.shape
+    ([4, 6], (2,))
+    """
+    if x is None and pre is None and post is None:
+        d = None
+    else:
+        d = _differences(x, pre, post, missing)
+    sizes = [n] if isinstance(n, int) else list(n)
+    sizes = [_count(k, "n", 0) for k in sizes]
+    if isinstance(distribution, dict):
+        distribution = ",".join(f"{float(v)!r}:{float(p)!r}" for v, p in distribution.items())
+    try:
+        alpha = float(alpha)
+    except (TypeError, ValueError):
+        raise ValueError(f"alpha: got {alpha!r}, expected a number with 0 < alpha < 1") from None
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha: got {alpha!r}, expected a number with 0 < alpha < 1")
+    defaults = _engine.power_defaults
+    name, texts = _engine.power(
+        d,
+        sizes,
+        _word(test, "test"),
+        _word(statistic, "statistic"),
+        _word(alternative, "alternative"),
+        _word(zero_method, "zero_method"),
+        alpha,
+        _count(trials, "trials", defaults["trials"]),
+        _count(seed, "seed", defaults["seed"]),
+        _word(model, "model"),
+        None if shift_to is None else float(shift_to),
+        distribution,
+        _count(threads, "threads", 0),
+    )
+    return PowerResult(name, texts)

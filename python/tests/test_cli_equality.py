@@ -1,0 +1,163 @@
+"""Every function against the command line's JSON on the same inputs: the numbers must be equal,
+not close (both run the same engine, and to_dict() is the CLI's serializer)."""
+
+import pytest
+
+import pairedresample as pr
+from conftest import generated_inputs, run_cli, values_option
+
+# Keys the command adds around a result (docs/json.md's envelope), not part of the result itself.
+BOOTSTRAP_ENVELOPE = {"schema_version", "engine_version", "command", "seed", "threads", "input", "endpoint", "level"}
+
+INPUTS = generated_inputs(24, seed=19)
+
+
+def assert_same(python, cli, extra_cli_keys=()):
+    assert set(cli) - set(python) == set(extra_cli_keys)
+    assert set(python) <= set(cli)
+    for key in python:
+        assert python[key] == cli[key], key
+
+
+def cli_test(values, tests, *options):
+    j = run_cli("test", values_option(values), "--test", tests, *options)
+    return j["endpoints"][0]
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_bootstrap_exact(i):
+    x = INPUTS[i]
+    stat = ["mean", "median", "trimmed:0.2", "hl"][i % 4]
+    r = pr.bootstrap(x, statistic=stat, ci=("percentile", "bca", "basic"), level=0.9)
+    cli = run_cli("bootstrap", values_option(x), "--stat", stat, "--ci", "percentile,bca,basic", "--conf", "0.9")
+    assert_same(r.to_dict(), cli, BOOTSTRAP_ENVELOPE)
+    assert r.mode == "exact" == cli["mode"]
+    assert r.estimate == cli["estimate"]
+    # The attributes read the same numbers, null as NaN.
+    for mine, theirs in zip(r.intervals, cli["intervals"]):
+        for key in ("lower", "upper"):
+            value = getattr(mine, key)
+            assert value != value if theirs[key] is None else value == theirs[key]
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_bootstrap_monte_carlo(i):
+    x = INPUTS[i]
+    stat = ["mean", "median", "sd"][i % 3]
+    seed = 1000 + i
+    r = pr.bootstrap(x, statistic=stat, method="mc", ci="percentile,normal,bca", resamples=2000, seed=seed)
+    cli = run_cli("bootstrap", values_option(x), "--stat", stat, "--method", "mc", "--ci", "percentile,normal,bca",
+                  "--resamples", "2000", "--seed", str(seed))
+    assert_same(r.to_dict(), cli, BOOTSTRAP_ENVELOPE)
+    assert r.mode == "monte-carlo"
+    assert r.distribution.weights.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_sign_flip_exact(i):
+    x = INPUTS[i]
+    stat = ["mean", "median", "prop_ge:2"][i % 3]
+    alt = ["two-sided", "greater", "less"][i % 3]
+    r = pr.sign_flip_test(x, statistic=stat, alternative=alt)
+    cli = cli_test(x, "signflip", "--stat", stat, "--alternative", alt)["tests"][0]
+    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert r.exact and r.pvalue == cli["p_value"]
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_sign_flip_monte_carlo(i):
+    x = INPUTS[i]
+    seed = 77 + i
+    r = pr.sign_flip_test(x, method="mc", resamples=3000, seed=seed, threads=1 + i % 2)
+    cli = cli_test(x, "signflip", "--method", "mc", "--resamples", "3000", "--seed", str(seed))["tests"][0]
+    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert not r.exact and r.mc_se > 0
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_sign_test(i):
+    x = INPUTS[i]
+    alt = ["two-sided", "greater", "less"][i % 3]
+    r = pr.sign_test(x, alternative=alt, mid_p=bool(i % 2))
+    options = ["--alternative", alt] + (["--mid-p"] if i % 2 else [])
+    cli = cli_test(x, "sign", *options)["tests"][0]
+    assert_same(r.to_dict(), cli, {"endpoint"})
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_wilcoxon(i):
+    x = INPUTS[i]
+    zeros = ["pratt", "wilcox"][i % 2]
+    alt = ["two-sided", "greater", "less"][i % 3]
+    method = ["auto", "exact", "approx"][i % 3]
+    r = pr.wilcoxon(x, zero_method=zeros, alternative=alt, method=method)
+    cli = cli_test(x, "wilcoxon", "--zero-method", zeros, "--alternative", alt, "--method", method)["tests"][0]
+    assert_same(r.to_dict(), cli, {"endpoint"})
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_wilcoxon_monte_carlo(i):
+    x = INPUTS[i]
+    r = pr.wilcoxon(x, method="mc", resamples=2000, seed=5 + i)
+    cli = cli_test(x, "wilcoxon", "--method", "mc", "--resamples", "2000", "--seed", str(5 + i))["tests"][0]
+    assert_same(r.to_dict(), cli, {"endpoint"})
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_t_test(i):
+    x = INPUTS[i]
+    alt = ["two-sided", "greater", "less"][i % 3]
+    r = pr.t_test(x, alternative=alt)
+    cli = cli_test(x, "t", "--alternative", alt)["tests"][0]
+    assert_same(r.to_dict(), cli, {"endpoint"})
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_hodges_lehmann(i):
+    x = INPUTS[i]
+    level = [0.95, 0.9, 0.8][i % 3]
+    r = pr.hodges_lehmann(x, level=level)
+    cli = cli_test(x, "t", "--conf", str(level))["estimates"]["hodges_lehmann"]
+    assert r.to_dict() == cli
+
+
+def test_pre_post_is_the_cli_pre_post():
+    pre = [7.5, 3.0, 9.25, 4.0, 8.0, 6.5, 2.0]
+    post = [5.0, 3.0, 4.75, 6.0, 1.5, 2.0, 2.5]
+    r = pr.wilcoxon(pre=pre, post=post)
+    diffs = [a - b for a, b in zip(pre, post)]
+    cli = cli_test(diffs, "wilcoxon")["tests"][0]
+    assert_same(r.to_dict(), cli, {"endpoint"})
+
+
+def test_readme_intervals():
+    # The acceptance example of issue 19: the README report's exact intervals.
+    r = pr.bootstrap([2, 9, 8, 10, 6, 4])
+    assert [(i.method, round(i.lower, 4), round(i.upper, 4)) for i in r.intervals] == [
+        ("percentile", 4.1667, 8.6667),
+        ("bca", 4.0, 8.5),
+    ]
+    assert r.mode == "exact"
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_power(i):
+    x = INPUTS[i]
+    test = ["signflip", "sign", "wilcoxon", "t"][i % 4]
+    options = ["--test", test, "--n", "5,8", "--trials", "200", "--seed", str(300 + i)]
+    kwargs = {}
+    if i % 3 == 1:
+        options += ["--model", "shift", "--shift-to", "0.5"]
+        kwargs = {"model": "shift", "shift_to": 0.5}
+    r = pr.power(x, n=[5, 8], test=test, trials=200, seed=300 + i, **kwargs)
+    cli = run_cli("power", values_option(x), *options)
+    assert r.to_dict()["points"] == [{k: v for k, v in p.items() if k != "test"} for p in cli["points"]]
+    assert all(p["test"] == r.test for p in cli["points"])
+
+
+def test_power_discrete_model():
+    law = {-1.0: 0.2, 0.0: 0.2, 2.0: 0.6}
+    r = pr.power(n=[6, 12], model="discrete", distribution=law, test="wilcoxon", trials=300)
+    cli = run_cli("power", "--model", "discrete", "--distribution", "-1.0:0.2,0.0:0.2,2.0:0.6", "--n", "6,12",
+                  "--test", "wilcoxon", "--trials", "300")
+    assert r.to_dict()["points"] == [{k: v for k, v in p.items() if k != "test"} for p in cli["points"]]
