@@ -5,7 +5,7 @@
 #   - builds tests/consumer against it with find_package(resample CONFIG) and runs it;
 #   - compiles the same main.cpp with `pkg-config --cflags --libs resample` and runs it;
 #   - reads `man resample-bootstrap` from the prefix;
-#   - sources the bash completion and completes `resample boo` and `resample bootstrap --st`;
+#   - sources the bash completion and completes `resample boo` and `resample bootstrap --sta`;
 #   - moves the prefix elsewhere and runs `resample report` from there, then with RESAMPLE_DATA_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,15 +63,15 @@ for command in $("$prefix/bin/resample" --help | awk '/^Subcommands:/ { on = 1; 
   [[ -f "$prefix/share/man/man1/resample-$command.1" ]] || fail "no man page for resample $command"
 done
 
-check "bash completion of 'resample boo' and 'resample bootstrap --st'"
+check "bash completion of 'resample boo' and 'resample bootstrap --sta'"
 completion="$prefix/share/bash-completion/completions/resample"
 # shellcheck disable=SC2016
 bash -c '
   source "$1"
   COMP_WORDS=(resample boo); COMP_CWORD=1; _resample
   [[ "${COMPREPLY[*]}" == "bootstrap" ]] || { echo "resample boo -> ${COMPREPLY[*]}"; exit 1; }
-  COMP_WORDS=(resample bootstrap --st); COMP_CWORD=2; _resample
-  [[ "${COMPREPLY[*]}" == "--stat" ]] || { echo "resample bootstrap --st -> ${COMPREPLY[*]}"; exit 1; }
+  COMP_WORDS=(resample bootstrap --sta); COMP_CWORD=2; _resample
+  [[ "${COMPREPLY[*]}" == "--stat" ]] || { echo "resample bootstrap --sta -> ${COMPREPLY[*]}"; exit 1; }
 ' _ "$completion" || fail "completion"
 
 check "resample report from a moved prefix"
