@@ -143,7 +143,8 @@ json to_json(const inference::test_result& r, std::optional<std::uint64_t> seed)
 
 json to_json(const inference::interval_estimate& e) {
   json notes = e.notes;
-  if (!e.lower || !e.upper) notes.push_back("no finite interval at this level (bounds reported as null)");
+  if (e.one_sided ? !e.lower && !e.upper : !e.lower || !e.upper)
+    notes.push_back("no finite interval at this level (bounds reported as null)");
   return {{"estimate", json_number(e.estimate)},
           {"lower", json_number(e.lower)},
           {"upper", json_number(e.upper)},
@@ -151,6 +152,11 @@ json to_json(const inference::interval_estimate& e) {
           {"achieved_level", json_number(e.achieved_level)},
           {"exact", e.exact},
           {"method", e.method},
+          {"one_sided", e.one_sided},
+          {"inverts", e.inverts.empty() ? json(nullptr) : json(e.inverts)},
+          {"resamples", e.resamples > 0 ? json(e.resamples) : json(nullptr)},
+          {"mc_se_lower", json_number(e.mc_se_lower)},
+          {"mc_se_upper", json_number(e.mc_se_upper)},
           {"notes", notes}};
 }
 

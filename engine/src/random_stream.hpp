@@ -24,6 +24,7 @@ enum class stream_id : std::uint64_t {
   sign_flip = 2,
   nested_bootstrap = 3,
   simulation = 4,
+  sign_flip_inversion = 5,
 };
 
 class random_stream {

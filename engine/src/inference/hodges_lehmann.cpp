@@ -12,6 +12,7 @@
 #include "resample/inference/lattice_null.hpp"
 #include "resample/parse_number.hpp"
 #include "resample/statistics.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::inference {
 
@@ -25,6 +26,7 @@ interval_estimate hodges_lehmann_interval(std::span<const double> differences, d
                            std::to_string(n * (n + 1) / 2) + " Walsh averages, limit n = 5000");
   interval_estimate r;
   r.name = "hodges_lehmann";
+  r.inverts = std::string(to_string(test_kind::wilcoxon));
   r.level = level;
   r.estimate = evaluate(statistic{statistic_kind::hl, 0.0}, differences);
   const std::uint64_t N = static_cast<std::uint64_t>(n) * (n + 1) / 2;
@@ -78,8 +80,8 @@ interval_estimate hodges_lehmann_interval(std::span<const double> differences, d
     ties = ties || sorted[i] == 0.0 || (i > 0 && sorted[i] == sorted[i - 1]);
   if (ties)
     r.notes.push_back(
-        "ties or zeros in |d|: Walsh averages counted with multiplicity; the coverage stated is that "
-        "of continuous data");
+        "ties or zeros in |d|: Walsh averages counted with multiplicity; this inverts the signed-rank "
+        "test without ties, not the exact tied test, and the coverage stated is that of continuous data");
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include "resample/inference/estimates.hpp"
 #include "resample/parse_number.hpp"
 #include "resample/statistics.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::inference {
 
@@ -21,6 +22,7 @@ interval_estimate median_interval(std::span<const double> differences, double le
   if (n == 0) throw_invalid_argument(function, "n = 0 differences, expected at least 1");
   interval_estimate r;
   r.name = "median";
+  r.inverts = std::string(to_string(test_kind::sign));
   r.level = level;
   r.method = "order_statistics_binomial";
   r.estimate = evaluate(statistic{statistic_kind::median, 0.0}, differences);

@@ -86,6 +86,7 @@ interval_estimate t_interval(std::span<const double> differences, double level) 
   if (differences.empty()) throw_invalid_argument(function, "n = 0 differences, expected at least 1");
   interval_estimate r;
   r.name = "mean";
+  r.inverts = std::string(to_string(test_kind::t));
   r.level = level;
   r.exact = false;
   r.method = "students_t";

@@ -6,6 +6,7 @@
 // a note saying why, never an infinity.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +24,13 @@ struct interval_estimate {
   std::optional<double> achieved_level;  // exact coverage of a discrete construction
   bool exact = true;
   std::string method;
+  // The test whose inversion this is ("sign_flip", "sign", "wilcoxon", "t"), as test_kind names
+  // it, and how exactly: HL inverts the signed-rank test without ties.
+  std::string inverts;
+  // Monte Carlo constructions: the resamples and each endpoint's Monte Carlo standard error.
+  std::uint64_t resamples = 0;
+  std::optional<double> mc_se_lower, mc_se_upper;
+  bool one_sided = false;  // a one-sided bound: the other endpoint is infinite by construction
   std::vector<std::string> notes;
 };
 
