@@ -145,7 +145,8 @@ json to_json(const inference::interval_estimate& e) {
   json notes = e.notes;
   if (e.one_sided ? !e.lower && !e.upper : !e.lower || !e.upper)
     notes.push_back("no finite interval at this level (bounds reported as null)");
-  return {{"estimate", json_number(e.estimate)},
+  return {{"name", e.name},
+          {"estimate", json_number(e.estimate)},
           {"lower", json_number(e.lower)},
           {"upper", json_number(e.upper)},
           {"level", e.level},

@@ -19,6 +19,8 @@
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "resample/inference/sign_flip_inversion.hpp"
+#include "resample/parse_number.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/study/csv.hpp"
 #include "resample/vocabulary.hpp"
@@ -78,10 +80,46 @@ json guarded(F&& f) {
   try {
     return f();
   } catch (const resample::error& e) {
-    return {{"estimate", nullptr}, {"lower", nullptr},           {"upper", nullptr},
-            {"level", nullptr},    {"achieved_level", nullptr},  {"exact", nullptr},
-            {"method", nullptr},   {"notes", {engine_reason(e)}}};
+    return {{"name", nullptr},        {"estimate", nullptr},        {"lower", nullptr},
+            {"upper", nullptr},       {"level", nullptr},           {"achieved_level", nullptr},
+            {"exact", nullptr},       {"method", nullptr},          {"one_sided", false},
+            {"inverts", nullptr},     {"resamples", nullptr},       {"mc_se_lower", nullptr},
+            {"mc_se_upper", nullptr}, {"notes", {engine_reason(e)}}};
   }
+}
+
+// The interval that inverts a test, and whether the two agree: "p <= alpha" exactly when the
+// interval excludes 0 (for a one-sided test, a one-sided bound). Only the sign-flip set is built
+// from the test itself; the others are the classical inversions, and a disagreement says why.
+json confidence_set_json(json set, const json& test, double level, inf::alternative alt) {
+  if (set["lower"].is_null() && set["upper"].is_null() && set["estimate"].is_null()) {
+    set["agrees_with_test"] = nullptr;
+    return set;
+  }
+  const bool one_sided_set = set.value("one_sided", false);
+  if ((alt != inf::alternative::two_sided) != one_sided_set) {
+    set["agrees_with_test"] = nullptr;
+    set["notes"].push_back("a two-sided interval beside a one-sided test: they answer different questions");
+    return set;
+  }
+  if (!test["p_value"].is_number()) {  // an undefined test (e.g. the t test on constant data)
+    set["agrees_with_test"] = nullptr;
+    return set;
+  }
+  const bool rejects = inf::p_value_at_most(test["p_value"].get<double>(), 1.0 - level);
+  const bool excludes = (set["lower"].is_number() && set["lower"].get<double>() > 0.0) ||
+                        (set["upper"].is_number() && set["upper"].get<double>() < 0.0);
+  set["agrees_with_test"] = rejects == excludes;
+  if (rejects != excludes) {
+    const std::string why =
+        set["exact"].is_boolean() && !set["exact"].get<bool>()
+            ? "one of them is approximate or Monte Carlo"
+            : "the interval inverts a different test (for example the signed-rank test without ties)";
+    set["notes"].push_back(std::string(rejects ? "the test rejects but the interval contains 0"
+                                               : "the interval excludes 0 but the test does not reject") +
+                           ": " + why);
+  }
+  return set;
 }
 
 json estimates_json(const std::vector<double>& d, const test_options& o) {
@@ -260,21 +298,44 @@ json run_test(const test_options& o) {
                 to_string(stat) + " under no effect", [](double x) { return fmt::format("{:.4g}", x); })),
             "--plot");
       }
-      tests.push_back(test_json(r, e.name, o.seed));
+      json test = test_json(r, e.name, o.seed);
+      test["confidence_set"] = confidence_set_json(
+          guarded([&]() -> json {
+            if (stat.kind != statistic_kind::mean)
+              throw resample::invalid_argument("the sign-flip inversion is implemented for the mean; '" +
+                                               to_string(stat) + "' has no confidence set here");
+            inf::sign_flip_inversion_options inv;
+            inv.level = o.level, inv.alt = alt, inv.method = sf.method, inv.resamples = sf.resamples;
+            inv.seed = sf.seed, inv.exec = sf.exec;
+            return to_json(inf::sign_flip_confidence_set(d, inv));
+          }),
+          test, o.level, alt);
+      tests.push_back(std::move(test));
     }
     if (which.sign) {
       auto r = inf::sign_test(d, alt, o.mid_p);
       if (method == inf::method_choice::monte_carlo || method == inf::method_choice::approximate)
         r.notes.push_back("--method " + o.method +
                           " does not apply: the sign test is always the exact binomial");
-      tests.push_back(test_json(r, e.name, o.seed));
+      json test = test_json(r, e.name, o.seed);
+      test["confidence_set"] = confidence_set_json(
+          guarded([&] { return to_json(inf::median_interval(d, o.level)); }), test, o.level, alt);
+      tests.push_back(std::move(test));
     }
-    if (which.wilcoxon) tests.push_back(test_json(inf::wilcoxon_test(d, alt, wx), e.name, o.seed));
+    if (which.wilcoxon) {
+      json test = test_json(inf::wilcoxon_test(d, alt, wx), e.name, o.seed);
+      test["confidence_set"] = confidence_set_json(
+          guarded([&] { return to_json(inf::hodges_lehmann_interval(d, o.level)); }), test, o.level, alt);
+      tests.push_back(std::move(test));
+    }
     if (which.t) {
       auto r = inf::t_test(d, alt);
       if (method != inf::method_choice::automatic)
         r.notes.push_back("--method " + o.method + " does not apply: the t test is parametric");
-      tests.push_back(test_json(r, e.name, o.seed));
+      json test = test_json(r, e.name, o.seed);
+      test["confidence_set"] = confidence_set_json(
+          guarded([&] { return to_json(inf::t_interval(d, o.level)); }), test, o.level, alt);
+      tests.push_back(std::move(test));
     }
     endpoint_list.push_back(
         {{"name", e.name}, {"n", d.size()}, {"tests", tests}, {"estimates", estimates_json(d, o)}});
@@ -282,6 +343,7 @@ json run_test(const test_options& o) {
   json result{{"command", "test"},
               {"n", endpoints.front().differences.size()},
               {"alternative", inf::to_string(alt)},
+              {"level", o.level},
               {"endpoints", endpoint_list},
               {"proportions", json::array()},
               {"adjusted", nullptr},
@@ -402,6 +464,27 @@ std::string render_test_text(const json& r) {
         out += fmt::format("    {}: {}\n", t["test"].get<std::string>(),
                            t["two_sided_convention"].get<std::string>());
     }
+    // Each test beside the interval that inverts it, so that "p <= alpha" and "excludes 0" are read
+    // together; a disagreement is flagged and explained in the notes.
+    out +=
+        fmt::format("  intervals that invert the tests, level {}\n", format_number(r["level"].get<double>()));
+    for (const auto& t : e["tests"]) {
+      const auto& c = t["confidence_set"];
+      out += fmt::format(
+          "    {:<10} {:<15} {:>10}  [{}, {}]", t["test"].get<std::string>(),
+          c["name"].is_string() ? c["name"].get<std::string>() : std::string("-"),
+          c["estimate"].is_null() ? std::string("-") : num(c["estimate"]),
+          c["lower"].is_null() ? std::string(c.value("one_sided", false) ? "-inf" : "NA") : num(c["lower"]),
+          c["upper"].is_null() ? std::string(c.value("one_sided", false) ? "+inf" : "NA") : num(c["upper"]));
+      if (c["achieved_level"].is_number())
+        out += fmt::format(" (attained {:.4g})", c["achieved_level"].get<double>());
+      if (c["mc_se_lower"].is_number() || c["mc_se_upper"].is_number())
+        out += fmt::format(" (MC SE {}, {})", num(c["mc_se_lower"]), num(c["mc_se_upper"]));
+      if (c["method"].is_string()) out += "  " + c["method"].get<std::string>();
+      if (c["agrees_with_test"].is_boolean() && !c["agrees_with_test"].get<bool>())
+        out += "  DISAGREES with the test";
+      out += "\n";
+    }
     const auto& est = e["estimates"];
     out += "  estimates\n";
     for (const char* name : {"mean", "hodges_lehmann", "median"}) {
@@ -426,6 +509,11 @@ std::string render_test_text(const json& r) {
       for (const auto& n : t["notes"]) {
         if (!header) out += "  notes\n", header = true;
         out += fmt::format("    {}: {}\n", t["test"].get<std::string>(), n.get<std::string>());
+      }
+    for (const auto& t : e["tests"])
+      for (const auto& n : t["confidence_set"]["notes"]) {
+        if (!header) out += "  notes\n", header = true;
+        out += fmt::format("    {} interval: {}\n", t["test"].get<std::string>(), n.get<std::string>());
       }
     for (const char* name : {"mean", "hodges_lehmann", "median"})
       for (const auto& n : est[name]["notes"]) {

@@ -62,10 +62,20 @@ DEFS = {
         "smallest_attainable_p": NUM, "two_sided_convention": STR,
         "mc_se": NUM, "resamples": COUNT_OR_NULL, "seed": COUNT_OR_NULL,
         "relative_error_bound": NUM, "log10_p_value": NUM, "df": NUM,
-        "null_distribution": nullable(ref("distribution")), "notes": STRINGS}, optional=("endpoint",)),
-    "interval_estimate": obj({
-        "estimate": NUM, "lower": NUM, "upper": NUM, "level": NUM, "achieved_level": NUM,
-        "exact": {"type": ["boolean", "null"]}, "method": STR_OR_NULL, "notes": STRINGS}),
+        "null_distribution": nullable(ref("distribution")), "notes": STRINGS,
+        # In test's output: the interval that inverts this test, and whether the two agree
+        # (p <= 1 - level exactly when the interval excludes 0; null when not comparable).
+        "confidence_set": {"allOf": [ref("interval_estimate")],
+                           "properties": {"agrees_with_test": {"type": ["boolean", "null"]}},
+                           "required": ["agrees_with_test"]}},
+        optional=("endpoint", "confidence_set")),
+    "interval_estimate": {**obj({
+        "name": STR_OR_NULL, "estimate": NUM, "lower": NUM, "upper": NUM, "level": NUM, "achieved_level": NUM,
+        "exact": {"type": ["boolean", "null"]}, "method": STR_OR_NULL,
+        # one_sided: a bound whose other end is infinite; inverts: the test this interval inverts.
+        "one_sided": BOOL, "inverts": nullable(TEST), "resamples": COUNT_OR_NULL,
+        "mc_se_lower": NUM, "mc_se_upper": NUM, "agrees_with_test": {"type": ["boolean", "null"]},
+        "notes": STRINGS}, optional=("agrees_with_test",))},
     "proportion": obj({
         "label": STR, "successes": COUNT, "trials": COUNT, "estimate": NUMBER, "level": NUMBER,
         "intervals": {"type": "object",
@@ -119,7 +129,7 @@ SCHEMAS = {
     "bootstrap": command_schema("bootstrap", "resample bootstrap --format json", {
         **BOOTSTRAP_RESULT, "endpoint": STR, "level": NUMBER}, ["bootstrap_interval"]),
     "test": command_schema("test", "resample test --format json", {
-        "n": COUNT, "alternative": STR,
+        "n": COUNT, "alternative": STR, "level": NUMBER,
         "endpoints": {"type": "array", "items": obj({
             "name": STR, "n": COUNT,
             "tests": {"type": "array",

@@ -19,6 +19,8 @@ t_test
     The paired t test.
 hodges_lehmann
     The Hodges-Lehmann estimate with its exact signed-rank interval.
+sign_flip_confidence_set
+    The exact confidence set for the mean that inverts the sign-flip test.
 
 Every function takes the paired differences as ``x`` (a list, a numpy array of any real dtype
 and layout, or a pandas Series), or two samples ``pre=`` and ``post=`` whose difference
@@ -46,6 +48,7 @@ __all__ = [
     "wilcoxon",
     "t_test",
     "hodges_lehmann",
+    "sign_flip_confidence_set",
     "power",
     "BootstrapResult",
     "PowerResult",
@@ -297,7 +300,8 @@ class TestResult(_JSONResult):
 
 
 class EstimateResult(_JSONResult):
-    """A point estimate with its confidence interval (:func:`hodges_lehmann`).
+    """A point estimate with its confidence interval (:func:`hodges_lehmann`,
+    :func:`sign_flip_confidence_set`).
 
     Attributes
     ----------
@@ -728,6 +732,62 @@ def hodges_lehmann(x=None, level=0.95, *, pre=None, post=None, missing="raise"):
     """
     d = _differences(x, pre, post, missing)
     return EstimateResult(_engine.hodges_lehmann(d, _level(level)))
+
+
+def sign_flip_confidence_set(
+    x=None,
+    level=0.95,
+    alternative="two-sided",
+    method="auto",
+    resamples=None,
+    seed=None,
+    threads=0,
+    *,
+    mid_p=False,
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """The confidence set for the mean shift that inverts the sign-flip test of the mean.
+
+    The closure of the shifts delta at which the two-sided (or one-sided) sign-flip test of
+    ``x - delta`` does not reject at ``1 - level``; exact up to 40 patients (order statistics of
+    the subset averages), Monte Carlo beyond or when asked, with each endpoint's Monte Carlo SE.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    level : float, default 0.95
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+        ``greater`` gives a lower bound, ``less`` an upper bound (the other end is NaN).
+    method : {"auto", "exact", "mc"}, default "auto"
+    resamples, seed, threads : as in :func:`sign_flip_test`
+    mid_p : bool, default False
+        Invert the mid-p test instead (exact only).
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    EstimateResult
+        ``to_dict()`` is ``tests[].confidence_set`` of the sign-flip test in
+        ``resample test --format json`` without its ``agrees_with_test``.
+    """
+    d = _differences(x, pre, post, missing)
+    defaults = _engine.sign_flip_defaults
+    return EstimateResult(
+        _engine.sign_flip_confidence_set(
+            d,
+            _level(level),
+            _word(alternative, "alternative"),
+            _word(method, "method"),
+            _count(resamples, "resamples", defaults["resamples"]),
+            _count(seed, "seed", defaults["seed"]),
+            bool(mid_p),
+            _count(threads, "threads", 0),
+        )
+    )
 
 
 def power(

@@ -278,6 +278,25 @@ py::tuple t_test(const array& x, const std::string& alternative) {
   return test_tuple(r, std::nullopt);
 }
 
+// The sign-flip confidence set for the mean shift, as the CLI's tests[].confidence_set.
+std::string sign_flip_confidence_set(const array& x, double level, const std::string& alternative,
+                                     const std::string& method, std::uint64_t resamples, std::uint64_t seed,
+                                     bool mid_p, std::size_t threads) {
+  inf::sign_flip_inversion_options o;
+  o.level = level;
+  o.alt = parse_alternative(alternative);
+  o.method = parse_method(method);
+  o.resamples = resamples, o.seed = seed, o.mid_p = mid_p;
+  o.exec.threads = threads;
+  const auto data = to_vector(x);
+  const auto e = run_engine([&](const std::atomic<bool>* cancel) {
+    auto run = o;
+    run.exec.cancel = cancel;
+    return inf::sign_flip_confidence_set(data, run);
+  });
+  return resample::cli::to_json(e).dump();
+}
+
 std::string hodges_lehmann(const array& x, double level) {
   const auto data = to_vector(x);
   const auto e =
@@ -363,4 +382,7 @@ PYBIND11_MODULE(_engine, m) {
         py::arg("alternative"), py::arg("zero_method"), py::arg("alpha"), py::arg("trials"), py::arg("seed"),
         py::arg("model"), py::arg("shift_to"), py::arg("distribution"), py::arg("threads"));
   m.def("hodges_lehmann", &hodges_lehmann, py::arg("x"), py::arg("level"));
+  m.def("sign_flip_confidence_set", &sign_flip_confidence_set, py::arg("x"), py::arg("level"),
+        py::arg("alternative"), py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("mid_p"),
+        py::arg("threads"));
 }

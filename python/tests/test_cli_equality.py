@@ -12,7 +12,7 @@ BOOTSTRAP_ENVELOPE = {"schema_version", "engine_version", "command", "seed", "th
 INPUTS = generated_inputs(24, seed=19)
 
 
-def assert_same(python, cli, extra_cli_keys=()):
+def assert_same(python, cli, extra_cli_keys=("confidence_set",)):
     assert set(cli) - set(python) == set(extra_cli_keys)
     assert set(python) <= set(cli)
     for key in python:
@@ -60,7 +60,7 @@ def test_sign_flip_exact(i):
     alt = ["two-sided", "greater", "less"][i % 3]
     r = pr.sign_flip_test(x, statistic=stat, alternative=alt)
     cli = cli_test(x, "signflip", "--stat", stat, "--alternative", alt)["tests"][0]
-    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert_same(r.to_dict(), cli, {"endpoint", "confidence_set"})
     assert r.exact and r.pvalue == cli["p_value"]
 
 
@@ -70,7 +70,7 @@ def test_sign_flip_monte_carlo(i):
     seed = 77 + i
     r = pr.sign_flip_test(x, method="mc", resamples=3000, seed=seed, threads=1 + i % 2)
     cli = cli_test(x, "signflip", "--method", "mc", "--resamples", "3000", "--seed", str(seed))["tests"][0]
-    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert_same(r.to_dict(), cli, {"endpoint", "confidence_set"})
     assert not r.exact and r.mc_se > 0
 
 
@@ -81,7 +81,7 @@ def test_sign_test(i):
     r = pr.sign_test(x, alternative=alt, mid_p=bool(i % 2))
     options = ["--alternative", alt] + (["--mid-p"] if i % 2 else [])
     cli = cli_test(x, "sign", *options)["tests"][0]
-    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert_same(r.to_dict(), cli, {"endpoint", "confidence_set"})
 
 
 @pytest.mark.parametrize("i", range(len(INPUTS)))
@@ -92,7 +92,7 @@ def test_wilcoxon(i):
     method = ["auto", "exact", "approx"][i % 3]
     r = pr.wilcoxon(x, zero_method=zeros, alternative=alt, method=method)
     cli = cli_test(x, "wilcoxon", "--zero-method", zeros, "--alternative", alt, "--method", method)["tests"][0]
-    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert_same(r.to_dict(), cli, {"endpoint", "confidence_set"})
 
 
 @pytest.mark.parametrize("i", range(len(INPUTS)))
@@ -100,7 +100,7 @@ def test_wilcoxon_monte_carlo(i):
     x = INPUTS[i]
     r = pr.wilcoxon(x, method="mc", resamples=2000, seed=5 + i)
     cli = cli_test(x, "wilcoxon", "--method", "mc", "--resamples", "2000", "--seed", str(5 + i))["tests"][0]
-    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert_same(r.to_dict(), cli, {"endpoint", "confidence_set"})
 
 
 @pytest.mark.parametrize("i", range(len(INPUTS)))
@@ -109,7 +109,7 @@ def test_t_test(i):
     alt = ["two-sided", "greater", "less"][i % 3]
     r = pr.t_test(x, alternative=alt)
     cli = cli_test(x, "t", "--alternative", alt)["tests"][0]
-    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert_same(r.to_dict(), cli, {"endpoint", "confidence_set"})
 
 
 @pytest.mark.parametrize("i", range(len(INPUTS)))
@@ -121,13 +121,31 @@ def test_hodges_lehmann(i):
     assert r.to_dict() == cli
 
 
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_sign_flip_confidence_set(i):
+    x = INPUTS[i]
+    level = [0.95, 0.9, 0.8][i % 3]
+    alt = ["two-sided", "greater", "less"][i % 3]
+    r = pr.sign_flip_confidence_set(x, level=level, alternative=alt)
+    cli = cli_test(x, "signflip", "--conf", str(level), "--alternative", alt)["tests"][0]["confidence_set"]
+    assert set(cli) - set(r.to_dict()) == {"agrees_with_test"}
+    assert {k: v for k, v in cli.items() if k != "agrees_with_test"} == r.to_dict()
+
+
+def test_sign_flip_confidence_set_paper():
+    r = pr.sign_flip_confidence_set([2, 9, 8, 10, 6, 4])
+    assert r.confidence_interval == (2.0, 10.0)
+    assert r.achieved_level == 62 / 64
+    assert pr.sign_flip_confidence_set([2, 9, 8, 10, 6, 4], level=0.9).confidence_interval == (4.0, 9.0)
+
+
 def test_pre_post_is_the_cli_pre_post():
     pre = [7.5, 3.0, 9.25, 4.0, 8.0, 6.5, 2.0]
     post = [5.0, 3.0, 4.75, 6.0, 1.5, 2.0, 2.5]
     r = pr.wilcoxon(pre=pre, post=post)
     diffs = [a - b for a, b in zip(pre, post)]
     cli = cli_test(diffs, "wilcoxon")["tests"][0]
-    assert_same(r.to_dict(), cli, {"endpoint"})
+    assert_same(r.to_dict(), cli, {"endpoint", "confidence_set"})
 
 
 def test_readme_intervals():

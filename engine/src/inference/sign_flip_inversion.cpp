@@ -44,8 +44,9 @@ void sorted_subset_sums(std::span<const double> values, std::vector<subset_sum>&
     const double v = values[i];
     const std::uint32_t bit = std::uint32_t{1} << i;
     shifted.resize(sums.size());
-    std::transform(sums.begin(), sums.end(), shifted.begin(),
-                   [&](const subset_sum& s) { return subset_sum{s.sum + v, s.members | bit}; });
+    std::transform(sums.begin(), sums.end(), shifted.begin(), [&](const subset_sum& s) {
+      return subset_sum{s.sum + v, s.members | bit};
+    });
     const std::size_t before = sums.size();
     sums.resize(2 * before);
     // In place from the back: the merged list fills sums[0, 2 before) from its end.
@@ -220,7 +221,8 @@ double kth_smallest_subset_average(std::span<const double> values, std::uint64_t
                                          std::to_string(sign_flip_inversion_max_exact) + " values");
   const std::uint64_t subsets = (std::uint64_t{1} << n) - 1;
   if (k < 1 || k > subsets)
-    throw_invalid_argument(function, "k = " + std::to_string(k) + ", expected 1 to " + std::to_string(subsets));
+    throw_invalid_argument(function,
+                           "k = " + std::to_string(k) + ", expected 1 to " + std::to_string(subsets));
   const double scale = largest_magnitude(values);
   if (scale == 0.0) return 0.0;
   shifted_halves halves(values);
@@ -257,8 +259,8 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
     throw_invalid_argument(function_name,
                            "method = approximate, expected exact, monte_carlo or automatic (the inversion "
                            "has no approximation)");
-  const bool exact =
-      o.method == method_choice::exact || (o.method == method_choice::automatic && n <= sign_flip_inversion_max_exact);
+  const bool exact = o.method == method_choice::exact ||
+                     (o.method == method_choice::automatic && n <= sign_flip_inversion_max_exact);
   if (exact && n > sign_flip_inversion_max_exact)
     throw infeasible_error("exact sign-flip inversion: n = " + std::to_string(n) + " exceeds the limit " +
                                std::to_string(sign_flip_inversion_max_exact),
@@ -303,15 +305,15 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
     r.method = "monte_carlo_inversion";
     r.resamples = o.resamples;
     if (o.mid_p)
-      r.notes.push_back("mid-p is defined for the exact null distribution only; the Monte Carlo set inverts "
-                        "the ordinary test");
+      r.notes.push_back(
+          "mid-p is defined for the exact null distribution only; the Monte Carlo set inverts "
+          "the ordinary test");
     // p(delta) = (1 + #{patterns as extreme at delta}) / (B + 1) for every delta at once.
     const auto averages = monte_carlo_subset_averages(differences, o);
-    const std::uint64_t c =
-        threshold_count(alpha, static_cast<long double>(o.resamples) + 1.0L, 1.0L, 1.0L);
+    const std::uint64_t c = threshold_count(alpha, static_cast<long double>(o.resamples) + 1.0L, 1.0L, 1.0L);
     if (c == 0) {
-      r.notes.push_back(std::to_string(o.resamples) + " patterns are too few for a " + format_number(o.level) +
-                        " set: every shift is accepted");
+      r.notes.push_back(std::to_string(o.resamples) + " patterns are too few for a " +
+                        format_number(o.level) + " set: every shift is accepted");
     } else {
       if (lower_side) {
         const auto lower = select_order_statistic(averages.low, c);
@@ -324,13 +326,15 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
         if (std::isfinite(upper.value)) r.upper = -upper.value, r.mc_se_upper = upper.se;
       }
     }
-    r.notes.push_back("Monte Carlo inversion: " + std::to_string(o.resamples) + " random sign patterns, seed " +
-                      std::to_string(o.seed) + "; each endpoint carries its Monte Carlo SE");
+    r.notes.push_back("Monte Carlo inversion: " + std::to_string(o.resamples) +
+                      " random sign patterns, seed " + std::to_string(o.seed) +
+                      "; each endpoint carries its Monte Carlo SE");
   }
   r.one_sided = !two_sided;
   if (!two_sided)
-    r.notes.push_back(o.alt == alternative::greater ? "one-sided (greater): a lower bound, the upper end is +infinity"
-                                                    : "one-sided (less): an upper bound, the lower end is -infinity");
+    r.notes.push_back(o.alt == alternative::greater
+                          ? "one-sided (greater): a lower bound, the upper end is +infinity"
+                          : "one-sided (less): an upper bound, the lower end is -infinity");
   return r;
 }
 

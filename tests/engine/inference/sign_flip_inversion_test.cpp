@@ -104,7 +104,8 @@ TEST(SignFlipInversion, EqualsTheBruteForceTestAtEveryShiftForSmallN) {
       const double scale = std::max(1.0, largest_magnitude(d));
       // Open intervals between averages (and beyond both ends), each by its midpoint.
       std::vector<double> gaps{averages.front() - scale};
-      for (std::size_t i = 0; i + 1 < averages.size(); ++i) gaps.push_back(0.5 * (averages[i] + averages[i + 1]));
+      for (std::size_t i = 0; i + 1 < averages.size(); ++i)
+        gaps.push_back(0.5 * (averages[i] + averages[i + 1]));
       gaps.push_back(averages.back() + scale);
       for (auto alt : {alternative::two_sided, alternative::greater, alternative::less})
         for (bool mid_p : {false, true})
@@ -112,7 +113,9 @@ TEST(SignFlipInversion, EqualsTheBruteForceTestAtEveryShiftForSmallN) {
             sign_flip_inversion_options o;
             o.level = level, o.alt = alt, o.mid_p = mid_p;
             const auto s = sign_flip_confidence_set(d, o);
-            auto test_accepts = [&](double delta) { return accepted(brute_p(d, delta, alt, mid_p), 1.0 - level); };
+            auto test_accepts = [&](double delta) {
+              return accepted(brute_p(d, delta, alt, mid_p), 1.0 - level);
+            };
             std::vector<bool> gap_accepted;
             for (double g : gaps) {
               gap_accepted.push_back(test_accepts(g));
@@ -146,7 +149,8 @@ TEST(SignFlipInversion, EndpointsAreTheLastAcceptedShiftsUpToN14) {
       EXPECT_TRUE(accepted(brute_p(d, *s.upper, alternative::two_sided, false), alpha));
       const auto below = std::lower_bound(averages.begin(), averages.end(), *s.lower - 1e-12 * scale);
       if (below != averages.begin()) {
-        EXPECT_FALSE(accepted(brute_p(d, 0.5 * (*(below - 1) + *s.lower), alternative::two_sided, false), alpha))
+        EXPECT_FALSE(
+            accepted(brute_p(d, 0.5 * (*(below - 1) + *s.lower), alternative::two_sided, false), alpha))
             << "n " << n;
       }
       const auto above = std::upper_bound(averages.begin(), averages.end(), *s.upper + 1e-12 * scale);
@@ -165,16 +169,18 @@ TEST(SignFlipInversion, SelectionEqualsFullEnumerationUpToN22) {
     const auto d = random_data(rng, n);
     const auto averages = all_subset_averages(d);
     for (std::uint64_t k = 1; k <= averages.size(); ++k)
-      ASSERT_NEAR(kth_smallest_subset_average(d, k), averages[k - 1], 1e-12 * std::max(1.0, largest_magnitude(d)))
+      ASSERT_NEAR(kth_smallest_subset_average(d, k), averages[k - 1],
+                  1e-12 * std::max(1.0, largest_magnitude(d)))
           << "n " << n << " k " << k;
   }
   for (std::size_t n : {12, 16, 20, 22}) {
     const auto d = random_data(rng, n);
     const auto averages = all_subset_averages(d);
     const std::uint64_t total = averages.size();
-    for (std::uint64_t k : {std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{7}, total / 40, total / 2, total - 3,
-                            total})
-      ASSERT_NEAR(kth_smallest_subset_average(d, k), averages[k - 1], 1e-12 * std::max(1.0, largest_magnitude(d)))
+    for (std::uint64_t k :
+         {std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{7}, total / 40, total / 2, total - 3, total})
+      ASSERT_NEAR(kth_smallest_subset_average(d, k), averages[k - 1],
+                  1e-12 * std::max(1.0, largest_magnitude(d)))
           << "n " << n << " k " << k;
   }
 }

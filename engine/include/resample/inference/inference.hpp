@@ -5,6 +5,7 @@
 //   wilcoxon_test(differences, alternative, wilcoxon_options)              -> test_result
 //   t_test(differences, alternative)                                       -> test_result
 //   hodges_lehmann_interval / median_interval / t_interval(differences, level) -> interval_estimate
+//   sign_flip_confidence_set(differences, sign_flip_inversion_options)   -> interval_estimate
 //   proportion_intervals(successes, trials, level)                        -> proportion_estimate
 //   max_t_test(endpoints, alternative, sign_flip_options)                  -> multiple_endpoint_result
 
@@ -13,4 +14,5 @@
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "resample/inference/sign_flip_inversion.hpp"
 #include "resample/inference/test_result.hpp"
