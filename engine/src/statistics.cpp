@@ -30,6 +30,11 @@ constexpr std::array registry{
     registry_entry{"sd", statistic_kind::sd, false, "sample standard deviation (divisor n - 1)"},
     registry_entry{"prop_ge", statistic_kind::prop_ge, true, "prop_ge:K, share of values >= K"},
     registry_entry{"hl", statistic_kind::hl, false, "Hodges-Lehmann estimate (median of Walsh averages)"},
+    registry_entry{"superiority", statistic_kind::superiority, false,
+                   "paired probability of superiority, P(d > 0) + P(d = 0)/2"},
+    registry_entry{
+        "rank_biserial", statistic_kind::rank_biserial, false,
+        "matched-pairs rank-biserial correlation (T+ - T-)/(T+ + T-), midranks, zeros ranked (Pratt)"},
 };
 
 // Statistics registered at run time (register_statistic). A deque keeps every definition where it

@@ -46,8 +46,36 @@ TEST(Statistics, MultisetKernelsAgreeWithDirectDefinitionsOnTies) {
   }
 }
 
+// The paired effect sizes by hand (statistical-conventions.md, "Paired effect sizes").
+TEST(Statistics, EffectSizesEqualTheirDefinitionsOnHandCheckedCases) {
+  const auto r = parse_statistic("rank_biserial"), ps = parse_statistic("superiority");
+  // |d| = 2, 1, 0, 3, 3: midranks 3, 2, 1, 4.5, 4.5; T+ = 3 + 4.5, T- = 2 + 4.5 (the zero is
+  // ranked and in neither sum).
+  const std::vector<double> mixed{2, -1, 0, 3, -3};
+  EXPECT_DOUBLE_EQ(evaluate(r, mixed), (7.5 - 6.5) / (7.5 + 6.5));
+  EXPECT_DOUBLE_EQ(evaluate(ps, mixed), (2 + 0.5) / 5);
+  // The paper's repeat treatment: every pain reduction positive; mobility 1, 1, 1, 0, 0, 3.
+  EXPECT_DOUBLE_EQ(evaluate(r, std::vector<double>{2, 9, 8, 10, 6, 4}), 1.0);
+  EXPECT_DOUBLE_EQ(evaluate(ps, std::vector<double>{2, 9, 8, 10, 6, 4}), 1.0);
+  EXPECT_DOUBLE_EQ(evaluate(r, std::vector<double>{1, 1, 1, 0, 0, 3}), 1.0);
+  EXPECT_DOUBLE_EQ(evaluate(ps, std::vector<double>{1, 1, 1, 0, 0, 3}), 5.0 / 6.0);
+  // Ties across signs: |d| = 1, 1, 1, 2 -> midranks 2, 2, 2, 4; T+ = 2 + 2 + 4, T- = 2.
+  EXPECT_DOUBLE_EQ(evaluate(r, std::vector<double>{1, -1, 1, 2}), (8.0 - 2.0) / 10.0);
+  EXPECT_DOUBLE_EQ(evaluate(r, std::vector<double>{0, 0}), 0.0);  // nothing ranks either way
+  // Unit-free: any scale, and negation negates r.
+  for (double scale : {1e-9, 3.7, 1e12}) {
+    std::vector<double> x(mixed);
+    for (double& v : x) v *= scale;
+    EXPECT_EQ(evaluate(r, x), evaluate(r, mixed));
+    EXPECT_EQ(evaluate(ps, x), evaluate(ps, mixed));
+    for (double& v : x) v = -v;
+    EXPECT_EQ(evaluate(r, x), -evaluate(r, mixed));
+  }
+}
+
 TEST(Statistics, ParseRoundTripsAndRejectsUnknown) {
-  for (const char* spec : {"mean", "median", "trimmed:0.1", "sd", "prop_ge:3", "hl"})
+  for (const char* spec :
+       {"mean", "median", "trimmed:0.1", "sd", "prop_ge:3", "hl", "superiority", "rank_biserial"})
     EXPECT_EQ(to_string(parse_statistic(spec)), spec);
   EXPECT_THROW(parse_statistic("mode"), invalid_argument);
   EXPECT_THROW(parse_statistic("trimmed"), invalid_argument);

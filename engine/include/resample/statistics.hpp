@@ -39,7 +39,7 @@
 namespace resample {
 
 // `custom`: a statistic added at run time by register_statistic (its definition says which).
-enum class statistic_kind { mean, median, trimmed_mean, sd, prop_ge, hl, custom };
+enum class statistic_kind { mean, median, trimmed_mean, sd, prop_ge, hl, superiority, rank_biserial, custom };
 
 // How the sign-flip null of a statistic is symmetric, which fixes its two-sided p-value
 // (sign_flip.hpp): odd statistics (flipping every sign negates the value) are symmetric about 0;
@@ -354,6 +354,81 @@ struct statistic_definition {
 
 namespace statistics {
 
+// Paired probability of superiority: P(d > 0) + P(d = 0) / 2, the share of patients who improved
+// with no change counted half (statistical-conventions.md, "Paired effect sizes"). Sum-type: the
+// mean of the score 1, 1/2, 0 for a positive, zero, negative value.
+struct superiority {
+  static constexpr bool sum_type = true;
+  static constexpr std::size_t minimum_n = 1;
+  // Flipping a non-zero value's sign swaps its score between 1 and 0: symmetric about the null
+  // mean, as prop_ge.
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::about_null_mean;
+  static double evaluation_cost(std::size_t n) { return static_cast<double>(n); }
+  static constexpr double cost_exponent = 1.0;
+  // A sum of halves is exact; equal sums divided by n give equal bits.
+  static constexpr double rounding_operations(std::size_t) { return 0.0; }
+  double score(double x) const { return x > 0.0 ? 1.0 : x == 0.0 ? 0.5 : 0.0; }
+  template <class Count>
+  double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
+    double total = 0.0;
+    for (std::size_t i = 0; i < support.size(); ++i)
+      total += static_cast<double>(counts[i]) * score(support[i]);
+    return total / static_cast<double>(n);
+  }
+};
+
+// Matched-pairs rank-biserial correlation r = (T+ - T-) / (T+ + T-), T+ and T- the sums of the
+// midranks of |x| over the positive and the negative values; zeros are ranked (Pratt) and count in
+// neither sum (statistical-conventions.md, "Paired effect sizes"). r = 0 when every value is zero
+// (no value ranks either way). It depends on the order of |x| only, so it is unit-free.
+struct rank_biserial {
+  static constexpr bool sum_type = false;
+  static constexpr std::size_t minimum_n = 1;
+  static constexpr sign_flip_symmetry symmetry = sign_flip_symmetry::odd;  // flipping every sign negates r
+  static double evaluation_cost(std::size_t n) {
+    return static_cast<double>(n) * std::log2(static_cast<double>(n) + 1.0);
+  }
+  static constexpr double cost_exponent = 1.0;
+  // Midrank sums are half-integers held exactly; the quotient of two exact values is correctly
+  // rounded, so equal values give equal bits.
+  static constexpr double rounding_operations(std::size_t) { return 0.0; }
+  template <class Count>
+  double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t) const {
+    struct ranked {
+      double magnitude;
+      double count;
+      int sign;  // +1, -1, or 0 for the zeros (ranked, in neither sum)
+    };
+    // Per thread and only growing: no allocation per resample after warm-up.
+    thread_local std::vector<ranked> values;
+    values.clear();
+    for (std::size_t i = 0; i < support.size(); ++i)
+      if (counts[i] != 0)
+        values.push_back({std::fabs(support[i]), static_cast<double>(counts[i]),
+                          support[i] > 0.0   ? 1
+                          : support[i] < 0.0 ? -1
+                                             : 0});
+    std::sort(values.begin(), values.end(),
+              [](const ranked& a, const ranked& b) { return a.magnitude < b.magnitude; });
+    double seen = 0.0, plus = 0.0, minus = 0.0;
+    for (std::size_t i = 0; i < values.size();) {
+      // One tie group of equal |x| (a value and its negation, or the zeros) shares one midrank.
+      std::size_t j = i;
+      double group = 0.0;
+      for (; j < values.size() && values[j].magnitude == values[i].magnitude; ++j) group += values[j].count;
+      const double midrank = seen + (group + 1.0) / 2.0;
+      for (std::size_t k = i; k < j; ++k) {
+        if (values[k].sign > 0) plus += values[k].count * midrank;
+        if (values[k].sign < 0) minus += values[k].count * midrank;
+      }
+      seen += group;
+      i = j;
+    }
+    if (plus + minus == 0.0) return 0.0;
+    return (plus - minus) / (plus + minus);
+  }
+};
+
 // What visit_statistic hands a kernel for a registered statistic: the same traits as a built-in
 // struct (read from an instance, not the type), never sum-type, and the kernel behind a pointer.
 struct registered {
@@ -434,6 +509,10 @@ decltype(auto) visit_statistic(const statistic& s, F&& f) {
       return f(statistics::prop_ge{s.parameter});
     case statistic_kind::hl:
       return f(statistics::hl{});
+    case statistic_kind::superiority:
+      return f(statistics::superiority{});
+    case statistic_kind::rank_biserial:
+      return f(statistics::rank_biserial{});
     case statistic_kind::custom:
       if (s.definition != nullptr) return f(statistics::registered{s.definition, s.parameter});
       break;

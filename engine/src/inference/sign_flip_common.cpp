@@ -76,7 +76,7 @@ std::string convention(const sign_flip_problem& p) {
   if (p.rule == two_sided_rule::doubled)
     return "min(1, 2*min(P(T* >= t), P(T* <= t))) (doubling: the null of '" + to_string(p.stat) +
            "' is not symmetric)";
-  if (p.stat.kind == statistic_kind::prop_ge)
+  if (symmetry_of(p.stat) == sign_flip_symmetry::about_null_mean)
     return "P(|T* - T0| >= |t - T0|), T0 = null mean of the statistic";
   return "P(|T*| >= |t|) (null symmetric about 0)";
 }

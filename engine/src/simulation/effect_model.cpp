@@ -206,6 +206,14 @@ double effect_model::population_value(const statistic& s) const {
       case statistic_kind::prop_ge:
         return boost::math::cdf(boost::math::complement(
             boost::math::normal_distribution<double>(normal_mean_, normal_sd_), s.parameter));
+      case statistic_kind::superiority:  // P(d > 0); P(d = 0) is 0
+        return boost::math::cdf(
+            boost::math::complement(boost::math::normal_distribution<double>(normal_mean_, normal_sd_), 0.0));
+      case statistic_kind::rank_biserial:
+        // Continuous: P(D1 + D2 > 0) - P(D1 + D2 < 0), D1 + D2 ~ N(2 mu, 2 sigma^2).
+        return 2.0 * boost::math::cdf(boost::math::normal_distribution<double>(),
+                                      std::sqrt(2.0) * normal_mean_ / normal_sd_) -
+               1.0;
       case statistic_kind::custom:
         // A registered statistic states its value on a discrete law only.
         throw_invalid_argument(function, "statistic '" + to_string(s) +
@@ -228,6 +236,28 @@ double effect_model::population_value(const statistic& s) const {
         for (const atom& b : law_.atoms())
           pairs.push_back({std::midpoint(a.value, b.value), a.weight * b.weight});
       return law_median(weighted_distribution::from_atoms(std::move(pairs)));
+    }
+    case statistic_kind::superiority: {
+      double value = 0.0;
+      for (const atom& a : law_.atoms())
+        value += a.weight * (a.value > 0.0 ? 1.0 : a.value == 0.0 ? 0.5 : 0.0);
+      return value;
+    }
+    case statistic_kind::rank_biserial: {
+      // The limit of (T+ - T-)/(T+ + T-): a value's midrank over n tends to
+      // G(|x|) = P(|D| < |x|) + P(|D| = |x|)/2, so r tends to E[sign(D) G(|D|)] / E[|sign(D)| G(|D|)].
+      double signed_total = 0.0, total = 0.0;
+      for (const atom& a : law_.atoms()) {
+        if (a.value == 0.0) continue;
+        double g = 0.0;
+        for (const atom& b : law_.atoms()) {
+          const double x = std::fabs(a.value), y = std::fabs(b.value);
+          g += b.weight * (y < x ? 1.0 : y == x ? 0.5 : 0.0);
+        }
+        signed_total += a.weight * (a.value > 0.0 ? g : -g);
+        total += a.weight * g;
+      }
+      return total > 0.0 ? signed_total / total : 0.0;
     }
     case statistic_kind::custom:
       if (s.definition != nullptr && s.definition->population_value != nullptr)

@@ -116,7 +116,8 @@ std::vector<interval> brute_force_intervals(const std::vector<double>& x, const 
 }
 
 TEST(ExactBootstrap, EnumerationEqualsBruteForceForEveryStatisticAndInterval) {
-  const std::vector<std::string> stats{"mean", "median", "trimmed:0.2", "sd", "prop_ge:3", "hl"};
+  const std::vector<std::string> stats{"mean",      "median", "trimmed:0.2", "sd",
+                                       "prop_ge:3", "hl",     "superiority", "rank_biserial"};
   for (const auto* sample : {&pain, &mobility, &real_valued}) {
     for (const auto& name : stats) {
       SCOPED_TRACE(name);

@@ -32,6 +32,10 @@ brute brute_force(const std::vector<double>& d, const statistic& stat, alternati
       swing += std::fabs(a - b);
       centre += 0.5 * (a + b) / static_cast<double>(n);
     }
+    if (stat.kind == statistic_kind::superiority) {  // improved 1, unchanged 1/2, worse 0
+      swing += x != 0.0;
+      centre += 0.5 / static_cast<double>(n);
+    }
   }
   const double tau = (3.0 * static_cast<double>(n) + 3.0) * machine_epsilon * swing / static_cast<double>(n);
   const value_equality equal = statistic_equality(stat, d);
@@ -116,7 +120,8 @@ TEST(SignFlip, PaperReferenceValues) {
 
 TEST(SignFlip, GrayCodeEqualsBruteForceForEveryStatistic) {
   for (const auto& d : samples()) {
-    for (const char* spec : {"mean", "median", "trimmed:0.2", "sd", "prop_ge:1", "hl"}) {
+    for (const char* spec :
+         {"mean", "median", "trimmed:0.2", "sd", "prop_ge:1", "hl", "superiority", "rank_biserial"}) {
       const auto stat = parse_statistic(spec);
       for (auto alt : alternatives) {
         const auto expected = brute_force(d, stat, alt);
