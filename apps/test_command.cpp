@@ -15,6 +15,7 @@
 #include "progress_bar.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
+#include "resample/inference/effect_sizes.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/rank_tests.hpp"
@@ -122,6 +123,49 @@ json confidence_set_json(json set, const json& test, double level, inf::alternat
   return set;
 }
 
+// An effect size that is a statistic, with its exact bootstrap percentile and BCa intervals when
+// the exact bootstrap is feasible (enumeration, or convolution for the sum-type superiority); at
+// larger n the interval is left out with the reason, not replaced by a slow or silent Monte Carlo.
+json effect_size_json(const std::vector<double>& d, const statistic& stat, const test_options& o) {
+  json out{{"name", to_string(stat)},
+           {"estimate", json_number(evaluate(stat, d))},
+           {"mode", nullptr},
+           {"algorithm", nullptr},
+           {"intervals", json::array()},
+           {"notes", json::array()}};
+  try {
+    bootstrap::bootstrap_options b;
+    b.stat = stat;
+    b.requested = bootstrap::method::exact;
+    b.level = o.level;
+    b.intervals = {bootstrap::interval_method::percentile, bootstrap::interval_method::bca};
+    b.exec.threads = o.threads, b.exec.cancel = o.cancel;
+    const auto r = bootstrap::bootstrap(d, b);
+    out["mode"] = "exact";
+    out["algorithm"] = r.algorithm;
+    for (const auto& i : r.intervals) {
+      out["intervals"].push_back(to_json(i));
+      if (!i.note.empty())
+        out["notes"].push_back(std::string(bootstrap::to_string(i.method)) + ": " + i.note);
+    }
+    for (const auto& n : r.notes) out["notes"].push_back(n);
+  } catch (const resample::error& e) {
+    out["notes"].push_back("no exact bootstrap interval: " + engine_reason(e) +
+                           "; run resample bootstrap --stat " + to_string(stat) + " --method mc");
+  }
+  return out;
+}
+
+json effect_sizes_json(const std::vector<double>& d, const test_options& o) {
+  const auto changes = inf::count_changes(d);
+  return {
+      {"rank_biserial", effect_size_json(d, statistic{statistic_kind::rank_biserial, 0.0}, o)},
+      {"superiority", effect_size_json(d, statistic{statistic_kind::superiority, 0.0}, o)},
+      {"d_z", to_json(inf::standardized_mean_change(d, o.level))},
+      {"changes",
+       {{"improved", changes.improved}, {"unchanged", changes.unchanged}, {"worsened", changes.worsened}}}};
+}
+
 json estimates_json(const std::vector<double>& d, const test_options& o) {
   json e;
   e["mean"] = guarded([&] { return to_json(inf::t_interval(d, o.level)); });
@@ -137,6 +181,7 @@ json estimates_json(const std::vector<double>& d, const test_options& o) {
     proportions.push_back(proportion_json(fmt::format("d >= {}", k), hits, d.size(), o.level));
   }
   e["proportions"] = proportions;
+  e["effect_sizes"] = effect_sizes_json(d, o);
   return e;
 }
 
@@ -497,6 +542,26 @@ std::string render_test_text(const json& r) {
       if (x["method"].is_string()) out += "  " + x["method"].get<std::string>();
       out += "\n";
     }
+    // Effect sizes: each with its exact bootstrap intervals, or the reason there are none.
+    const auto& effects = est["effect_sizes"];
+    for (const char* name : {"rank_biserial", "superiority"}) {
+      const auto& x = effects[name];
+      out += fmt::format("    {:<15} {:>10}", name, num(x["estimate"]));
+      for (const auto& i : x["intervals"])
+        out += fmt::format("  {} [{}, {}]", i["method"].get<std::string>(), num(i["lower"]), num(i["upper"]));
+      if (x["mode"].is_string()) out += "  exact bootstrap";
+      out += "\n";
+    }
+    {
+      const auto& x = effects["d_z"];
+      out += fmt::format("    {:<15} {:>10}  [{}, {}] at {}  {}\n", "d_z", num(x["estimate"]),
+                         num(x["lower"]), num(x["upper"]), format_number(x["level"].get<double>()),
+                         x["method"].get<std::string>());
+      const auto& c = effects["changes"];
+      out += fmt::format("    {:<15} improved {}, unchanged {}, worse {}\n", "patients",
+                         c["improved"].get<std::size_t>(), c["unchanged"].get<std::size_t>(),
+                         c["worsened"].get<std::size_t>());
+    }
     for (const auto& p : est["proportions"]) {
       out += fmt::format("    {:<15} {} of {}", p["label"].get<std::string>(),
                          p["successes"].get<std::size_t>(), p["trials"].get<std::size_t>());
@@ -517,6 +582,11 @@ std::string render_test_text(const json& r) {
       }
     for (const char* name : {"mean", "hodges_lehmann", "median"})
       for (const auto& n : est[name]["notes"]) {
+        if (!header) out += "  notes\n", header = true;
+        out += fmt::format("    {}: {}\n", name, n.get<std::string>());
+      }
+    for (const char* name : {"rank_biserial", "superiority", "d_z"})
+      for (const auto& n : est["effect_sizes"][name]["notes"]) {
         if (!header) out += "  notes\n", header = true;
         out += fmt::format("    {}: {}\n", name, n.get<std::string>());
       }

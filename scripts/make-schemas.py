@@ -121,9 +121,16 @@ def command_schema(command, title, properties, defs):
             "$defs": {k: DEFS[k] for k in ["input", *defs]}}
 
 
+# An effect size that is a statistic (rank_biserial, superiority) with its exact bootstrap
+# intervals; mode and algorithm null (and no intervals) when the exact bootstrap is infeasible.
+EFFECT_SIZE = obj({"name": STR, "estimate": NUM, "mode": nullable({"const": "exact"}), "algorithm": STR_OR_NULL,
+                   "intervals": {"type": "array", "items": ref("bootstrap_interval")}, "notes": STRINGS})
 ESTIMATES = obj({"mean": ref("interval_estimate"), "hodges_lehmann": ref("interval_estimate"),
                  "median": ref("interval_estimate"),
-                 "proportions": {"type": "array", "items": ref("proportion")}})
+                 "proportions": {"type": "array", "items": ref("proportion")},
+                 "effect_sizes": obj({"rank_biserial": EFFECT_SIZE, "superiority": EFFECT_SIZE,
+                                      "d_z": ref("interval_estimate"),
+                                      "changes": obj({"improved": COUNT, "unchanged": COUNT, "worsened": COUNT})})})
 
 SCHEMAS = {
     "bootstrap": command_schema("bootstrap", "resample bootstrap --format json", {
@@ -143,7 +150,7 @@ SCHEMAS = {
             "method": STR, "exact": BOOL, "resamples": COUNT, "seed": COUNT_OR_NULL,
             "n": COUNT, "left_out": STRINGS, "n_nonzero": COUNT, "smallest_attainable_p": NUM, "statistic": STR, "max_t": STR,
             "holm": STR, "notes": STRINGS})),
-    }, ["test_result", "distribution", "interval_estimate", "proportion"]),
+    }, ["test_result", "distribution", "interval_estimate", "proportion", "bootstrap_interval"]),
     "power": command_schema("power", "resample power --format json", {
         "tests": {"type": "array", "items": TEST, "minItems": 1},
         # The sign-flip test's statistic; null when no sign-flip test runs.

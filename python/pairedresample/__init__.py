@@ -21,6 +21,8 @@ hodges_lehmann
     The Hodges-Lehmann estimate with its exact signed-rank interval.
 sign_flip_confidence_set
     The exact confidence set for the mean that inverts the sign-flip test.
+standardized_mean_change
+    d_z with its normal-theory (noncentral t) interval.
 
 Every function takes the paired differences as ``x`` (a list, a numpy array of any real dtype
 and layout, or a pandas Series), or two samples ``pre=`` and ``post=`` whose difference
@@ -49,6 +51,7 @@ __all__ = [
     "t_test",
     "hodges_lehmann",
     "sign_flip_confidence_set",
+    "standardized_mean_change",
     "power",
     "BootstrapResult",
     "PowerResult",
@@ -732,6 +735,30 @@ def hodges_lehmann(x=None, level=0.95, *, pre=None, post=None, missing="raise"):
     """
     d = _differences(x, pre, post, missing)
     return EstimateResult(_engine.hodges_lehmann(d, _level(level)))
+
+
+def standardized_mean_change(x=None, level=0.95, *, pre=None, post=None, missing="raise"):
+    """The standardized mean change d_z = mean / sd with its noncentral-t interval.
+
+    Normal theory: the interval inverts the noncentral t distribution of ``sqrt(n) * d_z`` and is
+    exact only for normally distributed differences (``exact`` is False). For n < 2 or a zero SD
+    the estimate is NaN and a note says why.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    level : float, default 0.95
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    EstimateResult
+        ``to_dict()`` is ``estimates.effect_sizes.d_z`` in ``resample test --format json``.
+    """
+    d = _differences(x, pre, post, missing)
+    return EstimateResult(_engine.standardized_mean_change(d, _level(level)))
 
 
 def sign_flip_confidence_set(

@@ -297,6 +297,13 @@ std::string sign_flip_confidence_set(const array& x, double level, const std::st
   return resample::cli::to_json(e).dump();
 }
 
+std::string standardized_mean_change(const array& x, double level) {
+  const auto data = to_vector(x);
+  const auto e =
+      run_engine([&](const std::atomic<bool>*) { return inf::standardized_mean_change(data, level); });
+  return resample::cli::to_json(e).dump();
+}
+
 std::string hodges_lehmann(const array& x, double level) {
   const auto data = to_vector(x);
   const auto e =
@@ -382,6 +389,7 @@ PYBIND11_MODULE(_engine, m) {
         py::arg("alternative"), py::arg("zero_method"), py::arg("alpha"), py::arg("trials"), py::arg("seed"),
         py::arg("model"), py::arg("shift_to"), py::arg("distribution"), py::arg("threads"));
   m.def("hodges_lehmann", &hodges_lehmann, py::arg("x"), py::arg("level"));
+  m.def("standardized_mean_change", &standardized_mean_change, py::arg("x"), py::arg("level"));
   m.def("sign_flip_confidence_set", &sign_flip_confidence_set, py::arg("x"), py::arg("level"),
         py::arg("alternative"), py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("mid_p"),
         py::arg("threads"));

@@ -132,6 +132,15 @@ def test_sign_flip_confidence_set(i):
     assert {k: v for k, v in cli.items() if k != "agrees_with_test"} == r.to_dict()
 
 
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_standardized_mean_change(i):
+    x = INPUTS[i]
+    level = [0.95, 0.9, 0.8][i % 3]
+    r = pr.standardized_mean_change(x, level=level)
+    cli = cli_test(x, "t", "--conf", str(level))["estimates"]["effect_sizes"]["d_z"]
+    assert r.to_dict() == cli
+
+
 def test_sign_flip_confidence_set_paper():
     r = pr.sign_flip_confidence_set([2, 9, 8, 10, 6, 4])
     assert r.confidence_interval == (2.0, 10.0)

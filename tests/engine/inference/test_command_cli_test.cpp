@@ -119,3 +119,65 @@ TEST(TestCommand, ApproximationIsLabelledAndThreadsDoNotMatter) {
 }
 
 }  // namespace
+
+namespace {
+
+// Each test carries the interval that inverts it; for the sign-flip test it is the exact set, and
+// "p <= 1 - level" agrees with "excludes 0".
+TEST(TestCommand, EachTestCarriesTheIntervalThatInvertsIt) {
+  const auto j = run_json("--values 2,9,8,10,6,4");
+  EXPECT_EQ(j["level"], 0.95);
+  const auto& tests = j["endpoints"][0]["tests"];
+  const auto& sf = tests[0]["confidence_set"];
+  EXPECT_EQ(sf["inverts"], "signflip");
+  EXPECT_EQ(sf["lower"], 2.0);
+  EXPECT_EQ(sf["upper"], 10.0);
+  EXPECT_DOUBLE_EQ(sf["achieved_level"].get<double>(), 62.0 / 64.0);
+  EXPECT_EQ(sf["agrees_with_test"], true);
+  EXPECT_EQ(tests[1]["confidence_set"]["inverts"], "sign");
+  EXPECT_EQ(tests[2]["confidence_set"]["inverts"], "wilcoxon");
+  EXPECT_EQ(tests[3]["confidence_set"]["inverts"], "t");
+  const auto at90 = run_json("--values 2,9,8,10,6,4 --test signflip --conf 0.9");
+  EXPECT_EQ(at90["endpoints"][0]["tests"][0]["confidence_set"]["lower"], 4.0);
+  EXPECT_EQ(at90["endpoints"][0]["tests"][0]["confidence_set"]["upper"], 9.0);
+  // One-sided: a lower bound, and the two-sided intervals beside it are not compared.
+  const auto greater = run_json("--values 2,9,8,10,6,4 --alternative greater");
+  const auto& g = greater["endpoints"][0]["tests"];
+  EXPECT_TRUE(g[0]["confidence_set"]["one_sided"].get<bool>());
+  EXPECT_TRUE(g[0]["confidence_set"]["upper"].is_null());
+  EXPECT_EQ(g[0]["confidence_set"]["agrees_with_test"], true);
+  EXPECT_TRUE(g[1]["confidence_set"]["agrees_with_test"].is_null());
+  // A statistic the inversion does not cover: no set, and the reason.
+  const auto median = run_json("--values 2,9,8,10,6,4 --test signflip --stat median");
+  const auto& m = median["endpoints"][0]["tests"][0]["confidence_set"];
+  EXPECT_TRUE(m["lower"].is_null());
+  EXPECT_TRUE(m["agrees_with_test"].is_null());
+  EXPECT_NE(m["notes"][0].get<std::string>().find("mean"), std::string::npos);
+}
+
+// The effect sizes' exact bootstrap intervals are those of `resample bootstrap` for the statistic.
+TEST(TestCommand, EffectSizesAreTheBootstrapOfTheirStatistic) {
+  const std::string values = "--values 1,1,1,0,0,3,-1,2";
+  const auto j = run_json(values);
+  const auto& effects = j["endpoints"][0]["estimates"]["effect_sizes"];
+  EXPECT_EQ(effects["changes"]["improved"], 5);
+  EXPECT_EQ(effects["changes"]["unchanged"], 2);
+  EXPECT_EQ(effects["changes"]["worsened"], 1);
+  EXPECT_DOUBLE_EQ(effects["superiority"]["estimate"].get<double>(), 6.0 / 8.0);
+  for (const char* name : {"rank_biserial", "superiority"}) {
+    const auto b = resample::test::run_cli("bootstrap " + values + " --stat " + name +
+                                           " --method exact --ci percentile,bca --json");
+    ASSERT_EQ(b.exit_code, 0) << b.err;
+    const auto boot = nlohmann::json::parse(b.out);
+    EXPECT_EQ(effects[name]["estimate"], boot["estimate"]) << name;
+    ASSERT_EQ(effects[name]["intervals"].size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+      EXPECT_EQ(effects[name]["intervals"][i]["lower"], boot["intervals"][i]["lower"]) << name;
+      EXPECT_EQ(effects[name]["intervals"][i]["upper"], boot["intervals"][i]["upper"]) << name;
+    }
+  }
+  EXPECT_EQ(effects["d_z"]["method"], "noncentral_t");
+  EXPECT_EQ(effects["d_z"]["exact"], false);
+}
+
+}  // namespace

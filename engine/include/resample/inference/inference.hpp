@@ -6,9 +6,11 @@
 //   t_test(differences, alternative)                                       -> test_result
 //   hodges_lehmann_interval / median_interval / t_interval(differences, level) -> interval_estimate
 //   sign_flip_confidence_set(differences, sign_flip_inversion_options)   -> interval_estimate
+//   standardized_mean_change(differences, level)                          -> interval_estimate (d_z)
 //   proportion_intervals(successes, trials, level)                        -> proportion_estimate
 //   max_t_test(endpoints, alternative, sign_flip_options)                  -> multiple_endpoint_result
 
+#include "resample/inference/effect_sizes.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
