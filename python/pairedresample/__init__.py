@@ -778,7 +778,7 @@ def sign_flip_confidence_set(
     """The confidence set for the mean shift that inverts the sign-flip test of the mean.
 
     The closure of the shifts delta at which the two-sided (or one-sided) sign-flip test of
-    ``x - delta`` does not reject at ``1 - level``; exact up to 40 patients (order statistics of
+    ``x - delta`` does not reject at ``1 - level``; exact up to 36 patients (order statistics of
     the subset averages), Monte Carlo beyond or when asked, with each endpoint's Monte Carlo SE.
 
     Parameters

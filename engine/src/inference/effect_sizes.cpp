@@ -29,8 +29,8 @@ double noncentrality_for(double t, double df, double target) {
   step = 1.0 + std::fabs(t);
   for (int i = 0; i < 200 && f(hi) > 0.0; ++i) hi += step, step *= 2.0;
   std::uintmax_t iterations = 200;
-  const auto root = boost::math::tools::toms748_solve(f, lo, hi, boost::math::tools::eps_tolerance<double>(50),
-                                                      iterations);
+  const auto root =
+      boost::math::tools::toms748_solve(f, lo, hi, boost::math::tools::eps_tolerance<double>(50), iterations);
   return std::midpoint(root.first, root.second);
 }
 

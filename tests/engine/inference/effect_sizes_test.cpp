@@ -23,8 +23,10 @@ TEST(EffectSizes, StandardizedMeanChangeOfThePaper) {
   // the lower 2.5% point.
   const double t = r.estimate * std::sqrt(6.0);
   using boost::math::non_central_t_distribution;
-  EXPECT_NEAR(boost::math::cdf(non_central_t_distribution<double>(5, *r.lower * std::sqrt(6.0)), t), 0.975, 1e-10);
-  EXPECT_NEAR(boost::math::cdf(non_central_t_distribution<double>(5, *r.upper * std::sqrt(6.0)), t), 0.025, 1e-10);
+  EXPECT_NEAR(boost::math::cdf(non_central_t_distribution<double>(5, *r.lower * std::sqrt(6.0)), t), 0.975,
+              1e-10);
+  EXPECT_NEAR(boost::math::cdf(non_central_t_distribution<double>(5, *r.upper * std::sqrt(6.0)), t), 0.025,
+              1e-10);
 }
 
 // The interval is exact for normal differences: its coverage over simulated normal samples is the

@@ -246,7 +246,8 @@ TEST(SignFlipInversion, RefusesBadInputNamingTheArgument) {
   EXPECT_THROW(sign_flip_confidence_set(std::vector<double>{1, NAN}, {}), invalid_argument);
   o = {};
   o.method = method_choice::exact;
-  EXPECT_THROW(sign_flip_confidence_set(std::vector<double>(41, 1.0), o), infeasible_error);
+  EXPECT_THROW(sign_flip_confidence_set(std::vector<double>(sign_flip_inversion_max_exact + 1, 1.0), o),
+               infeasible_error);
   o.method = method_choice::approximate;
   EXPECT_THROW(sign_flip_confidence_set(std::vector<double>{1, 2, 3}, o), invalid_argument);
 }
