@@ -30,6 +30,12 @@ void BM_InferenceSignFlipInversionExact(benchmark::State& state) {
   state.counters["half_list_entries_per_second"] =
       benchmark::Counter(entries * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_InferenceSignFlipInversionExact)->ArgName("n")->Arg(12)->Arg(20)->Arg(30)->Arg(36)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InferenceSignFlipInversionExact)
+    ->ArgName("n")
+    ->Arg(12)
+    ->Arg(20)
+    ->Arg(30)
+    ->Arg(36)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace

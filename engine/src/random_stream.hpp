@@ -25,6 +25,7 @@ enum class stream_id : std::uint64_t {
   nested_bootstrap = 3,
   simulation = 4,
   sign_flip_inversion = 5,
+  ordinal_swap = 6,
 };
 
 class random_stream {

@@ -57,6 +57,7 @@ endpoint paired_differences(const csv_table& table, std::string_view pre, std::s
                        "' overflows: the difference is beyond the largest finite number");
     e.differences.push_back(*d);
   }
+  e.pre = before, e.post = after;
   return e;
 }
 

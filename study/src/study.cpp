@@ -175,7 +175,8 @@ study_data load_study(const study_description& d) {
       }
       double value = numeric_cell(table, row, first, spec.range);
       if (paired) {
-        (void)numeric_cell(table, row, second, spec.range);
+        e.pre.push_back(value);
+        e.post.push_back(numeric_cell(table, row, second, spec.range));
         const std::string a = numeric_text(table, row.fields[first].text);
         const std::string b = numeric_text(table, row.fields[second].text);
         const auto change = spec.dir == direction::higher_is_better ? exact_decimal_difference(b, a)
@@ -215,12 +216,14 @@ std::vector<endpoint> complete_for_all(const std::vector<endpoint>& endpoints,
   for (const auto& e : endpoints) {
     endpoint joint = e;
     joint.differences.clear(), joint.ids.clear(), joint.rows.clear(), joint.left_out.clear();
+    joint.pre.clear(), joint.post.clear();
     std::size_t k = 0;
     for (std::size_t r = 0; r < ids.size(); ++r) {
       while (k < e.rows.size() && e.rows[k] < r) ++k;
       const bool mine = k < e.rows.size() && e.rows[k] == r;
       if (common.count(r) != 0 && mine) {
         joint.differences.push_back(e.differences[k]);
+        if (!e.pre.empty()) joint.pre.push_back(e.pre[k]), joint.post.push_back(e.post[k]);
         joint.ids.push_back(ids[r]);
         joint.rows.push_back(r);
       } else {

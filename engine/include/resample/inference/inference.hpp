@@ -7,6 +7,7 @@
 //   hodges_lehmann_interval / median_interval / t_interval(differences, level) -> interval_estimate
 //   sign_flip_confidence_set(differences, sign_flip_inversion_options)   -> interval_estimate
 //   standardized_mean_change(differences, level)                          -> interval_estimate (d_z)
+//   make_paired_table(pre, post); marginal_homogeneity(table, ordinal_options); mcnemar(table, K, level)
 //   proportion_intervals(successes, trials, level)                        -> proportion_estimate
 //   max_t_test(endpoints, alternative, sign_flip_options)                  -> multiple_endpoint_result
 
@@ -14,6 +15,7 @@
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/lattice_null.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
+#include "resample/inference/ordinal.hpp"
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/inference/sign_flip_inversion.hpp"

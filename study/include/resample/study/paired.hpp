@@ -37,6 +37,10 @@ struct endpoint {
   std::vector<std::string> ids{};
   std::vector<std::size_t> rows{};
   std::vector<std::string> left_out{};
+  // The two measurements behind each difference, in the same order, when the endpoint is a
+  // pre/post pair (the ordinal paired table needs the levels, not only their difference); empty
+  // for a difference column or --values.
+  std::vector<double> pre{}, post{};
 };
 
 // pre - post for each row (post - pre when higher is better). Requires at least two rows; values
