@@ -32,6 +32,7 @@ void register_test_command(CLI::App& app);
 void register_batch_command(CLI::App& app);
 void register_power_command(CLI::App& app);
 void register_coverage_command(CLI::App& app);
+void register_ordinal_command(CLI::App& app);
 
 // Thrown by a command whose outcome is neither success nor a usage error, after it has printed
 // everything it had to say (resample batch: 2 when jobs failed, 130/143 when stopped by a signal).

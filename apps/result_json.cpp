@@ -161,6 +161,21 @@ json to_json(const inference::interval_estimate& e) {
           {"notes", notes}};
 }
 
+json to_json(const inference::ordinal_test& t) {
+  return {{"test", t.test},
+          {"statistic", json_number(t.statistic)},
+          {"df", t.df},
+          {"p_value", json_number(t.p_value)},
+          {"mid_p", json_number(t.mid_p)},
+          {"asymptotic_p", json_number(t.asymptotic_p)},
+          {"exact", t.exact},
+          {"method", t.method},
+          {"mc_se", json_number(t.mc_se)},
+          {"resamples", t.resamples > 0 ? json(t.resamples) : json(nullptr)},
+          {"combinations", t.combinations > 0 ? json(t.combinations) : json(nullptr)},
+          {"notes", t.notes}};
+}
+
 json to_json(const simulation::power_point& p) {
   return {{"n", p.n},
           {"power", json_number(p.power)},

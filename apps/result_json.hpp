@@ -11,6 +11,7 @@
 
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/inference/estimates.hpp"
+#include "resample/inference/ordinal.hpp"
 #include "resample/inference/test_result.hpp"
 #include "resample/simulation/coverage.hpp"
 #include "resample/simulation/power.hpp"
@@ -55,6 +56,7 @@ nlohmann::json to_json(const bootstrap::bootstrap_result& r);
 // `seed`: the seed of a Monte Carlo test (written only when the result is Monte Carlo).
 nlohmann::json to_json(const inference::test_result& r, std::optional<std::uint64_t> seed = std::nullopt);
 nlohmann::json to_json(const inference::interval_estimate& e);
+nlohmann::json to_json(const inference::ordinal_test& t);
 nlohmann::json to_json(const simulation::power_point& p);
 nlohmann::json to_json(const simulation::method_coverage& m);
 

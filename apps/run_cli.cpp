@@ -26,6 +26,7 @@ void register_commands(CLI::App& app) {
   register_report_command(app);
   register_bootstrap_command(app);
   register_test_command(app);
+  register_ordinal_command(app);
   register_batch_command(app);
   register_power_command(app);
   register_coverage_command(app);

@@ -76,6 +76,11 @@ DEFS = {
         "one_sided": BOOL, "inverts": nullable(TEST), "resamples": COUNT_OR_NULL,
         "mc_se_lower": NUM, "mc_se_upper": NUM, "agrees_with_test": {"type": ["boolean", "null"]},
         "notes": STRINGS}, optional=("agrees_with_test",))},
+    "ordinal_test": obj({
+        "test": {"enum": ["stuart_maxwell", "bhapkar", "bowker", "mcnemar"]},
+        "statistic": NUM, "df": NUMBER, "p_value": NUM, "mid_p": NUM, "asymptotic_p": NUM, "exact": BOOL,
+        "method": {"enum": ["exact_conditional", "monte_carlo", "binomial"]}, "mc_se": NUM,
+        "resamples": COUNT_OR_NULL, "combinations": NUM, "notes": STRINGS}),
     "proportion": obj({
         "label": STR, "successes": COUNT, "trials": COUNT, "estimate": NUMBER, "level": NUMBER,
         "intervals": {"type": "object",
@@ -151,6 +156,22 @@ SCHEMAS = {
             "n": COUNT, "left_out": STRINGS, "n_nonzero": COUNT, "smallest_attainable_p": NUM, "statistic": STR, "max_t": STR,
             "holm": STR, "notes": STRINGS})),
     }, ["test_result", "distribution", "interval_estimate", "proportion", "bootstrap_interval"]),
+    "ordinal": command_schema("ordinal", "resample ordinal --format json", {
+        "endpoints": {"type": "array", "items": obj({
+            "name": STR, "n": COUNT,
+            # counts[i][j]: patients with pre = levels[i] and post = levels[j].
+            "table": obj({"levels": {"type": "array", "items": NUMBER},
+                          "counts": {"type": "array", "items": {"type": "array", "items": COUNT}},
+                          "n": COUNT, "discordant": COUNT}),
+            "tests": {"type": "array", "items": ref("ordinal_test")},
+            # The ordered-scores version: the sign-flip test of the mean level change.
+            "linear_by_linear": ref("test_result"),
+            "mcnemar": nullable(obj({
+                "threshold": NUMBER, "positive": STR, "both": COUNT, "before_only": COUNT,
+                "after_only": COUNT, "neither": COUNT, "test": ref("ordinal_test"), "difference": NUMBER,
+                "lower": NUM, "upper": NUM, "level": NUMBER,
+                "interval_method": {"const": "newcombe_hybrid_score"}}))})},
+    }, ["ordinal_test", "test_result", "distribution", "interval_estimate"]),
     "power": command_schema("power", "resample power --format json", {
         "tests": {"type": "array", "items": TEST, "minItems": 1},
         # The sign-flip test's statistic; null when no sign-flip test runs.
@@ -230,7 +251,7 @@ SCHEMAS["batch-line"] = {
     "$id": "https://github.com/resample/resample/docs/schema/batch-line.schema.json",
     "title": "one line of resample batch's results file (JSON lines)",
     **obj({
-        "id": STR, "command": {"enum": ["bootstrap", "test", "power", "coverage", "plan"]},
+        "id": STR, "command": {"enum": ["bootstrap", "test", "ordinal", "power", "coverage", "plan"]},
         "options": {"type": "object"}, "seed": {"type": ["integer", "string", "null"]},
         "status": {"enum": ["ok", "error"]},
         # An "ok" line's result is the command's own JSON: validate it with <command>.schema.json.

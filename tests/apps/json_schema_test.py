@@ -22,7 +22,7 @@ except ImportError:
 
 BINARY, ROOT = sys.argv[1], sys.argv[2]
 SCHEMAS = {}
-for name in ("bootstrap", "test", "power", "coverage", "plan", "report", "batch-line"):
+for name in ("bootstrap", "test", "ordinal", "power", "coverage", "plan", "report", "batch-line"):
     with open(os.path.join(ROOT, "docs", "schema", f"{name}.schema.json")) as f:
         SCHEMAS[name] = json.load(f)
         jsonschema.Draft202012Validator.check_schema(SCHEMAS[name])
@@ -93,6 +93,10 @@ CASES = [
      "--pre", "repeat_mobility_pre", "--post", "repeat_mobility_post"],       # several endpoints
     ["test", *V6, "--improved-by", "3", "--proportion", "4/4"],
     ["test", *STUDY],                                                         # patients left out
+    ["ordinal", *TABLE, "--pre", "repeat_mobility_pre", "--post", "repeat_mobility_post",
+     "--dichotomize", "1"],                                                   # exact, McNemar
+    ["ordinal", *TABLE, "--pre", "repeat_pain_pre", "--post", "repeat_pain_post", "--method", "mc",
+     "--resamples", "2000"],                                                  # Monte Carlo
     ["bootstrap", *STUDY, "--endpoint", "function", "--where", "arm=B"],
     ["plan", *STUDY, "--endpoint", "pain", "--ci", "bca", "--precision", "0.05"],
     ["power", *V6, "--n", "6:10:2", "--trials", "100"],

@@ -5,6 +5,7 @@
 #include <boost/math/distributions/non_central_t.hpp>
 #include <boost/math/tools/roots.hpp>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <string>
 
@@ -16,6 +17,8 @@
 namespace resample::inference {
 
 namespace {
+
+constexpr double noncentral_t_limit = 1000.0;
 
 // The noncentrality lambda with P(T <= t; df, lambda) = target. The cdf falls as lambda grows, so
 // the root is bracketed by stepping out from t and found by TOMS 748 to full precision.
@@ -63,8 +66,20 @@ interval_estimate standardized_mean_change(std::span<const double> differences, 
   const double root_n = std::sqrt(static_cast<double>(n));
   const double t = r.estimate * root_n, df = static_cast<double>(n - 1);
   const double alpha = 1.0 - level;
-  r.lower = noncentrality_for(t, df, 1.0 - alpha / 2.0) / root_n;
-  r.upper = noncentrality_for(t, df, alpha / 2.0) / root_n;
+  // Beyond |t| = 1000 the noncentral t cdf leaves the range Boost.Math evaluates reliably (it
+  // throws on huge noncentralities): the estimate stands, the interval is refused with the reason.
+  if (std::fabs(t) > noncentral_t_limit) {
+    r.notes.push_back("t = " + format_number(t) +
+                      ": beyond |t| = 1000 the noncentral t interval is not computed");
+    return r;
+  }
+  try {
+    r.lower = noncentrality_for(t, df, 1.0 - alpha / 2.0) / root_n;
+    r.upper = noncentrality_for(t, df, alpha / 2.0) / root_n;
+  } catch (const std::exception&) {
+    r.lower.reset(), r.upper.reset();
+    r.notes.push_back("the noncentral t interval could not be evaluated for t = " + format_number(t));
+  }
   return r;
 }
 

@@ -36,10 +36,10 @@ struct cell_pair {
 // Everything the statistics need, fixed under within-patient swaps.
 struct swap_problem {
   std::vector<cell_pair> pairs;
-  std::size_t k = 0;                     // levels
-  std::vector<std::size_t> reduced;      // level -> index in the reduced Laplacian, or npos
+  std::size_t k = 0;                         // levels
+  std::vector<std::size_t> reduced;          // level -> index in the reduced Laplacian, or npos
   std::vector<std::vector<double>> inverse;  // inverse of the reduced Laplacian
-  double df = 0.0;                       // rank of the Laplacian
+  double df = 0.0;                           // rank of the Laplacian
   std::uint64_t discordant = 0;
 };
 
@@ -147,8 +147,8 @@ double combinations_of(const swap_problem& p) {
 
 std::optional<double> chi_square_p(double statistic, double df) {
   if (!(df > 0.0) || !std::isfinite(statistic)) return std::nullopt;
-  return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(df),
-                                                   std::max(0.0, statistic)));
+  return boost::math::cdf(
+      boost::math::complement(boost::math::chi_squared_distribution<double>(df), std::max(0.0, statistic)));
 }
 
 }  // namespace
@@ -212,9 +212,11 @@ marginal_homogeneity_result marginal_homogeneity(const paired_table& table, cons
   const auto observed = evaluate_counts(p, observed_counts, scratch);
   // Unit-free statistics of counts: their size is bounded by the number of discordant patients.
   const double magnitude = static_cast<double>(p.discordant);
-  const auto equal = value_equality::after_rounding(
-      4.0 * static_cast<double>(p.pairs.size() + p.k * p.k) + 8.0, magnitude);
-  auto at_least = [&](double value, double reference) { return value > reference || equal(value, reference); };
+  const auto equal =
+      value_equality::after_rounding(4.0 * static_cast<double>(p.pairs.size() + p.k * p.k) + 8.0, magnitude);
+  auto at_least = [&](double value, double reference) {
+    return value > reference || equal(value, reference);
+  };
 
   const double combinations = combinations_of(p);
   const bool exact = o.method == method_choice::exact ||
@@ -231,7 +233,8 @@ marginal_homogeneity_result marginal_homogeneity(const paired_table& table, cons
     for (const auto& q : p.pairs) {
       const boost::math::binomial_distribution<long double> b(static_cast<long double>(q.total), 0.5L);
       std::vector<long double> row;
-      for (std::uint64_t t = 0; t <= q.total; ++t) row.push_back(boost::math::pdf(b, static_cast<long double>(t)));
+      for (std::uint64_t t = 0; t <= q.total; ++t)
+        row.push_back(boost::math::pdf(b, static_cast<long double>(t)));
       pmf.push_back(std::move(row));
     }
     std::vector<std::uint64_t> counts(p.pairs.size(), 0);
@@ -287,9 +290,11 @@ marginal_homogeneity_result marginal_homogeneity(const paired_table& table, cons
       });
     });
     const double denominator = static_cast<double>(B) + 1.0;
-    p_sm = (static_cast<double>(std::accumulate(sm_hits.begin(), sm_hits.end(), std::uint64_t{0})) + 1.0) / denominator;
+    p_sm = (static_cast<double>(std::accumulate(sm_hits.begin(), sm_hits.end(), std::uint64_t{0})) + 1.0) /
+           denominator;
     p_bowker =
-        (static_cast<double>(std::accumulate(bowker_hits.begin(), bowker_hits.end(), std::uint64_t{0})) + 1.0) /
+        (static_cast<double>(std::accumulate(bowker_hits.begin(), bowker_hits.end(), std::uint64_t{0})) +
+         1.0) /
         denominator;
     all([&](ordinal_test& t) {
       t.method = "monte_carlo";
@@ -309,19 +314,22 @@ marginal_homogeneity_result marginal_homogeneity(const paired_table& table, cons
   r.stuart_maxwell.asymptotic_p = chi_square_p(observed.stuart_maxwell, p.df);
   r.bhapkar.df = p.df;
   r.bhapkar.p_value = p_sm;
-  r.bhapkar.notes.push_back("an increasing function of Stuart-Maxwell given n: the same exact conditional p-value");
+  r.bhapkar.notes.push_back(
+      "an increasing function of Stuart-Maxwell given n: the same exact conditional p-value");
   if (observed.stuart_maxwell < n * (1.0 - 1e-12)) {
     r.bhapkar.statistic = observed.stuart_maxwell / (1.0 - observed.stuart_maxwell / n);
     r.bhapkar.asymptotic_p = chi_square_p(*r.bhapkar.statistic, p.df);
   } else {
-    r.bhapkar.notes.push_back("Stuart-Maxwell equals n: Bhapkar's covariance is singular and its statistic infinite");
+    r.bhapkar.notes.push_back(
+        "Stuart-Maxwell equals n: Bhapkar's covariance is singular and its statistic infinite");
   }
   r.bowker.statistic = observed.bowker;
   r.bowker.df = static_cast<double>(p.pairs.size());
   r.bowker.p_value = p_bowker;
   r.bowker.asymptotic_p = chi_square_p(observed.bowker, r.bowker.df);
   if (p.df + 1.0 < static_cast<double>(table.levels.size()))
-    r.stuart_maxwell.notes.push_back("df = " + format_number(p.df) + ": levels without a discordant patient, or " +
+    r.stuart_maxwell.notes.push_back("df = " + format_number(p.df) +
+                                     ": levels without a discordant patient, or " +
                                      "separate groups of levels, add no degree of freedom");
   return r;
 }
@@ -371,12 +379,12 @@ mcnemar_result mcnemar(const paired_table& table, double threshold, double level
   const auto [l2, u2] = wilson(a + ao);
   const double denominator = (a + bo) * (ao + d) * (a + ao) * (bo + d);
   const double phi = denominator > 0.0 ? (a * d - bo * ao) / std::sqrt(denominator) : 0.0;
-  r.lower = std::max(-1.0, r.difference - std::sqrt(std::max(0.0, (p1 - l1) * (p1 - l1) -
-                                                                      2.0 * phi * (p1 - l1) * (u2 - p2) +
-                                                                      (u2 - p2) * (u2 - p2))));
-  r.upper = std::min(1.0, r.difference + std::sqrt(std::max(0.0, (u1 - p1) * (u1 - p1) -
-                                                                     2.0 * phi * (u1 - p1) * (p2 - l2) +
-                                                                     (p2 - l2) * (p2 - l2))));
+  r.lower = std::max(
+      -1.0, r.difference - std::sqrt(std::max(0.0, (p1 - l1) * (p1 - l1) - 2.0 * phi * (p1 - l1) * (u2 - p2) +
+                                                       (u2 - p2) * (u2 - p2))));
+  r.upper = std::min(
+      1.0, r.difference + std::sqrt(std::max(0.0, (u1 - p1) * (u1 - p1) - 2.0 * phi * (u1 - p1) * (p2 - l2) +
+                                                      (p2 - l2) * (p2 - l2))));
   return r;
 }
 

@@ -74,6 +74,14 @@ TEST(EffectSizes, UndefinedStandardizedMeanChangeSaysWhy) {
   EXPECT_THROW(standardized_mean_change(std::vector<double>{1, 2}, 1.5), invalid_argument);
 }
 
+TEST(EffectSizes, HugeStandardizedMeanChangeKeepsTheEstimateAndSaysWhyThereIsNoInterval) {
+  const auto r = standardized_mean_change(std::vector<double>{1e12, 1e12 + 3, 1e12 - 2, 1e12 + 1}, 0.95);
+  EXPECT_GT(r.estimate, 1e11);
+  EXPECT_FALSE(r.lower);
+  EXPECT_FALSE(r.upper);
+  EXPECT_EQ(r.notes.size(), 2u);
+}
+
 TEST(EffectSizes, ChangeCounts) {
   const auto c = count_changes(std::vector<double>{1, 1, 1, 0, 0, 3, -2});
   EXPECT_EQ(c.improved, 4u);

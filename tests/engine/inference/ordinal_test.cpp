@@ -78,7 +78,9 @@ brute brute_force(const std::vector<double>& pre, const std::vector<double>& pos
   const auto table = make_paired_table(pre, post);
   auto table_of = [&](const std::vector<double>& a, const std::vector<double>& b) {
     std::vector<std::vector<double>> t(table.levels.size(), std::vector<double>(table.levels.size(), 0.0));
-    auto at = [&](double v) { return std::lower_bound(table.levels.begin(), table.levels.end(), v) - table.levels.begin(); };
+    auto at = [&](double v) {
+      return std::lower_bound(table.levels.begin(), table.levels.end(), v) - table.levels.begin();
+    };
     for (std::size_t i = 0; i < a.size(); ++i) t[at(a[i])][at(b[i])] += 1;
     return t;
   };
@@ -102,7 +104,8 @@ brute brute_force(const std::vector<double>& pre, const std::vector<double>& pos
 }
 
 // Random paired levels on 0..levels-1 with every level of the table reached by a change.
-std::pair<std::vector<double>, std::vector<double>> random_pairs(std::mt19937_64& rng, std::size_t n, int levels) {
+std::pair<std::vector<double>, std::vector<double>> random_pairs(std::mt19937_64& rng, std::size_t n,
+                                                                 int levels) {
   std::uniform_int_distribution<int> level(0, levels - 1);
   std::vector<double> pre(n), post(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -150,7 +153,8 @@ TEST(Ordinal, MonteCarloIsWithinItsErrorOfExactAndTheSameOnAnyThreadCount) {
   o.resamples = 40000;
   const auto mc = marginal_homogeneity(table, o);
   EXPECT_FALSE(mc.stuart_maxwell.exact);
-  EXPECT_LT(std::fabs(mc.stuart_maxwell.p_value - exact.stuart_maxwell.p_value), 4 * *mc.stuart_maxwell.mc_se + 1e-4);
+  EXPECT_LT(std::fabs(mc.stuart_maxwell.p_value - exact.stuart_maxwell.p_value),
+            4 * *mc.stuart_maxwell.mc_se + 1e-4);
   EXPECT_LT(std::fabs(mc.bowker.p_value - exact.bowker.p_value), 4 * *mc.bowker.mc_se + 1e-4);
   for (unsigned threads : {1u, 2u, 3u}) {
     o.exec.threads = threads;
@@ -209,15 +213,17 @@ TEST(Ordinal, McNemarEqualsTheBinomialTest) {
 }
 
 TEST(Ordinal, NoChangeAndBadInput) {
-  const auto none = marginal_homogeneity(make_paired_table(std::vector<double>{1, 2}, std::vector<double>{1, 2}));
+  const auto none =
+      marginal_homogeneity(make_paired_table(std::vector<double>{1, 2}, std::vector<double>{1, 2}));
   EXPECT_EQ(none.stuart_maxwell.p_value, 1.0);
   EXPECT_FALSE(none.stuart_maxwell.statistic);
   EXPECT_THROW(make_paired_table(std::vector<double>{1, 2}, std::vector<double>{1}), invalid_argument);
   EXPECT_THROW(make_paired_table(std::vector<double>{}, std::vector<double>{}), invalid_argument);
   ordinal_options o;
   o.method = method_choice::approximate;
-  EXPECT_THROW(marginal_homogeneity(make_paired_table(std::vector<double>{1, 2}, std::vector<double>{2, 1}), o),
-               invalid_argument);
+  EXPECT_THROW(
+      marginal_homogeneity(make_paired_table(std::vector<double>{1, 2}, std::vector<double>{2, 1}), o),
+      invalid_argument);
 }
 
 }  // namespace

@@ -39,7 +39,7 @@
 namespace resample::inference {
 
 struct paired_table {
-  std::vector<double> levels;                     // the distinct levels seen, ascending
+  std::vector<double> levels;                      // the distinct levels seen, ascending
   std::vector<std::vector<std::uint64_t>> counts;  // counts[i][j]: pre = levels[i], post = levels[j]
   std::size_t n = 0;
   std::size_t discordant = 0;  // patients off the diagonal
@@ -59,11 +59,11 @@ struct ordinal_options {
 };
 
 struct ordinal_test {
-  std::string test;  // "stuart_maxwell", "bhapkar", "bowker", "mcnemar"
+  std::string test;                 // "stuart_maxwell", "bhapkar", "bowker", "mcnemar"
   std::optional<double> statistic;  // nullopt when undefined (no discordant pairs, Bhapkar at SM = n)
   double df = 0.0;
-  double p_value = 1.0;              // exact conditional, or Monte Carlo
-  std::optional<double> mid_p;       // mcnemar only
+  double p_value = 1.0;                // exact conditional, or Monte Carlo
+  std::optional<double> mid_p;         // mcnemar only
   std::optional<double> asymptotic_p;  // chi-square(df)
   bool exact = true;
   std::string method;  // "exact_conditional", "monte_carlo", "binomial"
@@ -76,13 +76,14 @@ struct ordinal_test {
 struct marginal_homogeneity_result {
   ordinal_test stuart_maxwell, bhapkar, bowker;
 };
-marginal_homogeneity_result marginal_homogeneity(const paired_table& table, const ordinal_options& options = {});
+marginal_homogeneity_result marginal_homogeneity(const paired_table& table,
+                                                 const ordinal_options& options = {});
 
 struct mcnemar_result {
   double threshold = 0.0;  // positive: level >= threshold
   std::uint64_t both = 0, before_only = 0, after_only = 0, neither = 0;
   ordinal_test test;
-  double difference = 0.0;  // P(positive before) - P(positive after)
+  double difference = 0.0;             // P(positive before) - P(positive after)
   std::optional<double> lower, upper;  // Newcombe hybrid score interval at `level`
   double level = 0.95;
 };
