@@ -32,29 +32,31 @@ std::string format_value(const nlohmann::json& v) {
 // --ci: bootstrap methods plus "t" and "hl"; order and duplicates as in the bootstrap command.
 void parse_ci(const std::string& text, simulation::coverage_options& engine) {
   engine.methods.clear();
-  engine.t_interval = engine.hodges_lehmann_interval = false;
+  engine.t_interval = engine.hodges_lehmann_interval = engine.sign_flip_interval = false;
   for (const auto view : split_list(text)) {
     const std::string item(view);
     if (item == "t") {
       engine.t_interval = true;
     } else if (item == "hl") {
       engine.hodges_lehmann_interval = true;
+    } else if (item == "signflip") {
+      engine.sign_flip_interval = true;
     } else if (item == "all") {
       for (auto m : parse_option("--ci", [&] { return bootstrap::parse_interval_methods(item); }))
         if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
           engine.methods.push_back(m);
-      engine.t_interval = engine.hodges_lehmann_interval = true;
+      engine.t_interval = engine.hodges_lehmann_interval = engine.sign_flip_interval = true;
     } else {
       const auto m = parse_option("--ci", [&] {
         try {
           return bootstrap::parse_interval_method(item);
         } catch (const resample::invalid_argument&) {
-          // The coverage command also takes t and hl: say them, and suggest among them all.
-          constexpr std::array<std::string_view, 8> names{"percentile", "basic",      "normal", "studentized",
-                                                          "bca",        "calibrated", "t",      "hl"};
+          // The coverage command also takes t, hl and signflip: say them, and suggest among them all.
+          constexpr std::array<std::string_view, 9> names{
+              "percentile", "basic", "normal", "studentized", "bca", "calibrated", "t", "hl", "signflip"};
           throw usage_error("--ci: got '" + item +
                             "', expected a comma-separated list of percentile, basic, normal, studentized, "
-                            "bca, calibrated, t, hl or all" +
+                            "bca, calibrated, t, hl, signflip or all" +
                             did_you_mean(item, names));
         }
       });
@@ -66,11 +68,11 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
 
 // Without --ci: the bootstrap's own default intervals for the statistic (planning::
 // default_intervals: no nested studentized, some 200 times the rest, unless the statistic has an
-// analytic SE), then t and hl.
+// analytic SE), then t, hl and the sign-flip confidence set.
 std::string default_coverage_ci(const statistic& stat) {
   std::string text;
   for (auto m : planning::default_intervals(stat)) text += std::string(bootstrap::to_string(m)) + ",";
-  return text + "t,hl";
+  return text + "t,hl,signflip";
 }
 
 // --max-memory before any trial: tallies per chunk of trials, and per thread a Monte Carlo
@@ -129,8 +131,9 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
       ->capture_default_str();
   command.add_option(
       "--ci", options.ci,
-      "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl, or all; calibrated (double "
-      "bootstrap, exact up to n = 8; slow) on request. Default: percentile,basic,normal,bca,t,hl, "
+      "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl, signflip (the exact "
+      "sign-flip confidence set of the mean), or all; calibrated (double bootstrap, exact up to n = 8; "
+      "slow) on request. Default: percentile,basic,normal,bca,t,hl,signflip, "
       "plus studentized for mean and prop_ge (for other statistics it nests a bootstrap in every "
       "resample: ask for it by name)");
   command.add_option("--conf", options.conf, "nominal level, 0 < conf < 1")->capture_default_str();
@@ -229,7 +232,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
       "counts an "
       "undefined interval as a miss");
   notes.push_back("true values (parameter): the bootstrap intervals cover the model's population " +
-                  to_string(engine.stat) + ", t its mean, hodges_lehmann its pseudo-median");
+                  to_string(engine.stat) + ", t and signflip its mean, hodges_lehmann its pseudo-median");
   if (undefined > 0)
     notes.push_back(
         "some intervals were undefined in some trials (e.g. BCa with zero jackknife variance); see "

@@ -48,8 +48,10 @@ json run_ordinal(const ordinal_options& o) {
   const study_data study = load_input(o.input);
   const auto method = parse_option("--method", [&] { return inf::parse_method(o.method); });
   if (method == inf::method_choice::approximate)
-    throw usage_error("--method: approx, expected exact, mc or auto (the asymptotic p-values are always shown)");
-  if (!(o.level > 0.0 && o.level < 1.0)) throw usage_error(fmt::format("--conf: {} is not in (0, 1)", o.level));
+    throw usage_error(
+        "--method: approx, expected exact, mc or auto (the asymptotic p-values are always shown)");
+  if (!(o.level > 0.0 && o.level < 1.0))
+    throw usage_error(fmt::format("--conf: {} is not in (0, 1)", o.level));
   inf::ordinal_options engine;
   engine.method = method, engine.resamples = o.resamples, engine.seed = o.seed;
   engine.exec.threads = o.threads, engine.exec.cancel = o.cancel;
@@ -98,7 +100,8 @@ json run_ordinal(const ordinal_options& o) {
 
 result_table ordinal_table(const json& r) {
   result_table t;
-  const std::vector<std::string> keys = {"test", "statistic", "df", "p_value", "asymptotic_p", "exact", "method"};
+  const std::vector<std::string> keys = {"test",         "statistic", "df",    "p_value",
+                                         "asymptotic_p", "exact",     "method"};
   t.header = {"endpoint"};
   t.header.insert(t.header.end(), keys.begin(), keys.end());
   for (const auto& e : r.at("endpoints")) {
@@ -117,12 +120,14 @@ result_table ordinal_table(const json& r) {
 }
 
 std::string render_ordinal_text(const json& r) {
-  auto num = [](const json& x) { return x.is_null() ? std::string("NA") : fmt::format("{:.6g}", x.get<double>()); };
+  auto num = [](const json& x) {
+    return x.is_null() ? std::string("NA") : fmt::format("{:.6g}", x.get<double>());
+  };
   std::string out;
   for (const auto& e : r["endpoints"]) {
     const auto& table = e["table"];
-    out += fmt::format("{} (n = {}, {} changed level)\n", e["name"].get<std::string>(), e["n"].get<std::size_t>(),
-                       table["discordant"].get<std::size_t>());
+    out += fmt::format("{} (n = {}, {} changed level)\n", e["name"].get<std::string>(),
+                       e["n"].get<std::size_t>(), table["discordant"].get<std::size_t>());
     out += "  pre \\ post";
     for (const auto& level : table["levels"]) out += fmt::format(" {:>6}", num(level));
     out += "\n";
@@ -134,20 +139,22 @@ std::string render_ordinal_text(const json& r) {
     out += fmt::format("  {:<16} {:>10} {:>4} {:>11} {:>12}  {}\n", "test", "statistic", "df", "p-value",
                        "asymptotic p", "method");
     auto row = [&](const json& t) {
-      out += fmt::format("  {:<16} {:>10} {:>4} {:>11} {:>12}  {}\n", t["test"].get<std::string>(), num(t["statistic"]),
-                         num(t["df"]), num(t["p_value"]), num(t["asymptotic_p"]), t["method"].get<std::string>());
+      out += fmt::format("  {:<16} {:>10} {:>4} {:>11} {:>12}  {}\n", t["test"].get<std::string>(),
+                         num(t["statistic"]), num(t["df"]), num(t["p_value"]), num(t["asymptotic_p"]),
+                         t["method"].get<std::string>());
     };
     for (const auto& t : e["tests"]) row(t);
     const auto& lin = e["linear_by_linear"];
-    out += fmt::format("  {:<16} {:>10} {:>4} {:>11} {:>12}  {}\n", "linear_by_linear", num(lin["observed"]), "-",
-                       num(lin["p_value"]), "-", "sign-flip " + lin["method"].get<std::string>());
+    out += fmt::format("  {:<16} {:>10} {:>4} {:>11} {:>12}  {}\n", "linear_by_linear", num(lin["observed"]),
+                       "-", num(lin["p_value"]), "-", "sign-flip " + lin["method"].get<std::string>());
     if (!e["mcnemar"].is_null()) {
       const auto& m = e["mcnemar"];
       row(m["test"]);
-      out += fmt::format("  McNemar, positive = {}: {} both, {} before only, {} after only, {} neither; mid-p {}\n",
-                         m["positive"].get<std::string>(), m["both"].get<std::uint64_t>(),
-                         m["before_only"].get<std::uint64_t>(), m["after_only"].get<std::uint64_t>(),
-                         m["neither"].get<std::uint64_t>(), num(m["test"]["mid_p"]));
+      out += fmt::format(
+          "  McNemar, positive = {}: {} both, {} before only, {} after only, {} neither; mid-p {}\n",
+          m["positive"].get<std::string>(), m["both"].get<std::uint64_t>(),
+          m["before_only"].get<std::uint64_t>(), m["after_only"].get<std::uint64_t>(),
+          m["neither"].get<std::uint64_t>(), num(m["test"]["mid_p"]));
       out += fmt::format("  share positive before minus after {} [{}, {}] at {} (Newcombe hybrid score)\n",
                          num(m["difference"]), num(m["lower"]), num(m["upper"]),
                          format_number(m["level"].get<double>()));
@@ -169,13 +176,14 @@ std::string render_ordinal_text(const json& r) {
 
 void register_ordinal_command(CLI::App& app) {
   register_analysis_command<ordinal_options>(
-      app, {.name = "ordinal",
-            .description = "ordinal paired tests: the pre/post table, Stuart-Maxwell, Bhapkar, Bowker, McNemar",
-            .add_options = add_ordinal_options,
-            .run = run_ordinal,
-            .render_text = render_ordinal_text,
-            .table = ordinal_table,
-            .prepare_batch_job = take_batch_job_context<ordinal_options>});
+      app,
+      {.name = "ordinal",
+       .description = "ordinal paired tests: the pre/post table, Stuart-Maxwell, Bhapkar, Bowker, McNemar",
+       .add_options = add_ordinal_options,
+       .run = run_ordinal,
+       .render_text = render_ordinal_text,
+       .table = ordinal_table,
+       .prepare_batch_job = take_batch_job_context<ordinal_options>});
 }
 
 }  // namespace resample::cli

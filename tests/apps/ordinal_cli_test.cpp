@@ -10,7 +10,8 @@
 
 namespace {
 
-const std::string table = std::string("ordinal --data ") + RESAMPLE_SOURCE_DATA_DIR + "/gaughen2002_table1.csv";
+const std::string table =
+    std::string("ordinal --data ") + RESAMPLE_SOURCE_DATA_DIR + "/gaughen2002_table1.csv";
 const std::string mobility = table + " --pre repeat_mobility_pre --post repeat_mobility_post";
 
 TEST(OrdinalCli, PaperMobilityTableAndTests) {
@@ -27,7 +28,7 @@ TEST(OrdinalCli, PaperMobilityTableAndTests) {
     EXPECT_EQ(t["method"], "exact_conditional") << t["test"];
     EXPECT_TRUE(t["exact"].get<bool>());
   }
-  EXPECT_EQ(e["tests"][0]["p_value"], e["tests"][1]["p_value"]);  // Bhapkar's exact p is SM's
+  EXPECT_EQ(e["tests"][0]["p_value"], e["tests"][1]["p_value"]);            // Bhapkar's exact p is SM's
   EXPECT_DOUBLE_EQ(e["linear_by_linear"]["p_value"].get<double>(), 0.125);  // the reference value
   const auto& m = e["mcnemar"];
   EXPECT_EQ(m["before_only"], 3);
@@ -41,7 +42,8 @@ TEST(OrdinalCli, TextNamesEveryTestAndTheSameSeedGivesTheSameMonteCarlo) {
   ASSERT_EQ(text.exit_code, 0) << text.err;
   for (const char* name : {"pre \\ post", "stuart_maxwell", "bhapkar", "bowker", "linear_by_linear"})
     EXPECT_NE(text.out.find(name), std::string::npos) << name;
-  resample::test::expect_same_output_for_one_and_two_threads(mobility + " --method mc --resamples 3000 --json");
+  resample::test::expect_same_output_for_one_and_two_threads(mobility +
+                                                             " --method mc --resamples 3000 --json");
   const auto csv = resample::test::run_cli(mobility + " --format csv");
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("endpoint,test,statistic,df,p_value,asymptotic_p,exact,method", 0), 0u) << csv.out;
@@ -50,7 +52,8 @@ TEST(OrdinalCli, TextNamesEveryTestAndTheSameSeedGivesTheSameMonteCarlo) {
 TEST(OrdinalCli, BadInputExitsTwoWithOneLine) {
   resample::test::expect_usage_error(resample::test::run_cli("ordinal --values 1,2,3"), "--pre and --post");
   resample::test::expect_usage_error(resample::test::run_cli(mobility + " --method approx"), "--method");
-  resample::test::expect_usage_error(resample::test::run_cli(mobility + " --dichotomize many"), "--dichotomize");
+  resample::test::expect_usage_error(resample::test::run_cli(mobility + " --dichotomize many"),
+                                     "--dichotomize");
   resample::test::expect_usage_error(resample::test::run_cli(mobility + " --conf 2"), "--conf");
 }
 

@@ -284,6 +284,7 @@ TEST(RegisteredStatistic, SimulatedCoverageAgreesWithTheExactCoverageWithinItsEr
   o.methods = {bootstrap::interval_method::percentile};
   o.t_interval = false;
   o.hodges_lehmann_interval = false;
+  o.sign_flip_interval = false;
   double exact_coverage = 0.0;
   for_each_sample(n, [&](const std::vector<double>& sample, double probability) {
     bootstrap::bootstrap_options b;

@@ -19,7 +19,9 @@
 #include "resample/bootstrap/calibrated.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
+#include "resample/inference/sign_flip_inversion.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "resample/vocabulary.hpp"
 
 namespace resample::simulation {
 
@@ -108,6 +110,11 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
     add_column("hodges_lehmann", "pseudo-median");
     truths.push_back(model.population_value(statistic{statistic_kind::hl, 0.0}));
   }
+  const std::size_t sign_flip_column = result.methods.size();
+  if (options.sign_flip_interval) {
+    add_column(std::string(to_string(test_kind::sign_flip)), "mean");
+    truths.push_back(model.population_value(statistic{statistic_kind::mean, 0.0}));
+  }
   const std::size_t columns = result.methods.size();
   if (columns == 0) throw_invalid_argument(function, "no interval method requested");
 
@@ -173,6 +180,16 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
             const auto h = inference::hodges_lehmann_interval(sample, options.level);
             count(row[hl_column], h.lower, h.upper, truths[hl_column],
                   statistic_equality(statistic{statistic_kind::hl, 0.0}, sample));
+          }
+          if (options.sign_flip_interval) {
+            inference::sign_flip_inversion_options s;
+            s.level = options.level;
+            s.resamples = options.bootstrap_resamples;
+            s.seed = trial_seed;
+            s.exec.threads = 0;  // the caller's arena
+            const auto set = inference::sign_flip_confidence_set(sample, s);
+            count(row[sign_flip_column], set.lower, set.upper, truths[sign_flip_column],
+                  statistic_equality(statistic{statistic_kind::mean, 0.0}, sample));
           }
         }
         if (options.exec.progress) *options.exec.progress += last - first;

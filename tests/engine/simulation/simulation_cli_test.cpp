@@ -132,7 +132,7 @@ TEST(CoverageCli, PercentileUnderThePainModelHasCoverageAndMcSe) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("sizes"), nlohmann::json::array({6}));
-  ASSERT_EQ(j.at("methods").size(), 7u);
+  ASSERT_EQ(j.at("methods").size(), 8u);
   bool percentile = false;
   for (const auto& m : j.at("methods")) {
     ASSERT_TRUE(m.contains("coverage") && m.contains("mc_se") && m.contains("undefined")) << m.dump();

@@ -36,8 +36,11 @@ struct coverage_options {
   std::uint64_t trials = 2000;
   std::uint64_t seed = 20026;
   std::vector<bootstrap::interval_method> methods = bootstrap::all_interval_methods();
-  bool t_interval = true;                    // the t interval of the mean
-  bool hodges_lehmann_interval = true;       // the exact signed-rank interval of the pseudo-median
+  bool t_interval = true;               // the t interval of the mean
+  bool hodges_lehmann_interval = true;  // the exact signed-rank interval of the pseudo-median
+  // The sign-flip confidence set of the mean (sign_flip_inversion.hpp): exact up to
+  // sign_flip_inversion_max_exact patients, Monte Carlo with bootstrap_resamples patterns beyond.
+  bool sign_flip_interval = true;
   std::size_t exact_max_n = 10;              // exact bootstrap up to here, Monte Carlo beyond
   std::uint64_t bootstrap_resamples = 2000;  // Monte Carlo B beyond exact_max_n
   // exec.threads: the arena of the trials (0: all cores); exec.progress is incremented by the
@@ -48,9 +51,9 @@ struct coverage_options {
 };
 
 struct method_coverage {
-  std::string method;  // "percentile", ..., "t", "hodges_lehmann"
+  std::string method;  // "percentile", ..., "t", "hodges_lehmann", "signflip"
   // The population quantity the interval estimates: the bootstrap's statistic ("sd"), "mean" for
-  // t, "pseudo-median" for hodges_lehmann.
+  // t and signflip, "pseudo-median" for hodges_lehmann.
   std::string parameter;
   double true_value = 0.0;  // its value under the model: what the interval should contain
   std::uint64_t trials = 0;
