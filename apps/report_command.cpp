@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "data_directory.hpp"
 #include "figures.hpp"
+#include "resample/parse_number.hpp"
 #include "resample/study/csv.hpp"
 #include "resample/study/paper_analysis.hpp"
 #include "resample/study/paper_descriptives.hpp"
@@ -213,6 +214,23 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
     }
   }
 
+  // The interval that agrees with the exact test, the paired effect sizes, and for the ordinal
+  // mobility scale the test of its (pre, post) table.
+  out += s.para(fmt::format(
+      "The {:.0f}% sign-flip confidence set inverts the exact sign-flip test, so it excludes 0 exactly when "
+      "the test rejects at {}; rank-biserial and superiority are the paired effect sizes; mobility (0-4) is "
+      "ordinal, and "
+      "the Stuart-Maxwell test of its pre/post table is exact conditional on the patients who changed level.",
+      level, format_number(a.options.alpha)));
+  table v{{"effect", "sign-flip set", "attained", "rank-biserial", "superiority", "Stuart-Maxwell p"}, {}};
+  for (const auto& x : a.effects)
+    v.rows.push_back(
+        {short_label(x), bracket(x.sign_flip_set.lower, x.sign_flip_set.upper),
+         x.sign_flip_set.achieved_level ? num(*x.sign_flip_set.achieved_level) : std::string("-"),
+         num(x.rank_biserial), num(x.superiority),
+         x.ordinal ? pval(x.ordinal->stuart_maxwell.p_value) : std::string("-")});
+  out += render(v, s.markdown);
+
   out += s.heading("3. Verdicts, from the numbers above");
   for (const auto& x : a.effects)
     out += s.para((s.markdown ? "**" + short_label(x) + "**: " : short_label(x) + ": ") + x.verdict);
@@ -332,6 +350,13 @@ json effect_json(const effect_analysis& e) {
           {"hodges_lehmann", to_json(e.hodges_lehmann)},
           {"t_interval", to_json(e.t_interval)},
           {"median", to_json(e.median)},
+          {"sign_flip_set", to_json(e.sign_flip_set)},
+          {"rank_biserial", e.rank_biserial},
+          {"superiority", e.superiority},
+          {"ordinal", e.ordinal ? json{{"stuart_maxwell", to_json(e.ordinal->stuart_maxwell)},
+                                       {"bhapkar", to_json(e.ordinal->bhapkar)},
+                                       {"bowker", to_json(e.ordinal->bowker)}}
+                                : json(nullptr)},
           {"tests", json::array({to_json(e.sign_flip), to_json(e.sign), to_json(e.wilcoxon), to_json(e.t)})},
           {"smallest_attainable_p", e.smallest_attainable_p},
           {"significant", e.significant},

@@ -218,6 +218,11 @@ EFFECT = obj({
         "algorithm": STR})}),
     "hodges_lehmann": ref("interval_estimate"), "t_interval": ref("interval_estimate"),
     "median": ref("interval_estimate"),
+    # The exact sign-flip confidence set of the mean, the paired effect sizes, and for the ordinal
+    # mobility scale the exact conditional tests of its (pre, post) table (null otherwise).
+    "sign_flip_set": ref("interval_estimate"), "rank_biserial": NUMBER, "superiority": NUMBER,
+    "ordinal": nullable(obj({"stuart_maxwell": ref("ordinal_test"), "bhapkar": ref("ordinal_test"),
+                             "bowker": ref("ordinal_test")})),
     "tests": {"type": "array", "items": ref("test_result")},
     "smallest_attainable_p": NUMBER, "significant": BOOL, "interval_excludes_zero": BOOL,
     "fragile": BOOL,
@@ -244,7 +249,7 @@ SCHEMAS["report"] = command_schema("report", "resample report --format json", {
     "sensitivity": {"type": "array", "items": obj({
         "id": STR, "description": STR, "table": ref("effect"), "narrative": ref("effect"),
         "verdict": STR})},
-}, ["effect", "bootstrap_interval", "test_result", "distribution", "interval_estimate"])
+}, ["effect", "bootstrap_interval", "test_result", "distribution", "interval_estimate", "ordinal_test"])
 
 SCHEMAS["batch-line"] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

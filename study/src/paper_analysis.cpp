@@ -238,6 +238,14 @@ effect_analysis analyse_effect(std::string id, std::string treatment, std::strin
   e.hodges_lehmann = inference::hodges_lehmann_interval(d, options.level);
   e.t_interval = inference::t_interval(d, options.level);
   e.median = inference::median_interval(d, options.level);
+  if (e.n_nonzero > 0) {
+    inference::sign_flip_inversion_options inversion;
+    inversion.level = options.level;
+    inversion.method = inference::method_choice::exact;
+    e.sign_flip_set = inference::sign_flip_confidence_set(d, inversion);
+  }
+  e.rank_biserial = evaluate(statistic{statistic_kind::rank_biserial, 0.0}, d);
+  e.superiority = evaluate(statistic{statistic_kind::superiority, 0.0}, d);
 
   e.significant = e.sign_flip.p_value < options.alpha;
   const auto* ci = verdict_interval(e.bootstrap);
@@ -311,6 +319,12 @@ paper_analysis analyse_paper(const csv_table& table, const paper_analysis_option
     a.effects.push_back(analyse_effect(
         name + "_mobility", name, "mobility", "mobility improvement after the " + name + " treatment",
         mobility_unit, exact_differences(name + "_mobility", mobility_scale), patients, options));
+    const auto levels =
+        paired_differences(table, name + "_mobility_pre", name + "_mobility_post", mobility_scale);
+    inference::ordinal_options exact_ordinal;
+    exact_ordinal.method = inference::method_choice::exact;
+    a.effects.back().ordinal =
+        inference::marginal_homogeneity(inference::make_paired_table(levels.pre, levels.post), exact_ordinal);
   }
 
   // The paper's proportion claims, counted from the table.

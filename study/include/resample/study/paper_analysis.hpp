@@ -11,6 +11,8 @@
 #include "resample/bootstrap/calibrated.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/multiple_endpoints.hpp"
+#include "resample/inference/ordinal.hpp"
+#include "resample/inference/sign_flip_inversion.hpp"
 #include "resample/inference/test_result.hpp"
 #include "resample/study/csv.hpp"
 
@@ -47,6 +49,12 @@ struct effect_analysis {
   bootstrap::calibrated_result calibrated;
   inference::test_result sign_flip, sign, wilcoxon, t;
   inference::interval_estimate hodges_lehmann, t_interval, median;
+  // The exact sign-flip confidence set of the mean: the interval that agrees with sign_flip.
+  inference::interval_estimate sign_flip_set;
+  double rank_biserial = 0.0, superiority = 0.0;  // paired effect sizes (statistics.hpp)
+  // Mobility is an ordinal 0-4 scale: marginal homogeneity of its (pre, post) table; absent for
+  // pain and for the sensitivity variants.
+  std::optional<inference::marginal_homogeneity_result> ordinal;
   double smallest_attainable_p = 1;  // two-sided, for this n_nonzero
 
   std::vector<leave_one_out_row> leave_one_out;
