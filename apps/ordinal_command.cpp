@@ -20,12 +20,6 @@ namespace {
 namespace inf = resample::inference;
 using json = nlohmann::json;
 
-json table_json(const inf::paired_table& t) {
-  json rows = json::array();
-  for (const auto& row : t.counts) rows.push_back(row);
-  return {{"levels", t.levels}, {"counts", rows}, {"n", t.n}, {"discordant", t.discordant}};
-}
-
 }  // namespace
 
 void add_ordinal_options(CLI::App& command, ordinal_options& o) {
@@ -72,24 +66,10 @@ json run_ordinal(const ordinal_options& o) {
     linear.notes.push_back("ordered scores (linear-by-linear): the sign-flip test of the mean level change " +
                            (e.difference.empty() ? std::string() : "(" + e.difference + ")"));
     json mcnemar = nullptr;
-    if (o.dichotomize) {
-      const auto m = inf::mcnemar(table, *o.dichotomize, o.level);
-      mcnemar = {{"threshold", m.threshold},
-                 {"positive", "level >= " + format_number(m.threshold)},
-                 {"both", m.both},
-                 {"before_only", m.before_only},
-                 {"after_only", m.after_only},
-                 {"neither", m.neither},
-                 {"test", to_json(m.test)},
-                 {"difference", m.difference},
-                 {"lower", json_number(m.lower)},
-                 {"upper", json_number(m.upper)},
-                 {"level", m.level},
-                 {"interval_method", "newcombe_hybrid_score"}};
-    }
+    if (o.dichotomize) mcnemar = to_json(inf::mcnemar(table, *o.dichotomize, o.level));
     endpoints.push_back({{"name", e.name},
                          {"n", table.n},
-                         {"table", table_json(table)},
+                         {"table", to_json(table)},
                          {"tests", tests},
                          {"linear_by_linear", to_json(linear, o.seed)},
                          {"mcnemar", mcnemar}});

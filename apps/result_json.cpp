@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "cli_common.hpp"
+#include "resample/parse_number.hpp"
 #include "resample/version.hpp"
 
 namespace resample::cli {
@@ -174,6 +175,27 @@ json to_json(const inference::ordinal_test& t) {
           {"resamples", t.resamples > 0 ? json(t.resamples) : json(nullptr)},
           {"combinations", t.combinations > 0 ? json(t.combinations) : json(nullptr)},
           {"notes", t.notes}};
+}
+
+json to_json(const inference::paired_table& t) {
+  json rows = json::array();
+  for (const auto& row : t.counts) rows.push_back(row);
+  return {{"levels", t.levels}, {"counts", rows}, {"n", t.n}, {"discordant", t.discordant}};
+}
+
+json to_json(const inference::mcnemar_result& m) {
+  return {{"threshold", m.threshold},
+          {"positive", "level >= " + format_number(m.threshold)},
+          {"both", m.both},
+          {"before_only", m.before_only},
+          {"after_only", m.after_only},
+          {"neither", m.neither},
+          {"test", to_json(m.test)},
+          {"difference", m.difference},
+          {"lower", json_number(m.lower)},
+          {"upper", json_number(m.upper)},
+          {"level", m.level},
+          {"interval_method", "newcombe_hybrid_score"}};
 }
 
 json to_json(const simulation::power_point& p) {

@@ -57,6 +57,8 @@ nlohmann::json to_json(const bootstrap::bootstrap_result& r);
 nlohmann::json to_json(const inference::test_result& r, std::optional<std::uint64_t> seed = std::nullopt);
 nlohmann::json to_json(const inference::interval_estimate& e);
 nlohmann::json to_json(const inference::ordinal_test& t);
+nlohmann::json to_json(const inference::paired_table& t);
+nlohmann::json to_json(const inference::mcnemar_result& m);
 nlohmann::json to_json(const simulation::power_point& p);
 nlohmann::json to_json(const simulation::method_coverage& m);
 

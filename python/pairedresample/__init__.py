@@ -23,6 +23,8 @@ sign_flip_confidence_set
     The exact confidence set for the mean that inverts the sign-flip test.
 standardized_mean_change
     d_z with its normal-theory (noncentral t) interval.
+ordinal
+    The ordinal paired suite: Stuart-Maxwell, Bhapkar, Bowker, McNemar.
 
 Every function takes the paired differences as ``x`` (a list, a numpy array of any real dtype
 and layout, or a pandas Series), or two samples ``pre=`` and ``post=`` whose difference
@@ -52,6 +54,8 @@ __all__ = [
     "hodges_lehmann",
     "sign_flip_confidence_set",
     "standardized_mean_change",
+    "ordinal",
+    "OrdinalResult",
     "power",
     "BootstrapResult",
     "PowerResult",
@@ -759,6 +763,81 @@ def standardized_mean_change(x=None, level=0.95, *, pre=None, post=None, missing
     """
     d = _differences(x, pre, post, missing)
     return EstimateResult(_engine.standardized_mean_change(d, _level(level)))
+
+
+class OrdinalResult(_JSONResult):
+    """The ordinal paired suite (:func:`ordinal`).
+
+    Attributes
+    ----------
+    levels : list of float
+        The distinct levels seen, ascending.
+    table : numpy.ndarray
+        ``table[i, j]``: patients with pre = ``levels[i]`` and post = ``levels[j]``.
+    tests : dict
+        ``"stuart_maxwell"``, ``"bhapkar"``, ``"bowker"``: each a dict with ``statistic``, ``df``,
+        ``p_value`` (exact conditional or Monte Carlo), ``asymptotic_p``, ``method``, ``notes``.
+    mcnemar : dict or None
+        With ``dichotomize``: the 2 x 2 counts, ``test`` and Newcombe's interval ``lower``,
+        ``upper`` for the share positive before minus after.
+    """
+
+    def __init__(self, text):
+        super().__init__(text)
+        j = self._json
+        self.levels = list(j["table"]["levels"])
+        self.table = _np.array(j["table"]["counts"], dtype=_np.int64)
+        self.tests = {t["test"]: t for t in j["tests"]}
+        self.mcnemar = j["mcnemar"]
+
+    def __repr__(self):
+        p = self.tests["stuart_maxwell"]["p_value"]
+        return f"OrdinalResult(levels={self.levels!r}, stuart_maxwell_p={p!r})"
+
+
+def ordinal(pre, post, dichotomize=None, level=0.95, method="auto", resamples=None, seed=None, threads=0):
+    """Paired ordinal data: the (pre, post) table, Stuart-Maxwell, Bhapkar, Bowker, McNemar.
+
+    The p-values are exact conditional on the patients who changed level (each equally likely to
+    have their two levels in either order), Monte Carlo beyond about 2e7 combinations or when asked;
+    the asymptotic chi-square p-values are given beside them.
+
+    Parameters
+    ----------
+    pre, post : array_like
+        The levels before and after, one of each per patient (no missing values).
+    dichotomize : float, optional
+        Also run McNemar for the state ``level >= dichotomize``.
+    level : float, default 0.95
+        Of McNemar's Newcombe interval.
+    method : {"auto", "exact", "mc"}, default "auto"
+    resamples, seed, threads : as in :func:`sign_flip_test`
+
+    Returns
+    -------
+    OrdinalResult
+        ``to_dict()`` has the keys ``table``, ``tests`` and ``mcnemar`` of an endpoint of
+        ``resample ordinal --format json``.
+    """
+    a = _as_float_array(pre, "pre")
+    b = _as_float_array(post, "post")
+    if a.shape != b.shape:
+        raise ValueError(f"post: {b.size} values, expected as many as pre ({a.size})")
+    if _np.isnan(a).any() or _np.isnan(b).any():
+        raise ValueError("pre/post: missing value (NaN); the ordinal table needs both levels of every patient")
+    defaults = _engine.sign_flip_defaults
+    return OrdinalResult(
+        _engine.ordinal(
+            a,
+            b,
+            None if dichotomize is None else float(dichotomize),
+            _level(level),
+            _word(method, "method"),
+            _count(resamples, "resamples", defaults["resamples"]),
+            _count(seed, "seed", defaults["seed"]),
+            _count(threads, "threads", 0),
+        )
+    )
 
 
 def sign_flip_confidence_set(

@@ -304,6 +304,29 @@ std::string standardized_mean_change(const array& x, double level) {
   return resample::cli::to_json(e).dump();
 }
 
+// The ordinal paired suite on (pre, post) levels: the CLI's endpoint keys table, tests, mcnemar.
+std::string ordinal(const array& pre, const array& post, std::optional<double> dichotomize, double level,
+                    const std::string& method, std::uint64_t resamples, std::uint64_t seed,
+                    std::size_t threads) {
+  inf::ordinal_options o;
+  o.method = parse_method(method);
+  o.resamples = resamples, o.seed = seed, o.exec.threads = threads;
+  const auto a = to_vector(pre), b = to_vector(post);
+  return run_engine([&](const std::atomic<bool>* cancel) {
+    auto run = o;
+    run.exec.cancel = cancel;
+    const auto table = inf::make_paired_table(a, b);
+    const auto mh = inf::marginal_homogeneity(table, run);
+    nlohmann::json j{{"table", resample::cli::to_json(table)},
+                     {"tests", nlohmann::json::array({resample::cli::to_json(mh.stuart_maxwell),
+                                                      resample::cli::to_json(mh.bhapkar),
+                                                      resample::cli::to_json(mh.bowker)})},
+                     {"mcnemar", nullptr}};
+    if (dichotomize) j["mcnemar"] = resample::cli::to_json(inf::mcnemar(table, *dichotomize, level));
+    return j.dump();
+  });
+}
+
 std::string hodges_lehmann(const array& x, double level) {
   const auto data = to_vector(x);
   const auto e =
@@ -389,6 +412,8 @@ PYBIND11_MODULE(_engine, m) {
         py::arg("alternative"), py::arg("zero_method"), py::arg("alpha"), py::arg("trials"), py::arg("seed"),
         py::arg("model"), py::arg("shift_to"), py::arg("distribution"), py::arg("threads"));
   m.def("hodges_lehmann", &hodges_lehmann, py::arg("x"), py::arg("level"));
+  m.def("ordinal", &ordinal, py::arg("pre"), py::arg("post"), py::arg("dichotomize"), py::arg("level"),
+        py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("threads"));
   m.def("standardized_mean_change", &standardized_mean_change, py::arg("x"), py::arg("level"));
   m.def("sign_flip_confidence_set", &sign_flip_confidence_set, py::arg("x"), py::arg("level"),
         py::arg("alternative"), py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("mid_p"),

@@ -141,6 +141,19 @@ def test_standardized_mean_change(i):
     assert r.to_dict() == cli
 
 
+def test_ordinal_is_the_cli_endpoint(tmp_path):
+    pre = [1, 2, 1, 0, 0, 3, 2, 4, 1]
+    post = [0, 1, 0, 0, 0, 0, 3, 2, 1]
+    path = tmp_path / "levels.csv"
+    path.write_text("pre,post\n" + "".join(f"{a},{b}\n" for a, b in zip(pre, post)))
+    cli = run_cli("ordinal", "--data", str(path), "--pre", "pre", "--post", "post", "--dichotomize", "1")
+    e = cli["endpoints"][0]
+    r = pr.ordinal(pre, post, dichotomize=1)
+    assert r.to_dict() == {"table": e["table"], "tests": e["tests"], "mcnemar": e["mcnemar"]}
+    assert r.table.sum() == len(pre)
+    assert r.tests["stuart_maxwell"]["method"] == "exact_conditional"
+
+
 def test_sign_flip_confidence_set_paper():
     r = pr.sign_flip_confidence_set([2, 9, 8, 10, 6, 4])
     assert r.confidence_interval == (2.0, 10.0)
