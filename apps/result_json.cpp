@@ -183,6 +183,33 @@ json to_json(const inference::paired_table& t) {
   return {{"levels", t.levels}, {"counts", rows}, {"n", t.n}, {"discordant", t.discordant}};
 }
 
+json to_json(const inference::multiple_endpoint_result& m, const std::vector<std::string>& endpoint_names,
+             std::uint64_t seed, const std::vector<std::string>& left_out) {
+  json adjusted = json::array();
+  for (std::size_t j = 0; j < endpoint_names.size(); ++j)
+    adjusted.push_back(
+        {{"endpoint", endpoint_names[j]},
+         {"standardized_statistic", json_number(m.standardized[j])},
+         {"p_value", json_number(m.raw_p[j])},
+         {"max_t_p", json_number(m.max_t_p[j])},
+         {"holm_p", json_number(m.holm_p[j])},
+         {"max_t_mc_se", m.max_t_mc_se.empty() ? json(nullptr) : json_number(m.max_t_mc_se[j])}});
+  json adjustment{
+      {"method", m.method},
+      {"exact", m.exact},
+      {"resamples", m.resamples},
+      {"seed", m.exact ? json(nullptr) : json(seed)},
+      {"n", m.n},
+      {"left_out", left_out},
+      {"n_nonzero", m.n_nonzero},
+      {"smallest_attainable_p", m.smallest_attainable_p},
+      {"statistic", "sign-flip of the mean standardised by its permutation SD: sum(e*d)/sqrt(sum d^2)"},
+      {"max_t", "Westfall-Young single-step max-T, patients' signs flipped jointly across endpoints"},
+      {"holm", "Holm step-down on the per-endpoint sign-flip p-values"},
+      {"notes", m.notes}};
+  return {{"adjusted", adjusted}, {"adjustment", adjustment}};
+}
+
 json to_json(const inference::mcnemar_result& m) {
   return {{"threshold", m.threshold},
           {"positive", "level >= " + format_number(m.threshold)},

@@ -11,6 +11,7 @@
 
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/inference/estimates.hpp"
+#include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/ordinal.hpp"
 #include "resample/inference/test_result.hpp"
 #include "resample/simulation/coverage.hpp"
@@ -58,6 +59,12 @@ nlohmann::json to_json(const inference::test_result& r, std::optional<std::uint6
 nlohmann::json to_json(const inference::interval_estimate& e);
 nlohmann::json to_json(const inference::ordinal_test& t);
 nlohmann::json to_json(const inference::paired_table& t);
+// The joint test of several endpoints as {"adjusted": [per endpoint], "adjustment": {...}} (the
+// keys of resample test's output), endpoints named in order; left_out: the patients not complete
+// for every endpoint.
+nlohmann::json to_json(const inference::multiple_endpoint_result& m,
+                       const std::vector<std::string>& endpoint_names, std::uint64_t seed,
+                       const std::vector<std::string>& left_out);
 nlohmann::json to_json(const inference::mcnemar_result& m);
 nlohmann::json to_json(const simulation::power_point& p);
 nlohmann::json to_json(const simulation::method_coverage& m);

@@ -411,30 +411,11 @@ json run_test(const test_options& o) {
     std::vector<std::vector<double>> columns;
     for (const auto& e : joint) columns.push_back(e.differences);
     const auto m = inf::max_t_test(columns, alt, sf);
-    json adjusted = json::array();
-    for (std::size_t j = 0; j < endpoints.size(); ++j) {
-      json a{{"endpoint", endpoints[j].name},
-             {"standardized_statistic", json_number(m.standardized[j])},
-             {"p_value", json_number(m.raw_p[j])},
-             {"max_t_p", json_number(m.max_t_p[j])},
-             {"holm_p", json_number(m.holm_p[j])},
-             {"max_t_mc_se", m.max_t_mc_se.empty() ? json(nullptr) : json_number(m.max_t_mc_se[j])}};
-      adjusted.push_back(a);
-    }
-    result["adjusted"] = adjusted;
-    result["adjustment"] = {
-        {"method", m.method},
-        {"exact", m.exact},
-        {"resamples", m.resamples},
-        {"seed", m.exact ? json(nullptr) : json(o.seed)},
-        {"n", joint.front().differences.size()},
-        {"left_out", joint.front().left_out},
-        {"n_nonzero", m.n_nonzero},
-        {"smallest_attainable_p", m.smallest_attainable_p},
-        {"statistic", "sign-flip of the mean standardised by its permutation SD: sum(e*d)/sqrt(sum d^2)"},
-        {"max_t", "Westfall-Young single-step max-T, patients' signs flipped jointly across endpoints"},
-        {"holm", "Holm step-down on the per-endpoint sign-flip p-values"},
-        {"notes", m.notes}};
+    std::vector<std::string> names;
+    for (const auto& e : endpoints) names.push_back(e.name);
+    const json joint_json = to_json(m, names, o.seed, joint.front().left_out);
+    result["adjusted"] = joint_json["adjusted"];
+    result["adjustment"] = joint_json["adjustment"];
   }
   return with_envelope(std::move(result), "test", o.seed, o.threads, input_summary(study));
 }
