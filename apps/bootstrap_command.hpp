@@ -18,7 +18,8 @@ struct bootstrap_options {
   std::string stat = "mean";
   std::string method = "auto";  // exact | mc | auto
   std::uint64_t resamples = 10000;
-  std::string ci;  // empty: planning::default_intervals() of the statistic
+  std::string ci;                            // empty: planning::default_intervals() of the statistic
+  std::string studentized_se = "jackknife";  // jackknife | nested (statistics without an analytic SE)
   double conf = 0.95;
   std::uint64_t seed = 20020;
   std::size_t threads = 0;  // 0: all cores

@@ -19,8 +19,9 @@ struct coverage_options {
   input_options input;
   model_options model;
   std::string stat = "mean";
-  std::string n = "6";  // --n: one size or a grid (parse_sample_sizes)
-  std::string ci;       // empty: default_coverage_ci(stat)
+  std::string n = "6";                       // --n: one size or a grid (parse_sample_sizes)
+  std::string ci;                            // empty: default_coverage_ci(stat)
+  std::string studentized_se = "jackknife";  // jackknife | nested
   double conf = 0.95;
   std::uint64_t trials = 2000;
   std::size_t exact_max_n = 10;
