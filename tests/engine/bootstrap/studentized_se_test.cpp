@@ -32,8 +32,8 @@ double leave_one_out_se(const std::vector<double>& x, const statistic& stat) {
   return std::sqrt(squares * static_cast<double>(n - 1) / static_cast<double>(n));
 }
 
-double multiset_se(const std::vector<double>& support, std::vector<std::uint32_t> counts, const statistic& stat,
-                   std::vector<double>& expanded) {
+double multiset_se(const std::vector<double>& support, std::vector<std::uint32_t> counts,
+                   const statistic& stat, std::vector<double>& expanded) {
   std::size_t n = 0;
   expanded.clear();
   for (std::size_t j = 0; j < support.size(); ++j) {
@@ -42,8 +42,8 @@ double multiset_se(const std::vector<double>& support, std::vector<std::uint32_t
   }
   const auto before = counts;
   const double se = visit_statistic(stat, [&](auto concrete) {
-    return multiset_jackknife_se(concrete, std::span<const double>(support), std::span<std::uint32_t>(counts), n,
-                                 statistic_equality(stat, expanded));
+    return multiset_jackknife_se(concrete, std::span<const double>(support), std::span<std::uint32_t>(counts),
+                                 n, statistic_equality(stat, expanded));
   });
   EXPECT_EQ(counts, before) << "counts restored";
   return se;
@@ -140,9 +140,10 @@ TEST(StudentizedSe, SameBitsForOneTwoAndThreeThreads) {
     studentized_se_method se;
   };
   // The nested se* only for the median: 200 inner resamples each, the cheapest statistic.
-  for (const run& r : {run{"hl", studentized_se_method::jackknife}, run{"median", studentized_se_method::jackknife},
-                       run{"rank_biserial", studentized_se_method::jackknife},
-                       run{"median", studentized_se_method::nested}}) {
+  for (const run& r :
+       {run{"hl", studentized_se_method::jackknife}, run{"median", studentized_se_method::jackknife},
+        run{"rank_biserial", studentized_se_method::jackknife},
+        run{"median", studentized_se_method::nested}}) {
     {
       const char* stat = r.stat;
       const auto se = r.se;
@@ -167,13 +168,16 @@ TEST(StudentizedSe, SameBitsForOneTwoAndThreeThreads) {
 }
 
 TEST(StudentizedSe, JackknifeSeOfTheDataGoesWithTheJackknifeSeStar) {
-  const auto jack = bootstrap(nine, studentized_options("hl", method::monte_carlo, studentized_se_method::jackknife));
+  const auto jack =
+      bootstrap(nine, studentized_options("hl", method::monte_carlo, studentized_se_method::jackknife));
   EXPECT_EQ(jack.studentized_se, jackknife_standard_error(nine, parse_statistic("hl")));
   EXPECT_NEAR(jack.studentized_se, leave_one_out_se(nine, parse_statistic("hl")), 1e-12);
-  const auto nested = bootstrap(nine, studentized_options("hl", method::monte_carlo, studentized_se_method::nested));
+  const auto nested =
+      bootstrap(nine, studentized_options("hl", method::monte_carlo, studentized_se_method::nested));
   EXPECT_EQ(nested.studentized_se_name, "nested");
   EXPECT_EQ(nested.studentized_se, nested.se);  // the sd of the bootstrap distribution
-  const auto mean = bootstrap(nine, studentized_options("mean", method::monte_carlo, studentized_se_method::nested));
+  const auto mean =
+      bootstrap(nine, studentized_options("mean", method::monte_carlo, studentized_se_method::nested));
   EXPECT_EQ(mean.studentized_se_name, "analytic");
 }
 
