@@ -139,7 +139,8 @@ std::vector<interval> brute_force_intervals(const std::vector<double>& x, const 
   request.methods = all_interval_methods();
   const auto jackknife = jackknife_estimates(x, stat);
   request.jackknife = jackknife;
-  if (!t_values.empty()) {
+  // se = 0 for the data (a jackknife with every leave-one-out value equal): studentized undefined.
+  if (!t_values.empty() && se_hat > 0.0) {
     request.studentized.distribution = &t_distribution;
     request.studentized.standard_error = se_hat;
   }
