@@ -46,8 +46,8 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
       "exact "
       "for n <= 8, Monte Carlo 1000 x 1000 beyond; never in the default). Default: "
       "percentile,basic,normal,bca, "
-      "plus studentized for mean and prop_ge (analytic se*); for other statistics studentized needs a nested "
-      "bootstrap per resample (about 200 times the cost), so ask for it: --ci percentile,studentized");
+      "plus studentized (with --studentized-se nested only for mean and prop_ge, whose se* is analytic)");
+  add_studentized_se_option(command, options.studentized_se);
   command.add_option("--conf", options.conf, "confidence level, 0 < conf < 1")->capture_default_str();
   add_seed_option(command, options.seed, "seed of the counter-based random streams");
   add_threads_option(command, options.threads);
@@ -80,7 +80,9 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   });
   engine.resamples = options.resamples;
   engine.level = options.conf;
-  engine.intervals = options.ci.empty() ? planning::default_intervals(engine.stat) : parse_ci(options.ci);
+  engine.se_method = parse_studentized_se(options.studentized_se);
+  engine.intervals =
+      options.ci.empty() ? planning::default_intervals(engine.stat, engine.se_method) : parse_ci(options.ci);
   engine.seed = options.seed;
   engine.exec.threads = options.threads;
   engine.max_memory_bytes = parse_memory(options.max_memory);

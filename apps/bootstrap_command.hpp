@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_common.hpp"
+#include "resample/bootstrap/intervals.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 #include "result_table.hpp"
 
@@ -19,6 +20,8 @@ struct bootstrap_options {
   std::string method = "auto";  // exact | mc | auto
   std::uint64_t resamples = 10000;
   std::string ci;  // empty: planning::default_intervals() of the statistic
+  std::string studentized_se{bootstrap::to_string(
+      bootstrap::default_studentized_se)};  // jackknife | nested (statistics without an analytic SE)
   double conf = 0.95;
   std::uint64_t seed = 20020;
   std::size_t threads = 0;  // 0: all cores

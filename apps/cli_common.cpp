@@ -149,6 +149,21 @@ CLI::Option* add_seed_option(CLI::App& command, std::optional<std::uint64_t>& ta
       ->type_name("UINT");
 }
 
+CLI::Option* add_studentized_se_option(CLI::App& command, std::string& target) {
+  return command
+      .add_option("--studentized-se", target,
+                  "se* inside each resample of the studentized interval for statistics without an analytic "
+                  "SE (mean, prop_ge and superiority always use theirs): jackknife (leave-one-out jackknife "
+                  "of the resample, about K + 1 times a percentile-only run for K distinct values) or "
+                  "nested (a bootstrap of 200 inside every resample, about 200 times)")
+      ->capture_default_str()
+      ->type_name("jackknife|nested");
+}
+
+bootstrap::studentized_se_method parse_studentized_se(const std::string& text) {
+  return parse_option("--studentized-se", [&] { return bootstrap::parse_studentized_se_method(text); });
+}
+
 CLI::Validator finite_number() {
   return CLI::Validator(
       [](std::string& text) {

@@ -121,6 +121,12 @@ CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::u
                               const std::string& description);
 void add_output_options(CLI::App& command, output_options& options);
 
+// --studentized-se jackknife|nested on the commands with bootstrap intervals (bootstrap, coverage):
+// the se* inside each resample for a studentized interval of a statistic without an analytic SE.
+CLI::Option* add_studentized_se_option(CLI::App& command, std::string& target);
+// Its value as the engine's choice, or a usage_error naming --studentized-se.
+bootstrap::studentized_se_method parse_studentized_se(const std::string& text);
+
 // Half of physical memory, the default --max-memory (the engine has no default of its own: it takes
 // the limit as a parameter). 4 GiB when the system does not tell.
 double default_max_memory_bytes();

@@ -69,9 +69,9 @@ void parse_ci(const std::string& text, simulation::coverage_options& engine) {
 // Without --ci: the bootstrap's own default intervals for the statistic (planning::
 // default_intervals: no nested studentized, some 200 times the rest, unless the statistic has an
 // analytic SE), then t, hl and the sign-flip confidence set.
-std::string default_coverage_ci(const statistic& stat) {
+std::string default_coverage_ci(const statistic& stat, bootstrap::studentized_se_method se) {
   std::string text;
-  for (auto m : planning::default_intervals(stat)) text += std::string(bootstrap::to_string(m)) + ",";
+  for (auto m : planning::default_intervals(stat, se)) text += std::string(bootstrap::to_string(m)) + ",";
   return text + "t,hl,signflip";
 }
 
@@ -133,9 +133,9 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
       "--ci", options.ci,
       "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl, signflip (the exact "
       "sign-flip confidence set of the mean), or all; calibrated (double bootstrap, exact up to n = 8; "
-      "slow) on request. Default: percentile,basic,normal,bca,t,hl,signflip, "
-      "plus studentized for mean and prop_ge (for other statistics it nests a bootstrap in every "
-      "resample: ask for it by name)");
+      "slow) on request. Default: percentile,basic,normal,bca,t,hl,signflip, plus studentized when its "
+      "se* is analytic (mean, prop_ge) or --studentized-se jackknife is given");
+  add_studentized_se_option(command, options.studentized_se);
   command.add_option("--conf", options.conf, "nominal level, 0 < conf < 1")->capture_default_str();
   add_count_option(command, "--trials", options.trials, "simulated data sets");
   command.add_option("--exact-max-n", options.exact_max_n, "exact bootstrap inside each trial up to this n")
@@ -166,7 +166,8 @@ nlohmann::json run_coverage(const coverage_options& options) {
   if (engine.stat.kind == statistic_kind::trimmed_mean)
     throw usage_error(
         "--stat: trimmed means have no population value here; use mean, median, sd, prop_ge:K or hl");
-  parse_ci(options.ci.empty() ? default_coverage_ci(engine.stat) : options.ci, engine);
+  engine.se_method = parse_studentized_se(options.studentized_se);
+  parse_ci(options.ci.empty() ? default_coverage_ci(engine.stat, engine.se_method) : options.ci, engine);
   engine.level = options.conf;
   engine.trials = options.trials;
   engine.seed = options.seed;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli_common.hpp"
+#include "resample/bootstrap/intervals.hpp"
 #include "result_table.hpp"
 #include "simulation_options.hpp"
 
@@ -21,6 +22,7 @@ struct coverage_options {
   std::string stat = "mean";
   std::string n = "6";  // --n: one size or a grid (parse_sample_sizes)
   std::string ci;       // empty: default_coverage_ci(stat)
+  std::string studentized_se{bootstrap::to_string(bootstrap::default_studentized_se)};  // jackknife | nested
   double conf = 0.95;
   std::uint64_t trials = 2000;
   std::size_t exact_max_n = 10;

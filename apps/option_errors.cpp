@@ -15,6 +15,7 @@ std::string option_for_parameter(std::string_view parameter) {
       {"method", "--method"},
       {"max_memory", "--max-memory"},
       {"intervals", "--ci"},
+      {"studentized_se", "--studentized-se"},
       {"absolute", "--precision"},
       {"relative", "--relative"},
       {"statistic", "--stat"},

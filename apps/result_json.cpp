@@ -78,7 +78,8 @@ json to_json(const bootstrap::bootstrap_result& r) {
   const bool monte_carlo = r.mode_run == bootstrap::mode::monte_carlo;
   json studentized = nullptr;
   if (!r.studentized_method.empty())
-    studentized = {{"se_method", r.studentized_method},
+    studentized = {{"se_method", r.studentized_se_name},
+                   {"se_description", r.studentized_method},
                    {"se", json_number(r.studentized_se)},
                    {"dropped_zero_se", json_count(r.studentized_dropped)}};
   return {{"n", r.n},

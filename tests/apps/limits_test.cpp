@@ -113,19 +113,25 @@ std::vector<std::string> interval_methods(const std::string& args) {
 
 TEST(DefaultIntervals, LeaveOutTheNestedStudentizedIntervalButKeepTheAnalyticOne) {
   const std::vector<std::string> four{"percentile", "basic", "normal", "bca"};
-  for (const std::string stat : {"hl", "median", "sd", "trimmed:0.2"})
-    EXPECT_EQ(interval_methods("--stat " + stat), four) << stat;
-  EXPECT_EQ(interval_methods("--stat mean"),
-            (std::vector<std::string>{"percentile", "basic", "normal", "studentized", "bca"}));
+  const std::vector<std::string> five{"percentile", "basic", "normal", "studentized", "bca"};
+  for (const std::string stat : {"hl", "median", "sd", "trimmed:0.2"}) {
+    EXPECT_EQ(interval_methods("--stat " + stat + " --studentized-se nested"), four) << stat;
+    EXPECT_EQ(interval_methods("--stat " + stat), four) << stat;  // nested is the default se*
+    // The jackknife se* costs some K + 1 plain evaluations per resample: with it, it is in.
+    EXPECT_EQ(interval_methods("--stat " + stat + " --studentized-se jackknife"), five) << stat;
+  }
+  EXPECT_EQ(interval_methods("--stat mean"), five);
+  EXPECT_EQ(interval_methods("--stat mean --studentized-se nested"), five);
   // Asked for, it is there.
   EXPECT_EQ(interval_methods("--stat hl --ci percentile,studentized"),
             (std::vector<std::string>{"percentile", "studentized"}));
 }
 
 TEST(MaxSeconds, ARefusalNamesTheNestedStudentizedInterval) {
-  const auto r =
-      run_cli("bootstrap " + nine +
-              " --stat hl --method mc --resamples 3000000 --ci percentile,studentized --max-seconds 1");
+  const auto r = run_cli(
+      "bootstrap " + nine +
+      " --stat hl --method mc --resamples 3000000 --ci percentile,studentized --studentized-se nested "
+      "--max-seconds 1");
   expect_usage_error(r, "--max-seconds 1: the Monte Carlo run with --resamples 3000000 needs about");
   EXPECT_NE(r.err.find("of which studentized (nested bootstrap of 200 per resample) needs about"),
             std::string::npos)
@@ -135,8 +141,11 @@ TEST(MaxSeconds, ARefusalNamesTheNestedStudentizedInterval) {
 // A run predicted past 10 s says so in one stderr line before it starts (and, stderr not being a
 // terminal here, shows no bar); it is stopped with SIGINT after a few seconds.
 TEST(LongRuns, AnnounceThemselvesInOneLine) {
-  const auto r = run_cli("bootstrap " + nine + " --stat hl --method mc --resamples 300000000 --threads 1",
-                         "timeout -s INT 4");
+  // Without studentized: its t* would double the replicates' memory, past the limit at this B.
+  const auto r =
+      run_cli("bootstrap " + nine +
+                  " --stat hl --method mc --resamples 300000000 --threads 1 --ci percentile,basic,normal,bca",
+              "timeout -s INT 4");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_TRUE(r.out.empty());
   EXPECT_TRUE(std::regex_match(

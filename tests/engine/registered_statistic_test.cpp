@@ -160,7 +160,7 @@ TEST(RegisteredStatistic, ExactBootstrapEqualsEveryResampleAtEveryScale) {
         if (stat == midrange_statistic) {
           EXPECT_DOUBLE_EQ(r.estimate, midrange_of(x));
         }
-        // Every interval is there, the nested studentized one included (no analytic se).
+        // Every interval is there, studentized with the jackknife se* included (no analytic se).
         EXPECT_EQ(r.intervals.size(), o.intervals.size());
       }
     }

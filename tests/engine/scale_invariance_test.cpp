@@ -67,12 +67,11 @@ snapshot bootstrap_snapshot(const std::vector<double>& x, statistic stat, bootst
   o.requested = method;
   o.resamples = 2000;
   o.seed = 7;
-  // Studentized needs a nested bootstrap for statistics without an analytic SE: Monte Carlo only,
-  // where it is 200 inner resamples per outer one.
+  // Studentized with the default jackknife se* for statistics without an analytic SE, exact and
+  // Monte Carlo.
   o.intervals = {bootstrap::interval_method::percentile, bootstrap::interval_method::basic,
-                 bootstrap::interval_method::normal, bootstrap::interval_method::bca};
-  if (is_sum_type(stat) || method == bootstrap::method::monte_carlo)
-    o.intervals.push_back(bootstrap::interval_method::studentized);
+                 bootstrap::interval_method::normal, bootstrap::interval_method::bca,
+                 bootstrap::interval_method::studentized};
   if (method == bootstrap::method::monte_carlo && !is_sum_type(stat)) o.resamples = 300;
   const auto r = bootstrap::bootstrap(x, o);
   snapshot s;

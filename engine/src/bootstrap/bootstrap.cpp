@@ -136,6 +136,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
     mc.resamples = options.resamples;
     mc.seed = options.seed;
     mc.studentized = studentized;
+    mc.se_method = options.se_method;
     mc.exec.cancel = options.exec.cancel;
     mc.exec.distribute = options.exec.distribute;
     mc.max_memory_bytes = options.max_memory_bytes;
@@ -160,6 +161,9 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
         for (std::size_t j = 0; j < scores.size(); ++j)
           squares += m.counts[j] * (scores[j] - sum / dn) * (scores[j] - sum / dn);
         result.studentized_se = std::sqrt(squares / (dn - 1) / dn);
+      } else if (options.se_method == studentized_se_method::jackknife) {
+        // The SE of t_hat computed as se* is: the jackknife of the data.
+        result.studentized_se = jackknife_standard_error(sample, options.stat);
       } else {
         result.studentized_se = standard_deviation(result.distribution);
         request.studentized.standard_error_is_monte_carlo = true;
@@ -175,6 +179,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
       e.studentized = studentized;
       e.max_compositions = options.exact_budget;
       e.seed = options.seed;
+      e.se_method = options.se_method;
       enumeration_result r = enumerate_bootstrap(sample, options.stat, e);
       result.algorithm = to_string(c.algorithm);
       result.compositions_visited = r.compositions;
@@ -221,6 +226,9 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
     result.intervals.insert(result.intervals.begin() + static_cast<std::ptrdiff_t>(position),
                             std::move(calibrated.ci));
   }
+  if (!result.studentized_method.empty())
+    result.studentized_se_name =
+        is_sum_type(options.stat) ? std::string("analytic") : std::string(to_string(options.se_method));
   if (studentized && result.studentized_dropped > 0)
     result.notes.push_back(
         detail::printf_string("studentized: %.0f %s with se* = 0 dropped", result.studentized_dropped,

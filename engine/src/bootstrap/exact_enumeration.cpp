@@ -13,6 +13,7 @@
 #include "parallel_for.hpp"
 #include "random_stream.hpp"
 #include "resample/bootstrap/convolution.hpp"
+#include "resample/bootstrap/jackknife.hpp"
 #include "resample/error.hpp"
 #include "text.hpp"
 
@@ -210,6 +211,19 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
       scores = statistic_scores(stat, data.support);
       result.studentized_method = "analytic se* = sd(scores*) / sqrt(n)";
       result.studentized_se = analytic_se(scores, data.counts, n);
+    } else if (options.se_method == studentized_se_method::jackknife) {
+      if (compositions * static_cast<double>(k) > options.max_compositions) {
+        studentized = false;
+        result.studentized_note = detail::printf_string(
+            "studentized with the jackknife se* takes %zu evaluations per multiset; %.3g multisets x %zu "
+            "exceed the exact limit of %.3g; the Monte Carlo method computes it",
+            k, compositions, k, options.max_compositions);
+      } else {
+        result.studentized_method =
+            "jackknife se* of each multiset (leave-one-out over its distinct values, weighted by "
+            "multiplicity)";
+        result.studentized_se = jackknife_standard_error(sample, stat);
+      }
     } else if (compositions > nested_outer_limit) {
       studentized = false;
       result.studentized_note = detail::printf_string(
@@ -240,6 +254,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   }
   std::vector<task_output> outputs(prefixes.size());
 
+  const bool jackknife_se = options.se_method == studentized_se_method::jackknife;
+  const value_equality equal = statistic_equality(stat, sample);
   visit_statistic(stat, [&](auto concrete) {
     const std::span<const double> support(data.support);
     auto run_task = [&](std::size_t task) {
@@ -251,9 +267,12 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
         const double t = concrete(support, counts_view, n);
         out.values.push_back({t, weight});
         if (!studentized) return;
+        // The jackknife changes `counts` and restores it before the walk goes on.
         const double se =
             sum_type ? analytic_se(scores, counts_view, n)
-                     : nested_bootstrap_se(stat, support, counts_view, options.seed, counts_key(counts_view));
+            : jackknife_se
+                ? multiset_jackknife_se(concrete, support, std::span<std::uint32_t>(counts), n, equal)
+                : nested_bootstrap_se(stat, support, counts_view, options.seed, counts_key(counts_view));
         if (se > 0.0) {
           out.studentized.push_back({(t - estimate) / se, weight});
         } else {
@@ -304,7 +323,7 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   result.distribution =
       weighted_distribution::from_atoms(std::move(values), statistic_equality(stat, sample));
   if (studentized) {
-    if (!sum_type) result.studentized_se = standard_deviation(result.distribution);
+    if (!sum_type && !jackknife_se) result.studentized_se = standard_deviation(result.distribution);
     if (t_values.empty() || !(result.studentized_se > 0.0))
       result.studentized_note = "undefined: se* = 0 in every resample or se = 0 for the data";
     else

@@ -54,6 +54,25 @@ interval_method parse_interval_method(std::string_view name) {
                              did_you_mean(name, names));
 }
 
+std::string_view to_string(studentized_se_method m) {
+  switch (m) {
+    case studentized_se_method::jackknife:
+      return "jackknife";
+    case studentized_se_method::nested:
+      return "nested";
+  }
+  return "unknown";
+}
+
+studentized_se_method parse_studentized_se_method(std::string_view name) {
+  for (auto m : all_studentized_se_methods)
+    if (to_string(m) == name) return m;
+  constexpr std::array<std::string_view, 2> names{"jackknife", "nested"};
+  throw_invalid_argument("resample::bootstrap::parse_studentized_se_method", "studentized_se",
+                         "studentized se = '" + std::string(name) + "', expected jackknife or nested" +
+                             did_you_mean(name, names));
+}
+
 std::vector<interval_method> parse_interval_methods(std::string_view comma_list) {
   std::vector<interval_method> out;
   auto add = [&](interval_method m) {

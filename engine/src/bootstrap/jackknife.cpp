@@ -47,4 +47,14 @@ std::vector<double> jackknife_estimates(std::span<const double> sample, const st
   return out;
 }
 
+double jackknife_standard_error(std::span<const double> sample, const statistic& stat) {
+  multiset m = to_multiset(sample);
+  std::vector<std::uint32_t> counts(m.counts.begin(), m.counts.end());
+  const value_equality equal = statistic_equality(stat, sample);
+  return visit_statistic(stat, [&](auto concrete) {
+    return multiset_jackknife_se(concrete, std::span<const double>(m.support),
+                                 std::span<std::uint32_t>(counts), sample.size(), equal);
+  });
+}
+
 }  // namespace resample::bootstrap

@@ -15,6 +15,7 @@
 #include "random_stream.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
+#include "resample/bootstrap/jackknife.hpp"
 #include "resample/error.hpp"
 #include "text.hpp"
 
@@ -160,7 +161,8 @@ class run {
         estimate_(evaluate(stat, p_.data)),
         k_(p_.data.support.size()),
         multinomial_(p_.data.counts, multinomial_sampler::default_table_entries, options.resamples),
-        dn_(static_cast<double>(n_)) {
+        dn_(static_cast<double>(n_)),
+        equal_(statistic_equality(stat, sample)) {
     // Distinct-value index of each patient, for index draws.
     patient_value_.resize(n_);
     for (std::size_t i = 0; i < n_; ++i)
@@ -225,6 +227,7 @@ class run {
   std::size_t k_;
   multinomial_sampler multinomial_;
   double dn_;
+  value_equality equal_;  // leave-one-out values within rounding of each other: se* = 0
   std::vector<std::uint32_t> patient_value_;
   // Histogram paths.
   std::vector<std::uint32_t> value_index_, patient_index_;
@@ -306,6 +309,8 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
   const statistic& stat = stat_;
   const auto& options = options_;
   const double estimate = estimate_, dn = dn_;
+  const value_equality equal = equal_;
+  const bool jackknife_se = options_.se_method == studentized_se_method::jackknife;
   visit_statistic(stat, [&](auto concrete) {
     using concrete_type = decltype(concrete);
     std::vector<double> patient_score;
@@ -348,6 +353,8 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
           return;
         }
       }
+      // Per block, not per resample: the loop below allocates nothing (the jackknife se* works in
+      // place on `counts`).
       std::vector<std::uint32_t> counts(k);
       const std::span<const std::uint32_t> counts_view(counts);
       digit_source digits(n);
@@ -373,6 +380,8 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
             }
             const double spread = squares - sum * sum / dn;
             se = spread > spread_rounding * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+          } else if (jackknife_se) {
+            se = multiset_jackknife_se(concrete, support, std::span<std::uint32_t>(counts), n, equal);
           } else {
             se = nested_bootstrap_se(stat, support, counts_view, options.seed, first + r);
           }
@@ -474,10 +483,14 @@ monte_carlo_result run::finish(block_partial&& all) const {
   }
   if (options_.studentized) {
     result.studentized_resamples = resamples - result.studentized_dropped;
-    result.studentized_method = p.sum_type
-                                    ? "analytic se* = sd(scores*) / sqrt(n)"
-                                    : "nested bootstrap se* (exact inner enumeration up to 2000 multisets, "
-                                      "else 200 Monte Carlo inner resamples)";
+    result.studentized_method =
+        p.sum_type ? "analytic se* = sd(scores*) / sqrt(n)"
+        : options_.se_method == studentized_se_method::jackknife
+            ? "jackknife se* of each resample (leave-one-out over its distinct values, weighted by "
+              "multiplicity)"
+            : "nested bootstrap se* (exact inner enumeration up to 2000 multisets, else 200 Monte Carlo "
+              "inner "
+              "resamples)";
   }
   return result;
 }

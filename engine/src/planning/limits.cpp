@@ -216,13 +216,16 @@ time_estimate combine(std::span<const time_estimate> parts) {
   return all;
 }
 
-bool studentized_is_nested(const statistic& stat) { return !is_sum_type(stat); }
+bool studentized_is_nested(const statistic& stat, bootstrap::studentized_se_method se) {
+  return !is_sum_type(stat) && se == bootstrap::studentized_se_method::nested;
+}
 
 double statistic_cost_exponent(const statistic& stat) { return cost_exponent(stat); }
 
-std::vector<bootstrap::interval_method> default_intervals(const statistic& stat) {
+std::vector<bootstrap::interval_method> default_intervals(const statistic& stat,
+                                                          bootstrap::studentized_se_method se) {
   auto methods = bootstrap::all_interval_methods();
-  if (studentized_is_nested(stat)) std::erase(methods, bootstrap::interval_method::studentized);
+  if (studentized_is_nested(stat, se)) std::erase(methods, bootstrap::interval_method::studentized);
   return methods;
 }
 
@@ -275,7 +278,7 @@ time_estimate monte_carlo_bootstrap_estimate(std::span<const double> sample,
   bootstrap::bootstrap_options pilot = options;
   pilot.requested = bootstrap::method::monte_carlo;
   pilot.exec.distribute = nullptr;  // pilots run here, not spread over MPI ranks
-  const bool nested = asks_studentized(options) && studentized_is_nested(options.stat);
+  const bool nested = asks_studentized(options) && studentized_is_nested(options.stat, options.se_method);
   pilot_shape shape;
   shape.count = options.resamples;
   shape.first_count = nested ? 16 : 256;  // a nested resample costs some 200 plain ones
@@ -300,7 +303,7 @@ time_estimate monte_carlo_bootstrap_estimate(std::span<const double> sample,
 template <class Estimate>
 void name_studentized(time_estimate& all, const bootstrap::bootstrap_options& options,
                       Estimate without_studentized) {
-  if (!(asks_studentized(options) && studentized_is_nested(options.stat))) return;
+  if (!(asks_studentized(options) && studentized_is_nested(options.stat, options.se_method))) return;
   auto rest = options;
   std::erase(rest.intervals, bootstrap::interval_method::studentized);
   const time_estimate other = without_studentized(rest);

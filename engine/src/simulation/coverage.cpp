@@ -126,6 +126,7 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
   engine.requested = exact ? bootstrap::method::exact : bootstrap::method::monte_carlo;
   engine.resamples = options.bootstrap_resamples;
   engine.level = options.level;
+  engine.se_method = options.se_method;
   // The calibrated interval is computed on its own below (automatic: exact double bootstrap up to
   // n = 8, Monte Carlo beyond), so that an exact single bootstrap at n = 9 or 10 does not demand an
   // exact double bootstrap of 10^9+ multisets.

@@ -78,7 +78,43 @@ TEST(BootstrapCli, BadInputExitsTwoWithOneClearLine) {
           {"2,9,8 --method fast", "--method"},
           {"2,9,8 --threads -1", "--threads"},
           {"2,9,8 --max-memory lots", "--max-memory"},
+          {"2,9,8 --stat hl --studentized-se bootstrap", "--studentized-se"},
+          {"2,9,8 --stat hl --studentized-se nestd",
+           "--studentized-se: studentized se = 'nestd', expected "
+           "jackknife or nested; did you mean 'nested'?"},
+          {"2,9,8 --studentized-se", "--studentized-se"},
       });
+  resample::test::expect_usage_errors("coverage --values",
+                                      {{"2,9,8,4 --stat hl --studentized-se jack", "--studentized-se"}});
+}
+
+TEST(BootstrapCli, StudentizedSeOptionNamesItsChoiceInTheJson) {
+  const std::string values =
+      "--values 3.1,-0.4,2.7,5.9,1.2,4.4,0.8,6.3,2.2 --method mc --resamples 2000 --json";
+  struct expectation {
+    std::string args, se_method;
+  };
+  for (const auto& e : {expectation{"--stat hl --ci percentile,studentized", "nested"},
+                        expectation{"--stat hl --studentized-se jackknife", "jackknife"},
+                        expectation{"--stat median --studentized-se nested --ci studentized", "nested"},
+                        expectation{"--stat mean --studentized-se nested", "analytic"}}) {
+    SCOPED_TRACE(e.args);
+    const auto r = run_bootstrap(values + " " + e.args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    ASSERT_TRUE(j.at("studentized").is_object());
+    EXPECT_EQ(j.at("studentized").at("se_method"), e.se_method);
+    EXPECT_FALSE(j.at("studentized").at("se_description").get<std::string>().empty());
+    bool studentized = false;
+    for (const auto& i : j.at("intervals")) studentized = studentized || i.at("method") == "studentized";
+    EXPECT_TRUE(studentized);
+  }
+  // With the nested se* (the default) the default intervals leave studentized out (200 times the cost).
+  const auto nested = run_bootstrap(values + " --stat hl");
+  ASSERT_EQ(nested.exit_code, 0) << nested.err;
+  const auto j = nlohmann::json::parse(nested.out);
+  EXPECT_TRUE(j.at("studentized").is_null());
+  EXPECT_EQ(j.at("intervals").size(), 4u);
 }
 
 TEST(BootstrapCli, InfeasibleExactSaysHowBigAndSuggestsMonteCarlo) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -70,11 +71,35 @@ double sample_sd(const std::vector<double>& r) {
   return std::sqrt(s / static_cast<double>(r.size() - 1));
 }
 
+// The jackknife SE straight from its definition on the n values, each left out in turn (no
+// multiset): the reference for multiset_jackknife_se. Leave-one-out values within the statistic's
+// rounding tolerance of each other are one value (se = 0), the engine's rule.
+double brute_force_jackknife_se(const std::vector<double>& r, const statistic& stat) {
+  const std::size_t n = r.size();
+  std::vector<double> theta;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<double> rest;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i) rest.push_back(r[j]);
+    theta.push_back(evaluate(stat, rest));
+  }
+  const auto [lo, hi] = std::minmax_element(theta.begin(), theta.end());
+  if (statistic_equality(stat, r)(*lo, *hi)) return 0.0;
+  double mean = 0.0;
+  for (double v : theta) mean += v;
+  mean /= static_cast<double>(n);
+  double squares = 0.0;
+  for (double v : theta) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares * static_cast<double>(n - 1) / static_cast<double>(n));
+}
+
 // Brute-force exact bootstrap of the statistic on the whole ordered-resample space, then the
 // intervals from the shared interval code; studentized from brute-force se* (analytic for sum-type
-// statistics, brute-force nested bootstrap otherwise).
+// statistics, otherwise the leave-one-out jackknife of each resample or a brute-force nested
+// bootstrap).
 std::vector<interval> brute_force_intervals(const std::vector<double>& x, const statistic& stat,
-                                            bool nested) {
+                                            studentized_se_method se_method) {
+  const bool nested = se_method == studentized_se_method::nested;
   const auto d = brute_force_distribution(x, stat);
   const double t = evaluate(stat, x);
   const double n = static_cast<double>(x.size());
@@ -98,6 +123,12 @@ std::vector<interval> brute_force_intervals(const std::vector<double>& x, const 
       const double se = standard_deviation(brute_force_distribution(r, stat));
       if (se > 0.0) t_values.push_back((evaluate(stat, r) - t) / se);
     });
+  } else {
+    se_hat = brute_force_jackknife_se(x, stat);
+    for_each_ordered_resample(x, [&](const std::vector<double>& r) {
+      const double se = brute_force_jackknife_se(r, stat);
+      if (se > 0.0) t_values.push_back((evaluate(stat, r) - t) / se);
+    });
   }
   const auto t_distribution =
       t_values.empty() ? weighted_distribution{} : weighted_distribution::from_sample(t_values);
@@ -108,7 +139,8 @@ std::vector<interval> brute_force_intervals(const std::vector<double>& x, const 
   request.methods = all_interval_methods();
   const auto jackknife = jackknife_estimates(x, stat);
   request.jackknife = jackknife;
-  if (!t_values.empty()) {
+  // se = 0 for the data (a jackknife with every leave-one-out value equal): studentized undefined.
+  if (!t_values.empty() && se_hat > 0.0) {
     request.studentized.distribution = &t_distribution;
     request.studentized.standard_error = se_hat;
   }
@@ -130,17 +162,17 @@ TEST(ExactBootstrap, EnumerationEqualsBruteForceForEveryStatisticAndInterval) {
       bootstrap_options options;
       options.stat = stat;
       options.requested = method::exact;
+      options.se_method = studentized_se_method::jackknife;
+      options.intervals = all_interval_methods();
       const auto result = bootstrap(*sample, options);
       EXPECT_EQ(result.mode_run, mode::exact);
       EXPECT_NEAR(result.se, standard_deviation(brute), 1e-12);
-      const bool sum_type = is_sum_type(stat);
-      const auto expected = brute_force_intervals(*sample, stat, false);
+      // Studentized with the jackknife se* of each multiset against the leave-one-out
+      // jackknife of every ordered resample (the nested se* is checked at n = 4 below).
+      const auto expected = brute_force_intervals(*sample, stat, studentized_se_method::jackknife);
       ASSERT_EQ(result.intervals.size(), expected.size());
-      for (std::size_t i = 0; i < expected.size(); ++i) {
-        // Non-sum studentized is checked against a nested brute force at n = 4 below.
-        if (!sum_type && expected[i].method == interval_method::studentized) continue;
+      for (std::size_t i = 0; i < expected.size(); ++i)
         expect_same_interval(result.intervals[i], expected[i]);
-      }
     }
   }
 }
@@ -153,8 +185,9 @@ TEST(ExactBootstrap, NestedStudentizedEqualsBruteForce) {
     options.stat = parse_statistic(name);
     options.requested = method::exact;
     options.intervals = {interval_method::studentized};
+    options.se_method = studentized_se_method::nested;
     const auto result = bootstrap(x, options);
-    const auto expected = brute_force_intervals(x, options.stat, true);
+    const auto expected = brute_force_intervals(x, options.stat, studentized_se_method::nested);
     expect_same_interval(result.intervals.at(0), expected.at(3));
   }
 }
@@ -263,7 +296,8 @@ TEST(ExactBootstrap, AuditDataAtScale1e9MatchBruteForce) {
   const auto result = exact_bootstrap_as_brute_force(x, options, brute);
   EXPECT_NEAR(result.se, standard_deviation(brute), 1e-12 * 1.6203e-9);
   EXPECT_NEAR(result.se, 3.3566e-10, 0.00005e-10);
-  expect_intervals_near(result.intervals, brute_force_intervals(x, stat, false), 1e-12 * 1.6203e-9);
+  expect_intervals_near(result.intervals, brute_force_intervals(x, stat, studentized_se_method::jackknife),
+                        1e-12 * 1.6203e-9);
   const auto& percentile = result.intervals[0];
   EXPECT_NEAR(*percentile.lower, -1.02934e-9, 0.000005e-9);
   EXPECT_NEAR(*percentile.upper, 2.69957e-10, 0.000005e-10);
@@ -286,7 +320,8 @@ TEST(ExactBootstrap, AuditDataNear1e12MatchBruteForce) {
   EXPECT_NEAR(result.se, 2.1268, 0.00005);
   EXPECT_NEAR(*result.intervals[0].lower, 999999999995.33, 0.005);
   EXPECT_NEAR(*result.intervals[0].upper, 1000000000003.67, 0.005);
-  expect_intervals_near(result.intervals, brute_force_intervals(x, stat, false), 8 * ulp);
+  expect_intervals_near(result.intervals, brute_force_intervals(x, stat, studentized_se_method::jackknife),
+                        8 * ulp);
   // Monte Carlo: the same distribution up to its reported error.
   options.requested = method::monte_carlo;
   options.resamples = 20000;

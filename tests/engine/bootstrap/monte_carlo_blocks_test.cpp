@@ -51,6 +51,7 @@ struct bootstrap_case {
   const char* stat;
   bool studentized;
   const char* path;  // the start of the path it must take, so that every path is covered
+  bootstrap::studentized_se_method se = bootstrap::studentized_se_method::nested;
 };
 
 std::vector<bootstrap_case> bootstrap_cases() {
@@ -63,6 +64,12 @@ std::vector<bootstrap_case> bootstrap_cases() {
       {"replicates", {2, 9, 8, 10, 6, 4, 7, 1}, "median", false, "replicates stored"},
       // Studentized median: t* stored (n = 5: exact inner enumeration of 126 multisets, cheap).
       {"replicates nested se", {2, 9, 8, 10, 6}, "median", true, "replicates stored"},
+      {"replicates jackknife se",
+       {2, 9, 8, 10, 6, 4.5, 3.25, 7},
+       "hl",
+       true,
+       "replicates stored",
+       bootstrap::studentized_se_method::jackknife},
       {"replicates sum type",
        {0.1, std::sqrt(2.0), 3.3, -1.7, 2.25, std::sqrt(5.0)},
        "mean",
@@ -71,11 +78,13 @@ std::vector<bootstrap_case> bootstrap_cases() {
   };
 }
 
-bootstrap::monte_carlo_options mc_options(bool studentized) {
+bootstrap::monte_carlo_options mc_options(
+    bool studentized, bootstrap::studentized_se_method se = bootstrap::studentized_se_method::nested) {
   bootstrap::monte_carlo_options o;
   o.resamples = B;
   o.seed = 77;
   o.studentized = studentized;
+  o.se_method = se;
   return o;
 }
 
@@ -85,7 +94,7 @@ TEST(MonteCarloBlocks, AnySplitMergedInBlockOrderFinishesToTheSingleCall) {
   for (const auto& c : bootstrap_cases()) {
     SCOPED_TRACE(c.name);
     const statistic stat = parse_statistic(c.stat);
-    const auto options = mc_options(c.studentized);
+    const auto options = mc_options(c.studentized, c.se);
     const auto whole = bootstrap::monte_carlo_bootstrap(c.sample, stat, options);
     EXPECT_EQ(whole.path.rfind(c.path, 0), 0u) << whole.path;
     for (const std::vector<std::uint64_t>& cuts :
@@ -117,7 +126,7 @@ TEST(MonteCarloBlocks, NestedMonteCarloSeIsSeededByTheAbsoluteResampleIndex) {
 TEST(MonteCarloBlocks, DistributorSeesTheBlockCountAndItsMergeIsTheResult) {
   const auto c = bootstrap_cases()[3];  // a copy: the vector is a temporary
   const statistic stat = parse_statistic(c.stat);
-  auto options = mc_options(c.studentized);
+  auto options = mc_options(c.studentized, c.se);
   const auto whole = bootstrap::monte_carlo_bootstrap(c.sample, stat, options);
   std::uint64_t seen = 0;
   const block_distributor by_thirds = resample::test::split_in_three(seen);
@@ -144,11 +153,11 @@ TEST(MonteCarloBlocks, CancelFlagStopsTheRunAtABlockBoundary) {
   for (const auto& c : bootstrap_cases()) {
     SCOPED_TRACE(c.name);
     const statistic stat = parse_statistic(c.stat);
-    auto options = mc_options(c.studentized);
+    auto options = mc_options(c.studentized, c.se);
     std::atomic<bool> cancel{false};
     options.exec.cancel = &cancel;
     // Unset, the flag changes nothing.
-    expect_identical(bootstrap::monte_carlo_bootstrap(c.sample, stat, mc_options(c.studentized)),
+    expect_identical(bootstrap::monte_carlo_bootstrap(c.sample, stat, mc_options(c.studentized, c.se)),
                      bootstrap::monte_carlo_bootstrap(c.sample, stat, options));
     // Set between two ranges of the run: the next block sees it.
     std::uint64_t ran = 0;

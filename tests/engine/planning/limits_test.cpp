@@ -202,14 +202,21 @@ TEST(Limits, EstimatesOfOneRunShareOneBudget) {
 
 TEST(Limits, DefaultIntervalsLeaveOutANestedStudentized) {
   using bootstrap::interval_method;
-  auto has_studentized = [](const statistic& s) {
-    const auto m = planning::default_intervals(s);
+  using bootstrap::studentized_se_method;
+  auto has_studentized = [](const statistic& s, studentized_se_method se) {
+    const auto m = planning::default_intervals(s, se);
     return std::find(m.begin(), m.end(), interval_method::studentized) != m.end();
   };
-  EXPECT_TRUE(has_studentized(parse_statistic("mean")));
-  EXPECT_TRUE(has_studentized(parse_statistic("prop_ge:2")));
+  for (auto se : bootstrap::all_studentized_se_methods) {
+    EXPECT_TRUE(has_studentized(parse_statistic("mean"), se));
+    EXPECT_TRUE(has_studentized(parse_statistic("prop_ge:2"), se));
+  }
   for (const char* s : {"median", "hl", "sd", "trimmed:0.2"}) {
-    EXPECT_FALSE(has_studentized(parse_statistic(s))) << s;
+    EXPECT_FALSE(has_studentized(parse_statistic(s), studentized_se_method::nested)) << s;
+    EXPECT_EQ(planning::default_intervals(parse_statistic(s), studentized_se_method::nested).size(), 4u) << s;
+    // The jackknife se* costs some K + 1 plain evaluations: studentized is in the default.
+    EXPECT_TRUE(has_studentized(parse_statistic(s), studentized_se_method::jackknife)) << s;
+    // The default se* is nested (intervals.hpp, default_studentized_se): studentized is out.
     EXPECT_EQ(planning::default_intervals(parse_statistic(s)).size(), 4u) << s;
   }
 }
@@ -219,6 +226,7 @@ TEST(Limits, ARefusalCanNameTheNestedStudentizedInterval) {
   bootstrap::bootstrap_options o;
   o.stat = parse_statistic("hl");
   o.requested = bootstrap::method::monte_carlo;
+  o.se_method = bootstrap::studentized_se_method::nested;
   o.resamples = 3000000;
   planning::pilot_budget budget(0.2);
   const auto e = planning::bootstrap_time_estimate(x, o, budget);

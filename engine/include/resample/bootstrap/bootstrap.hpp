@@ -29,6 +29,8 @@ struct bootstrap_options {
   std::uint64_t resamples = 10000;  // Monte Carlo B
   double level = 0.95;
   std::vector<interval_method> intervals = all_interval_methods();
+  // se* inside each resample for a studentized interval of a statistic without an analytic SE.
+  studentized_se_method se_method = default_studentized_se;
   std::uint64_t seed = 20020;
   double max_memory_bytes = 0;                     // a Monte Carlo run needing more is refused; 0: no limit
   double exact_budget = exact_enumeration_budget;  // auto/exact: enumerate up to this many compositions
@@ -55,7 +57,9 @@ struct bootstrap_result {
   double bias = 0.0;
   std::optional<double> mc_se_se;  // Monte Carlo only
   std::vector<interval> intervals;
-  // Studentized bookkeeping.
+  // Studentized bookkeeping: the se* used ("analytic", or to_string(se_method) for a statistic
+  // without an analytic SE) and its description; both empty when studentized was not computed.
+  std::string studentized_se_name;
   std::string studentized_method;
   double studentized_se = 0.0;
   double studentized_dropped = 0;  // resamples with se* = 0 (compositions in exact mode)

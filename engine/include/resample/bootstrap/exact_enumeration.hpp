@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 
+#include "resample/bootstrap/intervals.hpp"
 #include "resample/distribution.hpp"
 #include "resample/statistics.hpp"
 
@@ -30,6 +31,10 @@ struct enumeration_options {
       exact_enumeration_budget;  // refuse (infeasible_error) above this (n = 14 distinct: 2.006e7)
   bool parallel = true;          // TBB over prefixes; false for many small calls (simulations)
   std::uint64_t seed = 20020;    // for nested Monte Carlo SEs when an inner enumeration is too big
+  // se* of a statistic without an analytic SE (intervals.hpp). jackknife: K evaluations per
+  // composition, computed when compositions * K <= max_compositions; nested: up to 50000
+  // compositions. Beyond, studentized is absent with a note (the Monte Carlo method computes it).
+  studentized_se_method se_method = default_studentized_se;
 };
 
 struct enumeration_result {

@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 
+#include "resample/bootstrap/intervals.hpp"
 #include "resample/distribution.hpp"
 #include "resample/execution.hpp"
 #include "resample/monte_carlo_blocks.hpp"
@@ -26,6 +27,8 @@ struct monte_carlo_options {
   std::uint64_t resamples = 10000;
   std::uint64_t seed = 20020;
   bool studentized = false;
+  // se* of a statistic without an analytic SE (intervals.hpp); sum-type statistics always use theirs.
+  studentized_se_method se_method = default_studentized_se;
   double max_memory_bytes = 0;  // 0: no limit
   // exec.cancel is checked once per block; exec.distribute decides where monte_carlo_bootstrap
   // runs its blocks (default: all here). exec.threads is not used: these functions run in the

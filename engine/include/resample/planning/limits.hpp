@@ -124,13 +124,16 @@ time_estimate pilot_time_estimate(const pilot_run& run, const pilot_shape& shape
 time_estimate combine(std::span<const time_estimate> parts);
 
 // The intervals a bootstrap computes when none are asked for: the single-bootstrap methods, less
-// studentized for a statistic without an analytic standard error (everything but the sum-type
-// mean and prop_ge), whose se* would take a nested bootstrap inside every resample (about 200
-// times the cost of the others together). Asking for studentized explicitly still gives it.
-std::vector<bootstrap::interval_method> default_intervals(const statistic& stat);
+// studentized when its se* would take a nested bootstrap inside every resample (a statistic
+// without an analytic standard error with se = nested: about 200 times the cost of the others
+// together). With the jackknife se* (the default) studentized is included: about K + 1 times a
+// percentile-only run. Asking for studentized explicitly always gives it.
+std::vector<bootstrap::interval_method> default_intervals(
+    const statistic& stat, bootstrap::studentized_se_method se = bootstrap::default_studentized_se);
 
-// True when a studentized interval of `stat` needs a nested bootstrap per resample.
-bool studentized_is_nested(const statistic& stat);
+// True when a studentized interval of `stat` with this se* needs a nested bootstrap per resample.
+bool studentized_is_nested(const statistic& stat,
+                           bootstrap::studentized_se_method se = bootstrap::default_studentized_se);
 
 // bootstrap::bootstrap(sample, options): exact (plan.hpp's exact model, the same choice as
 // bootstrap()) or Monte Carlo (pilot bootstraps of fewer resamples, on a prefix of the sample when

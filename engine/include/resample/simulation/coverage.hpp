@@ -36,6 +36,8 @@ struct coverage_options {
   std::uint64_t trials = 2000;
   std::uint64_t seed = 20026;
   std::vector<bootstrap::interval_method> methods = bootstrap::all_interval_methods();
+  // se* of the studentized interval for a statistic without an analytic SE (intervals.hpp).
+  bootstrap::studentized_se_method se_method = bootstrap::default_studentized_se;
   bool t_interval = true;               // the t interval of the mean
   bool hodges_lehmann_interval = true;  // the exact signed-rank interval of the pseudo-median
   // The sign-flip confidence set of the mean (sign_flip_inversion.hpp): exact up to
