@@ -1,7 +1,8 @@
 // libFuzzer target: parse_statistic and the statistic kernels. The input's first line is a
 // statistic spec; the bytes after it are read as doubles forming a sample.
 // Invariants: a parsed statistic prints back to itself; on a finite sample every location
-// statistic lies within [min, max] (up to rounding), sd is finite and >= 0, prop_ge is in [0, 1].
+// statistic lies within [min, max] (up to rounding), sd is finite and >= 0, prop_ge and superiority
+// are in [0, 1], rank_biserial in [-1, 1].
 
 #include <algorithm>
 #include <cmath>
@@ -57,7 +58,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!std::isfinite(value) && std::isfinite(*hi - *lo)) __builtin_trap();
       break;
     case resample::statistic_kind::prop_ge:
+    case resample::statistic_kind::superiority:  // a share
       if (!(value >= 0 && value <= 1)) __builtin_trap();
+      break;
+    case resample::statistic_kind::rank_biserial:  // a correlation
+      if (!(value >= -1 && value <= 1)) __builtin_trap();
       break;
     default:
       if (!(value >= *lo - slack && value <= *hi + slack)) __builtin_trap();
