@@ -128,7 +128,8 @@ class shifted_halves {
 // Smallest count c with (base + step c) / patterns > alpha, p-values compared as the tests compare
 // them (p_value_at_most): 0 when every count qualifies (the endpoint does not exist).
 std::uint64_t threshold_count(double alpha, long double patterns, long double base, long double step) {
-  const long double limit = static_cast<long double>(alpha) * (1.0L + 1e-9L) * patterns;
+  const long double limit =
+      static_cast<long double>(alpha) * (1.0L + static_cast<long double>(p_value_relative_slack)) * patterns;
   const long double c = std::floor((limit - base) / step) + 1.0L;
   return c <= 0.0L ? 0 : static_cast<std::uint64_t>(c);
 }

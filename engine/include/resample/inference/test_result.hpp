@@ -57,7 +57,8 @@ struct test_result {
 // p <= level up to the last-bit rounding of a p-value summed from probabilities, so that p = alpha
 // rejects at level alpha. p-values are unit-free: this is not an equality rule for data values
 // (equality.hpp), and 1e-9 relative is far above the rounding of any exact p-value here.
-inline bool p_value_at_most(double p, double level) { return p <= level * (1.0 + 1e-9); }
+inline constexpr double p_value_relative_slack = 1e-9;
+inline bool p_value_at_most(double p, double level) { return p <= level * (1.0 + p_value_relative_slack); }
 
 // p-values from exact probabilities: P(strictly more extreme) and P(equally extreme).
 struct tail_probability {
