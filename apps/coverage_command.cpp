@@ -29,52 +29,6 @@ std::string format_value(const nlohmann::json& v) {
   return v.is_number() ? fmt::format("{:.4f}", v.get<double>()) : std::string("-");
 }
 
-// --ci: bootstrap methods plus "t" and "hl"; order and duplicates as in the bootstrap command.
-void parse_ci(const std::string& text, simulation::coverage_options& engine) {
-  engine.methods.clear();
-  engine.t_interval = engine.hodges_lehmann_interval = engine.sign_flip_interval = false;
-  for (const auto view : split_list(text)) {
-    const std::string item(view);
-    if (item == "t") {
-      engine.t_interval = true;
-    } else if (item == "hl") {
-      engine.hodges_lehmann_interval = true;
-    } else if (item == "signflip") {
-      engine.sign_flip_interval = true;
-    } else if (item == "all") {
-      for (auto m : parse_option("--ci", [&] { return bootstrap::parse_interval_methods(item); }))
-        if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
-          engine.methods.push_back(m);
-      engine.t_interval = engine.hodges_lehmann_interval = engine.sign_flip_interval = true;
-    } else {
-      const auto m = parse_option("--ci", [&] {
-        try {
-          return bootstrap::parse_interval_method(item);
-        } catch (const resample::invalid_argument&) {
-          // The coverage command also takes t, hl and signflip: say them, and suggest among them all.
-          constexpr std::array<std::string_view, 9> names{
-              "percentile", "basic", "normal", "studentized", "bca", "calibrated", "t", "hl", "signflip"};
-          throw usage_error("--ci: got '" + item +
-                            "', expected a comma-separated list of percentile, basic, normal, studentized, "
-                            "bca, calibrated, t, hl, signflip or all" +
-                            did_you_mean(item, names));
-        }
-      });
-      if (std::find(engine.methods.begin(), engine.methods.end(), m) == engine.methods.end())
-        engine.methods.push_back(m);
-    }
-  }
-}
-
-// Without --ci: the bootstrap's own default intervals for the statistic (planning::
-// default_intervals: no nested studentized, some 200 times the rest, unless the statistic has an
-// analytic SE), then t, hl and the sign-flip confidence set.
-std::string default_coverage_ci(const statistic& stat, bootstrap::studentized_se_method se) {
-  std::string text;
-  for (auto m : planning::default_intervals(stat, se)) text += std::string(bootstrap::to_string(m)) + ",";
-  return text + "t,hl,signflip";
-}
-
 // --max-memory before any trial: tallies per chunk of trials, and per thread a Monte Carlo
 // bootstrap's replicates past --exact-max-n. The suggestion shrinks whichever part is over. One n
 // runs at a time: the grid's largest n needs the most.
@@ -158,16 +112,19 @@ nlohmann::json run_coverage(const coverage_options& options) {
   const auto sizes = parse_sample_sizes(options.n, "--n");
   if (sizes.back() > 100000)
     throw usage_error(fmt::format("--n: got {}, expected 2 <= n <= 100000", sizes.back()));
-  if (options.exact_max_n > 10)
-    throw usage_error(fmt::format("--exact-max-n: got {}, expected at most 10 (92378 multisets per trial)",
-                                  options.exact_max_n));
+  if (options.exact_max_n > simulation::coverage_exact_max_n_limit)
+    throw usage_error(fmt::format("--exact-max-n: got {}, expected at most {} (92378 multisets per trial)",
+                                  options.exact_max_n, simulation::coverage_exact_max_n_limit));
   simulation::coverage_options engine;
   engine.stat = parse_option("--stat", [&] { return parse_statistic(options.stat); });
   if (engine.stat.kind == statistic_kind::trimmed_mean)
     throw usage_error(
         "--stat: trimmed means have no population value here; use mean, median, sd, prop_ge:K or hl");
   engine.se_method = parse_studentized_se(options.studentized_se);
-  parse_ci(options.ci.empty() ? default_coverage_ci(engine.stat, engine.se_method) : options.ci, engine);
+  if (options.ci.empty())
+    planning::select_default_coverage_intervals(engine);
+  else
+    parse_option("--ci", [&] { simulation::select_coverage_intervals(options.ci, engine); });
   engine.level = options.conf;
   engine.trials = options.trials;
   engine.seed = options.seed;
@@ -204,44 +161,8 @@ nlohmann::json run_coverage(const coverage_options& options) {
     for (const auto n : sizes) results.push_back(simulation::simulate_coverage(model.model, n, engine));
   }
 
-  nlohmann::json out{
-      {"command", "coverage"},
-      {"model", simulation::to_string(model.model.kind())},
-      {"model_description", model.model.description()},
-      {"statistic", to_string(engine.stat)},
-      {"sizes", sizes},
-      {"level", options.conf},
-      {"trials", options.trials},
-      {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)}};
-  nlohmann::json methods = nlohmann::json::array();
-  std::uint64_t undefined = 0;
-  std::string monte_carlo;  // the Monte Carlo bootstrap_mode, when some n is past --exact-max-n
-  for (const auto& r : results) {
-    for (const auto& m : r.methods) {
-      auto row = to_json(m);
-      row["n"] = r.n;
-      row["bootstrap_mode"] = r.bootstrap_mode;
-      methods.push_back(std::move(row));
-      undefined += m.undefined;
-    }
-    if (r.bootstrap_mode != "exact") monte_carlo = r.bootstrap_mode;
-  }
-  out["methods"] = methods;
-  nlohmann::json notes = nlohmann::json::array();
-  notes.push_back(
-      "coverage = covered / trials where the interval exists, mc_se its binomial SE; coverage_all_trials "
-      "counts an "
-      "undefined interval as a miss");
-  notes.push_back("true values (parameter): the bootstrap intervals cover the model's population " +
-                  to_string(engine.stat) + ", t and signflip its mean, hodges_lehmann its pseudo-median");
-  if (undefined > 0)
-    notes.push_back(
-        "some intervals were undefined in some trials (e.g. BCa with zero jackknife variance); see "
-        "undefined");
-  if (!monte_carlo.empty())
-    notes.push_back("n > --exact-max-n: the bootstrap inside each trial is Monte Carlo (" + monte_carlo +
-                    ")");
-  out["notes"] = notes;
+  nlohmann::json out = coverage_json(model.model, model.endpoint, engine, results);
+  out["command"] = "coverage";
 
   if (!options.plot.empty()) {
     static const char* const colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",

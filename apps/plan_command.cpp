@@ -109,13 +109,13 @@ json run_plan(const plan_options& o) {
   if (interval) {
     r.target = planning::target_kind::interval;
     r.interval = parse_option("--ci", [&] { return bootstrap::parse_interval_method(o.ci); });
-    r.seed = o.seed.value_or(20020);  // the bootstrap command's default
+    r.seed = o.seed.value_or(bootstrap::bootstrap_options{}.seed);  // the bootstrap command's default
   } else {
     r.target = planning::target_kind::test;
     r.test = parse_option("--test", [&] { return parse_test_kind(o.test); });
     r.alt = parse_option("--alternative", [&] { return inference::parse_alternative(o.alternative); });
     r.zeros = parse_option("--zero-method", [&] { return inference::parse_zero_method(o.zero_method); });
-    r.seed = o.seed.value_or(20021);  // the test command's default
+    r.seed = o.seed.value_or(inference::sign_flip_options{}.seed);  // the test command's default
   }
   const auto p = planning::make_plan(data, r);
 
@@ -138,75 +138,10 @@ json run_plan(const plan_options& o) {
     command += fmt::format(" --method mc --resamples {} --seed {}", p.monte_carlo.resamples, r.seed);
   if (o.threads > 0) command += fmt::format(" --threads {}", o.threads);
 
-  json exact{{"feasible", p.exact.feasible},
-             {"algorithm", p.exact.algorithm},
-             {"work", json_number(p.exact.work)},
-             {"work_unit", p.exact.unit},
-             {"predicted_seconds", json_number(p.exact.seconds)},
-             {"resamples_log10", json_number(p.exact.resamples_log10)},
-             {"note", p.exact.note}};
-  json mc{{"available", p.monte_carlo.available},
-          {"first_resamples", nullptr},
-          {"pilot_resamples", nullptr},
-          {"endpoints", json::array()},
-          {"resamples", nullptr},
-          {"predicted_mc_se", nullptr},
-          {"seconds_per_resample", nullptr},
-          {"fixed_seconds", nullptr},
-          {"calibration_resamples", nullptr},
-          {"resamples_needed", nullptr},
-          {"seconds_needed", nullptr},
-          {"predicted_seconds", nullptr},
-          {"note", nullptr}};
-  if (p.monte_carlo.available) {
-    json endpoints_json = json::array();
-    for (const auto& e : p.monte_carlo.endpoints)
-      endpoints_json.push_back({{"name", e.name},
-                                {"pilot_value", json_number(e.pilot_value)},
-                                {"pilot_mc_se", json_number(e.pilot_mc_se)},
-                                {"target_se", json_number(e.target_se)},
-                                {"resamples", e.resamples}});
-    mc = {{"available", true},
-          {"first_resamples", p.monte_carlo.first_resamples},
-          {"pilot_resamples", p.monte_carlo.pilot_resamples},
-          {"endpoints", endpoints_json},
-          {"resamples", p.monte_carlo.resamples},
-          {"predicted_mc_se", json_number(p.monte_carlo.predicted_mc_se)},
-          {"seconds_per_resample", json_number(p.monte_carlo.seconds_per_resample)},
-          {"fixed_seconds", json_number(p.monte_carlo.fixed_seconds)},
-          {"calibration_resamples", p.monte_carlo.calibration_resamples},
-          {"resamples_needed", json_number(p.monte_carlo.resamples_needed)},
-          {"seconds_needed", json_number(p.monte_carlo.seconds_needed)},
-          {"predicted_seconds", json_number(p.monte_carlo.seconds)},
-          {"note", nullptr}};
-  } else {
-    mc["note"] = p.monte_carlo.note;
-  }
-  // Exact: the resamples the exact answer covers (distinct multisets or sign patterns).
-  json resamples = nullptr;
-  if (!p.recommend_exact)
-    resamples = p.monte_carlo.resamples;
-  else if (p.exact.resamples_log10 < 15.9)
-    resamples = json_count(std::round(std::pow(10.0, p.exact.resamples_log10)));
-  json out{{"recommendation", p.recommend_exact ? "exact" : "monte-carlo"},
-           {"resamples", resamples},
-           {"predicted_seconds", json_number(p.predicted_seconds)},
-           {"recommended_command", command},
-           {"reason", p.reason},
-           {"endpoint", endpoints.front().name},
-           {"n", data.size()},
-           {"statistic", to_string(r.stat)},
-           {"target", interval ? "interval " + std::string(bootstrap::to_string(r.interval))
-                               : "test " + std::string(to_string(r.test))},
-           {"precision",
-            o.precision > 0.0
-                ? json{{"absolute_se", o.precision}, {"relative", nullptr}, {"probability", nullptr}}
-                : json{{"absolute_se", nullptr}, {"relative", o.relative}, {"probability", 1.0 - r.tau}}},
-           {"exact", exact},
-           {"monte_carlo", mc},
-           {"notes", p.notes},
-           // The target asked for more than a sensible run: what it would need, and why not.
-           {"over_limits", p.capped ? json(p.over_limits) : json(nullptr)}};
+  json out = to_json(p, r);
+  out["recommended_command"] = command;
+  out["endpoint"] = endpoints.front().name;
+  out["n"] = data.size();
   // The seed the recommended command runs with; the threads the prediction assumed.
   return with_envelope(std::move(out), "plan", r.seed, p.threads, input_summary(study));
 }

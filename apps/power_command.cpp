@@ -22,14 +22,6 @@
 
 namespace resample::cli {
 
-namespace {
-
-nlohmann::json optional_size(const std::optional<std::size_t>& x) {
-  return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
-}
-
-}  // namespace
-
 void add_power_options(CLI::App& command, power_options& options) {
   add_input_options(command, options.input);
   add_model_options(command, options.model);
@@ -117,70 +109,16 @@ nlohmann::json run_power(const power_options& options) {
     }
   }
 
-  const bool wilcoxon = std::find(tests.begin(), tests.end(), simulation::test_kind::wilcoxon) != tests.end();
-  std::vector<std::string> names;
-  for (const auto test : tests) names.emplace_back(to_string(test));
-  nlohmann::json out{
-      {"command", "power"},
-      {"tests", nlohmann::json(names)},
-      {"statistic", sign_flip ? nlohmann::json(to_string(engine.stat)) : nlohmann::json(nullptr)},
-      {"model", simulation::to_string(model.model.kind())},
-      {"model_description", model.model.description()},
-      {"alternative", inference::to_string(engine.alt)},
-      {"alpha", options.alpha},
-      {"trials", options.trials},
-      {"endpoint", model.endpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.endpoint)},
-      {"zeros", wilcoxon ? nlohmann::json(inference::to_string(engine.zeros)) : nlohmann::json(nullptr)},
-      {"target_power", target ? nlohmann::json(*target) : nlohmann::json(nullptr)},
-      {"required_n_definition",
-       "n: smallest n of the grid with power >= target; n_low: smallest n with power + 2 mc_se >= target; "
-       "n_high: smallest n with power - 2 mc_se >= target; null: not reached on the grid"}};
-  nlohmann::json rows = nlohmann::json::array();
-  nlohmann::json required = nlohmann::json::array();  // one entry per test with --target-power
-  std::uint64_t inexact = 0, undefined = 0;
-  std::vector<std::string> not_reached;
-  for (std::size_t t = 0; t < tests.size(); ++t) {
-    for (const auto& p : curves[t]) {
-      auto row = to_json(p);
-      row["test"] = to_string(tests[t]);
-      rows.push_back(std::move(row));
-      inexact += p.inexact_trials;
-      undefined += p.undefined_trials;
-    }
-    if (!target) continue;
-    const auto r = simulation::find_required_sample_size(curves[t], *target);
-    required.push_back({{"test", to_string(tests[t])},
-                        {"n", optional_size(r.n)},
-                        {"n_low", optional_size(r.n_low)},
-                        {"n_high", optional_size(r.n_high)}});
-    if (!r.n) not_reached.emplace_back(to_string(tests[t]));
-  }
-  out["points"] = rows;
-  out["required_n"] = required;
-  nlohmann::json notes = nlohmann::json::array();
-  notes.push_back("mc_se = sqrt(power (1 - power) / trials); H0 rejected when p <= alpha");
-  if (model.model.kind() == simulation::model_kind::shift)
-    notes.push_back(
-        "shift model: the mean is moved, the shape is the data's; with --shift-to 0 the mean-zero null holds "
-        "but "
-        "the law is not symmetric unless the data are, so the sign and Wilcoxon nulls may not hold");
-  if (inexact > 0)
-    notes.push_back(fmt::format(
-        "{} trial(s) used an approximate test (beyond the exact limits); see inexact_trials", inexact));
-  if (undefined > 0)
-    notes.push_back(fmt::format(
-        "{} trial(s) had no defined test (all differences zero, or zero SD for t) and count as not rejected",
-        undefined));
-  if (!not_reached.empty())
-    notes.push_back(fmt::format("the target power is not reached on the grid by {}: its required_n.n is null",
-                                fmt::join(not_reached, ", ")));
-  out["notes"] = notes;
+  nlohmann::json out = power_json(model.model, model.endpoint, engine, tests, curves, target);
+  out["command"] = "power";
 
   if (!options.plot.empty()) {
     static const char* const colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"};
     line_figure figure;
-    figure.title = tests.size() == 1 ? fmt::format("Power of the {} test", to_string(tests.front()))
-                                     : fmt::format("Power of the {} tests", fmt::join(names, ", "));
+    figure.title = tests.size() == 1
+                       ? fmt::format("Power of the {} test", to_string(tests.front()))
+                       : fmt::format("Power of the {} tests",
+                                     fmt::join(out["tests"].get<std::vector<std::string>>(), ", "));
     // The full model description can be long (a discrete law); the JSON carries it.
     figure.subtitle = fmt::format("{} model (mean {:.4g}); alpha {}, {}, {} trials per n",
                                   simulation::to_string(model.model.kind()),

@@ -1,5 +1,8 @@
 #include "result_json.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "cli_common.hpp"
@@ -246,6 +249,187 @@ json to_json(const simulation::method_coverage& m) {
           {"coverage_all_trials", json_number(m.coverage_all_trials)},
           {"mc_se_all_trials", json_number(m.mc_se_all_trials)},
           {"mean_length", json_number(m.mean_length)}};
+}
+
+json power_json(const simulation::effect_model& model, const std::string& endpoint,
+                const simulation::power_options& options, const std::vector<simulation::test_kind>& tests,
+                const std::vector<std::vector<simulation::power_point>>& curves,
+                std::optional<double> target_power) {
+  auto runs = [&](simulation::test_kind test) {
+    return std::find(tests.begin(), tests.end(), test) != tests.end();
+  };
+  auto optional_size = [](const std::optional<std::size_t>& x) { return x ? json(*x) : json(nullptr); };
+  std::vector<std::string> names;
+  for (const auto test : tests) names.emplace_back(to_string(test));
+  json out{
+      {"tests", json(names)},
+      {"statistic", runs(simulation::test_kind::sign_flip) ? json(to_string(options.stat)) : json(nullptr)},
+      {"model", simulation::to_string(model.kind())},
+      {"model_description", model.description()},
+      {"alternative", inference::to_string(options.alt)},
+      {"alpha", options.alpha},
+      {"trials", options.trials},
+      {"endpoint", endpoint.empty() ? json(nullptr) : json(endpoint)},
+      {"zeros",
+       runs(simulation::test_kind::wilcoxon) ? json(inference::to_string(options.zeros)) : json(nullptr)},
+      {"target_power", target_power ? json(*target_power) : json(nullptr)},
+      {"required_n_definition",
+       "n: smallest n of the grid with power >= target; n_low: smallest n with power + 2 mc_se >= target; "
+       "n_high: smallest n with power - 2 mc_se >= target; null: not reached on the grid"}};
+  json rows = json::array();
+  json required = json::array();  // one entry per test with a target power
+  std::uint64_t inexact = 0, undefined = 0;
+  std::vector<std::string> not_reached;
+  for (std::size_t t = 0; t < tests.size(); ++t) {
+    for (const auto& p : curves[t]) {
+      auto row = to_json(p);
+      row["test"] = to_string(tests[t]);
+      rows.push_back(std::move(row));
+      inexact += p.inexact_trials;
+      undefined += p.undefined_trials;
+    }
+    if (!target_power) continue;
+    const auto r = simulation::find_required_sample_size(curves[t], *target_power);
+    required.push_back({{"test", to_string(tests[t])},
+                        {"n", optional_size(r.n)},
+                        {"n_low", optional_size(r.n_low)},
+                        {"n_high", optional_size(r.n_high)}});
+    if (!r.n) not_reached.emplace_back(to_string(tests[t]));
+  }
+  out["points"] = rows;
+  out["required_n"] = required;
+  json notes = json::array();
+  notes.push_back("mc_se = sqrt(power (1 - power) / trials); H0 rejected when p <= alpha");
+  if (model.kind() == simulation::model_kind::shift)
+    notes.push_back(
+        "shift model: the mean is moved, the shape is the data's; with --shift-to 0 the mean-zero null holds "
+        "but the law is not symmetric unless the data are, so the sign and Wilcoxon nulls may not hold");
+  if (inexact > 0)
+    notes.push_back(fmt::format(
+        "{} trial(s) used an approximate test (beyond the exact limits); see inexact_trials", inexact));
+  if (undefined > 0)
+    notes.push_back(fmt::format(
+        "{} trial(s) had no defined test (all differences zero, or zero SD for t) and count as not rejected",
+        undefined));
+  if (!not_reached.empty())
+    notes.push_back(fmt::format("the target power is not reached on the grid by {}: its required_n.n is null",
+                                fmt::join(not_reached, ", ")));
+  out["notes"] = notes;
+  return out;
+}
+
+json coverage_json(const simulation::effect_model& model, const std::string& endpoint,
+                   const simulation::coverage_options& options,
+                   const std::vector<simulation::coverage_result>& results) {
+  std::vector<std::size_t> sizes;
+  for (const auto& r : results) sizes.push_back(r.n);
+  json out{{"model", simulation::to_string(model.kind())},
+           {"model_description", model.description()},
+           {"statistic", to_string(options.stat)},
+           {"sizes", sizes},
+           {"level", options.level},
+           {"trials", options.trials},
+           {"endpoint", endpoint.empty() ? json(nullptr) : json(endpoint)}};
+  json methods = json::array();
+  std::uint64_t undefined = 0;
+  std::string monte_carlo;  // the Monte Carlo bootstrap_mode, when some n is past exact_max_n
+  for (const auto& r : results) {
+    for (const auto& m : r.methods) {
+      auto row = to_json(m);
+      row["n"] = r.n;
+      row["bootstrap_mode"] = r.bootstrap_mode;
+      methods.push_back(std::move(row));
+      undefined += m.undefined;
+    }
+    if (r.bootstrap_mode != "exact") monte_carlo = r.bootstrap_mode;
+  }
+  out["methods"] = methods;
+  json notes = json::array();
+  notes.push_back(
+      "coverage = covered / trials where the interval exists, mc_se its binomial SE; coverage_all_trials "
+      "counts an "
+      "undefined interval as a miss");
+  notes.push_back("true values (parameter): the bootstrap intervals cover the model's population " +
+                  to_string(options.stat) + ", t and signflip its mean, hodges_lehmann its pseudo-median");
+  if (undefined > 0)
+    notes.push_back(
+        "some intervals were undefined in some trials (e.g. BCa with zero jackknife variance); see "
+        "undefined");
+  if (!monte_carlo.empty())
+    notes.push_back("n > --exact-max-n: the bootstrap inside each trial is Monte Carlo (" + monte_carlo +
+                    ")");
+  out["notes"] = notes;
+  return out;
+}
+
+json to_json(const planning::plan_result& p, const planning::plan_request& r) {
+  const bool interval = r.target == planning::target_kind::interval;
+  json exact{{"feasible", p.exact.feasible},
+             {"algorithm", p.exact.algorithm},
+             {"work", json_number(p.exact.work)},
+             {"work_unit", p.exact.unit},
+             {"predicted_seconds", json_number(p.exact.seconds)},
+             {"resamples_log10", json_number(p.exact.resamples_log10)},
+             {"note", p.exact.note}};
+  json mc{{"available", p.monte_carlo.available},
+          {"first_resamples", nullptr},
+          {"pilot_resamples", nullptr},
+          {"endpoints", json::array()},
+          {"resamples", nullptr},
+          {"predicted_mc_se", nullptr},
+          {"seconds_per_resample", nullptr},
+          {"fixed_seconds", nullptr},
+          {"calibration_resamples", nullptr},
+          {"resamples_needed", nullptr},
+          {"seconds_needed", nullptr},
+          {"predicted_seconds", nullptr},
+          {"note", nullptr}};
+  if (p.monte_carlo.available) {
+    json endpoints_json = json::array();
+    for (const auto& e : p.monte_carlo.endpoints)
+      endpoints_json.push_back({{"name", e.name},
+                                {"pilot_value", json_number(e.pilot_value)},
+                                {"pilot_mc_se", json_number(e.pilot_mc_se)},
+                                {"target_se", json_number(e.target_se)},
+                                {"resamples", e.resamples}});
+    mc = {{"available", true},
+          {"first_resamples", p.monte_carlo.first_resamples},
+          {"pilot_resamples", p.monte_carlo.pilot_resamples},
+          {"endpoints", endpoints_json},
+          {"resamples", p.monte_carlo.resamples},
+          {"predicted_mc_se", json_number(p.monte_carlo.predicted_mc_se)},
+          {"seconds_per_resample", json_number(p.monte_carlo.seconds_per_resample)},
+          {"fixed_seconds", json_number(p.monte_carlo.fixed_seconds)},
+          {"calibration_resamples", p.monte_carlo.calibration_resamples},
+          {"resamples_needed", json_number(p.monte_carlo.resamples_needed)},
+          {"seconds_needed", json_number(p.monte_carlo.seconds_needed)},
+          {"predicted_seconds", json_number(p.monte_carlo.seconds)},
+          {"note", nullptr}};
+  } else {
+    mc["note"] = p.monte_carlo.note;
+  }
+  // Exact: the resamples the exact answer covers (distinct multisets or sign patterns).
+  json resamples = nullptr;
+  if (!p.recommend_exact)
+    resamples = p.monte_carlo.resamples;
+  else if (p.exact.resamples_log10 < 15.9)
+    resamples = json_count(std::round(std::pow(10.0, p.exact.resamples_log10)));
+  return {{"recommendation", p.recommend_exact ? "exact" : "monte-carlo"},
+          {"resamples", resamples},
+          {"predicted_seconds", json_number(p.predicted_seconds)},
+          {"reason", p.reason},
+          {"statistic", to_string(r.stat)},
+          {"target", interval ? "interval " + std::string(bootstrap::to_string(r.interval))
+                              : "test " + std::string(to_string(r.test))},
+          {"precision",
+           r.absolute > 0.0
+               ? json{{"absolute_se", r.absolute}, {"relative", nullptr}, {"probability", nullptr}}
+               : json{{"absolute_se", nullptr}, {"relative", r.relative}, {"probability", 1.0 - r.tau}}},
+          {"exact", exact},
+          {"monte_carlo", mc},
+          {"notes", p.notes},
+          // The target asked for more than a sensible run: what it would need, and why not.
+          {"over_limits", p.capped ? json(p.over_limits) : json(nullptr)}};
 }
 
 }  // namespace resample::cli

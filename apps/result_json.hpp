@@ -14,6 +14,7 @@
 #include "resample/inference/multiple_endpoints.hpp"
 #include "resample/inference/ordinal.hpp"
 #include "resample/inference/test_result.hpp"
+#include "resample/planning/plan.hpp"
 #include "resample/simulation/coverage.hpp"
 #include "resample/simulation/power.hpp"
 #include "resample/study/paired.hpp"
@@ -68,5 +69,24 @@ nlohmann::json to_json(const inference::multiple_endpoint_result& m,
 nlohmann::json to_json(const inference::mcnemar_result& m);
 nlohmann::json to_json(const simulation::power_point& p);
 nlohmann::json to_json(const simulation::method_coverage& m);
+
+// The result object of `resample power` (docs/json.md) without the envelope, shared with Python's
+// power(): curves[t] is the curve of tests[t] run with `options` (its test set to tests[t]);
+// endpoint names the data (empty for the discrete model); target_power adds required_n per test.
+nlohmann::json power_json(const simulation::effect_model& model, const std::string& endpoint,
+                          const simulation::power_options& options,
+                          const std::vector<simulation::test_kind>& tests,
+                          const std::vector<std::vector<simulation::power_point>>& curves,
+                          std::optional<double> target_power);
+
+// The result object of `resample plan` without the envelope and the keys only the command knows
+// (recommended_command, endpoint, n), shared with Python's plan().
+nlohmann::json to_json(const planning::plan_result& p, const planning::plan_request& r);
+
+// The result object of `resample coverage` without the envelope, shared with Python's coverage():
+// results[k] is simulate_coverage(model, n_k, options).
+nlohmann::json coverage_json(const simulation::effect_model& model, const std::string& endpoint,
+                             const simulation::coverage_options& options,
+                             const std::vector<simulation::coverage_result>& results);
 
 }  // namespace resample::cli

@@ -11,7 +11,7 @@ packages=(
   librsvg2-bin netpbm
   python3 python3-jsonschema
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest python3-pandas
-  python3-setuptools python3-pip python3-venv python3-statsmodels
+  python3-setuptools python3-pip python3-venv python3-statsmodels python3-scipy
 )
 # librsvg2-bin and netpbm let the tests render the report's SVG figures with a real renderer.
 # help2man writes the man pages from --help (CMake option RESAMPLE_MAN_PAGES turns on when it is
@@ -23,7 +23,8 @@ packages=(
 # `pip install ./python` of python/README.md, whose setup.py finds pybind11-dev's CMake package
 # through python3-pybind11 (pybind11.get_cmake_dir()).
 # python3-statsmodels is the peer the ordinal tests' asymptotic statistics are checked against
-# (tests/apps/ordinal_peers_test.py: Stuart-Maxwell, Bhapkar, Bowker, McNemar).
+# (tests/apps/ordinal_peers_test.py: Stuart-Maxwell, Bhapkar, Bowker, McNemar); python3-scipy the
+# peer of the exact tests on tie-free data (python/tests/test_scipy.py).
 # MPI for `resample batch --mpi` (CMake option RESAMPLE_MPI turns on when it is found).
 if [[ "${RESAMPLE_WITH_MPI:-0}" == 1 ]]; then
   packages+=(libopenmpi-dev openmpi-bin)

@@ -25,6 +25,14 @@ standardized_mean_change
     d_z with its normal-theory (noncentral t) interval.
 ordinal
     The ordinal paired suite: Stuart-Maxwell, Bhapkar, Bowker, McNemar.
+max_t_test
+    Several endpoints of the same patients: Westfall-Young max-T and Holm adjusted p-values.
+power
+    Power of a paired test by simulation, and the sample size that reaches a target power.
+coverage
+    The real coverage of interval methods by simulation.
+plan
+    Exact or Monte Carlo, and how many resamples a bootstrap interval or a test needs.
 
 Every function takes the paired differences as ``x`` (a list, a numpy array of any real dtype
 and layout, or a pandas Series), or two samples ``pre=`` and ``post=`` whose difference
@@ -56,7 +64,13 @@ __all__ = [
     "standardized_mean_change",
     "ordinal",
     "OrdinalResult",
+    "max_t_test",
+    "MaxTResult",
     "power",
+    "coverage",
+    "CoverageResult",
+    "plan",
+    "PlanResult",
     "BootstrapResult",
     "PowerResult",
     "Interval",
@@ -351,43 +365,188 @@ class EstimateResult(_JSONResult):
         return f"EstimateResult(estimate={self.estimate!r}, lower={self.lower!r}, upper={self.upper!r}, level={self.level!r})"
 
 
-class PowerResult:
-    """The result of :func:`power`: one point per sample size.
+class PowerResult(_JSONResult):
+    """The result of :func:`power`: one curve per test, one point per sample size.
 
     Attributes
     ----------
+    tests : list of str
+        The tests simulated, in the order given.
     test : str
+        The test, when there is one (else the first).
     n : numpy.ndarray
-        The sample sizes, as given.
+        The sample sizes of the grid.
     power : numpy.ndarray
-        Estimated power at each n (rejections / trials).
+        Estimated power (rejections / trials): shape ``(len(n),)`` for one test,
+        ``(len(tests), len(n))`` for several.
     mc_se : numpy.ndarray
-        Its Monte Carlo standard error, sqrt(power (1 - power) / trials).
+        Its Monte Carlo standard error, sqrt(power (1 - power) / trials), shaped as ``power``.
+    required_n : list of dict
+        With ``target_power``: per test the smallest n of the grid with power >= target (``n``),
+        and with power +/- 2 mc_se >= target (``n_low``, ``n_high``); None where not reached.
     points : list of dict
-        Each point as the command line writes it (n, power, mc_se, rejections, inexact_trials,
-        undefined_trials).
+        Each point as the command line writes it (test, n, power, mc_se, rejections,
+        inexact_trials, undefined_trials).
+    notes : list of str
     """
 
-    def __init__(self, test, texts):
-        self.test = test
-        self.points = [_json.loads(t) for t in texts]
-        self.n = _np.array([p["n"] for p in self.points], dtype=_np.int64)
-        self.power = _np.array([_nan_if_none(p["power"]) for p in self.points])
-        self.mc_se = _np.array([_nan_if_none(p["mc_se"]) for p in self.points])
-
-    def to_dict(self):
-        """``{"test": ..., "points": [...]}``: the points as in ``resample power --format json``'s
-        ``points`` (each there also names its ``test``)."""
-        return {"test": self.test, "points": _json.loads(_json.dumps(self.points))}
+    def __init__(self, text):
+        super().__init__(text)
+        j = self._json
+        self.tests = list(j["tests"])
+        self.test = self.tests[0]
+        self.points = j["points"]
+        self.n = _np.array(sorted({p["n"] for p in self.points}), dtype=_np.int64)
+        power = _np.array([[_nan_if_none(p["power"]) for p in self.points if p["test"] == t] for t in self.tests])
+        mc_se = _np.array([[_nan_if_none(p["mc_se"]) for p in self.points if p["test"] == t] for t in self.tests])
+        self.power = power[0] if len(self.tests) == 1 else power
+        self.mc_se = mc_se[0] if len(self.tests) == 1 else mc_se
+        self.required_n = j["required_n"]
+        self.notes = list(j["notes"])
 
     def to_frame(self):
-        """The points as a pandas DataFrame, one row per n (needs pandas)."""
+        """The points as a pandas DataFrame, one row per (test, n) (needs pandas)."""
         import pandas as pd
 
         return pd.DataFrame(self.to_dict()["points"])
 
     def __repr__(self):
-        return f"PowerResult(test={self.test!r}, n={self.n.tolist()!r}, power={self.power.tolist()!r})"
+        return f"PowerResult(tests={self.tests!r}, n={self.n.tolist()!r}, power={self.power.tolist()!r})"
+
+
+class CoverageResult(_JSONResult):
+    """The result of :func:`coverage`: per sample size and method, how often the interval covered.
+
+    Attributes
+    ----------
+    methods : list of dict
+        One row per (n, method) as the command line writes it: ``method``, ``parameter``,
+        ``true_value``, ``coverage`` (among trials where the interval exists) with ``mc_se``,
+        ``covered``, ``undefined``, ``coverage_all_trials`` (undefined counted as a miss),
+        ``mean_length``, ``bootstrap_mode``.
+    sizes : list of int
+    level : float
+    trials : int
+    notes : list of str
+    """
+
+    def __init__(self, text):
+        super().__init__(text)
+        j = self._json
+        self.methods = j["methods"]
+        self.sizes = list(j["sizes"])
+        self.level = j["level"]
+        self.trials = j["trials"]
+        self.statistic = j["statistic"]
+        self.notes = list(j["notes"])
+
+    def coverage(self, method, n=None):
+        """The coverage of one method (at n; the only n when None); KeyError when not measured."""
+        if n is None:
+            if len(self.sizes) != 1:
+                raise ValueError(f"n: several sample sizes were simulated ({self.sizes}); give n")
+            n = self.sizes[0]
+        for m in self.methods:
+            if m["method"] == method and m["n"] == n:
+                return _nan_if_none(m["coverage"])
+        raise KeyError((method, n))
+
+    def to_frame(self):
+        """The rows as a pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.methods)
+
+    def __repr__(self):
+        return f"CoverageResult(statistic={self.statistic!r}, sizes={self.sizes!r}, methods={len(self.methods)} rows)"
+
+
+class MaxTResult(_JSONResult):
+    """The result of :func:`max_t_test`: each endpoint's p-value, adjusted for the others.
+
+    Attributes
+    ----------
+    endpoints : list of str
+    statistic : numpy.ndarray
+        Each endpoint's standardized sign-flip statistic sum(e d) / sqrt(sum d^2).
+    pvalue : numpy.ndarray
+        Each endpoint's own sign-flip p-value (unadjusted).
+    max_t_pvalue : numpy.ndarray
+        Westfall-Young single-step max-T adjusted p-values (signs flipped jointly per patient).
+    holm_pvalue : numpy.ndarray
+        Holm's step-down adjustment of ``pvalue``.
+    max_t_mc_se : numpy.ndarray or None
+        Monte Carlo SE of ``max_t_pvalue`` (Monte Carlo runs only).
+    exact : bool
+    method : str
+    n : int
+        Patients analysed (complete for every endpoint).
+    left_out : list of str
+        Patients left out for a missing value (``missing="complete-case"``).
+    notes : list of str
+    """
+
+    def __init__(self, text):
+        super().__init__(text)
+        j = self._json
+        rows = j["adjusted"]
+        a = j["adjustment"]
+        self.endpoints = [r["endpoint"] for r in rows]
+        self.statistic = _np.array([_nan_if_none(r["standardized_statistic"]) for r in rows])
+        self.pvalue = _np.array([_nan_if_none(r["p_value"]) for r in rows])
+        self.max_t_pvalue = _np.array([_nan_if_none(r["max_t_p"]) for r in rows])
+        self.holm_pvalue = _np.array([_nan_if_none(r["holm_p"]) for r in rows])
+        self.max_t_mc_se = None if a["exact"] else _np.array([_nan_if_none(r["max_t_mc_se"]) for r in rows])
+        self.exact = a["exact"]
+        self.method = a["method"]
+        self.n = a["n"]
+        self.left_out = list(a["left_out"])
+        self.smallest_attainable_p = a["smallest_attainable_p"]
+        self.notes = list(a["notes"])
+
+    def to_frame(self):
+        """One row per endpoint (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_dict()["adjusted"])
+
+    def __repr__(self):
+        return f"MaxTResult(endpoints={self.endpoints!r}, max_t_pvalue={self.max_t_pvalue.tolist()!r})"
+
+
+class PlanResult(_JSONResult):
+    """The result of :func:`plan`.
+
+    Attributes
+    ----------
+    recommendation : str
+        "exact" or "monte-carlo".
+    resamples : int or None
+        The Monte Carlo resamples recommended, or the resamples the exact answer covers.
+    predicted_seconds : float
+        Predicted wall time of the recommendation, from timings on this machine.
+    reason : str
+    kwargs : dict
+        The arguments that carry the recommendation out: pass them to :func:`bootstrap` (an
+        interval plan) or to the test's function, e.g. ``bootstrap(x, ci="bca", **p.kwargs)``.
+    notes : list of str
+    """
+
+    def __init__(self, text):
+        super().__init__(text)
+        j = self._json
+        self.recommendation = j["recommendation"]
+        self.resamples = j["resamples"]
+        self.predicted_seconds = _nan_if_none(j["predicted_seconds"])
+        self.reason = j["reason"]
+        self.notes = list(j["notes"])
+        if self.recommendation == "exact":
+            self.kwargs = {"method": "exact"}
+        else:
+            self.kwargs = {"method": "mc", "resamples": j["monte_carlo"]["resamples"], "seed": j["seed"]}
+
+    def __repr__(self):
+        return f"PlanResult(recommendation={self.recommendation!r}, resamples={self.resamples!r})"
 
 
 def _nan_if_none(value):
@@ -486,6 +645,7 @@ def bootstrap(
     seed=None,
     threads=0,
     *,
+    studentized_se=None,
     pre=None,
     post=None,
     missing="raise",
@@ -517,6 +677,12 @@ def bootstrap(
         the same numbers on any number of threads.
     threads : int, default 0
         Worker threads; 0 uses all cores.
+    studentized_se : {"nested", "jackknife"}, optional
+        The SE inside each resample of the studentized interval for a statistic without an
+        analytic SE (median, trimmed, sd, hl): "nested" (the default, a bootstrap of 200 inside
+        each resample) or "jackknife" (n evaluations; cheaper, but it covers less on ordinal data:
+        docs/simulation.md). With ``ci=None`` the nested choice leaves studentized out of the
+        default set, as the command line does.
     pre, post : array_like, optional
         Paired samples; the differences are ``pre - post``.
     missing : {"raise", "complete-case"}, default "raise"
@@ -555,6 +721,7 @@ def bootstrap(
         _count(resamples, "resamples", defaults["resamples"]),
         _count(seed, "seed", defaults["seed"]),
         _count(threads, "threads", 0),
+        None if studentized_se is None else _word(studentized_se, "studentized_se"),
     )
     return BootstrapResult(text, atoms, weights)
 
@@ -897,6 +1064,39 @@ def sign_flip_confidence_set(
     )
 
 
+def _simulation_data(x, pre, post, missing, distribution):
+    """(differences or None, endpoint name, distribution text) of power() and coverage()."""
+    if x is None and pre is None and post is None:
+        d = None
+    else:
+        d = _differences(x, pre, post, missing)
+    name = getattr(x, "name", None) if x is not None else None
+    endpoint = str(name) if isinstance(name, str) and name else "x"
+    if isinstance(distribution, dict):
+        distribution = ",".join(f"{float(v)!r}:{float(p)!r}" for v, p in distribution.items())
+    elif distribution is not None:
+        distribution = _word(distribution, "distribution")
+    return d, endpoint, distribution
+
+
+def _sizes(n):
+    sizes = [n] if isinstance(n, (int, _np.integer)) else list(n)
+    if not sizes:
+        raise ValueError("n: expected at least one sample size")
+    sizes = sorted({_count(k, "n", 0) for k in sizes})
+    return sizes
+
+
+def _fraction(value, name):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: got {value!r}, expected a number with 0 < {name} < 1") from None
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name}: got {value!r}, expected a number with 0 < {name} < 1")
+    return value
+
+
 def power(
     x=None,
     n=(10, 20, 30),
@@ -908,6 +1108,7 @@ def power(
     seed=None,
     threads=0,
     *,
+    target_power=None,
     zero_method="pratt",
     model="bootstrap",
     shift_to=None,
@@ -916,7 +1117,7 @@ def power(
     post=None,
     missing="raise",
 ):
-    """Power of a paired test by simulation, at each sample size of ``n``.
+    """Power of paired tests by simulation, at each sample size of ``n``.
 
     Each of ``trials`` simulated data sets of size n is drawn from the effect model and tested
     (exactly wherever the test is exact); power is the share that rejects at ``alpha``.
@@ -927,10 +1128,12 @@ def power(
         Observed differences the model resamples (models "bootstrap" and "shift"); or give
         ``pre`` and ``post``.
     n : int or sequence of int, default (10, 20, 30)
-        Sample sizes.
-    test : {"signflip", "sign", "wilcoxon", "t"}, default "signflip"
+        Sample sizes (the grid, each once, ascending).
+    test : str or sequence of str, default "signflip"
+        "signflip", "sign", "wilcoxon" or "t"; several give one curve each, on the same
+        simulated data sets.
     statistic : str, default "mean"
-        Of the sign-flip test.
+        Of the sign-flip test (the other tests have their own).
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
     alpha : float, default 0.05
     trials : int, optional
@@ -938,6 +1141,8 @@ def power(
     seed : int, optional
         Default 20026, as the command line. A point depends on (seed, n, trial) only.
     threads : int, default 0
+    target_power : float, optional
+        Also give, per test, the smallest n of the grid that reaches it (``required_n``).
     zero_method : {"pratt", "wilcox"}, default "pratt"
         Of the Wilcoxon test.
     model : {"bootstrap", "shift", "discrete"}, default "bootstrap"
@@ -952,7 +1157,9 @@ def power(
     Returns
     -------
     PowerResult
-        ``n``, ``power``, ``mc_se`` as numpy arrays; ``points`` as in ``resample power --format json``.
+        ``n``, ``power``, ``mc_se`` as numpy arrays; ``to_dict()`` is the result of
+        ``resample power --format json`` (its envelope aside; ``endpoint`` is the Series' name or
+        "x").
 
     Examples
     --------
@@ -960,34 +1167,293 @@ def power(
     >>> curve.n.tolist(), curve.power.shape
     ([4, 6], (2,))
     """
-    if x is None and pre is None and post is None:
-        d = None
-    else:
-        d = _differences(x, pre, post, missing)
-    sizes = [n] if isinstance(n, int) else list(n)
-    sizes = [_count(k, "n", 0) for k in sizes]
-    if isinstance(distribution, dict):
-        distribution = ",".join(f"{float(v)!r}:{float(p)!r}" for v, p in distribution.items())
-    try:
-        alpha = float(alpha)
-    except (TypeError, ValueError):
-        raise ValueError(f"alpha: got {alpha!r}, expected a number with 0 < alpha < 1") from None
-    if not 0.0 < alpha < 1.0:
-        raise ValueError(f"alpha: got {alpha!r}, expected a number with 0 < alpha < 1")
+    d, endpoint, distribution = _simulation_data(x, pre, post, missing, distribution)
+    tests = [test] if isinstance(test, str) else list(test)
     defaults = _engine.power_defaults
-    name, texts = _engine.power(
+    text = _engine.power(
         d,
-        sizes,
-        _word(test, "test"),
+        _sizes(n),
+        [_word(t, "test") for t in tests],
         _word(statistic, "statistic"),
         _word(alternative, "alternative"),
         _word(zero_method, "zero_method"),
-        alpha,
+        _fraction(alpha, "alpha"),
         _count(trials, "trials", defaults["trials"]),
         _count(seed, "seed", defaults["seed"]),
         _word(model, "model"),
         None if shift_to is None else float(shift_to),
         distribution,
+        None if target_power is None else _fraction(target_power, "target_power"),
         _count(threads, "threads", 0),
+        endpoint,
     )
-    return PowerResult(name, texts)
+    return PowerResult(text)
+
+
+def coverage(
+    x=None,
+    n=(6, 10, 20),
+    statistic="mean",
+    ci=None,
+    level=0.95,
+    trials=None,
+    seed=None,
+    threads=0,
+    *,
+    studentized_se=None,
+    exact_max_n=None,
+    resamples=None,
+    model="bootstrap",
+    shift_to=None,
+    distribution=None,
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """The real coverage of confidence-interval methods, by simulation from an effect model.
+
+    Each of ``trials`` simulated data sets of size n is drawn from the model; every interval is
+    computed on it (the bootstrap exactly up to ``exact_max_n``, Monte Carlo beyond) and counted
+    as covering when it contains the model's population value of what it estimates.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        Observed differences the model resamples (models "bootstrap" and "shift").
+    n : int or sequence of int, default (6, 10, 20)
+    statistic : str, default "mean"
+        Of the bootstrap intervals: one with a population value under the model ("mean",
+        "median", "sd", "prop_ge:K", "hl", "superiority", "rank_biserial"; not "trimmed:F").
+    ci : sequence of str, str or None
+        "percentile", "basic", "normal", "studentized", "bca", "calibrated" (bootstrap), "t",
+        "hl", "signflip" (the sign-flip confidence set), or "all". None: the command line's
+        default (the bootstrap's default intervals, then t, hl and signflip).
+    level : float, default 0.95
+    trials : int, optional
+        Simulated data sets per n (default 2000).
+    seed : int, optional
+        Default 20026, as the command line.
+    threads : int, default 0
+    studentized_se : {"nested", "jackknife"}, optional
+        As in :func:`bootstrap`.
+    exact_max_n : int, optional
+        Exact bootstrap inside each trial up to this n (default and largest: 10).
+    resamples : int, optional
+        Monte Carlo bootstrap B beyond ``exact_max_n`` (default 2000).
+    model, shift_to, distribution : as in :func:`power`
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    CoverageResult
+        ``to_dict()`` is the result of ``resample coverage --format json`` (its envelope aside).
+    """
+    d, endpoint, distribution = _simulation_data(x, pre, post, missing, distribution)
+    if ci is not None and not isinstance(ci, str):
+        ci = ",".join(_word(c, "ci") for c in ci)
+    defaults = _engine.coverage_defaults
+    text = _engine.coverage(
+        d,
+        _sizes(n),
+        _word(statistic, "statistic"),
+        ci,
+        None if studentized_se is None else _word(studentized_se, "studentized_se"),
+        _level(level),
+        _count(trials, "trials", defaults["trials"]),
+        _count(seed, "seed", defaults["seed"]),
+        _count(exact_max_n, "exact_max_n", defaults["exact_max_n"]),
+        _count(resamples, "resamples", defaults["resamples"]),
+        _word(model, "model"),
+        None if shift_to is None else float(shift_to),
+        distribution,
+        _count(threads, "threads", 0),
+        endpoint,
+    )
+    return CoverageResult(text)
+
+
+def _endpoint_columns(endpoints, names):
+    """(names, float64 columns, row labels) of max_t_test's endpoints."""
+    labels = None
+    if hasattr(endpoints, "columns") and hasattr(endpoints, "index"):  # a pandas DataFrame
+        given = [str(c) for c in endpoints.columns]
+        columns = [_as_float_array(endpoints[c], f"endpoints[{c!r}]") for c in endpoints.columns]
+        labels = [str(i) for i in endpoints.index]
+    elif isinstance(endpoints, dict):
+        given = [str(k) for k in endpoints]
+        columns = [_as_float_array(v, f"endpoints[{k!r}]") for k, v in endpoints.items()]
+    else:
+        a = _np.asarray(endpoints) if not isinstance(endpoints, (list, tuple)) else None
+        if a is not None and a.ndim == 2:
+            columns = [_as_float_array(a[:, j], f"endpoints[:, {j}]") for j in range(a.shape[1])]
+        else:
+            columns = [_as_float_array(c, f"endpoints[{j}]") for j, c in enumerate(endpoints)]
+        given = [f"endpoint_{j + 1}" for j in range(len(columns))]
+    if names is not None:
+        names = [_word(v, "names") for v in names]
+        if len(names) != len(columns):
+            raise ValueError(f"names: {len(names)} names, expected one per endpoint ({len(columns)})")
+        given = names
+    if len(columns) < 2:
+        raise ValueError(f"endpoints: got {len(columns)} endpoint(s), expected at least 2")
+    sizes = {c.size for c in columns}
+    if len(sizes) != 1:
+        raise ValueError(f"endpoints: the endpoints have {sorted(sizes)} values, expected as many each (same patients)")
+    if labels is None:
+        labels = [str(i) for i in range(columns[0].size)]
+    return given, columns, labels
+
+
+def max_t_test(
+    endpoints,
+    alternative="two-sided",
+    method="auto",
+    resamples=None,
+    seed=None,
+    threads=0,
+    *,
+    names=None,
+    missing="raise",
+):
+    """Several endpoints of the same patients tested jointly: Westfall-Young max-T and Holm.
+
+    Each patient's signs flip for all endpoints at once, which keeps the correlation between the
+    endpoints in the null. Each endpoint's statistic is its sign-flip mean standardized by its
+    permutation SD, so endpoints on different scales compete fairly in the maximum. Exact
+    enumeration of the 2**n sign patterns when feasible, Monte Carlo otherwise.
+
+    Parameters
+    ----------
+    endpoints : DataFrame, dict, 2-D array or sequence of arrays
+        The paired differences of each endpoint, one column (or array) per endpoint, one row per
+        patient in the same order. A DataFrame's columns (a dict's keys) name the endpoints.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    method : {"auto", "exact", "mc"}, default "auto"
+    resamples : int, optional
+        Monte Carlo sign patterns (default 100000).
+    seed : int, optional
+        Default 20021, as the command line.
+    threads : int, default 0
+    names : sequence of str, optional
+        Endpoint names (default: the columns', or endpoint_1, endpoint_2, ...).
+    missing : {"raise", "complete-case"}, default "raise"
+        "complete-case" leaves out the patients missing any endpoint (listed in ``left_out`` by
+        their DataFrame index label, or their 0-based position).
+
+    Returns
+    -------
+    MaxTResult
+        ``to_dict()`` has the keys ``adjusted`` and ``adjustment`` of ``resample test --format
+        json`` with several endpoints.
+    """
+    if missing not in ("raise", "complete-case"):
+        raise ValueError(f"missing: got {missing!r}, expected 'raise' or 'complete-case'")
+    given, columns, labels = _endpoint_columns(endpoints, names)
+    bad = _np.zeros(columns[0].size, dtype=bool)
+    for c in columns:
+        bad |= _np.isnan(c)
+    if bad.any() and missing == "raise":
+        where = ", ".join(labels[i] for i in _np.flatnonzero(bad)[:5])
+        raise ValueError(
+            f"endpoints: missing value (NaN) for patient {where}; use missing='complete-case' to leave "
+            "the patients missing any endpoint out"
+        )
+    left_out = [labels[i] for i in _np.flatnonzero(bad)]
+    columns = [_np.ascontiguousarray(c[~bad]) for c in columns]
+    defaults = _engine.sign_flip_defaults
+    return MaxTResult(
+        _engine.max_t_test(
+            columns,
+            given,
+            left_out,
+            _word(alternative, "alternative"),
+            _word(method, "method"),
+            _count(resamples, "resamples", defaults["resamples"]),
+            _count(seed, "seed", defaults["seed"]),
+            _count(threads, "threads", 0),
+        )
+    )
+
+
+def plan(
+    x=None,
+    statistic="mean",
+    ci=None,
+    test=None,
+    level=0.95,
+    precision=None,
+    relative=None,
+    seed=None,
+    threads=0,
+    *,
+    alternative="two-sided",
+    zero_method="pratt",
+    pre=None,
+    post=None,
+    missing="raise",
+):
+    """Exact or Monte Carlo, and how many resamples: the planner, from timings on this machine.
+
+    Measures the exact algorithm's cost and a Monte Carlo pilot, then recommends the exact answer
+    when it is affordable, otherwise the number of resamples that reaches the precision asked.
+
+    Parameters
+    ----------
+    x : array_like, optional
+        The paired differences; or give ``pre`` and ``post``.
+    statistic : str, default "mean"
+    ci : str, optional
+        Plan this bootstrap interval: "percentile", "basic", "normal", "studentized" or "bca".
+    test : str, optional
+        Or plan this test: "signflip", "wilcoxon", "sign" or "t" (give exactly one of ci, test).
+    level : float, default 0.95
+        Of the interval.
+    precision : float, optional
+        Target Monte Carlo SE of each interval endpoint (or of the p-value), on the statistic's
+        scale.
+    relative : float, optional
+        Or a relative target: each endpoint (or the p-value) within this fraction of its
+        B = infinity value with probability 0.95 (give exactly one of precision, relative).
+    seed : int, optional
+        Of the pilot runs and of the recommendation (default: that function's own).
+    threads : int, default 0
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+    zero_method : {"pratt", "wilcox"}, default "pratt"
+    pre, post : array_like, optional
+    missing : {"raise", "complete-case"}, default "raise"
+
+    Returns
+    -------
+    PlanResult
+        ``to_dict()`` is the result of ``resample plan --format json`` without the command it
+        recommends (``kwargs`` says the Python call instead); its timings are this machine's.
+    """
+    d = _differences(x, pre, post, missing)
+    if (ci is None) == (test is None):
+        raise ValueError("ci: give exactly one of ci= (a bootstrap interval) or test=")
+    if (precision is None) == (relative is None):
+        raise ValueError("precision: give exactly one of precision= or relative=")
+    target = precision if precision is not None else relative
+    name = "precision" if precision is not None else "relative"
+    try:
+        target = float(target)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: got {target!r}, expected a positive number") from None
+    if not (target > 0.0 and _np.isfinite(target)):
+        raise ValueError(f"{name}: got {target!r}, expected a positive number")
+    return PlanResult(
+        _engine.plan(
+            d,
+            _word(statistic, "statistic"),
+            None if ci is None else _word(ci, "ci"),
+            None if test is None else _word(test, "test"),
+            _level(level),
+            _word(alternative, "alternative"),
+            _word(zero_method, "zero_method"),
+            target if precision is not None else 0.0,
+            target if relative is not None else 0.0,
+            None if seed is None else _count(seed, "seed", 0),
+            _count(threads, "threads", 0),
+        )
+    )

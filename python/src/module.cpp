@@ -11,8 +11,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -26,7 +28,10 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/inference.hpp"
+#include "resample/inference/multiple_endpoints.hpp"
 #include "resample/planning/limits.hpp"
+#include "resample/planning/plan.hpp"
+#include "resample/simulation/coverage.hpp"
 #include "resample/simulation/effect_model.hpp"
 #include "resample/simulation/power.hpp"
 #include "resample/statistics.hpp"
@@ -197,11 +202,18 @@ resample::method_choice parse_method(const std::string& text) {
   return parse_argument([&] { return resample::parse_method(text); });
 }
 
+bs::studentized_se_method parse_studentized_se(const std::optional<std::string>& text) {
+  if (!text) return bs::default_studentized_se;
+  return parse_argument([&] { return bs::parse_studentized_se_method(*text); });
+}
+
 py::tuple bootstrap(const array& x, const std::string& statistic, const std::string& method,
                     const std::optional<std::string>& ci, double level, std::uint64_t resamples,
-                    std::uint64_t seed, std::size_t threads) {
+                    std::uint64_t seed, std::size_t threads,
+                    const std::optional<std::string>& studentized_se) {
   bs::bootstrap_options o;
   o.stat = parse_argument([&] { return resample::parse_statistic(statistic); });
+  o.se_method = parse_studentized_se(studentized_se);
   o.requested = parse_argument([&] {
     const auto m = resample::parse_method(method);
     resample::check_not_approximate("resample::bootstrap", m);
@@ -209,7 +221,7 @@ py::tuple bootstrap(const array& x, const std::string& statistic, const std::str
   });
   // None: the intervals the CLI computes without --ci.
   o.intervals = ci ? parse_argument([&] { return bs::parse_interval_methods(*ci); })
-                   : resample::planning::default_intervals(o.stat);
+                   : resample::planning::default_intervals(o.stat, o.se_method);
   o.level = level;
   o.resamples = resamples;
   o.seed = seed;
@@ -334,48 +346,172 @@ std::string hodges_lehmann(const array& x, double level) {
   return resample::cli::to_json(e).dump();
 }
 
-// The power curve of one test: its canonical name and the JSON of each point (result_json.hpp's power_point).
-// The model as the CLI's --model: "bootstrap" (resample x), "shift" (x moved to mean shift_to) or "discrete"
-// (a law "v:p,...", no x).
-py::tuple power(const std::optional<array>& x, const std::vector<std::size_t>& sizes, const std::string& test,
-                const std::string& statistic, const std::string& alternative, const std::string& zero_method,
-                double alpha, std::uint64_t trials, std::uint64_t seed, const std::string& model,
-                std::optional<double> shift_to, const std::optional<std::string>& distribution,
-                std::size_t threads) {
+// The effect model of power() and coverage(), as the CLI's --model: "bootstrap" (resample x),
+// "shift" (x moved to mean shift_to) or "discrete" (a law "v:p,...", no x). Checks the
+// combination first, naming the Python argument.
+struct model_arguments {
+  std::optional<array> x;
+  std::string model;
+  std::optional<double> shift_to;
+  std::optional<std::string> distribution;
+};
+
+void check_model(const model_arguments& a) {
+  const bool discrete = a.model == "discrete";
+  if (a.model != "bootstrap" && a.model != "shift" && !discrete)
+    throw py::value_error("model: got '" + a.model + "', expected 'bootstrap', 'shift' or 'discrete'");
+  if (discrete != !a.x)
+    throw py::value_error(discrete ? "x: the discrete model takes no data; give distribution="
+                                   : "x: the " + a.model + " model resamples the data x");
+  if (discrete != a.distribution.has_value())
+    throw py::value_error(discrete ? "distribution: the discrete model needs distribution='v:p,...'"
+                                   : "distribution: applies to model='discrete' only");
+  if ((a.model == "shift") != a.shift_to.has_value())
+    throw py::value_error(a.model == "shift"
+                              ? "shift_to: the shift model needs shift_to, the mean to shift to"
+                              : "shift_to: applies to model='shift' only");
+}
+
+// Called on the engine's thread (the data are copied out of the numpy array before).
+resample::simulation::effect_model make_model(const model_arguments& a, const std::vector<double>& data) {
+  namespace sim = resample::simulation;
+  if (a.model == "discrete") return sim::effect_model::parse_discrete(*a.distribution);
+  if (a.model == "shift") return sim::effect_model::shift(data, *a.shift_to);
+  return sim::effect_model::bootstrap(data);
+}
+
+// The power curves of the tests, as `resample power`'s result object (result_json.hpp's power_json).
+std::string power(const std::optional<array>& x, const std::vector<std::size_t>& sizes,
+                  const std::vector<std::string>& tests, const std::string& statistic,
+                  const std::string& alternative, const std::string& zero_method, double alpha,
+                  std::uint64_t trials, std::uint64_t seed, const std::string& model,
+                  std::optional<double> shift_to, const std::optional<std::string>& distribution,
+                  std::optional<double> target_power, std::size_t threads, const std::string& endpoint) {
   namespace sim = resample::simulation;
   sim::power_options o;
-  o.test = parse_argument([&] { return resample::parse_test_kind(test); });
+  std::vector<sim::test_kind> kinds;
+  for (const auto& t : tests) kinds.push_back(parse_argument([&] { return resample::parse_test_kind(t); }));
+  if (kinds.empty()) throw py::value_error("test: expected at least one test");
   o.stat = parse_argument([&] { return resample::parse_statistic(statistic); });
+  const bool sign_flip = std::find(kinds.begin(), kinds.end(), sim::test_kind::sign_flip) != kinds.end();
+  if (!sign_flip && o.stat != resample::statistic{})
+    throw py::value_error("statistic: only the sign-flip test takes a statistic; add 'signflip' to test");
   o.alt = parse_alternative(alternative);
   o.zeros = parse_argument([&] { return inf::parse_zero_method(zero_method); });
   o.alpha = alpha;
   o.trials = trials;
   o.seed = seed;
   o.exec.threads = threads;
-  const bool discrete = model == "discrete";
-  if (model != "bootstrap" && model != "shift" && !discrete)
-    throw py::value_error("model: got '" + model + "', expected 'bootstrap', 'shift' or 'discrete'");
-  if (discrete != !x)
-    throw py::value_error(discrete ? "x: the discrete model takes no data; give distribution="
-                                   : "x: the " + model + " model resamples the data x");
-  if (discrete != distribution.has_value())
-    throw py::value_error(discrete ? "distribution: the discrete model needs distribution='v:p,...'"
-                                   : "distribution: applies to model='discrete' only");
-  if ((model == "shift") != shift_to.has_value())
-    throw py::value_error(model == "shift" ? "shift_to: the shift model needs shift_to, the mean to shift to"
-                                           : "shift_to: applies to model='shift' only");
+  const model_arguments arguments{x, model, shift_to, distribution};
+  check_model(arguments);
   const auto data = x ? to_vector(*x) : std::vector<double>();
-  const auto points = run_engine([&](const std::atomic<bool>* cancel) {
-    const auto m = discrete           ? sim::effect_model::parse_discrete(*distribution)
-                   : model == "shift" ? sim::effect_model::shift(data, *shift_to)
-                                      : sim::effect_model::bootstrap(data);
+  return run_engine([&](const std::atomic<bool>* cancel) {
+    const auto m = make_model(arguments, data);
+    std::vector<std::vector<sim::power_point>> curves;
+    for (const auto kind : kinds) {
+      auto options = o;
+      options.test = kind;
+      options.exec.cancel = cancel;
+      curves.push_back(sim::power_curve(m, sizes, options));
+    }
+    return resample::cli::power_json(m, x ? endpoint : "", o, kinds, curves, target_power).dump();
+  });
+}
+
+// The real coverage of interval methods, as `resample coverage`'s result object (coverage_json).
+std::string coverage(const std::optional<array>& x, const std::vector<std::size_t>& sizes,
+                     const std::string& statistic, const std::optional<std::string>& ci,
+                     const std::optional<std::string>& studentized_se, double level, std::uint64_t trials,
+                     std::uint64_t seed, std::size_t exact_max_n, std::uint64_t resamples,
+                     const std::string& model, std::optional<double> shift_to,
+                     const std::optional<std::string>& distribution, std::size_t threads,
+                     const std::string& endpoint) {
+  namespace sim = resample::simulation;
+  sim::coverage_options o;
+  o.stat = parse_argument([&] { return resample::parse_statistic(statistic); });
+  o.se_method = parse_studentized_se(studentized_se);
+  if (ci)
+    parse_argument([&] { sim::select_coverage_intervals(*ci, o); });
+  else
+    resample::planning::select_default_coverage_intervals(o);
+  o.level = level;
+  o.trials = trials;
+  o.seed = seed;
+  o.exact_max_n = exact_max_n;
+  o.bootstrap_resamples = resamples;
+  o.exec.threads = threads;
+  const model_arguments arguments{x, model, shift_to, distribution};
+  check_model(arguments);
+  const auto data = x ? to_vector(*x) : std::vector<double>();
+  return run_engine([&](const std::atomic<bool>* cancel) {
+    const auto m = make_model(arguments, data);
     auto options = o;
     options.exec.cancel = cancel;
-    return sim::power_curve(m, sizes, options);
+    std::vector<sim::coverage_result> results;
+    for (const auto n : sizes) results.push_back(sim::simulate_coverage(m, n, options));
+    return resample::cli::coverage_json(m, x ? endpoint : "", o, results).dump();
   });
-  std::vector<std::string> out;
-  for (const auto& p : points) out.push_back(resample::cli::to_json(p).dump());
-  return py::make_tuple(std::string(resample::to_string(o.test)), out);
+}
+
+// Westfall-Young max-T over several endpoints of the same patients, as resample test's
+// {"adjusted", "adjustment"} (result_json.hpp).
+std::string max_t_test(const std::vector<array>& endpoints, const std::vector<std::string>& names,
+                       const std::vector<std::string>& left_out, const std::string& alternative,
+                       const std::string& method, std::uint64_t resamples, std::uint64_t seed,
+                       std::size_t threads) {
+  const auto alt = parse_alternative(alternative);
+  inf::sign_flip_options o;
+  o.method = parse_method(method);
+  o.resamples = resamples;
+  o.seed = seed;
+  o.exec.threads = threads;
+  std::vector<std::vector<double>> columns;
+  for (const auto& e : endpoints) columns.push_back(to_vector(e));
+  return run_engine([&](const std::atomic<bool>* cancel) {
+    auto options = o;
+    options.exec.cancel = cancel;
+    const auto m = inf::max_t_test(columns, alt, options);
+    return resample::cli::to_json(m, names, seed, left_out).dump();
+  });
+}
+
+// How many resamples a bootstrap interval or a test needs, as `resample plan`'s result object
+// without the command it recommends (result_json.hpp). target: "interval" (ci names the
+// method) or "test" (test names it); seed None: that command's own default.
+std::string plan(const array& x, const std::string& statistic, const std::optional<std::string>& ci,
+                 const std::optional<std::string>& test, double level, const std::string& alternative,
+                 const std::string& zero_method, double precision, double relative,
+                 std::optional<std::uint64_t> seed, std::size_t threads) {
+  namespace planning = resample::planning;
+  if (ci.has_value() == test.has_value()) throw py::value_error("ci: give exactly one of ci= or test=");
+  if (!((precision > 0.0) != (relative > 0.0)) || !std::isfinite(precision) || !std::isfinite(relative) ||
+      precision < 0.0 || relative < 0.0)
+    throw py::value_error(
+        "precision: give exactly one of precision= (a Monte Carlo SE) or relative=, positive");
+  planning::plan_request r;
+  r.stat = parse_argument([&] { return resample::parse_statistic(statistic); });
+  r.level = level;
+  r.absolute = precision;
+  r.relative = relative;
+  r.exec.threads = threads;
+  if (ci) {
+    r.target = planning::target_kind::interval;
+    r.interval = parse_argument([&] { return bs::parse_interval_method(*ci); });
+    r.seed = seed.value_or(bs::bootstrap_options{}.seed);
+  } else {
+    r.target = planning::target_kind::test;
+    r.test = parse_argument([&] { return resample::parse_test_kind(*test); });
+    r.alt = parse_alternative(alternative);
+    r.zeros = parse_argument([&] { return inf::parse_zero_method(zero_method); });
+    r.seed = seed.value_or(inf::sign_flip_options{}.seed);
+  }
+  const auto data = to_vector(x);
+  return run_engine([&](const std::atomic<bool>*) {
+    auto j = resample::cli::to_json(planning::make_plan(data, r), r);
+    j["n"] = data.size();
+    j["seed"] = r.seed;
+    return j.dump();
+  });
 }
 
 }  // namespace
@@ -399,7 +535,8 @@ PYBIND11_MODULE(_engine, m) {
   m.attr("wilcoxon_defaults") = py::dict(py::arg("resamples") = inf::wilcoxon_options{}.resamples,
                                          py::arg("seed") = inf::wilcoxon_options{}.seed);
   m.def("bootstrap", &bootstrap, py::arg("x"), py::arg("statistic"), py::arg("method"), py::arg("ci"),
-        py::arg("level"), py::arg("resamples"), py::arg("seed"), py::arg("threads"));
+        py::arg("level"), py::arg("resamples"), py::arg("seed"), py::arg("threads"),
+        py::arg("studentized_se"));
   m.def("sign_flip_test", &sign_flip_test, py::arg("x"), py::arg("statistic"), py::arg("alternative"),
         py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("mid_p"), py::arg("threads"));
   m.def("wilcoxon", &wilcoxon, py::arg("x"), py::arg("alternative"), py::arg("zero_method"),
@@ -408,9 +545,24 @@ PYBIND11_MODULE(_engine, m) {
   m.def("t_test", &t_test, py::arg("x"), py::arg("alternative"));
   m.attr("power_defaults") = py::dict(py::arg("trials") = resample::simulation::power_options{}.trials,
                                       py::arg("seed") = resample::simulation::power_options{}.seed);
-  m.def("power", &power, py::arg("x"), py::arg("n"), py::arg("test"), py::arg("statistic"),
+  m.def("power", &power, py::arg("x"), py::arg("n"), py::arg("tests"), py::arg("statistic"),
         py::arg("alternative"), py::arg("zero_method"), py::arg("alpha"), py::arg("trials"), py::arg("seed"),
-        py::arg("model"), py::arg("shift_to"), py::arg("distribution"), py::arg("threads"));
+        py::arg("model"), py::arg("shift_to"), py::arg("distribution"), py::arg("target_power"),
+        py::arg("threads"), py::arg("endpoint"));
+  m.attr("coverage_defaults") =
+      py::dict(py::arg("trials") = resample::simulation::coverage_options{}.trials,
+               py::arg("seed") = resample::simulation::coverage_options{}.seed,
+               py::arg("exact_max_n") = resample::simulation::coverage_options{}.exact_max_n,
+               py::arg("resamples") = resample::simulation::coverage_options{}.bootstrap_resamples);
+  m.def("coverage", &coverage, py::arg("x"), py::arg("n"), py::arg("statistic"), py::arg("ci"),
+        py::arg("studentized_se"), py::arg("level"), py::arg("trials"), py::arg("seed"),
+        py::arg("exact_max_n"), py::arg("resamples"), py::arg("model"), py::arg("shift_to"),
+        py::arg("distribution"), py::arg("threads"), py::arg("endpoint"));
+  m.def("max_t_test", &max_t_test, py::arg("endpoints"), py::arg("names"), py::arg("left_out"),
+        py::arg("alternative"), py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("threads"));
+  m.def("plan", &plan, py::arg("x"), py::arg("statistic"), py::arg("ci"), py::arg("test"), py::arg("level"),
+        py::arg("alternative"), py::arg("zero_method"), py::arg("precision"), py::arg("relative"),
+        py::arg("seed"), py::arg("threads"));
   m.def("hodges_lehmann", &hodges_lehmann, py::arg("x"), py::arg("level"));
   m.def("ordinal", &ordinal, py::arg("pre"), py::arg("post"), py::arg("dichotomize"), py::arg("level"),
         py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("threads"));

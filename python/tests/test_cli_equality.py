@@ -184,19 +184,32 @@ def test_readme_intervals():
     assert r.mode == "exact"
 
 
+# The keys `resample power|coverage` add around the result (the envelope and the command's own).
+SIMULATION_ENVELOPE = {"schema_version", "engine_version", "command", "seed", "threads", "input"}
+
+
+def without(d, keys):
+    return {k: v for k, v in d.items() if k not in keys}
+
+
 @pytest.mark.parametrize("i", range(len(INPUTS)))
 def test_power(i):
     x = INPUTS[i]
-    test = ["signflip", "sign", "wilcoxon", "t"][i % 4]
-    options = ["--test", test, "--n", "5,8", "--trials", "200", "--seed", str(300 + i)]
+    tests = [["signflip"], ["sign"], ["wilcoxon", "t"], ["t", "signflip", "sign"]][i % 4]
+    options = ["--test", ",".join(tests), "--n", "5,8", "--trials", "200", "--seed", str(300 + i)]
     kwargs = {}
     if i % 3 == 1:
         options += ["--model", "shift", "--shift-to", "0.5"]
         kwargs = {"model": "shift", "shift_to": 0.5}
-    r = pr.power(x, n=[5, 8], test=test, trials=200, seed=300 + i, **kwargs)
+    if i % 2:
+        options += ["--target-power", "0.6"]
+        kwargs["target_power"] = 0.6
+    r = pr.power(x, n=[8, 5], test=tests, trials=200, seed=300 + i, **kwargs)
     cli = run_cli("power", values_option(x), *options)
-    assert r.to_dict()["points"] == [{k: v for k, v in p.items() if k != "test"} for p in cli["points"]]
-    assert all(p["test"] == r.test for p in cli["points"])
+    # The data's name: "values" on the command line, "x" (or the Series' name) here.
+    assert r.to_dict()["endpoint"] == "x" and cli["endpoint"] == "values"
+    assert without(r.to_dict(), {"endpoint"}) == without(cli, SIMULATION_ENVELOPE | {"endpoint"})
+    assert r.power.shape == ((2,) if len(tests) == 1 else (len(tests), 2))
 
 
 def test_power_discrete_model():
@@ -204,4 +217,123 @@ def test_power_discrete_model():
     r = pr.power(n=[6, 12], model="discrete", distribution=law, test="wilcoxon", trials=300)
     cli = run_cli("power", "--model", "discrete", "--distribution", "-1.0:0.2,0.0:0.2,2.0:0.6", "--n", "6,12",
                   "--test", "wilcoxon", "--trials", "300")
-    assert r.to_dict()["points"] == [{k: v for k, v in p.items() if k != "test"} for p in cli["points"]]
+    assert r.to_dict() == without(cli, SIMULATION_ENVELOPE)
+
+
+COVERAGE_CASES = [
+    ("mean", None, []),
+    ("median", "percentile,bca,hl", ["--ci", "percentile,bca,hl"]),
+    ("sd", "basic,normal,t", ["--ci", "basic,normal,t"]),
+    ("hl", "studentized,signflip", ["--ci", "studentized,signflip", "--studentized-se", "jackknife"]),
+]
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_coverage(i):
+    x = INPUTS[i]
+    stat, ci, ci_options = COVERAGE_CASES[i % 4]
+    se = "jackknife" if "--studentized-se" in ci_options else None
+    # n = 12 > exact_max_n = 6: the bootstrap inside each trial is Monte Carlo there.
+    r = pr.coverage(x, n=[5, 12], statistic=stat, ci=ci, trials=20, seed=40 + i, exact_max_n=6, resamples=200,
+                    studentized_se=se, level=[0.95, 0.9][i % 2])
+    cli = run_cli("coverage", values_option(x), "--stat", stat, "--n", "5,12", "--trials", "20", "--seed",
+                  str(40 + i), "--exact-max-n", "6", "--resamples", "200", "--conf", str([0.95, 0.9][i % 2]),
+                  *ci_options)
+    assert without(r.to_dict(), {"endpoint"}) == without(cli, SIMULATION_ENVELOPE | {"endpoint"})
+    assert {m["bootstrap_mode"] for m in r.methods if m["n"] == 12} != {"exact"}
+
+
+def test_coverage_discrete_model():
+    r = pr.coverage(n=6, model="discrete", distribution="0:0.3,1:0.3,3:0.4", trials=40, ci="percentile,t")
+    cli = run_cli("coverage", "--model", "discrete", "--distribution", "0:0.3,1:0.3,3:0.4", "--n", "6",
+                  "--trials", "40", "--ci", "percentile,t")
+    assert r.to_dict() == without(cli, SIMULATION_ENVELOPE)
+    assert 0.0 <= r.coverage("t") <= 1.0
+
+
+def endpoint_table(i, k):
+    """k endpoints of the same patients, made from the generated inputs (first n rows of each)."""
+    columns = [INPUTS[(i + j) % len(INPUTS)] for j in range(k)]
+    n = min(len(c) for c in columns)
+    return [np.asarray(c[:n]) for c in columns]
+
+
+def cli_max_t(tmp_path, columns, *options):
+    path = tmp_path / "endpoints.csv"
+    names = [f"e{j}" for j in range(len(columns))]
+    rows = [",".join(repr(float(c[r])) for c in columns) for r in range(len(columns[0]))]
+    path.write_text(",".join(names) + "\n" + "\n".join(rows) + "\n")
+    args = ["test", "--data", str(path), "--test", "signflip"]
+    for name in names:
+        args += ["--column", name]
+    j = run_cli(*args, *options)
+    return names, {"adjusted": j["adjusted"], "adjustment": j["adjustment"]}
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_max_t_exact(i, tmp_path):
+    columns = endpoint_table(i, 2 + i % 2)
+    alt = ["two-sided", "greater", "less"][i % 3]
+    names, cli = cli_max_t(tmp_path, columns, "--alternative", alt)
+    r = pr.max_t_test(columns, alternative=alt, names=names)
+    assert r.to_dict() == cli
+    assert r.exact and r.max_t_mc_se is None
+    # Max-T is never below the endpoint's own p-value, nor above Holm's (single step vs step-down aside).
+    assert np.all(r.max_t_pvalue >= r.pvalue - 1e-12)
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_max_t_monte_carlo(i, tmp_path):
+    columns = endpoint_table(i, 2)
+    seed = 900 + i
+    names, cli = cli_max_t(tmp_path, columns, "--method", "mc", "--resamples", "3000", "--seed", str(seed))
+    r = pr.max_t_test(columns, method="mc", resamples=3000, seed=seed, names=names, threads=1 + i % 2)
+    assert r.to_dict() == cli
+    # A Monte Carlo p below 1 has a positive SE; p = 1 (every pattern as extreme) has none.
+    assert not r.exact and np.all((r.max_t_mc_se > 0) == (r.max_t_pvalue < 1))
+
+
+def test_max_t_data_frame_and_missing():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"pain": [2, 9, 8, np.nan, 6, 4, 3], "mobility": [1, 0, 2, 1, 1, 0, 1]},
+                         index=["p1", "p2", "p3", "p4", "p5", "p6", "p7"])
+    with pytest.raises(ValueError, match="p4"):
+        pr.max_t_test(frame)
+    r = pr.max_t_test(frame, missing="complete-case")
+    assert r.endpoints == ["pain", "mobility"] and r.left_out == ["p4"] and r.n == 6
+    same = pr.max_t_test({"pain": [2, 9, 8, 6, 4, 3], "mobility": [1, 0, 2, 1, 0, 1]})
+    assert same.max_t_pvalue.tolist() == r.max_t_pvalue.tolist()
+
+
+# Keys of `resample plan` that depend on this machine's timings or name the command it recommends.
+# The recommendation itself is one of them: exact wins when it is not much slower than the Monte
+# Carlo run, which two runs on a loaded machine can measure either way.
+PLAN_TIMING = {"predicted_seconds", "reason", "recommended_command", "notes", "over_limits", "recommendation",
+               "resamples"}
+PLAN_EXACT_TIMING = {"predicted_seconds", "note"}
+PLAN_MC_TIMING = {"seconds_per_resample", "fixed_seconds", "calibration_resamples", "seconds_needed",
+                  "predicted_seconds", "resamples_needed", "resamples", "predicted_mc_se", "note"}
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_plan(i):
+    x = INPUTS[i]
+    if i % 2:
+        target, options = {"ci": ["percentile", "bca", "basic"][i % 3]}, ["--ci", ["percentile", "bca", "basic"][i % 3]]
+    else:
+        test = ["signflip", "wilcoxon", "sign", "t"][(i // 2) % 4]
+        target, options = {"test": test}, ["--test", test]
+    goal = {"precision": 0.01} if i % 3 else {"relative": 0.05}
+    goal_options = ["--precision", "0.01"] if i % 3 else ["--relative", "0.05"]
+    r = pr.plan(x, threads=1, **target, **goal)
+    cli = run_cli("plan", values_option(x), "--threads", "1", *options, *goal_options)
+    mine = r.to_dict()
+    assert without(mine, PLAN_TIMING | {"exact", "monte_carlo"}) == without(
+        cli, PLAN_TIMING | {"exact", "monte_carlo", "schema_version", "engine_version", "command", "threads",
+                            "input", "endpoint"})
+    assert without(mine["exact"], PLAN_EXACT_TIMING) == without(cli["exact"], PLAN_EXACT_TIMING)
+    # The pilots are seeded and sized by the request, not by the clock: the same on both sides.
+    assert without(mine["monte_carlo"], PLAN_MC_TIMING) == without(cli["monte_carlo"], PLAN_MC_TIMING)
+    assert r.kwargs["method"] == ("exact" if r.recommendation == "exact" else "mc")
+    if r.recommendation == cli["recommendation"]:
+        assert mine["resamples"] == cli["resamples"]

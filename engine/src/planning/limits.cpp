@@ -229,6 +229,11 @@ std::vector<bootstrap::interval_method> default_intervals(const statistic& stat,
   return methods;
 }
 
+void select_default_coverage_intervals(simulation::coverage_options& options) {
+  options.methods = default_intervals(options.stat, options.se_method);
+  options.t_interval = options.hodges_lehmann_interval = options.sign_flip_interval = true;
+}
+
 namespace {
 
 bool asks(std::span<const bootstrap::interval_method> intervals, bootstrap::interval_method m) {

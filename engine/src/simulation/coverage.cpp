@@ -79,6 +79,10 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
   if (n < minimum_sample_size(options.stat))
     throw_invalid_argument(function, "n = " + std::to_string(n) + " is too small for the statistic");
   if (options.bootstrap_resamples == 0) throw_invalid_argument(function, "bootstrap resamples = 0");
+  if (options.exact_max_n > coverage_exact_max_n_limit)
+    throw_invalid_argument(function, "exact_max_n",
+                           "got " + std::to_string(options.exact_max_n) + ", expected at most " +
+                               std::to_string(coverage_exact_max_n_limit) + " (92378 multisets per trial)");
 
   coverage_result result;
   result.n = n;

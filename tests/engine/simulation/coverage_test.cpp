@@ -220,5 +220,39 @@ TEST(Coverage, SignFlipSetCoversAtItsAttainedLevelUnderASymmetricLaw) {
   EXPECT_TRUE(skewed.methods[0].coverage.has_value());
 }
 
+// The one vocabulary of `resample coverage --ci` and Python's coverage(ci=).
+TEST(Coverage, IntervalNamesSelectMethodsInOrderOnceEach) {
+  coverage_options o;
+  select_coverage_intervals("hl,bca,percentile,bca", o);
+  EXPECT_EQ(o.methods, (std::vector<interval_method>{interval_method::bca, interval_method::percentile}));
+  EXPECT_TRUE(o.hodges_lehmann_interval);
+  EXPECT_FALSE(o.t_interval);
+  EXPECT_FALSE(o.sign_flip_interval);
+
+  select_coverage_intervals("all", o);
+  auto everything = bootstrap::all_interval_methods();
+  everything.push_back(interval_method::calibrated);  // the bootstrap's "all" has it too
+  EXPECT_EQ(o.methods, everything);
+  EXPECT_TRUE(o.t_interval && o.hodges_lehmann_interval && o.sign_flip_interval);
+
+  try {
+    select_coverage_intervals("t,signflop", o);
+    FAIL() << "an unknown name must be refused";
+  } catch (const resample::invalid_argument& e) {
+    EXPECT_EQ(e.parameter(), "intervals");
+    EXPECT_NE(std::string(e.reason()).find("'signflop'"), std::string::npos);
+    EXPECT_NE(std::string(e.reason()).find("signflip"), std::string::npos);  // did you mean
+  }
+  EXPECT_THROW(select_coverage_intervals("t,,hl", o), resample::invalid_argument);
+}
+
+TEST(Coverage, ExactMaxNAboveTheLimitIsRefused) {
+  coverage_options o;
+  o.exact_max_n = coverage_exact_max_n_limit + 1;
+  o.trials = 1;
+  const auto model = effect_model::bootstrap(std::vector<double>{1, 2, 3});
+  EXPECT_THROW((void)simulate_coverage(model, 4, o), resample::invalid_argument);
+}
+
 }  // namespace
 }  // namespace resample::simulation

@@ -131,6 +131,11 @@ time_estimate combine(std::span<const time_estimate> parts);
 std::vector<bootstrap::interval_method> default_intervals(
     const statistic& stat, bootstrap::studentized_se_method se = bootstrap::default_studentized_se);
 
+// The intervals a coverage run measures when none are named (`resample coverage` without --ci,
+// Python's coverage(ci=None)): default_intervals(options.stat, options.se_method), then t, hl and
+// the sign-flip set. Sets the fields simulation::select_coverage_intervals sets.
+void select_default_coverage_intervals(simulation::coverage_options& options);
+
 // True when a studentized interval of `stat` with this se* needs a nested bootstrap per resample.
 bool studentized_is_nested(const statistic& stat,
                            bootstrap::studentized_se_method se = bootstrap::default_studentized_se);

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "resample/bootstrap/intervals.hpp"
@@ -29,6 +30,9 @@
 #include "resample/statistics.hpp"
 
 namespace resample::simulation {
+
+// The largest exact_max_n: an exact bootstrap of every trial, 92378 multisets per trial at n = 10.
+inline constexpr std::size_t coverage_exact_max_n_limit = 10;
 
 struct coverage_options {
   statistic stat{};  // of the bootstrap intervals
@@ -43,7 +47,7 @@ struct coverage_options {
   // The sign-flip confidence set of the mean (sign_flip_inversion.hpp): exact up to
   // sign_flip_inversion_max_exact patients, Monte Carlo with bootstrap_resamples patterns beyond.
   bool sign_flip_interval = true;
-  std::size_t exact_max_n = 10;              // exact bootstrap up to here, Monte Carlo beyond
+  std::size_t exact_max_n = 10;  // exact bootstrap up to here (<= coverage_exact_max_n_limit), MC beyond
   std::uint64_t bootstrap_resamples = 2000;  // Monte Carlo B beyond exact_max_n
   // exec.threads: the arena of the trials (0: all cores); exec.progress is incremented by the
   // number of trials finished; exec.cancel is checked before every chunk of trials (and by each
@@ -83,8 +87,16 @@ struct coverage_result {
 // Conservative: a lattice statistic's histogram path needs less than B doubles.
 double coverage_memory_estimate(std::size_t n, const coverage_options& options);
 
-// Throws invalid_argument for n < 2, trials = 0, level outside (0, 1), a statistic without a
-// population value under the model.
+// Throws invalid_argument for n < 2, trials = 0, level outside (0, 1), exact_max_n above
+// coverage_exact_max_n_limit, a statistic without a population value under the model.
 coverage_result simulate_coverage(const effect_model& model, std::size_t n, const coverage_options& options);
+
+// The intervals of a run by name, as `resample coverage --ci` and Python's coverage(ci=) take
+// them: the bootstrap methods (bootstrap::parse_interval_method), "t", "hl" (Hodges-Lehmann),
+// "signflip" (the sign-flip confidence set) or "all" (every one, as the bootstrap's "all"), in a comma list;
+// order and duplicates as in the bootstrap's list. Sets methods, t_interval,
+// hodges_lehmann_interval and sign_flip_interval. Throws invalid_argument (parameter "intervals")
+// for an empty or unknown item.
+void select_coverage_intervals(std::string_view comma_list, coverage_options& options);
 
 }  // namespace resample::simulation
