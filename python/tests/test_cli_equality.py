@@ -145,6 +145,49 @@ def test_standardized_mean_change(i):
     assert r.method == "noncentral_t" and r.exact is False
 
 
+def level_pairs(count, seed):
+    """(pre, post) ordinal levels 0-4 of 5-14 patients, most of them changing by a level or two."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(count):
+        n = int(rng.integers(5, 15))
+        pre = rng.integers(0, 5, size=n)
+        post = np.clip(pre - rng.integers(-1, 3, size=n), 0, 4)
+        out.append((pre.astype(float), post.astype(float)))
+    return out
+
+
+LEVELS = level_pairs(24, seed=23)
+
+
+@pytest.mark.parametrize("i", range(len(LEVELS)))
+def test_ordinal(i, tmp_path):
+    pre, post = LEVELS[i]
+    path = tmp_path / "levels.csv"
+    path.write_text("pre,post\n" + "".join(f"{a:g},{b:g}\n" for a, b in zip(pre, post)))
+    options, kwargs = [], {}
+    if i % 2:
+        options += ["--dichotomize", "2"]
+        kwargs["dichotomize"] = 2
+    if i % 3 == 0:
+        options += ["--method", "mc", "--resamples", "2000", "--seed", str(60 + i)]
+        kwargs.update(method="mc", resamples=2000, seed=60 + i)
+    cli = run_cli("ordinal", "--data", str(path), "--pre", "pre", "--post", "post", *options)
+    e = cli["endpoints"][0]
+    r = pr.ordinal(pre, post, **kwargs)
+    assert r.to_dict() == {"table": e["table"], "tests": e["tests"], "mcnemar": e["mcnemar"]}
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_sign_flip_confidence_set_monte_carlo(i):
+    x = INPUTS[i]
+    seed = 500 + i
+    r = pr.sign_flip_confidence_set(x, method="mc", resamples=4000, seed=seed, threads=1 + i % 2)
+    cli = cli_test(x, "signflip", "--method", "mc", "--resamples", "4000", "--seed", str(seed))["tests"][0]
+    assert {k: v for k, v in cli["confidence_set"].items() if k != "agrees_with_test"} == r.to_dict()
+    assert r.method != "exact" and r.exact is False
+
+
 def test_ordinal_is_the_cli_endpoint(tmp_path):
     pre = [1, 2, 1, 0, 0, 3, 2, 4, 1]
     post = [0, 1, 0, 0, 0, 0, 3, 2, 1]
