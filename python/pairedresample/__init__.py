@@ -65,6 +65,7 @@ __all__ = [
     "ordinal",
     "OrdinalResult",
     "max_t_test",
+    "max_t",
     "MaxTResult",
     "power",
     "coverage",
@@ -1374,6 +1375,9 @@ def max_t_test(
             _count(threads, "threads", 0),
         )
     )
+
+
+max_t = max_t_test  # the name issue 19 and the command line's "max-T" use; one function
 
 
 def plan(

@@ -153,3 +153,30 @@ def test_help_shows_numpydoc():
 def test_bad_power_arguments(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_max_t_is_max_t_test_and_refuses_bad_endpoints():
+    assert pr.max_t is pr.max_t_test
+    with pytest.raises(ValueError, match="endpoints: got 1 endpoint"):
+        pr.max_t_test([[1.0, 2.0, 3.0]])
+    with pytest.raises(ValueError, match="as many each"):
+        pr.max_t_test([[1.0, 2.0, 3.0], [1.0, 2.0]])
+    with pytest.raises(ValueError, match="names: 1 names"):
+        pr.max_t_test([[1.0, 2.0, 3.0], [1.0, -2.0, 3.0]], names=["a"])
+
+
+def test_simulation_and_plan_arguments_are_named():
+    with pytest.raises(ValueError, match="^ci: got 'signflop'.*did you mean 'signflip'"):
+        pr.coverage([1.0, 2.0, 3.0], n=5, ci="t,signflop", trials=5)
+    with pytest.raises(ValueError, match="^exact_max_n: got 11"):
+        pr.coverage([1.0, 2.0, 3.0], n=5, exact_max_n=11, trials=5)
+    with pytest.raises(ValueError, match="^statistic: only the sign-flip test"):
+        pr.power([1.0, 2.0, 3.0], n=5, test="wilcoxon", statistic="median", trials=5)
+    with pytest.raises(ValueError, match="^target_power: got 1.5"):
+        pr.power([1.0, 2.0, 3.0], n=5, target_power=1.5, trials=5)
+    with pytest.raises(ValueError, match="^ci: give exactly one of ci="):
+        pr.plan([1.0, 2.0, 3.0], precision=0.1)
+    with pytest.raises(ValueError, match="^precision: give exactly one"):
+        pr.plan([1.0, 2.0, 3.0], ci="bca")
+    with pytest.raises(ValueError, match="^studentized_se: "):
+        pr.bootstrap([1.0, 2.0, 3.0], studentized_se="bootstrap")
