@@ -21,6 +21,7 @@
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/inference/sign_flip_inversion.hpp"
+#include "resample/inference/wilcoxon_inversion.hpp"
 #include "resample/parse_number.hpp"
 #include "resample/planning/limits.hpp"
 #include "resample/study/csv.hpp"
@@ -90,8 +91,9 @@ json guarded(F&& f) {
 }
 
 // The interval that inverts a test, and whether the two agree: "p <= alpha" exactly when the
-// interval excludes 0 (for a one-sided test, a one-sided bound). Only the sign-flip set is built
-// from the test itself; the others are the classical inversions, and a disagreement says why.
+// interval excludes 0 (for a one-sided test, a one-sided bound). The sign-flip and Wilcoxon sets
+// are built from the tests themselves; the others are the classical inversions, and a
+// disagreement says why.
 json confidence_set_json(json set, const json& test, double level, inf::alternative alt) {
   if (set["lower"].is_null() && set["upper"].is_null() && set["estimate"].is_null()) {
     set["agrees_with_test"] = nullptr;
@@ -112,9 +114,15 @@ json confidence_set_json(json set, const json& test, double level, inf::alternat
                         (set["upper"].is_number() && set["upper"].get<double>() < 0.0);
   set["agrees_with_test"] = rejects == excludes;
   if (rejects != excludes) {
+    // The tied Wilcoxon set is the closure of the shifts this very test accepts, so it can only
+    // disagree by holding a Walsh average the test rejects (0 among them), which its notes list.
+    const bool exact_pair = !(set["exact"].is_boolean() && !set["exact"].get<bool>()) &&
+                            !(test["exact"].is_boolean() && !test["exact"].get<bool>());
     const std::string why =
-        set["exact"].is_boolean() && !set["exact"].get<bool>()
-            ? "one of them is approximate or Monte Carlo"
+        !exact_pair ? "one of them is approximate or Monte Carlo"
+        : set["method"] == "tied_signed_rank_inversion"
+            ? "0 is a Walsh average the test rejects, held by the set as the closure of the accepted "
+              "shifts (see the interval's notes)"
             : "the interval inverts a different test (for example the signed-rank test without ties)";
     set["notes"].push_back(std::string(rejects ? "the test rejects but the interval contains 0"
                                                : "the interval excludes 0 but the test does not reject") +
@@ -168,7 +176,15 @@ json effect_sizes_json(const std::vector<double>& d, const test_options& o) {
 json estimates_json(const std::vector<double>& d, const test_options& o) {
   json e;
   e["mean"] = guarded([&] { return to_json(inf::t_interval(d, o.level)); });
-  e["hodges_lehmann"] = guarded([&] { return to_json(inf::hodges_lehmann_interval(d, o.level)); });
+  e["hodges_lehmann"] = guarded([&] {
+    const auto hl = inf::hodges_lehmann_interval(d, o.level);
+    json j = to_json(hl);
+    // The engine says "without ties" only when the data have ties; say which interval is which always.
+    j["notes"].push_back(
+        "inverts the signed-rank test without ties; the Wilcoxon test's confidence_set inverts the tied "
+        "test itself (the same interval for data without ties or zeros in |d|)");
+    return j;
+  });
   e["median"] = guarded([&] { return to_json(inf::median_interval(d, o.level)); });
   json proportions = json::array();
   std::size_t improved = 0;
@@ -368,8 +384,24 @@ json run_test(const test_options& o) {
     }
     if (which.wilcoxon) {
       json test = test_json(inf::wilcoxon_test(d, alt, wx), e.name, o.seed);
-      test["confidence_set"] = confidence_set_json(
-          guarded([&] { return to_json(inf::hodges_lehmann_interval(d, o.level)); }), test, o.level, alt);
+      // The set that inverts this test itself (ties, zeros, the zero method); Hodges-Lehmann's
+      // interval, the inversion of the untied test, stays under estimates.hodges_lehmann.
+      test["confidence_set"] = confidence_set_json(guarded([&] {
+                                                     inf::wilcoxon_inversion_options inv;
+                                                     inv.level = o.level, inv.alt = alt, inv.zeros = zeros;
+                                                     // A Monte Carlo p-value at each shift makes no set: the
+                                                     // exact (or automatic) inversion.
+                                                     inv.method = wx.method == inf::method_choice::monte_carlo
+                                                                      ? inf::method_choice::automatic
+                                                                      : wx.method;
+                                                     json set = to_json(inf::wilcoxon_confidence_set(d, inv));
+                                                     if (wx.method == inf::method_choice::monte_carlo)
+                                                       set["notes"].push_back(
+                                                           "the set inverts the exact tied test; the Monte "
+                                                           "Carlo p-value estimates that test's p-value");
+                                                     return set;
+                                                   }),
+                                                   test, o.level, alt);
       tests.push_back(std::move(test));
     }
     if (which.t) {

@@ -64,7 +64,9 @@ DEFS = {
         "relative_error_bound": NUM, "log10_p_value": NUM, "df": NUM,
         "null_distribution": nullable(ref("distribution")), "notes": STRINGS,
         # In test's output: the interval that inverts this test, and whether the two agree
-        # (p <= 1 - level exactly when the interval excludes 0; null when not comparable).
+        # (p <= 1 - level exactly when the interval excludes 0; null when not comparable). The
+        # sign-flip set ("mean") and the Wilcoxon set ("pseudo_median", tied_signed_rank_inversion)
+        # invert the tests themselves; Hodges-Lehmann (untied test) is under estimates.
         "confidence_set": {"allOf": [ref("interval_estimate")],
                            "properties": {"agrees_with_test": {"type": ["boolean", "null"]}},
                            "required": ["agrees_with_test"]}},

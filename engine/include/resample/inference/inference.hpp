@@ -6,6 +6,7 @@
 //   t_test(differences, alternative)                                       -> test_result
 //   hodges_lehmann_interval / median_interval / t_interval(differences, level) -> interval_estimate
 //   sign_flip_confidence_set(differences, sign_flip_inversion_options)   -> interval_estimate
+//   wilcoxon_confidence_set(differences, wilcoxon_inversion_options)     -> interval_estimate
 //   standardized_mean_change(differences, level)                          -> interval_estimate (d_z)
 //   make_paired_table(pre, post); marginal_homogeneity(table, ordinal_options); mcnemar(table, K, level)
 //   proportion_intervals(successes, trials, level)                        -> proportion_estimate
@@ -20,3 +21,4 @@
 #include "resample/inference/sign_flip.hpp"
 #include "resample/inference/sign_flip_inversion.hpp"
 #include "resample/inference/test_result.hpp"
+#include "resample/inference/wilcoxon_inversion.hpp"
