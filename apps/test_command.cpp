@@ -176,15 +176,9 @@ json effect_sizes_json(const std::vector<double>& d, const test_options& o) {
 json estimates_json(const std::vector<double>& d, const test_options& o) {
   json e;
   e["mean"] = guarded([&] { return to_json(inf::t_interval(d, o.level)); });
-  e["hodges_lehmann"] = guarded([&] {
-    const auto hl = inf::hodges_lehmann_interval(d, o.level);
-    json j = to_json(hl);
-    // The engine says "without ties" only when the data have ties; say which interval is which always.
-    j["notes"].push_back(
-        "inverts the signed-rank test without ties; the Wilcoxon test's confidence_set inverts the tied "
-        "test itself (the same interval for data without ties or zeros in |d|)");
-    return j;
-  });
+  // With ties or zeros in |d| the engine's note says this inverts the untied test; the Wilcoxon
+  // test's confidence_set is the tied test's own inversion (docs/exact-tests.md).
+  e["hodges_lehmann"] = guarded([&] { return to_json(inf::hodges_lehmann_interval(d, o.level)); });
   e["median"] = guarded([&] { return to_json(inf::median_interval(d, o.level)); });
   json proportions = json::array();
   std::size_t improved = 0;

@@ -17,11 +17,12 @@ void select_coverage_intervals(std::string_view comma_list, coverage_options& op
   constexpr std::array<std::string_view, 10> names{"percentile", "basic", "normal", "studentized", "bca",
                                                    "calibrated", "t",     "hl",     "signflip",    "all"};
   auto unknown = [&](std::string_view item) {
-    throw_invalid_argument(function, "intervals",
-                           "got '" + std::string(item) +
-                               "', expected a comma-separated list of percentile, basic, normal, studentized, "
-                               "bca, calibrated, t, hl, signflip or all" +
-                               did_you_mean(item, names));
+    throw_invalid_argument(
+        function, "intervals",
+        "got '" + std::string(item) +
+            "', expected a comma-separated list of percentile, basic, normal, studentized, "
+            "bca, calibrated, t, hl, signflip or all" +
+            did_you_mean(item, names));
   };
   options.methods.clear();
   options.t_interval = options.hodges_lehmann_interval = options.sign_flip_interval = false;
