@@ -224,9 +224,7 @@ interval_estimate wilcoxon_confidence_set(std::span<const double> differences,
                                           const wilcoxon_inversion_options& o) {
   check_level(function_name, "level", o.level);
   const std::size_t n = differences.size();
-  if (n == 0) throw_invalid_argument(function_name, "n = 0 differences, expected at least 1");
-  for (double d : differences)
-    if (!std::isfinite(d)) throw_invalid_argument(function_name, "a difference is not finite");
+  check_sample(function_name, differences, 1);
   check_sums_are_finite(differences, function_name);
   if (o.method == method_choice::monte_carlo)
     throw_invalid_argument(function_name,
