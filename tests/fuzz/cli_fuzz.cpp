@@ -53,7 +53,7 @@ void write_file(const std::filesystem::path& path, std::string_view text) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   namespace fs = std::filesystem;
-  // Under TMPDIR when set (scripts/fuzz.sh points it into build-fuzz/ and cleans up after).
+  // Under TMPDIR when set (scripts/fuzz.sh points it into build-asan/ and cleans up after).
   std::string pattern = (fs::temp_directory_path() / "resample-cli-fuzz-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) std::abort();
   const fs::path dir(pattern);

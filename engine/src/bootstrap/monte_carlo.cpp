@@ -31,6 +31,9 @@ using detail::multinomial_sampler;
 constexpr std::uint64_t max_histogram_bins = 1u << 22;
 // Indices drawn together from one table lookup: n^g table entries at most.
 constexpr std::uint64_t max_group_table = 4096;
+// Resamples tallied by multiset (below) when the key space has at most this many bins: 2 MiB of
+// counts per thread, so the increments stay in L2/L3.
+constexpr std::uint64_t max_multiset_bins = 1u << 18;
 
 struct plan {
   std::size_t n = 0;
@@ -42,8 +45,25 @@ struct plan {
   std::uint64_t sum_bins = 0, square_bins = 0;
   bool multinomial = false;
   bool store_t_values = false;
+  // Small samples of any statistic: a resample is a multiset of the K distinct values, and each is
+  // tallied under the key sum_j c_j (n+1)^j over j < K-1 (the counts are base-(n+1) digits; the
+  // last count is n minus the others). The key is a sum over the drawn patients, so the lattice
+  // histogram's draws count it with the weights as lattice indices; the statistic (and se*, where
+  // it is a function of the multiset) is evaluated once per distinct multiset when finishing.
+  bool multiset_keys = false;
+  std::vector<std::uint32_t> multiset_weights;  // per distinct value
   double memory = 0.0;
 };
+
+// The bins of the multiset key of n draws from k distinct values, or 0 when above the limit.
+std::uint64_t multiset_key_bins(std::size_t n, std::size_t k) {
+  std::uint64_t top = 0;  // the largest weight, (n+1)^(k-2)
+  for (std::size_t j = 0; j + 1 < k; ++j) {
+    top = j == 0 ? 1 : top * (n + 1);
+    if (top * n >= max_multiset_bins) return 0;
+  }
+  return top * n + 1;
+}
 
 plan make_plan(std::span<const double> sample, const statistic& stat, const monte_carlo_options& options,
                std::size_t threads) {
@@ -68,6 +88,22 @@ plan make_plan(std::span<const double> sample, const statistic& stat, const mont
         else
           p.store_t_values = true;
       }
+    }
+  }
+  // The multiset tally needs se* to be a function of the multiset: analytic (sum-type) or jackknife.
+  // The nested bootstrap se* is seeded by the resample's index (nested_bootstrap_se), so those runs
+  // keep their replicates.
+  const bool se_of_multiset =
+      !options.studentized || p.sum_type || options.se_method == studentized_se_method::jackknife;
+  if (!p.histogram && se_of_multiset) {
+    const std::uint64_t bins = multiset_key_bins(p.n, k);
+    if (bins > 0) {
+      p.histogram = p.multiset_keys = true;
+      p.sum_bins = bins;
+      p.multiset_weights.assign(k, 0);
+      std::uint32_t weight = 1;
+      for (std::size_t j = 0; j + 1 < k; ++j, weight *= static_cast<std::uint32_t>(p.n + 1))
+        p.multiset_weights[j] = weight;
     }
   }
   if (p.histogram) {
@@ -140,6 +176,26 @@ weighted_distribution finite_values(const std::vector<double>& values, std::uint
   return weighted_distribution::from_atoms(std::move(atoms), equal);
 }
 
+// A spread (sum of squares minus the squared sum over n) within the rounding of those sums means
+// every draw had the same score: se* = 0, and the resample is dropped.
+double spread_rounding(double dn) { return 2.0 * (dn + 2.0) * machine_epsilon; }
+
+// The analytic se* of a sum-type statistic's resample given by its counts over the support, from
+// scores relative to `centre` (a data value near the middle, see replicate_blocks); 0 when every
+// drawn score is equal.
+template <class Concrete>
+double analytic_resample_se(const Concrete& concrete, std::span<const double> support,
+                            std::span<const std::uint32_t> counts, double dn, double centre) {
+  double sum = 0.0, squares = 0.0;
+  for (std::size_t j = 0; j < support.size(); ++j) {
+    const double x = concrete.score(support[j]) - centre;
+    sum += counts[j] * x;
+    squares += counts[j] * x * x;
+  }
+  const double spread = squares - sum * sum / dn;
+  return spread > spread_rounding(dn) * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+}
+
 // Per-resample doubles of a block range, addressed by the absolute resample index r as the
 // single-run loops always did (values[first + r]): the range's first resample sits at offset 0.
 struct range_store {
@@ -170,10 +226,10 @@ class run {
           std::lower_bound(p_.data.support.begin(), p_.data.support.end(), sample[i]) -
           p_.data.support.begin());
     if (p_.histogram) {
-      const score_lattice& lattice = *p_.lattice;
       value_index_.resize(k_);
       patient_index_.resize(n_);
-      for (std::size_t j = 0; j < k_; ++j) value_index_[j] = lattice.index[j];
+      for (std::size_t j = 0; j < k_; ++j)
+        value_index_[j] = p_.multiset_keys ? p_.multiset_weights[j] : p_.lattice->index[j];
       for (std::size_t i = 0; i < n_; ++i) patient_index_[i] = value_index_[patient_value_[i]];
       table_ = make_group_table(n_, patient_index_);
       bins_ = p_.histogram_2d ? p_.sum_bins * p_.square_bins : p_.sum_bins;
@@ -213,6 +269,10 @@ class run {
   void replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, range_store values,
                         range_store t_values) const;
 
+  // The distribution (and t*) of a multiset tally: every key with a count, decoded into the counts
+  // of the distinct values, evaluated once and weighted by how many resamples drew it.
+  void finish_multisets(const std::vector<std::uint64_t>& tally, monte_carlo_result& result) const;
+
   void check_cancel() const {
     if (cancel_requested(options_.exec))
       throw cancelled_error("resample::bootstrap::monte_carlo_bootstrap: cancelled at a block boundary");
@@ -246,7 +306,7 @@ void run::histogram_blocks(std::uint64_t first_block, std::uint64_t last_block,
   const group_table& table = table_;
   const std::size_t groups = n / table.group;
   const std::uint64_t square_bins = p.square_bins;
-  const bool need_squares = options_.studentized;
+  const bool need_squares = options_.studentized && !p.multiset_keys;
   const bool store_t = p.store_t_values;
   const auto& options = options_;
   auto t_of = [this](std::uint64_t s, std::uint64_t q) { return this->t_of(s, q); };
@@ -325,9 +385,7 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
       for (std::size_t i = 0; i < n; ++i) patient_score.push_back(concrete.score(sample[i]) - centre);
       if (!p.multinomial) sum_kernel.emplace(patient_score);
     }
-    // A spread (sum of squares minus the squared sum over n) within the rounding of those sums
-    // means every draw had the same score: se* = 0, and the resample is dropped.
-    const double spread_rounding = 2.0 * (dn + 2.0) * machine_epsilon;
+    const double rounding = spread_rounding(dn);
     resample::parallel_for(first_block, last_block, [&](std::uint64_t block) {
       check_cancel();
       detail::bulk_random_stream rng(options.seed, stream_id::bootstrap, block);
@@ -345,8 +403,7 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
             sums[r] = t;
             if (options.studentized) {
               const double spread = squares[r] - sum * sum / dn;
-              const double se =
-                  spread > spread_rounding * squares[r] ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+              const double se = spread > rounding * squares[r] ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
               t_values[first + r] = se > 0.0 ? (t - estimate) / se : std::numeric_limits<double>::quiet_NaN();
             }
           }
@@ -372,14 +429,7 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
         if (options.studentized) {
           double se = 0.0;
           if constexpr (concrete_type::sum_type) {
-            double sum = 0.0, squares = 0.0;
-            for (std::size_t j = 0; j < k; ++j) {
-              const double x = concrete.score(support[j]) - centre;
-              sum += counts[j] * x;
-              squares += counts[j] * x * x;
-            }
-            const double spread = squares - sum * sum / dn;
-            se = spread > spread_rounding * squares ? std::sqrt(spread / (dn - 1) / dn) : 0.0;
+            se = analytic_resample_se(concrete, support, counts_view, dn, centre);
           } else if (jackknife_se) {
             se = multiset_jackknife_se(concrete, support, std::span<std::uint32_t>(counts), n, equal);
           } else {
@@ -442,7 +492,9 @@ monte_carlo_result run::finish(block_partial&& all) const {
   // Replicates of the same resampled value computed in another order merge (equality.hpp).
   const value_equality equal = statistic_equality(stat_, sample_);
   monte_carlo_result result;
-  if (p.histogram) {
+  if (p.multiset_keys) {
+    finish_multisets(all.counts, result);
+  } else if (p.histogram) {
     const std::vector<std::uint64_t>& total = all.counts;
     const std::uint64_t bins = bins_, square_bins = p.square_bins;
     const double step = p.lattice->step, origin = p.lattice->origin;
@@ -493,6 +545,57 @@ monte_carlo_result run::finish(block_partial&& all) const {
               "resamples)";
   }
   return result;
+}
+
+void run::finish_multisets(const std::vector<std::uint64_t>& tally, monte_carlo_result& result) const {
+  const std::size_t n = n_, k = k_;
+  const std::span<const double> support(p_.data.support);
+  const double estimate = estimate_, dn = dn_;
+  const bool studentized = options_.studentized;
+  const bool jackknife_se = options_.se_method == studentized_se_method::jackknife;
+  std::vector<atom> atoms, t_atoms;
+  std::uint64_t dropped = 0;
+  std::vector<std::uint32_t> counts(k);
+  visit_statistic(stat_, [&](auto concrete) {
+    using concrete_type = decltype(concrete);
+    // The same centre as the replicate path's analytic se*.
+    double centre = 0.0;
+    if constexpr (concrete_type::sum_type) centre = concrete.score(support[k / 2]);
+    for (std::uint64_t key = 0; key < tally.size(); ++key) {
+      if (tally[key] == 0) continue;
+      std::uint64_t rest = key, drawn = 0;
+      for (std::size_t j = 0; j + 1 < k; ++j) {
+        counts[j] = static_cast<std::uint32_t>(rest % (n + 1));
+        rest /= n + 1;
+        drawn += counts[j];
+      }
+      counts[k - 1] = static_cast<std::uint32_t>(n - drawn);
+      const std::span<const std::uint32_t> view(counts);
+      const double t = concrete(support, view, n);
+      if (std::isnan(t)) continue;  // as finite_values does for stored replicates
+      const double weight = static_cast<double>(tally[key]);
+      atoms.push_back({t, weight});
+      if (!studentized) continue;
+      double se = 0.0;
+      if constexpr (concrete_type::sum_type)
+        se = analytic_resample_se(concrete, support, view, dn, centre);
+      else if (jackknife_se)
+        se = multiset_jackknife_se(concrete, support, std::span<std::uint32_t>(counts), n, equal_);
+      if (se > 0.0)
+        t_atoms.push_back({(t - estimate) / se, weight});
+      else
+        dropped += tally[key];
+    }
+  });
+  if (!atoms.empty()) result.distribution = weighted_distribution::from_atoms(std::move(atoms), equal_);
+  if (studentized) {
+    result.studentized_dropped = dropped;
+    if (!t_atoms.empty()) result.studentized = weighted_distribution::from_atoms(std::move(t_atoms));
+  }
+  result.path = detail::printf_string(
+      "exact tally of resampled multisets (%llu keys), %s", static_cast<unsigned long long>(tally.size()),
+      p_.multinomial ? "multinomial counts by binomial splits"
+                     : detail::printf_string("index draws in groups of %zu", table_.group).c_str());
 }
 
 }  // namespace

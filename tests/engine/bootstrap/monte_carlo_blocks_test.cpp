@@ -71,10 +71,22 @@ std::vector<bootstrap_case> bootstrap_cases() {
        "replicates stored",
        bootstrap::studentized_se_method::jackknife},
       {"replicates sum type",
-       {0.1, std::sqrt(2.0), 3.3, -1.7, 2.25, std::sqrt(5.0)},
+       {0.1, std::sqrt(2.0), 3.3, -1.7, 2.25, std::sqrt(5.0), 0.7, -0.2, 1.9},
        "mean",
        true,
        "replicates stored"},
+      // Six distinct values: a tally of multisets, with analytic and jackknife se*.
+      {"multisets sum type",
+       {0.1, std::sqrt(2.0), 3.3, -1.7, 2.25, std::sqrt(5.0)},
+       "mean",
+       true,
+       "exact tally of resampled multisets"},
+      {"multisets jackknife se",
+       {2, 9, 8.5, 10, 6, 4.5},
+       "hl",
+       true,
+       "exact tally of resampled multisets",
+       bootstrap::studentized_se_method::jackknife},
   };
 }
 

@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "resample/bootstrap/bootstrap.hpp"
+#include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
 
 namespace resample::bootstrap {
@@ -88,8 +90,9 @@ TEST(MonteCarloBootstrap, IdenticalForAnyThreadCount) {
   };
   const std::vector<scenario> scenarios{
       {pain, "mean", 100000},                                // histogram, grouped index draws
-      {{2.5, std::sqrt(2.0), 3, 4.75, -1}, "mean", 100000},  // stored doubles
-      {ordinal_sample(500), "mean", 50000},                  // histogram, multinomial
+      {{2.5, std::sqrt(2.0), 3, 4.75, -1}, "mean", 100000},  // tally of multisets
+      {{2.5, std::sqrt(2.0), 3, 4.75, -1, 0.3, 1.7, 2.2, 0.9}, "mean", 100000},  // stored doubles
+      {ordinal_sample(500), "mean", 50000},                                      // histogram, multinomial
       {ordinal_sample(500),
        "median",
        40000,
@@ -117,6 +120,72 @@ TEST(MonteCarloBootstrap, IdenticalForAnyThreadCount) {
     for (std::size_t i = 0; i < one.intervals.size(); ++i) {
       EXPECT_EQ(one.intervals[i].lower, two.intervals[i].lower);
       EXPECT_EQ(one.intervals[i].upper, two.intervals[i].upper);
+    }
+  }
+}
+
+// Small samples of any statistic are tallied by multiset (monte_carlo.cpp, multiset_keys): every
+// value the tally reports is a value of the exact distribution, with a frequency within 5 binomial
+// SDs of its exact probability, and so is every t* where se* is a function of the multiset
+// (analytic for the mean, jackknife for the median and hl).
+TEST(MonteCarloBootstrap, TallyOfMultisetsDrawsTheExactDistribution) {
+  struct scenario {
+    std::vector<double> sample;
+    const char* stat;
+    studentized_se_method se;
+  };
+  // Irrational values: no common step, so the mean is not on the lattice histogram path.
+  const std::vector<double> real_valued{-std::sqrt(2.0), -0.5 * std::sqrt(3.0), std::sqrt(0.1),
+                                        -1.0 / 3.0,      0.25 * std::sqrt(7.0), std::sqrt(5.0)};
+  const std::vector<scenario> scenarios{
+      {real_valued, "mean", studentized_se_method::nested},  // analytic se*: nested is not used
+      {real_valued, "median", studentized_se_method::jackknife},
+      {real_valued, "hl", studentized_se_method::jackknife},
+      // Ties: four distinct values among seven.
+      {{0.5, 0.5, std::sqrt(5.0), -1.75, std::sqrt(11.0), std::sqrt(5.0), 0.5},
+       "trimmed:0.2",
+       studentized_se_method::jackknife},
+  };
+  constexpr std::uint64_t resamples = 400000;
+  for (const auto& s : scenarios) {
+    SCOPED_TRACE(s.stat);
+    const statistic stat = parse_statistic(s.stat);
+    monte_carlo_options options;
+    options.resamples = resamples;
+    options.seed = 11;
+    options.studentized = true;
+    options.se_method = s.se;
+    const auto mc = monte_carlo_bootstrap(s.sample, stat, options);
+    EXPECT_EQ(mc.path.rfind("exact tally of resampled multisets", 0), 0u) << mc.path;
+    enumeration_options exact_options;
+    exact_options.studentized = true;
+    exact_options.se_method = s.se;
+    const auto exact = enumerate_bootstrap(s.sample, stat, exact_options);
+    ASSERT_TRUE(mc.studentized && exact.studentized);
+    EXPECT_EQ(static_cast<double>(mc.studentized_dropped) > 0, exact.studentized_dropped > 0);
+    // Values and t* of the two paths are the same numbers computed in a different order (the
+    // tally's analytic se* sums scores relative to a central data value, equal t* of different
+    // multisets round differently), so each drawn value must lie within 1e-9 relative of an exact
+    // one, and the two distribution functions, evaluated just above each drawn value, must agree
+    // within 5 binomial SDs.
+    constexpr double relative = 1e-9;
+    for (const auto& [drawn, truth] : {std::pair{&mc.distribution, &exact.distribution},
+                                       std::pair{&*mc.studentized, &*exact.studentized}}) {
+      const auto below = [](const weighted_distribution& d, double x) {
+        double p = 0.0;
+        for (const atom& b : d.atoms())
+          if (b.value <= x) p += b.weight;
+        return p;
+      };
+      for (const atom& a : drawn->atoms()) {
+        const double slack = relative * std::fabs(a.value) + 1e-300;
+        const bool found = std::any_of(truth->atoms().begin(), truth->atoms().end(),
+                                       [&](const atom& b) { return std::fabs(b.value - a.value) <= slack; });
+        EXPECT_TRUE(found) << a.value << " is not a value of the exact distribution";
+        const double p = below(*truth, a.value + slack);
+        const double sd = std::sqrt(std::max(p * (1 - p), 0.0) / static_cast<double>(resamples));
+        EXPECT_LE(std::fabs(below(*drawn, a.value + slack) - p), 5 * sd + 1.0 / resamples) << a.value;
+      }
     }
   }
 }
