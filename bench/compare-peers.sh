@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs the same workloads in this engine and in its peers (scipy.stats, R's boot and coin),
-# alternating engine and peer in one run, and prints a markdown table of rates and ratios.
+# alternating engine and peer in one run, and prints a markdown table of rates and ratios: for every
+# workload and tool the median rate and its min-max over the rounds, for every ratio the ratio of
+# medians and its range. Workloads (bench/compare_peers.py says more): A Monte Carlo bootstrap of
+# the mean, n = 6; B exact sign-flip test, n = 5000; C exact Wilcoxon signed-rank test, n = 1000;
+# D Monte Carlo sign-flip test, integers, n = 5000; E Monte Carlo sign-flip test, real values,
+# n = 1000 and 5000; F studentized bootstrap of the median (nested se*), n = 20.
 #
 #   bench/compare-peers.sh [--install] [--write-docs] [--rounds N] [--seconds S] [--build-dir DIR]
 #                          [--skip-gbench]
@@ -8,7 +13,8 @@
 #   --install     apt-get install python3-scipy r-base-core r-cran-boot r-cran-coin first (root)
 #   --write-docs  also run the Google Benchmark families and rewrite docs/performance.md with the
 #                 machine, the peer table and the benchmark rates (nothing in it is typed by hand)
-#   --rounds N    alternations engine/peer per workload (default 3); the median rate is reported
+#   --rounds N    alternations engine/peer per workload (default 5, at least 1); the median rate
+#                 and the min-max over the rounds are reported
 #   --seconds S   target duration of each Monte Carlo measurement (default 1.5)
 #
 # Peers that are not installed are skipped with a message; the engine must be built
@@ -20,7 +26,7 @@ root="$(cd "$here/.." && pwd)"
 build="$root/build"
 install=0
 write_docs=0
-rounds=3
+rounds=5
 seconds=1.5
 skip_gbench=0
 
@@ -28,11 +34,17 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --install) install=1 ;;
     --write-docs) write_docs=1 ;;
-    --rounds) rounds="$2"; shift ;;
+    --rounds)
+      rounds="${2:-}"
+      if ! [[ $rounds =~ ^[0-9]+$ ]] || (( 10#$rounds < 1 )); then
+        echo "compare-peers.sh: --rounds needs an integer N >= 1 (got '$rounds')" >&2
+        exit 2
+      fi
+      shift ;;
     --seconds) seconds="$2"; shift ;;
     --build-dir) build="$2"; shift ;;
     --skip-gbench) skip_gbench=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/!p}' "$0"; exit 0 ;;
     *) echo "compare-peers.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -1,6 +1,8 @@
 """Driver of bench/compare-peers.sh (run that script, not this file).
 
-Workloads, each measured `rounds` times alternating engine and peers; the median rate is kept:
+Workloads, each measured `rounds` times (default 5) alternating engine and peers; the tables give the
+median rate and the min-max over the rounds, and each ratio of medians with its range
+min(engine)/max(peer) - max(engine)/min(peer):
   A  Monte Carlo bootstrap of the mean, percentile interval, pain reductions n = 6:
      resample bootstrap (1 thread and all cores) vs scipy.stats.bootstrap (vectorized) and
      R boot::boot. Rate: resamples per second.
@@ -11,6 +13,12 @@ Workloads, each measured `rounds` times alternating engine and peers; the median
      --method exact vs coin::wilcoxsign_test(distribution = "exact").
   D  Monte Carlo sign-flip test of the mean, same data: resample test --method mc vs
      scipy.stats.permutation_test(permutation_type = "samples", vectorized). Rate: patterns/s.
+  E  Monte Carlo sign-flip test of the mean on real-valued differences (9 decimals in [-10, 10], on
+     no lattice), n = 1000 and n = 5000: as D (1 thread and all cores vs scipy). Rate: patterns/s.
+  F  studentized bootstrap of the median, n = 20 fixed real values: resample bootstrap --ci
+     studentized (its default se*: a nested bootstrap of 200 inside every resample), 1 thread, vs
+     R boot::boot with the same nested bootstrap variance inside the statistic and
+     boot.ci(type = "stud"). Rate: resamples/s.
 Engine times are wall times of the whole process (start-up and CSV parsing included); peer times
 are measured inside the interpreter around the call only (interpreter and package start-up
 excluded), so the ratios are conservative for the engine.
@@ -29,7 +37,7 @@ import time
 
 ROOT = os.environ["CP_ROOT"]
 BUILD = os.environ["CP_BUILD"]
-ROUNDS = int(os.environ.get("CP_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("CP_ROUNDS", "5"))
 SECONDS = float(os.environ.get("CP_SECONDS", "1.5"))
 PYTHON = os.environ.get("CP_PYTHON", "")
 RSCRIPT = os.environ.get("CP_RSCRIPT", "")
@@ -39,6 +47,8 @@ RESAMPLE = os.path.join(BUILD, "bin", "resample")
 BENCH = os.path.join(BUILD, "bin", "resample_bench")
 NPROC = os.cpu_count() or 1
 PAIN = "2,9,8,10,6,4"
+# F: 20 fixed real values (distinct, so the median's bootstrap distribution is not degenerate).
+STUD20 = "3.42,-1.17,0.86,5.93,2.08,-0.54,4.71,1.39,6.25,-2.83,3.06,0.21,7.48,1.92,-0.97,2.67,4.15,0.63,5.31,1.74"
 TARGETS = {"A": ("scipy.stats.bootstrap", 25.0), "B": ("coin::symmetry_test", 50.0)}
 
 
@@ -116,6 +126,22 @@ t <- system.time(r <- boot(x, function(d, i) mean(d[i]), R = B))[["elapsed"]]
 cat(t, quantile(r$t, c(0.025, 0.975)), "\n")
 """
 
+# The engine's default se* for the median is a nested bootstrap of 200 (Monte Carlo at n = 20), so
+# the statistic returns the same: the median and the variance of 200 inner bootstrap medians.
+R_BOOT_STUD = r"""
+suppressMessages(library(boot))
+args <- commandArgs(TRUE)
+B <- as.integer(args[1])
+x <- as.numeric(strsplit(args[2], ",")[[1]])
+set.seed(20020)
+stat <- function(d, i) {
+  y <- d[i]
+  c(median(y), var(replicate(200, median(sample(y, replace = TRUE)))))
+}
+t <- system.time({r <- boot(x, stat, R = B); ci <- boot.ci(r, type = "stud")})[["elapsed"]]
+cat(t, ci$student[4:5], "\n")
+"""
+
 R_COIN = r"""
 suppressMessages(library(coin))
 args <- commandArgs(TRUE)
@@ -164,6 +190,10 @@ def r_boot(b):
     return run_script([RSCRIPT], R_BOOT, [b])
 
 
+def r_boot_stud(b):
+    return run_script([RSCRIPT], R_BOOT_STUD, [b, STUD20])
+
+
 def r_coin(kind, csv):
     return run_script([RSCRIPT], R_COIN, [kind, csv])
 
@@ -176,13 +206,17 @@ def r_has(package):
 
 # ---- workloads ---------------------------------------------------------------------------------
 
-def median_rate(samples):
-    return statistics.median(samples) if samples else None
+def summarize(samples):
+    """(median, min, max, rounds) of the rates of one tool; Nones if it was never measured."""
+    if not samples:
+        return None, None, None, 0
+    return statistics.median(samples), min(samples), max(samples), len(samples)
 
 
 def measure_all(tools):
-    """tools: list of (label, first_size, measure(size) -> (seconds, extra), unit_per_size).
-    Alternates the tools round by round; returns {label: (median rate, size, extra)}."""
+    """tools: list of (label, first_size, measure(size) -> (seconds, extra)).
+    Alternates the tools round by round; returns {label: (median rate, size, extra, min rate,
+    max rate, rounds measured)}."""
     sizes = {}
     rates = {label: [] for label, *_ in tools}
     extras = {}
@@ -201,7 +235,11 @@ def measure_all(tools):
             except Exception as e:  # a peer that fails is reported, not fatal
                 log(f"  {label}: failed: {short_error(e)}")
                 extras[label] = f"failed: {short_error(e)}"
-    return {label: (median_rate(rates[label]), sizes.get(label), extras.get(label)) for label, *_ in tools}
+    results = {}
+    for label, *_ in tools:
+        median, low, high, count = summarize(rates[label])
+        results[label] = (median, sizes.get(label), extras.get(label), low, high, count)
+    return results
 
 
 def write_integer_csv(path, n=5000, seed=5000):
@@ -214,11 +252,26 @@ def write_integer_csv(path, n=5000, seed=5000):
             f.write(f"{(state >> 33) % 21 - 10}\n")
 
 
+def write_real_csv(path, n, seed=5000):
+    # The same generator, real values in [-10, 10) with 9 decimals: a step of 1e-9 over a range of
+    # 20 is no lattice the engine can use (its lattice DP wants a denominator <= 1000), so E times
+    # the real-valued Monte Carlo path, not the integer one of D.
+    state = seed
+    with open(path, "w") as f:
+        f.write("d\n")
+        for _ in range(n):
+            state = (6364136223846793005 * state + 1442695040888963407) % (1 << 64)
+            f.write(f"{(state >> 11) / 2**53 * 20 - 10:.9f}\n")
+
+
 def main():
+    if ROUNDS < 1:
+        log(f"compare-peers: --rounds must be at least 1 (CP_ROUNDS = {ROUNDS})")
+        sys.exit(2)
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = loadavg()
-    rows = []  # (workload, tool, n, rate, unit, detail)
-    ratios = []  # (workload, engine label, peer label, ratio, target)
+    rows = []  # (workload, tool, n, (median rate, min, max, rounds), unit, detail)
+    ratios = []  # (workload, n, engine label, peer label, ratio of medians, min ratio, max ratio, target)
     have_scipy = bool(PYTHON)
     have_boot, have_coin = r_has("boot"), r_has("coin")
     for name, present, package in (("scipy", have_scipy, "python3-scipy"), ("R boot", have_boot, "r-cran-boot"),
@@ -244,8 +297,8 @@ def main():
     if have_boot:
         tools.append(("R boot::boot", 2000, r_boot))
     a = measure_all(tools)
-    for label, (rate, size, extra) in a.items():
-        rows.append(("A", label, 6, rate, "resamples/s", f"B = {size}; percentile interval {extra}"))
+    for label, (rate, size, extra, low, high, count) in a.items():
+        rows.append(("A", label, 6, (rate, low, high, count), "resamples/s", f"B = {size}; percentile interval {extra}"))
 
     # B, C, D on one integer data set.
     tmp = tempfile.mkdtemp(prefix="compare-peers-")
@@ -263,8 +316,8 @@ def main():
     if have_coin:
         tools.append(("coin::symmetry_test", 1, lambda _: r_coin("symmetry", csv)))
     b = measure_all_exact(tools)
-    for label, (rate, size, extra) in b.items():
-        rows.append(("B", label, 5000, rate, "tests/s", f"p = {extra[0] if isinstance(extra, list) else extra}; {size} call(s)"))
+    for label, (rate, size, extra, low, high, count) in b.items():
+        rows.append(("B", label, 5000, (rate, low, high, count), "tests/s", f"p = {extra[0] if isinstance(extra, list) else extra}; {size} call(s)"))
 
     # C at n = 1000, where coin's exact test finishes in about a second per call; the engine's
     # n = 5000 time (exact by inversion) is in the Google Benchmark suite (ExactWilcoxon).
@@ -275,14 +328,14 @@ def main():
     if have_coin:
         tools.append(("coin::wilcoxsign_test", 1, lambda _: r_coin("wilcoxon", csv_c)))
     c = measure_all_exact(tools)
-    for label, (rate, size, extra) in c.items():
-        rows.append(("C", label, 1000, rate, "tests/s", f"p = {extra[0] if isinstance(extra, list) else extra}; {size} call(s)"))
+    for label, (rate, size, extra, low, high, count) in c.items():
+        rows.append(("C", label, 1000, (rate, low, high, count), "tests/s", f"p = {extra[0] if isinstance(extra, list) else extra}; {size} call(s)"))
 
     log("D: Monte Carlo sign-flip test, n = 5000")
 
-    def engine_mc(threads):
+    def engine_mc(threads, data=csv):
         def measure(bb):
-            seconds, j = run_engine(["test", "--data", csv, "--column", "d", "--test", "signflip", "--method", "mc",
+            seconds, j = run_engine(["test", "--data", data, "--column", "d", "--test", "signflip", "--method", "mc",
                                      "--resamples", str(bb), "--threads", str(threads)])
             return seconds, [j["endpoints"][0]["tests"][0]["p_value"]]
         return measure
@@ -293,48 +346,96 @@ def main():
     if have_scipy:
         tools.append(("scipy.stats.permutation_test", 2000, lambda bb: scipy_permutation(bb, csv)))
     dd = measure_all(tools)
-    for label, (rate, size, extra) in dd.items():
-        rows.append(("D", label, 5000, rate, "patterns/s", f"B = {size}; p = {extra[0] if isinstance(extra, list) else extra}"))
+    for label, (rate, size, extra, low, high, count) in dd.items():
+        rows.append(("D", label, 5000, (rate, low, high, count), "patterns/s",
+                     f"B = {size}; p = {extra[0] if isinstance(extra, list) else extra}"))
 
-    def ratio(results, engine, peer, workload, target=None):
+    # E: as D on real-valued differences, at two n (the engine's cost per pattern grows with n).
+    ee = {}
+    for n in (1000, 5000):
+        log(f"E: Monte Carlo sign-flip test, real-valued, n = {n}")
+        csv_e = os.path.join(tmp, f"real{n}.csv")
+        write_real_csv(csv_e, n)
+        tools = [("resample, 1 thread", 1 << 14, engine_mc(1, csv_e))]
+        if NPROC > 1:
+            tools.append((f"resample, {NPROC} threads", 1 << 14, engine_mc(NPROC, csv_e)))
+        if have_scipy:
+            tools.append(("scipy.stats.permutation_test", 2000, lambda bb, path=csv_e: scipy_permutation(bb, path)))
+        ee[n] = measure_all(tools)
+        for label, (rate, size, extra, low, high, count) in ee[n].items():
+            rows.append(("E", label, n, (rate, low, high, count), "patterns/s",
+                         f"B = {size}; p = {extra[0] if isinstance(extra, list) else extra}"))
+
+    log("F: studentized bootstrap of the median, n = 20")
+
+    def engine_stud(b):
+        seconds, j = run_engine(["bootstrap", "--values", STUD20, "--stat", "median", "--method", "mc",
+                                 "--resamples", str(b), "--ci", "studentized", "--threads", "1"])
+        return seconds, [j["intervals"][0]["lower"], j["intervals"][0]["upper"]]
+
+    tools = [("resample, 1 thread", 1 << 10, engine_stud)]
+    if have_boot:
+        tools.append(("R boot::boot", 200, r_boot_stud))
+    ff = measure_all(tools)
+    for label, (rate, size, extra, low, high, count) in ff.items():
+        rows.append(("F", label, 20, (rate, low, high, count), "resamples/s",
+                     f"B = {size}; studentized interval {extra}"))
+
+    def ratio(results, engine, peer, workload, n, target=None):
         if engine in results and peer in results and results[engine][0] and results[peer][0]:
-            ratios.append((workload, engine, peer, results[engine][0] / results[peer][0], target))
+            en, pe = results[engine], results[peer]
+            # The range pairs the engine's slowest round with the peer's fastest and vice versa.
+            ratios.append((workload, n, engine, peer, en[0] / pe[0], en[3] / pe[4], en[4] / pe[3], target))
 
     all_threads = f"resample, {NPROC} threads" if NPROC > 1 else "resample, 1 thread"
-    ratio(a, all_threads, "scipy.stats.bootstrap", "A", 25.0)
-    ratio(a, "resample, 1 thread", "scipy.stats.bootstrap", "A")
-    ratio(a, all_threads, "R boot::boot", "A")
-    ratio(b, "resample, signflip exact", "coin::symmetry_test", "B", 50.0)
-    ratio(c, "resample, wilcoxon exact", "coin::wilcoxsign_test", "C")
-    ratio(dd, all_threads, "scipy.stats.permutation_test", "D")
-    ratio(dd, "resample, 1 thread", "scipy.stats.permutation_test", "D")
+    ratio(a, all_threads, "scipy.stats.bootstrap", "A", 6, 25.0)
+    ratio(a, "resample, 1 thread", "scipy.stats.bootstrap", "A", 6)
+    ratio(a, all_threads, "R boot::boot", "A", 6)
+    ratio(b, "resample, signflip exact", "coin::symmetry_test", "B", 5000, 50.0)
+    ratio(c, "resample, wilcoxon exact", "coin::wilcoxsign_test", "C", 1000)
+    ratio(dd, all_threads, "scipy.stats.permutation_test", "D", 5000)
+    ratio(dd, "resample, 1 thread", "scipy.stats.permutation_test", "D", 5000)
+    for n in (1000, 5000):
+        ratio(ee[n], all_threads, "scipy.stats.permutation_test", "E", n)
+        ratio(ee[n], "resample, 1 thread", "scipy.stats.permutation_test", "E", n)
+    ratio(ff, "resample, 1 thread", "R boot::boot", "F", 20)
 
     load_after = loadavg()
     names = {"A": "Monte Carlo bootstrap, mean, percentile (pain data)",
              "B": "exact sign-flip test, mean, integers in [-10, 10]",
              "C": "exact Wilcoxon signed-rank (Pratt), integers in [-10, 10]",
-             "D": "Monte Carlo sign-flip test, mean, integers in [-10, 10]"}
-    lines = ["| workload | tool | n | rate | unit | detail |", "|---|---|---:|---:|---|---|"]
-    for w, label, n, rate, unit, detail in rows:
-        lines.append(f"| {w}: {names[w]} | {label} | {n} | {fmt(rate)} | {unit} | {detail} |")
-    lines += ["", "| workload | engine | peer | ratio (engine rate / peer rate) | target | met |",
-              "|---|---|---|---:|---:|---|"]
-    for w, engine, peer, r, target in ratios:
+             "D": "Monte Carlo sign-flip test, mean, integers in [-10, 10]",
+             "E": "Monte Carlo sign-flip test, mean, real-valued",
+             "F": "studentized bootstrap of the median, n = 20"}
+    lines = ["| workload | tool | n | rate: median (min–max) | rounds | unit | detail |",
+             "|---|---|---:|---:|---:|---|---|"]
+    for w, label, n, (rate, low, high, count), unit, detail in rows:
+        cell = "-" if rate is None else f"{fmt(rate)} ({fmt(low)}–{fmt(high)})"
+        lines.append(f"| {w}: {names[w]} | {label} | {n} | {cell} | {count} | {unit} | {detail} |")
+    lines += ["", "| workload | engine | peer | ratio (engine rate / peer rate, medians) | range | target | met |",
+              "|---|---|---|---:|---:|---:|---|"]
+    # A workload measured at several n (E) names the n of each ratio.
+    several_n = {w for w, *_ in ratios if len({x[1] for x in ratios if x[0] == w}) > 1}
+    for w, n, engine, peer, r, low, high, target in ratios:
         met = "" if target is None else ("yes" if r >= target else "**no**")
-        lines.append(f"| {w} | {engine} | {peer} | {r:.1f}x | {'' if target is None else f'{target:.0f}x'} | {met} |")
+        where = f"{w}, n = {n}" if w in several_n else w
+        lines.append(f"| {where} | {engine} | {peer} | {r:.1f}x | {low:.1f}x–{high:.1f}x | "
+                     f"{'' if target is None else f'{target:.0f}x'} | {met} |")
     missing = [f"{w}: {peer} not measured" for w, (peer, _) in TARGETS.items()
-               if not any(x[0] == w and x[2] == peer for x in ratios)]
+               if not any(x[0] == w and x[3] == peer for x in ratios)]
     table = "\n".join(lines)
     # README-ready sentences, one per measured ratio with a target, plus the other peers.
     summary = []
-    for w, engine, peer, r, target in ratios:
-        verdict = "" if target is None else (f" (target {target:.0f}x: met)" if r >= target
-                                             else f" (target {target:.0f}x: **missed**)")
-        summary.append(f"- {names[w]}, n = {dict(A=6, C=1000).get(w, 5000)}: {engine} is {r:.1f}x {peer}{verdict}.")
+    for w, n, engine, peer, r, low, high, target in ratios:
+        verdict = "" if target is None else (f"; target {target:.0f}x: met" if r >= target
+                                             else f"; target {target:.0f}x: **missed**")
+        # F's name already carries its n.
+        at = "" if w == "F" else f", n = {n}"
+        summary.append(f"- {names[w]}{at}: {engine} is {r:.1f}x {peer} (range {low:.1f}x–{high:.1f}x{verdict}).")
     summary = "\n".join(summary)
     machine = (f"Machine: {NPROC} cores (nproc), {cpu_model()}; run {started.strftime('%Y-%m-%d %H:%M UTC')}; "
-               f"load average before {load_before}, after {load_after}; {ROUNDS} alternating rounds, "
-               f"median rate.")
+               f"load average before {load_before}, after {load_after}; median rate and min–max over {ROUNDS} "
+               f"alternating rounds.")
     print(machine)
     print()
     print(table)
@@ -347,8 +448,9 @@ def main():
 
 
 def measure_all_exact(tools):
-    """Exact tests: one call per round, alternating; rate = 1 / median seconds. A tool whose first
-    call takes over 20 s is measured once (the detail column says how many calls)."""
+    """Exact tests: one call per round, alternating; rate = 1 / median seconds, min and max = 1 / the
+    slowest and the fastest call. A tool whose first call takes over 20 s is measured once (the
+    detail column says how many calls). Returns the same tuples as measure_all, size = calls."""
     seconds = {label: [] for label, *_ in tools}
     extras = {}
     failed = set()
@@ -365,7 +467,8 @@ def measure_all_exact(tools):
                 failed.add(label)
                 log(f"  {label}: failed: {short_error(e)}")
                 extras[label] = f"failed: {short_error(e)}"
-    return {label: ((1.0 / statistics.median(s)) if s else None, len(s), extras.get(label))
+    return {label: ((1.0 / statistics.median(s)) if s else None, len(s), extras.get(label),
+                    (1.0 / max(s)) if s else None, (1.0 / min(s)) if s else None, len(s))
             for label, s in seconds.items()}
 
 
