@@ -46,6 +46,31 @@ TEST(Statistics, MultisetKernelsAgreeWithDirectDefinitionsOnTies) {
   }
 }
 
+// Beyond 32 Walsh averages the kernel selects instead of sorting (statistics.hpp, select_weighted):
+// bit for bit the median of every Walsh average written out, on ties, zeros, constant and two-valued
+// samples, negative and real values, at sizes where the selection runs many rounds.
+TEST(Statistics, HodgesLehmannBySelectionEqualsTheSortedWalshAverages) {
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  for (std::size_t n : {8u, 9u, 10u, 40u, 41u, 150u, 401u}) {
+    std::vector<std::vector<double>> samples(5);
+    for (std::size_t i = 0; i < n; ++i) {
+      samples[0].push_back(static_cast<double>(next() % 7) - 3.0);                  // many ties
+      samples[1].push_back(static_cast<double>(next() % 1000000) / 7919.0 - 60.0);  // real-valued
+      samples[2].push_back(1.25);                                                   // constant
+      samples[3].push_back(next() % 2 ? -0.5 : 4.0);                                // two values
+      samples[4].push_back(static_cast<double>(next() % 21) * 0.25);                // zeros, quarters
+    }
+    for (const auto& x : samples) {
+      SCOPED_TRACE(n);
+      EXPECT_EQ(evaluate(parse_statistic("hl"), x), direct_hl(x));
+    }
+  }
+}
+
 // The paired effect sizes by hand (statistical-conventions.md, "Paired effect sizes").
 TEST(Statistics, EffectSizesEqualTheirDefinitionsOnHandCheckedCases) {
   const auto r = parse_statistic("rank_biserial"), ps = parse_statistic("superiority");
