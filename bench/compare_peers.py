@@ -242,26 +242,26 @@ def measure_all(tools):
     return results
 
 
-def write_integer_csv(path, n=5000, seed=5000):
-    # A fixed linear congruential sequence (no numpy needed): integers in [-10, 10].
+def write_csv(path, n, value, seed=5000):
+    # A fixed linear congruential sequence (no numpy needed); value(state) gives one difference.
     state = seed
     with open(path, "w") as f:
         f.write("d\n")
         for _ in range(n):
             state = (6364136223846793005 * state + 1442695040888963407) % (1 << 64)
-            f.write(f"{(state >> 33) % 21 - 10}\n")
+            f.write(f"{value(state)}\n")
+
+
+def write_integer_csv(path, n=5000, seed=5000):
+    # Integers in [-10, 10].
+    write_csv(path, n, lambda state: (state >> 33) % 21 - 10, seed)
 
 
 def write_real_csv(path, n, seed=5000):
-    # The same generator, real values in [-10, 10) with 9 decimals: a step of 1e-9 over a range of
-    # 20 is no lattice the engine can use (its lattice DP wants a denominator <= 1000), so E times
-    # the real-valued Monte Carlo path, not the integer one of D.
-    state = seed
-    with open(path, "w") as f:
-        f.write("d\n")
-        for _ in range(n):
-            state = (6364136223846793005 * state + 1442695040888963407) % (1 << 64)
-            f.write(f"{(state >> 11) / 2**53 * 20 - 10:.9f}\n")
+    # Real values in [-10, 10) with 9 decimals: a step of 1e-9 over a range of 20 is no lattice the
+    # engine can use (its lattice DP wants a denominator <= 1000), so E times the real-valued Monte
+    # Carlo path, not the integer one of D.
+    write_csv(path, n, lambda state: f"{(state >> 11) / 2**53 * 20 - 10:.9f}", seed)
 
 
 def main():
