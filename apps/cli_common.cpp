@@ -194,10 +194,18 @@ CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::u
       ->default_str(std::to_string(target));
 }
 
-void add_output_options(CLI::App& command, output_options& options) {
+void add_output_options(CLI::App& command, output_options& options, bool html) {
+  const std::vector<std::string> formats =
+      html ? std::vector<std::string>{"text", "markdown", "html", "json", "csv", "tsv"}
+           : std::vector<std::string>{"text", "markdown", "json", "csv", "tsv"};
   auto* format =
-      command.add_option("--format", options.format, "text (aligned table), markdown, json, csv or tsv")
-          ->check(CLI::IsMember({"text", "markdown", "json", "csv", "tsv"}))
+      command
+          .add_option(
+              "--format", options.format,
+              html ? "text (aligned table), markdown, html (one self-contained file with the figures), "
+                     "json, csv or tsv"
+                   : "text (aligned table), markdown, json, csv or tsv")
+          ->check(CLI::IsMember(formats))
           ->capture_default_str()
           ->group("Output");
   command.add_flag("--json", options.json, "print one JSON object instead of a table (--format json)")
@@ -401,22 +409,11 @@ bool any_study_option(const input_options& o) {
 
 }  // namespace
 
-study_data load_input(const input_options& options) {
+study_description describe_input(const input_options& options) {
   std::optional<value_range> range;
   if (!options.range.empty())
     range = parse_option("--range", [&] { return parse_value_range(options.range); });
-  if (!options.values.empty()) {
-    if (!options.data.empty() || !options.pre.empty() || !options.post.empty() || !options.column.empty() ||
-        any_study_option(options))
-      throw usage_error(
-          "--values: cannot be combined with --data, --pre, --post, --column or the study options (--study, "
-          "--id, --where, ...)");
-    study_data out;
-    out.source = "values";
-    out.endpoints.push_back(parse_values(options.values));
-    out.rows = out.endpoints.front().differences.size();
-    return out;
-  }
+  if (!options.values.empty()) throw usage_error("--values: a list of values has no study description");
   study_description d;
   if (!options.study.empty()) {
     if (!options.data.empty() || !options.pre.empty() || !options.post.empty() || !options.column.empty())
@@ -465,7 +462,24 @@ study_data load_input(const input_options& options) {
     }
     d.endpoints = std::move(chosen);
   }
-  return load_study(d);
+  return d;
+}
+
+study_data load_input(const input_options& options) {
+  if (!options.values.empty()) {
+    if (!options.range.empty()) parse_option("--range", [&] { return parse_value_range(options.range); });
+    if (!options.data.empty() || !options.pre.empty() || !options.post.empty() || !options.column.empty() ||
+        any_study_option(options))
+      throw usage_error(
+          "--values: cannot be combined with --data, --pre, --post, --column or the study options (--study, "
+          "--id, --where, ...)");
+    study_data out;
+    out.source = "values";
+    out.endpoints.push_back(parse_values(options.values));
+    out.rows = out.endpoints.front().differences.size();
+    return out;
+  }
+  return load_study(describe_input(options));
 }
 
 std::vector<endpoint> load_endpoints(const input_options& options) { return load_input(options).endpoints; }

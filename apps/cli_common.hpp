@@ -119,7 +119,8 @@ CLI::Option* add_threads_option(CLI::App& command, T& target, const std::string&
 // wraps "-5" and saturates "99999999999999999999" to 2^64 - 1 without a word.
 CLI::Option* add_count_option(CLI::App& command, const std::string& name, std::uint64_t& target,
                               const std::string& description);
-void add_output_options(CLI::App& command, output_options& options);
+// --format, --json and --out; `html`: also --format html (the report).
+void add_output_options(CLI::App& command, output_options& options, bool html = false);
 
 // --studentized-se jackknife|nested on the commands with bootstrap intervals (bootstrap, coverage):
 // the se* inside each resample for a studentized interval of a statistic without an analytic SE.
@@ -184,6 +185,9 @@ bool announce_long_run(const planning::time_estimate& predicted, std::size_t thr
 // and left out. Throws usage_error for an inconsistent combination and resample::data_error for
 // bad data.
 study_data load_input(const input_options& options);
+// The study description the options give (a --study file with the options over it, or --data
+// with --pre/--post or --column); load_input loads it. usage_error for --values.
+study_description describe_input(const input_options& options);
 // load_input's endpoints, in the order given.
 std::vector<endpoint> load_endpoints(const input_options& options);
 

@@ -14,6 +14,7 @@ std::filesystem::path data_directory() {
   return (executable.parent_path() / ".." / "share" / "resample").lexically_normal();
 }
 
-std::filesystem::path paper_table_path() { return data_directory() / "gaughen2002_table1.csv"; }
+// The shipped example study (data/example_study.json: the paper table of data/README.md).
+std::filesystem::path default_study_path() { return data_directory() / "example_study.json"; }
 
 }  // namespace resample::cli

@@ -12,7 +12,8 @@ namespace resample::cli {
 // The directory; it need not exist (reading a file from it then fails with the file's name).
 std::filesystem::path data_directory();
 
-// The paper's Table 1, the default of `resample report --data`.
-std::filesystem::path paper_table_path();
+// The study `resample report` describes when no input is given: the shipped example study (its
+// data file, endpoints and claims file; data/README.md).
+std::filesystem::path default_study_path();
 
 }  // namespace resample::cli

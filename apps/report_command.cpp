@@ -1,6 +1,6 @@
-// `resample report`: every claim of the paper recomputed from its Table 1, with the small-sample
-// uncertainty the paper does not give. All numbers come from engine calls (paper_descriptives,
-// paper_analysis); this file only lays them out as a terminal table, Markdown, JSON or SVG.
+// `resample report`: a paired study's every endpoint with its small-sample uncertainty and, from a
+// claims file, a publication's own figures recomputed. All numbers come from the study layer
+// (study_report.hpp); this file only lays them out as a terminal table, Markdown, JSON or SVG.
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -16,8 +16,7 @@
 #include "figures.hpp"
 #include "resample/parse_number.hpp"
 #include "resample/study/csv.hpp"
-#include "resample/study/paper_analysis.hpp"
-#include "resample/study/paper_descriptives.hpp"
+#include "resample/study/study_report.hpp"
 #include "result_json.hpp"
 #include "svg_plot.hpp"
 
@@ -28,13 +27,16 @@ namespace {
 using nlohmann::json;
 
 struct report_options {
-  std::string data;  // empty: the paper's table from the data directory (data_directory.hpp)
-  std::string format = "text";
-#include "result_json.hpp"
+  // No endpoint given (no --study, --pre/--post, --column or --values): the shipped study
+  // (data_directory.hpp), on --data FILE when given.
+  input_options input;
+  std::string claims;  // --claims FILE; empty: the study file's "claims", if any
   std::string plots;
   double level = 0.95;
   double alpha = 0.05;
   bool all_intervals = false;
+  std::vector<double> improved_by;
+  std::uint64_t seed = 20020;
   output_options output;
 };
 
@@ -68,11 +70,7 @@ std::string interval_cell(const effect_analysis& e, bootstrap::interval_method m
   return i ? bracket(i->lower, i->upper) : "-";
 }
 
-std::string outcome_label(const effect_analysis& e) {
-  return e.outcome == "pain" ? "pain reduction" : "mobility gain";
-}
-
-std::string short_label(const effect_analysis& e) { return e.treatment + " " + outcome_label(e); }
+std::string short_label(const effect_analysis& e) { return e.label; }
 
 std::optional<double> finite(double x) { return std::isfinite(x) ? std::optional<double>(x) : std::nullopt; }
 
@@ -100,6 +98,41 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
+std::string html_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string render_html(const table& t) {
+  std::string out = "<table>\n<thead><tr>";
+  for (const auto& h : t.header) out += "<th>" + html_escape(h) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& r : t.rows) {
+    out += "<tr>";
+    for (const auto& c : r) out += "<td>" + html_escape(c) + "</td>";
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>\n";
+}
+
 std::string render(const table& t, bool markdown) {
   std::vector<std::size_t> widths(t.header.size(), 0);
   for (std::size_t c = 0; c < t.header.size(); ++c) widths[c] = display_width(t.header[c]);
@@ -125,18 +158,39 @@ std::string render(const table& t, bool markdown) {
   return out;
 }
 
+// How the document is written: a terminal (optionally coloured), Markdown or HTML.
 struct style {
   bool color = false;
   bool markdown = false;
+  bool html = false;
+  std::size_t width = 100;  // text paragraphs wrap here (text_width)
+  std::string title(const std::string& s) const {
+    if (html) return "<h1>" + html_escape(s) + "</h1>\n";
+    if (markdown) return "# " + s + "\n";
+    return color ? "\x1b[1m" + s + "\x1b[0m\n" : s + "\n";
+  }
   std::string heading(const std::string& s) const {
+    if (html) return "<h2>" + html_escape(s) + "</h2>\n";
     if (markdown) return "\n## " + s + "\n\n";
     return color ? "\n\x1b[1m" + s + "\x1b[0m\n" : "\n" + s + "\n";
   }
   std::string good(const std::string& s) const { return color ? "\x1b[32m" + s + "\x1b[0m" : s; }
   std::string bad(const std::string& s) const { return color ? "\x1b[31m" + s + "\x1b[0m" : s; }
-  std::size_t width = 100;  // text paragraphs wrap here (text_width)
   std::string para(const std::string& s) const {
+    if (html) return "<p>" + html_escape(s) + "</p>\n";
     return markdown ? s + "\n\n" : wrap_text(s, width, "  ", "    ") + "\n";
+  }
+  // "LABEL: TEXT" with the label emphasised.
+  std::string labelled(const std::string& label, const std::string& text) const {
+    if (html) return "<p><strong>" + html_escape(label) + "</strong>: " + html_escape(text) + "</p>\n";
+    return para((markdown ? "**" + label + "**" : label) + ": " + text);
+  }
+  std::string render(const table& t) const {
+    return html ? render_html(t) : resample::cli::render(t, markdown);
+  }
+  std::string preformatted(const std::string& text) const {
+    if (html) return "<pre>" + html_escape(text) + "</pre>\n";
+    return "\n" + text;
   }
 };
 
@@ -145,42 +199,98 @@ std::string format_figure_values(const descriptive_figure& f, const std::vector<
   for (double v : values)
     if (!std::isfinite(v)) return "undefined";
   if (values.size() == 2)
-    return f.id.find("range") != std::string::npos ? fmt::format("{}-{}", num(values[0]), num(values[1]))
-                                                   : fmt::format("{} of {}", num(values[0]), num(values[1]));
+    return f.kind == figure_kind::range ? fmt::format("{}-{}", num(values[0]), num(values[1]))
+                                        : fmt::format("{} of {}", num(values[0]), num(values[1]));
   // The recomputed value is shown one digit finer than the paper's, so the rounding is visible.
   return fmt::format("{:.{}f}", values.at(0), f.decimals + (computed ? 1 : 0));
 }
 
 // ---------------------------------------------------------------------------------------------
 
-std::string render_document(const std::vector<descriptive_figure>& figures, const paper_analysis& a,
-                            const style& s) {
-  std::string out;
-  const std::size_t matched =
-      std::count_if(figures.begin(), figures.end(), [](const auto& f) { return f.matches; });
-  const std::string title =
-      fmt::format("Repeat vertebroplasty (Gaughen et al., AJNR 2002): {} patients, data {}", a.n, a.source);
-  out += s.markdown ? "# " + title + "\n" : (s.color ? "\x1b[1m" + title + "\x1b[0m\n" : title + "\n");
+bool all_exact(const study_report& a) {
+  for (const auto& e : a.effects) {
+    if (e.bootstrap.mode_run != bootstrap::mode::exact || !e.calibrated.exact || !e.sign_flip.exact ||
+        !e.wilcoxon.exact)
+      return false;
+  }
+  for (const auto& j : a.joint)
+    if (!j.result.raw_p.empty() && !j.result.exact) return false;
+  return true;
+}
 
-  out += s.heading(fmt::format("1. The paper's figures, recomputed from Table 1: {} of {} match", matched,
-                               figures.size()));
-  table d{{"claim in the paper", "paper", "recomputed", "match"}, {}};
-  for (const auto& f : figures)
-    d.rows.push_back({f.statement, format_figure_values(f, f.paper, false),
-                      format_figure_values(f, f.computed, true), f.matches ? s.good("yes") : s.bad("NO")});
-  out += render(d, s.markdown);
+bool same_n(const study_report& a) {
+  for (const auto& e : a.effects)
+    if (e.differences.size() != a.effects.front().differences.size()) return false;
+  return true;
+}
+
+std::string join_words(const std::vector<std::string>& items) {
+  if (items.size() <= 2) return fmt::format("{}", fmt::join(items, " and "));
+  return fmt::format("{} and {}", fmt::join(items.begin(), items.end() - 1, ", "), items.back());
+}
+
+std::string report_title(const study_report& a) {
+  return fmt::format("{}: {} patients, data {}", a.title.empty() ? "Paired study" : a.title, a.n, a.source);
+}
+
+std::string render_document(const study_report& a, const style& s, const std::string& input_text) {
+  std::string out;
+  out += s.title(report_title(a));
+  int section = 0;
+  auto heading = [&](const std::string& text) { return s.heading(fmt::format("{}. {}", ++section, text)); };
+
+  if (a.claims && !a.figures.empty()) {
+    const std::size_t matched =
+        std::count_if(a.figures.begin(), a.figures.end(), [](const auto& f) { return f.matches; });
+    out += heading(fmt::format("{}: {} of {} match", a.claims->figures_heading, matched, a.figures.size()));
+    table d{{"claim in the paper", "paper", "recomputed", "match"}, {}};
+    for (const auto& f : a.figures)
+      d.rows.push_back({f.statement, format_figure_values(f, f.stated, false),
+                        format_figure_values(f, f.computed, true), f.matches ? s.good("yes") : s.bad("NO")});
+    out += s.render(d);
+    for (const auto& f : a.figures)
+      if (!f.left_out.empty())
+        out += s.para(
+            fmt::format("{}: left out for a missing value: {}", f.statement, fmt::join(f.left_out, ", ")));
+  }
 
   const double level = 100 * a.options.level;
-  out += s.heading("2. Effects (difference pre - post per patient; positive = better), all exact");
+  const bool exact = all_exact(a);
+  const bool pre_minus_post = std::all_of(a.effects.begin(), a.effects.end(), [](const effect_analysis& e) {
+    return e.dir == direction::lower_is_better;
+  });
+  out += heading(fmt::format(
+      "Effects (difference {} per patient; positive = better), {}",
+      pre_minus_post ? "pre - post" : "in the direction of improvement",
+      exact ? "all exact"
+            : fmt::format("exact where feasible, Monte Carlo elsewhere (seed {})", a.options.seed)));
   if (!a.effects.empty()) {
-    const auto& b = a.effects.front().bootstrap;
-    out += s.para(
-        fmt::format("Bootstrap over all {} distinct resamples of {} patients; tests over all {} sign "
-                    "patterns; p-values two-sided.",
-                    b.resamples ? num(*b.resamples) : "?", a.n, num(std::ldexp(1.0, static_cast<int>(a.n)))));
-    out += s.para(
+    const auto& first = a.effects.front();
+    if (exact && same_n(a)) {
+      out += s.para(fmt::format(
+          "Bootstrap over all {} distinct resamples of {} patients; tests over all {} sign "
+          "patterns; p-values two-sided.",
+          first.bootstrap.resamples ? num(*first.bootstrap.resamples) : "?", first.differences.size(),
+          num(std::ldexp(1.0, static_cast<int>(first.differences.size())))));
+    } else {
+      std::vector<std::string> parts;
+      for (const auto& e : a.effects)
+        parts.push_back(fmt::format("{} {} patients ({} bootstrap, {} sign-flip test)", e.label,
+                                    e.differences.size(),
+                                    e.bootstrap.mode_run == bootstrap::mode::exact ? "exact" : "Monte Carlo",
+                                    e.sign_flip.exact ? "exact" : "Monte Carlo"));
+      out +=
+          s.para("Each endpoint uses its complete patients: " + join_words(parts) + "; p-values two-sided.");
+    }
+    double low = 1, high = 0;
+    for (const auto& e : a.effects)
+      low = std::min(low, e.calibrated.uncalibrated_coverage),
+      high = std::max(high, e.calibrated.uncalibrated_coverage);
+    out += s.para(fmt::format(
         "calibrated: double-bootstrap percentile interval whose nominal level is raised until its bootstrap "
-        "coverage reaches the target (at n = 6 the plain percentile interval covers well below it).");
+        "coverage reaches the target (here the plain {:.0f}% percentile interval's own bootstrap coverage is "
+        "{}).",
+        level, low == high ? num(low) : num(low) + " to " + num(high)));
   }
   std::vector<std::string> header{"effect", "mean", fmt::format("{:.0f}% percentile", level),
                                   fmt::format("{:.0f}% BCa", level), "calibrated"};
@@ -202,9 +312,10 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
                            pval(x.sign.p_value), pval(x.wilcoxon.p_value)});
     e.rows.push_back(row);
   }
-  out += render(e, s.markdown);
-  if (!s.markdown) {
-    out += "\n  Exact bootstrap distribution of each mean (range shown):\n";
+  out += s.render(e);
+  if (!s.markdown && !s.html) {
+    out += exact ? "\n  Exact bootstrap distribution of each mean (range shown):\n"
+                 : "\n  Bootstrap distribution of each mean (range shown):\n";
     for (const auto& x : a.effects) {
       const auto atoms = x.bootstrap.distribution.atoms();
       if (atoms.empty()) continue;
@@ -214,14 +325,25 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
     }
   }
 
-  // The interval that agrees with the exact test, the paired effect sizes, and for the ordinal
-  // mobility scale the test of its (pre, post) table.
-  out += s.para(fmt::format(
-      "The {:.0f}% sign-flip confidence set inverts the exact sign-flip test, so it excludes 0 exactly when "
-      "the test rejects at {}; rank-biserial and superiority are the paired effect sizes; mobility (0-4) is "
-      "ordinal, and "
-      "the Stuart-Maxwell test of its pre/post table is exact conditional on the patients who changed level.",
-      level, format_number(a.options.alpha)));
+  // The interval that agrees with the sign-flip test, the paired effect sizes, and for declared
+  // ordinal endpoints the test of their (pre, post) table.
+  std::vector<std::string> ordinal;
+  bool ordinal_exact = true;
+  for (const auto& x : a.effects)
+    if (x.ordinal)
+      ordinal.push_back(x.label), ordinal_exact = ordinal_exact && x.ordinal->stuart_maxwell.exact;
+  std::string paragraph = fmt::format(
+      "The {:.0f}% sign-flip confidence set inverts the sign-flip test, so it excludes 0 exactly when the "
+      "test "
+      "rejects at {}; rank-biserial and superiority are the paired effect sizes",
+      level, format_number(a.options.alpha));
+  if (!ordinal.empty())
+    paragraph += fmt::format(
+        "; {} {} declared ordinal, and the Stuart-Maxwell test of {} pre/post table is {}",
+        join_words(ordinal), ordinal.size() == 1 ? "is" : "are", ordinal.size() == 1 ? "its" : "each",
+        ordinal_exact ? "exact conditional on the patients who changed level"
+                      : "computed on the patients who changed level");
+  out += s.para(paragraph + ".");
   table v{{"effect", "sign-flip set", "attained", "rank-biserial", "superiority", "Stuart-Maxwell p"}, {}};
   for (const auto& x : a.effects)
     v.rows.push_back(
@@ -229,84 +351,110 @@ std::string render_document(const std::vector<descriptive_figure>& figures, cons
          x.sign_flip_set.achieved_level ? num(*x.sign_flip_set.achieved_level) : std::string("-"),
          num(x.rank_biserial), num(x.superiority),
          x.ordinal ? pval(x.ordinal->stuart_maxwell.p_value) : std::string("-")});
-  out += render(v, s.markdown);
+  out += s.render(v);
 
-  out += s.heading("3. Verdicts, from the numbers above");
-  for (const auto& x : a.effects)
-    out += s.para((s.markdown ? "**" + short_label(x) + "**: " : short_label(x) + ": ") + x.verdict);
+  out += heading("Verdicts, from the numbers above");
+  for (const auto& x : a.effects) out += s.labelled(short_label(x), x.verdict);
 
-  out += s.heading("4. The paper's proportion claims");
-  table c{
-      {"claim", "share", fmt::format("Clopper-Pearson {:.0f}%", level), fmt::format("Wilson {:.0f}%", level)},
-      {}};
-  for (const auto& claim : a.claims) {
-    std::string cp = "-", wilson = "-";
-    for (const auto& i : claim.estimate.intervals) {
-      const std::string text = fmt::format("[{:.1f}%, {:.1f}%]", 100 * i.lower, 100 * i.upper);
-      if (i.method == "clopper_pearson") cp = text;
-      if (i.method == "wilson") wilson = text;
+  if (!a.proportions.empty()) {
+    const bool claimed = a.claims && !a.claims->proportions.empty();
+    out += heading(claimed ? a.claims->proportions_heading : "Proportions of patients improved");
+    table c{{"claim", "share", fmt::format("Clopper-Pearson {:.0f}%", level),
+             fmt::format("Wilson {:.0f}%", level)},
+            {}};
+    for (const auto& claim : a.proportions) {
+      std::string cp = "-", wilson = "-";
+      for (const auto& i : claim.estimate.intervals) {
+        const std::string text = fmt::format("[{:.1f}%, {:.1f}%]", 100 * i.lower, 100 * i.upper);
+        if (i.method == "clopper_pearson") cp = text;
+        if (i.method == "wilson") wilson = text;
+      }
+      c.rows.push_back({claim.statement,
+                        claim.estimate.trials
+                            ? fmt::format("{} of {}", claim.estimate.successes, claim.estimate.trials)
+                            : "none",
+                        cp, wilson});
     }
-    c.rows.push_back({claim.statement,
-                      claim.estimate.trials
-                          ? fmt::format("{} of {}", claim.estimate.successes, claim.estimate.trials)
-                          : "none",
-                      cp, wilson});
+    out += s.render(c);
+    for (const auto& claim : a.proportions)
+      out += s.para(claim.statement + ": " + claim.verdict +
+                    (claim.left_out.empty() ? std::string()
+                                            : fmt::format(" Left out for a missing value: {}.",
+                                                          fmt::join(claim.left_out, ", "))));
   }
-  out += render(c, s.markdown);
-  for (const auto& claim : a.claims) out += s.para(claim.statement + ": " + claim.verdict);
 
-  out += s.heading("5. Pain and mobility tested together (patients flipped jointly)");
-  table j{{"treatment", "pain p", "pain max-T", "pain Holm", "mobility p", "mobility max-T", "mobility Holm"},
-          {}};
-  for (const auto& x : a.joint) {
-    const auto& r = x.result;
-    if (r.raw_p.size() != 2) continue;
-    j.rows.push_back({x.treatment, pval(r.raw_p[0]), pval(r.max_t_p[0]), pval(r.holm_p[0]), pval(r.raw_p[1]),
-                      pval(r.max_t_p[1]), pval(r.holm_p[1])});
+  if (!a.joint.empty()) {
+    out += heading("Endpoints tested together (patients flipped jointly)");
+    table j{{"endpoint", "family", "patients", "p", "max-T p", "Holm p"}, {}};
+    for (std::size_t f = 0; f < a.joint.size(); ++f) {
+      const auto& r = a.joint[f].result;
+      for (std::size_t k = 0; k < a.joint[f].labels.size(); ++k)
+        j.rows.push_back({a.joint[f].labels[k], std::to_string(f + 1), std::to_string(a.joint[f].n),
+                          k < r.raw_p.size() ? pval(r.raw_p[k]) : "-",
+                          k < r.max_t_p.size() ? pval(r.max_t_p[k]) : "-",
+                          k < r.holm_p.size() ? pval(r.holm_p[k]) : "-"});
+    }
+    out += s.render(j);
+    for (std::size_t f = 0; f < a.joint.size(); ++f)
+      out += s.para(fmt::format("{}: {}{}", f + 1, a.joint[f].verdict,
+                                a.joint[f].left_out.empty()
+                                    ? std::string()
+                                    : fmt::format(" Left out (not complete for every endpoint): {}.",
+                                                  fmt::join(a.joint[f].left_out, ", "))));
   }
-  out += render(j, s.markdown);
-  for (const auto& x : a.joint) out += s.para(x.treatment + ": " + x.verdict);
 
-  out += s.heading("6. What six patients can show at all");
+  out += heading(fmt::format("What {} patients can show at all", a.n));
   out += s.para(
       fmt::format("With {} patients no two-sided sign-flip, sign or signed-rank test can reach p < {}; "
                   "the smallest attainable p doubles with every patient who did not change.",
-                  a.n, pval(std::ldexp(2.0, -static_cast<int>(a.n)))));
+                  a.n, pval(std::ldexp(2.0, -static_cast<int>(std::min<std::size_t>(a.n, 1100))))));
   for (const auto& x : a.effects)
     out += s.para(fmt::format("{}: {} of {} patients changed, smallest attainable p = {}{}", short_label(x),
-                              x.n_nonzero, a.n, pval(x.smallest_attainable_p),
+                              x.n_nonzero, x.differences.size(), pval(x.smallest_attainable_p),
                               x.smallest_attainable_p >= a.options.alpha
                                   ? fmt::format(" (no test can reach {})", pval(a.options.alpha))
                                   : ""));
 
-  out += s.heading("7. Fragility: each patient left out in turn (exact sign-flip p of the mean)");
+  out += heading(fmt::format("Fragility: each patient left out in turn ({} sign-flip p of the mean)",
+                             exact ? "exact" : "the"));
   std::vector<std::string> fh{"patient left out"};
   for (const auto& x : a.effects) fh.push_back(short_label(x));
   table f{fh, {}};
-  for (std::size_t i = 0; !a.effects.empty() && i < a.effects.front().leave_one_out.size(); ++i) {
-    std::vector<std::string> row{std::to_string(a.effects.front().leave_one_out[i].patient)};
+  for (const auto& patient : a.patients) {
+    std::vector<std::string> row{patient};
+    bool any = false;
     for (const auto& x : a.effects) {
-      const auto& r = x.leave_one_out.at(i);
-      const std::string cell = pval(r.sign_flip_p) + (r.significant != x.significant ? " (flips)" : "");
-      row.push_back(r.significant != x.significant ? s.bad(cell) : cell);
+      const auto at = std::find_if(x.leave_one_out.begin(), x.leave_one_out.end(),
+                                   [&](const leave_one_out_row& r) { return r.patient == patient; });
+      if (at == x.leave_one_out.end()) {
+        row.push_back("-");
+        continue;
+      }
+      any = true;
+      const std::string cell = pval(at->sign_flip_p) + (at->significant != x.significant ? " (flips)" : "");
+      row.push_back(at->significant != x.significant ? s.bad(cell) : cell);
     }
-    f.rows.push_back(row);
+    if (any) f.rows.push_back(row);
   }
-  out += render(f, s.markdown);
+  out += s.render(f);
 
-  out += s.heading("8. Sensitivity: Table 1 against the Case 1 narrative");
-  if (a.sensitivities.empty())
-    out += s.para("The table agrees with the narrative (or has no patient 6): nothing to compare.");
-  for (const auto& x : a.sensitivities) {
-    out += s.para(x.description + ".");
-    table t{{"version", "mean", fmt::format("{:.0f}% BCa", level), "sign-flip p", "Wilcoxon p"}, {}};
-    for (const auto* v : {&x.table, &x.narrative})
-      t.rows.push_back({v == &x.table ? "Table 1" : "narrative", num(v->bootstrap.estimate),
-                        interval_cell(*v, interval_method::bca), pval(v->sign_flip.p_value),
-                        pval(v->wilcoxon.p_value)});
-    out += render(t, s.markdown);
-    out += s.para(x.verdict);
+  if (a.claims && !a.claims->sensitivity.empty()) {
+    out += heading("Sensitivity: " + a.claims->sensitivity_heading);
+    if (a.sensitivities.empty())
+      out += s.para(
+          fmt::format("The data already hold every {} value: nothing to compare.", a.claims->alternative));
+    for (const auto& x : a.sensitivities) {
+      out += s.para(x.description + ".");
+      table t{{"version", "mean", fmt::format("{:.0f}% BCa", level), "sign-flip p", "Wilcoxon p"}, {}};
+      for (const auto* v : {&x.as_given, &x.alternative})
+        t.rows.push_back({v == &x.as_given ? a.claims->as_given : a.claims->alternative,
+                          num(v->bootstrap.estimate), interval_cell(*v, interval_method::bca),
+                          pval(v->sign_flip.p_value), pval(v->wilcoxon.p_value)});
+      out += s.render(t);
+      out += s.para(x.verdict);
+    }
   }
+  if (!input_text.empty()) out += s.preformatted(input_text);
   return out;
 }
 
@@ -338,11 +486,13 @@ json effect_json(const effect_analysis& e) {
                    {"bca_upper", optional_number(r.bca_upper)},
                    {"significant", r.significant}});
   return {{"id", e.id},
-          {"treatment", e.treatment},
-          {"outcome", e.outcome},
           {"label", e.label},
           {"unit", e.unit},
+          {"direction", to_string(e.dir)},
+          {"difference", e.difference.empty() ? json(nullptr) : json(e.difference)},
           {"differences", e.differences},
+          {"patients", e.patients},
+          {"left_out", e.left_out},
           {"n", e.differences.size()},
           {"n_nonzero", e.n_nonzero},
           {"estimate", e.bootstrap.estimate},
@@ -366,22 +516,25 @@ json effect_json(const effect_analysis& e) {
           {"verdict", e.verdict}};
 }
 
-json render_json(const std::vector<descriptive_figure>& figures, const paper_analysis& a) {
+json render_json(const study_report& a, json input) {
   json descriptive = json::array();
-  for (const auto& f : figures) {
+  for (const auto& f : a.figures) {
     json computed = json::array();
     for (double v : f.computed) computed.push_back(optional_number(finite(v)));
     descriptive.push_back({{"id", f.id},
                            {"statement", f.statement},
-                           {"paper", f.paper},
+                           {"kind", to_string(f.kind)},
+                           {"paper", f.stated},
                            {"computed", computed},
                            {"decimals", f.decimals},
-                           {"matches", f.matches}});
+                           {"matches", f.matches},
+                           {"rows", f.rows},
+                           {"left_out", f.left_out}});
   }
   json effects = json::array();
   for (const auto& e : a.effects) effects.push_back(effect_json(e));
   json claims = json::array();
-  for (const auto& c : a.claims) {
+  for (const auto& c : a.proportions) {
     json intervals = json::array();
     for (const auto& i : c.estimate.intervals)
       intervals.push_back({{"method", i.method}, {"lower", i.lower}, {"upper", i.upper}});
@@ -391,12 +544,14 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
                       {"trials", c.estimate.trials},
                       {"estimate", c.estimate.trials ? json(c.estimate.estimate) : json(nullptr)},
                       {"intervals", intervals},
+                      {"left_out", c.left_out},
                       {"verdict", c.verdict}});
   }
   json joint = json::array();
   for (const auto& j : a.joint)
-    joint.push_back({{"treatment", j.treatment},
-                     {"endpoints", {"pain", "mobility"}},
+    joint.push_back({{"endpoints", j.endpoints},
+                     {"n", j.n},
+                     {"left_out", j.left_out},
                      {"raw_p", j.result.raw_p},
                      {"max_t_p", j.result.max_t_p},
                      {"holm_p", j.result.holm_p},
@@ -407,32 +562,33 @@ json render_json(const std::vector<descriptive_figure>& figures, const paper_ana
   for (const auto& s : a.sensitivities)
     sensitivity.push_back({{"id", s.id},
                            {"description", s.description},
-                           {"table", effect_json(s.table)},
-                           {"narrative", effect_json(s.narrative)},
+                           {"as_given", effect_json(s.as_given)},
+                           {"alternative", effect_json(s.alternative)},
                            {"verdict", s.verdict}});
-  std::vector<std::string> ids;
-  for (const auto& e : a.effects) ids.push_back(e.id);
-  // The report runs exact analyses only (no --seed) and has no --threads: 0, all cores.
-  return with_envelope({{"data", a.source},
+  // The report has no --threads: 0, all cores. Its seed matters only where an analysis is not exact.
+  return with_envelope({{"title", a.title.empty() ? json(nullptr) : json(a.title)},
+                        {"data", a.source},
                         {"n", a.n},
+                        {"patients", a.patients},
                         {"level", a.options.level},
                         {"alpha", a.options.alpha},
+                        {"claims", a.claims ? json(a.claims->source) : json(nullptr)},
                         {"descriptive", descriptive},
                         {"effects", effects},
-                        {"claims", claims},
+                        {"proportions", claims},
                         {"joint", joint},
                         {"sensitivity", sensitivity}},
-                       "report", std::nullopt, 0, input_summary(a.n, a.source, ids));
+                       "report", a.options.seed, 0, std::move(input));
 }
 
 // --format csv and markdown: one row per effect.
 result_table report_table(const json& r) {
   result_table t;
-  t.header = {"id",  "treatment",   "outcome",   "n",          "n_nonzero", "estimate",
+  t.header = {"id",  "label",       "direction", "n",          "n_nonzero", "estimate",
               "se",  "bca_lower",   "bca_upper", "signflip_p", "sign_p",    "wilcoxon_p",
               "t_p", "significant", "fragile",   "verdict"};
   for (const auto& e : r.at("effects")) {
-    auto row = cells(e, {"id", "treatment", "outcome", "n", "n_nonzero", "estimate"});
+    auto row = cells(e, {"id", "label", "direction", "n", "n_nonzero", "estimate"});
     row.push_back(cell(e.at("bootstrap").at("se")));
     json lower = nullptr, upper = nullptr;
     for (const auto& i : e.at("bootstrap").at("intervals"))
@@ -448,14 +604,25 @@ result_table report_table(const json& r) {
 
 // ---------------------------------------------------------------------------------------------
 
-void write_plots(const output_options& output, const std::string& directory, const paper_analysis& a) {
-  create_side_directory(output, directory, "--plots");
+struct named_figure {
+  std::string name;  // file name without .svg
+  std::string caption;
+  std::string svg;
+};
+
+// The figures of every effect: its bootstrap distribution and, where it can be drawn, its exact
+// sign-flip null distribution.
+std::vector<named_figure> report_figures(const study_report& a) {
+  std::vector<named_figure> figures;
   for (const auto& e : a.effects) {
+    const bool exact = e.bootstrap.mode_run == bootstrap::mode::exact;
     distribution_figure boot = bootstrap_figure(
-        e.bootstrap, "Exact bootstrap of the mean " + outcome_label(e) + ", " + e.treatment + " treatment",
-        fmt::format("all {} distinct resamples of {} patients, weighted by probability",
-                    e.bootstrap.resamples ? num(*e.bootstrap.resamples) : "?", e.differences.size()),
-        "mean difference pre - post, " + e.unit, num);
+        e.bootstrap, std::string(exact ? "Exact bootstrap" : "Bootstrap") + " of the mean " + e.label,
+        exact ? fmt::format("all {} distinct resamples of {} patients, weighted by probability",
+                            e.bootstrap.resamples ? num(*e.bootstrap.resamples) : "?", e.differences.size())
+              : fmt::format("{} Monte Carlo resamples of {} patients",
+                            e.bootstrap.resamples ? num(*e.bootstrap.resamples) : "?", e.differences.size()),
+        "mean difference " + (e.difference.empty() ? std::string("") : e.difference + ", ") + e.unit, num);
     const char* colors[] = {"#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b"};
     const std::size_t k = boot.intervals.size();
     if (e.calibrated.ci.lower && e.calibrated.ci.upper)
@@ -463,34 +630,100 @@ void write_plots(const output_options& output, const std::string& directory, con
                                 fmt::format("{:.0f}% calibrated [{}, {}]", 100 * e.calibrated.ci.level,
                                             num(*e.calibrated.ci.lower), num(*e.calibrated.ci.upper)),
                                 colors[k % 5]});
-    write_side_file(output, directory + "/" + e.id + "_bootstrap.svg", render_svg(boot), "--plots");
+    figures.push_back({e.id + "_bootstrap", boot.title, render_svg(boot)});
 
     if (e.sign_flip.null_distribution) {
       const distribution_figure null = null_distribution_figure(
-          e.sign_flip, "Sign-flip null of the mean " + outcome_label(e) + ", " + e.treatment + " treatment",
+          e.sign_flip, "Sign-flip null of the mean " + e.label,
           fmt::format("all {} sign patterns; red: as or more extreme than observed, p = {}",
                       num(std::ldexp(1.0, static_cast<int>(e.differences.size()))),
                       pval(e.sign_flip.p_value)),
           "mean difference under no effect, " + e.unit, num);
-      write_side_file(output, directory + "/" + e.id + "_sign_flip_null.svg", render_svg(null), "--plots");
+      figures.push_back({e.id + "_sign_flip_null", null.title, render_svg(null)});
     }
   }
+  return figures;
+}
+
+void write_plots(const output_options& output, const std::string& directory,
+                 const std::vector<named_figure>& figures) {
+  create_side_directory(output, directory, "--plots");
+  for (const auto& f : figures) write_side_file(output, directory + "/" + f.name + ".svg", f.svg, "--plots");
+}
+
+// One self-contained HTML file: the document (style::html) with every figure inline, no network.
+// The small script marks each figure the browser laid out (a non-empty bounding box), so that a
+// headless browser's DOM shows whether every figure rendered (data-figures-rendered on <body>).
+std::string html_document(const std::string& title, const std::string& body,
+                          const std::vector<named_figure>& figures) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
+      "</title>\n<style>\nbody{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 "
+      "1em;line-height:1.4}\n"
+      "table{border-collapse:collapse;margin:0.5em 0}th,td{padding:0.15em 0.6em;border-bottom:1px solid "
+      "#ddd}\n"
+      "td:not(:first-child){text-align:right;white-space:nowrap}th{text-align:left}\n"
+      "figure{margin:1em 0}figure svg{max-width:100%;height:auto}pre{background:#f6f6f6;padding:0.5em}\n"
+      "</style>\n</head>\n<body data-figures=\"" +
+      std::to_string(figures.size()) + "\">\n" + body;
+  if (!figures.empty()) {
+    out += "<h2>Figures</h2>\n";
+    for (const auto& f : figures) {
+      std::string svg = f.svg;
+      if (svg.rfind("<?xml", 0) == 0)
+        svg.erase(0, svg.find("?>") + 2);  // inline SVG takes no XML declaration
+      out += "<figure id=\"" + html_escape(f.name) + "\">" + svg + "<figcaption>" + html_escape(f.caption) +
+             "</figcaption></figure>\n";
+    }
+  }
+  out +=
+      "<script>\nlet rendered = 0;\nfor (const svg of document.querySelectorAll('figure svg')) {\n"
+      "  const box = svg.getBBox();\n  if (box.width > 0 && box.height > 0) rendered++;\n}\n"
+      "document.body.setAttribute('data-figures-rendered', String(rendered));\n</script>\n</body>\n</html>\n";
+  return out;
 }
 
 bool stdout_wants_color(const report_options& o) {
   return o.output.out.empty() && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 }
 
+// The study the options describe, with the shipped study standing in when no endpoint is given.
+study_data load_report_study(const input_options& given) {
+  const bool endpoints = !given.study.empty() || !given.pre.empty() || !given.post.empty() ||
+                         !given.column.empty() || !given.values.empty();
+  if (endpoints) return load_input(given);
+  input_options shipped = given;
+  shipped.data.clear();
+  shipped.study = default_study_path().string();
+  study_description d = describe_input(shipped);
+  if (!given.data.empty()) {
+    d.data = given.data;  // another table with the shipped study's columns
+    return load_study(d);
+  }
+  study_data study = load_study(d);
+  // Named as in the repository, so the output does not depend on where the checkout or the
+  // installation lives (the README quotes it verbatim).
+  study.source = "data/" + std::filesystem::path(d.data).filename().string();
+  study.table.source = study.source;
+  return study;
+}
+
 }  // namespace
 
 void register_report_command(CLI::App& app) {
   auto options = std::make_shared<report_options>();
-  auto* command =
-      app.add_subcommand("report", "the paper's claims recomputed from its Table 1, with their uncertainty");
+  auto* command = app.add_subcommand(
+      "report",
+      "every endpoint of a paired study with its exact small-sample uncertainty, and a claims file's "
+      "figures recomputed");
+  add_input_options(*command, options->input);
+  command->footer(
+      "With no --study, --pre/--post, --column or --values: the example study shipped in the installed data "
+      "directory ($RESAMPLE_DATA_DIR when set), on --data FILE when given.");
   command
-      ->add_option("--data", options->data,
-                   "CSV with the columns of data/gaughen2002_table1.csv (default: that file from the "
-                   "installed data directory, or from $RESAMPLE_DATA_DIR when set)")
+      ->add_option("--claims", options->claims,
+                   "JSON claims file: stated figures, proportions and alternative values to recompute "
+                   "(default: the study file's \"claims\")")
       ->group("Input");
   command->add_option("--plots", options->plots,
                       "write SVG figures (bootstrap and null distributions) into DIR");
@@ -500,7 +733,12 @@ void register_report_command(CLI::App& app) {
       ->capture_default_str();
   command->add_flag("--all-intervals", options->all_intervals,
                     "also basic, normal and studentized bootstrap intervals");
-  add_output_options(*command, options->output);
+  command
+      ->add_option("--improved-by", options->improved_by,
+                   "also report each endpoint's share of patients with d >= K (repeatable)")
+      ->check(finite_number());
+  add_seed_option(*command, options->seed, "seed of any analysis that cannot be exact (Monte Carlo)");
+  add_output_options(*command, options->output, /*html=*/true);
   command->callback([options] {
     const command_line_run run(options->output);
     if (!(options->level > 0 && options->level < 1))
@@ -509,32 +747,36 @@ void register_report_command(CLI::App& app) {
     if (!(options->alpha > 0 && options->alpha < 1))
       throw usage_error("--alpha: expected a level strictly between 0 and 1, got " +
                         fmt::format("{}", options->alpha));
-    const bool embedded = options->data.empty();
-    csv_table table = read_csv_file(embedded ? paper_table_path().string() : options->data);
-    // The embedded data set is named as in the repository, so the output does not depend on
-    // where the checkout or the installation lives (the README quotes it verbatim).
-    if (embedded) table.source = "data/gaughen2002_table1.csv";
-    const auto figures = paper_descriptive_figures(table);
-    paper_analysis_options analysis_options;
+    const study_data study = load_report_study(options->input);
+    const std::string claims_path = !options->claims.empty() ? options->claims : study.claims;
+    std::optional<claims_file> claims;
+    if (!claims_path.empty()) claims = read_claims_file(claims_path);
+    study_report_options analysis_options;
     analysis_options.level = options->level;
     analysis_options.alpha = options->alpha;
     analysis_options.all_intervals = options->all_intervals;
-    const auto analysis = analyse_paper(table, analysis_options);
-    if (!options->plots.empty()) write_plots(options->output, options->plots, analysis);
+    analysis_options.improved_by = options->improved_by;
+    analysis_options.seed = options->seed;
+    const auto analysis = analyse_study(study, claims, analysis_options);
+    const auto figures = report_figures(analysis);
+    if (!options->plots.empty()) write_plots(options->output, options->plots, figures);
     std::string text;
     const auto format = output_format(options->output);
+    const json result = render_json(analysis, input_summary(study));
     if (format == "json") {
-      text = render_json(figures, analysis).dump(2) + "\n";
+      text = result.dump(2) + "\n";
     } else if (format == "csv") {
-      text = write_csv(report_table(render_json(figures, analysis)));
+      text = write_csv(report_table(result));
     } else if (format == "tsv") {
-      text = write_tsv(report_table(render_json(figures, analysis)));
+      text = write_tsv(report_table(result));
     } else {
       style s;
       s.markdown = format == "markdown";
-      s.color = !s.markdown && stdout_wants_color(*options);
+      s.html = format == "html";
+      s.color = format == "text" && stdout_wants_color(*options);
       s.width = text_width(options->output);
-      text = render_document(figures, analysis, s);
+      text = render_document(analysis, s, render_input_text(result.at("input")));
+      if (s.html) text = html_document(report_title(analysis), text, figures);
     }
     emit(options->output, text);
   });

@@ -33,7 +33,7 @@ string(REGEX REPLACE "/$" "" RESAMPLE_PC_PREFIX "${RESAMPLE_PC_PREFIX}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/resample.pc.in ${CMAKE_BINARY_DIR}/resample.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/resample.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
-install(FILES ${PROJECT_SOURCE_DIR}/data/gaughen2002_table1.csv ${PROJECT_SOURCE_DIR}/data/README.md
+install(FILES ${RESAMPLE_DATA_FILES}
         DESTINATION ${CMAKE_INSTALL_DATADIR}/resample)
 install(FILES ${CMAKE_BINARY_DIR}/share/bash-completion/completions/resample
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)

@@ -211,8 +211,10 @@ SCHEMAS = {
 }
 
 EFFECT = obj({
-    "id": STR, "treatment": STR, "outcome": STR, "label": STR, "unit": STR,
-    "differences": {"type": "array", "items": NUMBER}, "n": COUNT, "n_nonzero": COUNT,
+    "id": STR, "label": STR, "unit": STR, "direction": {"enum": ["lower-is-better", "higher-is-better"]},
+    "difference": STR_OR_NULL,
+    "differences": {"type": "array", "items": NUMBER}, "patients": STRINGS, "left_out": STRINGS,
+    "n": COUNT, "n_nonzero": COUNT,
     "estimate": NUMBER,
     "bootstrap": obj({**BOOTSTRAP_RESULT, "calibrated": obj({
         "lower": NUM, "upper": NUM, "level": NUMBER, "nominal_level": NUMBER,
@@ -220,8 +222,8 @@ EFFECT = obj({
         "algorithm": STR})}),
     "hodges_lehmann": ref("interval_estimate"), "t_interval": ref("interval_estimate"),
     "median": ref("interval_estimate"),
-    # The exact sign-flip confidence set of the mean, the paired effect sizes, and for the ordinal
-    # mobility scale the exact conditional tests of its (pre, post) table (null otherwise).
+    # The sign-flip confidence set of the mean, the paired effect sizes, and for an endpoint
+    # declared ordinal the conditional tests of its (pre, post) table (null otherwise).
     "sign_flip_set": ref("interval_estimate"), "rank_biserial": NUMBER, "superiority": NUMBER,
     "ordinal": nullable(obj({"stuart_maxwell": ref("ordinal_test"), "bhapkar": ref("ordinal_test"),
                              "bowker": ref("ordinal_test")})),
@@ -229,27 +231,31 @@ EFFECT = obj({
     "smallest_attainable_p": NUMBER, "significant": BOOL, "interval_excludes_zero": BOOL,
     "fragile": BOOL,
     "leave_one_out": {"type": "array", "items": obj({
-        "patient_left_out": COUNT, "estimate": NUMBER, "n_nonzero": COUNT, "sign_flip_p": NUMBER,
+        "patient_left_out": STR, "estimate": NUMBER, "n_nonzero": COUNT, "sign_flip_p": NUMBER,
         "smallest_attainable_p": NUMBER, "bca_lower": NUM, "bca_upper": NUM,
         "significant": BOOL})},
     "verdict": STR})
 DEFS["effect"] = EFFECT
 SCHEMAS["report"] = command_schema("report", "resample report --format json", {
-    "data": STR, "n": COUNT, "level": NUMBER, "alpha": NUMBER,
+    "title": STR_OR_NULL, "data": STR, "n": COUNT, "patients": STRINGS, "level": NUMBER, "alpha": NUMBER,
+    # The claims file read (null: none); its figures recomputed ("paper": the stated numbers).
+    "claims": STR_OR_NULL,
     "descriptive": {"type": "array", "items": obj({
-        "id": STR, "statement": STR, "paper": {"type": "array"}, "computed": {"type": "array", "items": NUM},
-        "decimals": {"type": "integer"}, "matches": BOOL})},
+        "id": STR, "statement": STR, "kind": {"enum": ["mean", "range", "count"]},
+        "paper": {"type": "array"}, "computed": {"type": "array", "items": NUM},
+        "decimals": {"type": "integer"}, "matches": BOOL, "rows": COUNT, "left_out": STRINGS})},
     "effects": {"type": "array", "items": ref("effect")},
-    "claims": {"type": "array", "items": obj({
+    # The claims file's proportions, then each endpoint's --improved-by shares.
+    "proportions": {"type": "array", "items": obj({
         "id": STR, "statement": STR, "successes": COUNT, "trials": COUNT, "estimate": NUM,
         "intervals": {"type": "array", "items": obj({"method": STR, "lower": NUMBER, "upper": NUMBER})},
-        "verdict": STR})},
+        "left_out": STRINGS, "verdict": STR})},
     "joint": {"type": "array", "items": obj({
-        "treatment": STR, "endpoints": STRINGS, "raw_p": {"type": "array", "items": NUMBER},
+        "endpoints": STRINGS, "n": COUNT, "left_out": STRINGS, "raw_p": {"type": "array", "items": NUMBER},
         "max_t_p": {"type": "array", "items": NUMBER}, "holm_p": {"type": "array", "items": NUMBER},
         "exact": BOOL, "method": STR, "verdict": STR})},
     "sensitivity": {"type": "array", "items": obj({
-        "id": STR, "description": STR, "table": ref("effect"), "narrative": ref("effect"),
+        "id": STR, "description": STR, "as_given": ref("effect"), "alternative": ref("effect"),
         "verdict": STR})},
 }, ["effect", "bootstrap_interval", "test_result", "distribution", "interval_estimate", "ordinal_test"])
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "json_reader.hpp"
 #include "resample/error.hpp"
 #include "resample/parse_number.hpp"
 #include "resample/vocabulary.hpp"
@@ -30,9 +31,7 @@ std::string patient_name(const csv_table& table, const csv_row& row, std::option
 }
 
 bool is_missing(std::string_view cell, const std::vector<std::string>& tokens) {
-  const auto text = trim(cell);
-  if (text.empty()) return true;
-  return std::find(tokens.begin(), tokens.end(), text) != tokens.end();
+  return is_missing_cell(cell, tokens);
 }
 
 [[noreturn]] void fail_at(const csv_table& table, const csv_row& row, std::size_t column,
@@ -41,6 +40,12 @@ bool is_missing(std::string_view cell, const std::vector<std::string>& tokens) {
 }
 
 }  // namespace
+
+bool is_missing_cell(std::string_view cell, const std::vector<std::string>& tokens) {
+  const auto text = trim(cell);
+  if (text.empty()) return true;
+  return std::find(tokens.begin(), tokens.end(), text) != tokens.end();
+}
 
 std::string_view to_string(missing_policy p) {
   return p == missing_policy::error ? "error" : "complete-case";
@@ -100,7 +105,7 @@ study_data load_study(const study_description& d) {
   if (d.endpoints.empty())
     throw_invalid_argument("resample::load_study", "endpoints",
                            "no endpoint: give pre/post or a difference column");
-  const csv_table table = read_csv_file(d.data, d.dialect);
+  csv_table table = read_csv_file(d.data, d.dialect);
   study_data out;
   out.source = d.data;
   out.rows = table.rows.size();
@@ -129,6 +134,7 @@ study_data load_study(const study_description& d) {
                     std::to_string(at->second) + "); expected one row per patient");
     }
     selected.push_back(&row);
+    out.selected.push_back(static_cast<std::size_t>(&row - table.rows.data()));
     out.ids.push_back(name);
   }
   if (selected.empty()) {
@@ -141,6 +147,7 @@ study_data load_study(const study_description& d) {
   for (const auto& spec : d.endpoints) {
     endpoint e;
     e.dir = spec.dir;
+    e.ordinal = spec.ordinal;
     e.label = spec.label;
     e.unit = spec.unit;
     const bool paired = spec.difference.empty();
@@ -197,6 +204,17 @@ study_data load_study(const study_description& d) {
                        std::to_string(e.left_out.size()) + " left out for a missing value)");
     out.endpoints.push_back(std::move(e));
   }
+  out.title = d.title;
+  out.claims = d.claims;
+  for (const auto& family : d.joint) {
+    const bool loaded = std::all_of(family.begin(), family.end(), [&](const std::string& name) {
+      return std::any_of(out.endpoints.begin(), out.endpoints.end(),
+                         [&](const endpoint& e) { return e.name == name; });
+    });
+    if (loaded) out.joint.push_back(family);  // --endpoint may have dropped a member
+  }
+  out.missing_tokens = d.missing_tokens;
+  out.table = std::move(table);
   return out;
 }
 
@@ -239,38 +257,6 @@ std::vector<endpoint> complete_for_all(const std::vector<endpoint>& endpoints,
 
 namespace {
 
-struct json_reader {
-  std::string source;
-
-  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    throw data_error(source + ": key '" + key + "': " + what);
-  }
-  std::string text(const nlohmann::json& j, const std::string& key) const {
-    if (!j.is_string()) fail(key, "expected a string, got " + j.dump());
-    return j.get<std::string>();
-  }
-  template <std::size_t N>
-  void only(const nlohmann::json& object, const std::string& where,
-            const std::array<std::string_view, N>& keys) const {
-    if (!object.is_object()) fail(where, "expected an object, got " + object.dump());
-    for (const auto& [key, value] : object.items()) {
-      (void)value;
-      if (std::find(keys.begin(), keys.end(), key) == keys.end())
-        fail(where.empty() ? key : where + "." + key,
-             "unknown key" + did_you_mean(key, std::span<const std::string_view>(keys.data(), keys.size())));
-    }
-  }
-  // Runs an engine parser on a value; its invalid_argument becomes this file's error for the key.
-  template <class F>
-  auto parse(const std::string& key, F&& f) const {
-    try {
-      return f();
-    } catch (const invalid_argument& e) {
-      fail(key, e.reason());
-    }
-  }
-};
-
 char delimiter_of(const std::string& text) {
   if (text == "tab" || text == "\t") return '\t';
   if (text == "," || text == ";") return text[0];
@@ -284,21 +270,10 @@ char parse_delimiter(const std::string& text);
 
 study_description parse_study_json(std::string_view text, const std::string& source,
                                    const std::string& folder) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // The byte offset as a line and column, as the CSV reader names its cells.
-    const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n'));
-    const auto line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-    const std::size_t column = line_start == std::string_view::npos || at == 0 ? at + 1 : at - line_start;
-    throw data_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                     ": not valid JSON, expected a study object");
-  }
-  const json_reader r{source};
-  constexpr std::array<std::string_view, 8> top{"data",    "delimiter", "decimal", "id",
-                                                "missing", "na",        "where",   "endpoints"};
+  const nlohmann::json j = study_json::parse_json_object(text, source, "a study object");
+  const study_json::json_reader r{source};
+  constexpr std::array<std::string_view, 11> top{"data",  "delimiter", "decimal", "id",    "missing", "na",
+                                                 "where", "endpoints", "title",   "joint", "claims"};
   r.only(j, "", top);
   study_description d;
   if (!j.contains("data")) r.fail("data", "missing: the CSV file of the study");
@@ -329,8 +304,8 @@ study_description parse_study_json(std::string_view text, const std::string& sou
   }
   if (!j.contains("endpoints") || !j["endpoints"].is_array() || j["endpoints"].empty())
     r.fail("endpoints", "expected a non-empty array of endpoints");
-  constexpr std::array<std::string_view, 8> endpoint_keys{"name", "label",      "unit",  "pre",
-                                                          "post", "difference", "range", "direction"};
+  constexpr std::array<std::string_view, 9> endpoint_keys{
+      "name", "label", "unit", "pre", "post", "difference", "range", "direction", "ordinal"};
   for (std::size_t i = 0; i < j["endpoints"].size(); ++i) {
     const auto& e = j["endpoints"][i];
     const std::string where = "endpoints[" + std::to_string(i) + "]";
@@ -360,7 +335,42 @@ study_description parse_study_json(std::string_view text, const std::string& sou
     if (e.contains("direction"))
       s.dir = r.parse(where + ".direction",
                       [&] { return parse_direction(r.text(e["direction"], where + ".direction")); });
+    if (e.contains("ordinal")) {
+      if (!e["ordinal"].is_boolean())
+        r.fail(where + ".ordinal", "expected true or false, got " + e["ordinal"].dump());
+      s.ordinal = e["ordinal"].get<bool>();
+      if (s.ordinal && !paired)
+        r.fail(where + ".ordinal", "an ordinal endpoint needs \"pre\" and \"post\" columns");
+    }
     d.endpoints.push_back(std::move(s));
+  }
+  if (j.contains("title")) d.title = r.text(j["title"], "title");
+  if (j.contains("claims")) {
+    const std::string claims = r.text(j["claims"], "claims");
+    d.claims = folder.empty() || std::filesystem::path(claims).is_absolute()
+                   ? claims
+                   : (std::filesystem::path(folder) / claims).lexically_normal().string();
+  }
+  if (j.contains("joint")) {
+    std::vector<std::string> names;
+    for (const auto& e : d.endpoints) names.push_back(endpoint_name(e));
+    const auto& joint = j["joint"];
+    if (!joint.is_array()) r.fail("joint", "expected an array of arrays of endpoint names");
+    for (std::size_t f = 0; f < joint.size(); ++f) {
+      const std::string where = "joint[" + std::to_string(f) + "]";
+      if (!joint[f].is_array() || joint[f].size() < 2)
+        r.fail(where, "expected an array of at least two endpoint names, got " + joint[f].dump());
+      std::vector<std::string> family;
+      for (const auto& member : joint[f]) {
+        const std::string name = r.text(member, where);
+        if (std::find(names.begin(), names.end(), name) == names.end())
+          r.fail(where, "no endpoint named '" + name + "'");
+        if (std::find(family.begin(), family.end(), name) != family.end())
+          r.fail(where, "endpoint '" + name + "' twice");
+        family.push_back(name);
+      }
+      d.joint.push_back(std::move(family));
+    }
   }
   return d;
 }

@@ -105,7 +105,9 @@ TEST_F(HostileInput, TenMegabyteLine) {
   const auto header = table.find("\npatient,") + 1;
   const std::string head = table.substr(0, table.find('\n', header) + 1);
   const fs::path file = dir_ / "long_line.csv";
-  write_file(file, head + "1,F," + std::string(10'000'000, '7') + ",L1,167,L,R,3.5,1.5,10,0,0,0,10,8,1,0\n");
+  // A second, ordinary row: the study needs two patients before it reads the claims' columns.
+  write_file(file, head + "1,F," + std::string(10'000'000, '7') +
+                       ",L1,167,L,R,3.5,1.5,10,0,0,0,10,8,1,0\n2,M,78,L2,18,B,R,15,5,10,5,2,1,10,1,2,1\n");
   expect_one_line_error(report(file),
                         file.string() + ":5:5: column 'age': expected a finite number, got '777");
 }
@@ -121,7 +123,7 @@ TEST_F(HostileInput, MillionColumns) {
   const fs::path file = dir_ / "wide.csv";
   write_file(file, header + "\n" + row + "\n");
   const outcome o = report(file);
-  expect_one_line_error(o, file.string() + ":1:1: no column named 'age'");
+  expect_one_line_error(o, file.string() + ":1:1: no column named 'patient'");
   EXPECT_NE(o.err.find("(1000000 columns)"), std::string::npos) << o.err.substr(0, 2000);
 }
 
@@ -186,8 +188,13 @@ TEST_F(HostileInput, NoNewlineAtEndAndCrlfWithBomGiveTheSameReport) {
   for (char c : table) windows += c == '\n' ? std::string("\r\n") : std::string(1, c);
   write_file(crlf, windows);
 
-  // The first line names the data file; everything after it is the result.
-  const auto body = [](const outcome& o) { return o.out.substr(o.out.find('\n')); };
+  // The first line and the Input block name the data file; the rest is the result.
+  const auto body = [](const outcome& o, const fs::path& file) {
+    std::string text = o.out.substr(o.out.find('\n'));
+    for (auto at = text.find(file.string()); at != std::string::npos; at = text.find(file.string()))
+      text.replace(at, file.string().size(), "FILE");
+    return text;
+  };
   const outcome reference = report(plain);
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
   EXPECT_NE(reference.out.find("16 of 16 match"), std::string::npos) << reference.out;
@@ -195,7 +202,7 @@ TEST_F(HostileInput, NoNewlineAtEndAndCrlfWithBomGiveTheSameReport) {
     const outcome o = report(variant);
     EXPECT_EQ(o.exit_code, 0) << variant << ": " << o.err;
     EXPECT_TRUE(o.err.empty()) << o.err;
-    EXPECT_EQ(body(o), body(reference)) << variant;
+    EXPECT_EQ(body(o, variant), body(reference, plain)) << variant;
   }
 }
 

@@ -117,7 +117,8 @@ TEST_F(PackageTest, ReportFindsItsDataNextToTheBinaryOrInResampleDataDir) {
   EXPECT_NE(plain.out.find("16 of 16 match"), std::string::npos);
 
   fs::create_directories(path("data"));
-  fs::copy_file(build_share / "resample" / "gaughen2002_table1.csv", path("data") / "gaughen2002_table1.csv");
+  for (const char* file : {"gaughen2002_table1.csv", "example_study.json", "gaughen2002_claims.json"})
+    fs::copy_file(build_share / "resample" / file, path("data") / file);
   const auto given = run_cli("report", "RESAMPLE_DATA_DIR='" + path("data").string() + "'");
   ASSERT_EQ(given.exit_code, 0) << given.err;
   EXPECT_EQ(given.out, plain.out)
@@ -125,7 +126,7 @@ TEST_F(PackageTest, ReportFindsItsDataNextToTheBinaryOrInResampleDataDir) {
 
   const auto missing = run_cli("report", "RESAMPLE_DATA_DIR='" + path("nowhere").string() + "'");
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find((path("nowhere") / "gaughen2002_table1.csv").string()), std::string::npos)
+  EXPECT_NE(missing.err.find((path("nowhere") / "example_study.json").string()), std::string::npos)
       << missing.err;
 }
 

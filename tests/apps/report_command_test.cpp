@@ -92,8 +92,17 @@ TEST(ReportCommand, BadInputExitsTwoWithOneLine) {
   const auto dir = fresh_directory("bad");
   const auto csv = dir / "malformed.csv";
   std::ofstream(csv) << "patient,age\n1,66\n2,abc\n";
+  // Not the shipped study's columns: the first one it needs is named.
+  expect_usage_error(run_cli("report --data " + csv.string()), csv.string() + ":1:1: no column named");
+  // The shipped table with one bad cell: its line and column.
+  std::ifstream shipped(RESAMPLE_SOURCE_DATA_DIR "/gaughen2002_table1.csv");
+  std::string table((std::istreambuf_iterator<char>(shipped)), std::istreambuf_iterator<char>());
+  const auto row = table.find("\n2,M,78,L2,18,B,R,15,5,10,5,2,1,10,1,2,1");
+  ASSERT_NE(row, std::string::npos);
+  table.replace(row, 7, "\n2,M,abc");
+  std::ofstream(csv) << table;
   const auto malformed = run_cli("report --data " + csv.string());
-  expect_usage_error(malformed, csv.string() + ":3:");
+  expect_usage_error(malformed, csv.string() + ":6:5: column 'age': expected a finite number, got 'abc'");
 
   EXPECT_EQ(run_cli("report --conf 1.5").exit_code, 2);
   EXPECT_EQ(run_cli("report --format pdf").exit_code, 2);

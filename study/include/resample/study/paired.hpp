@@ -41,6 +41,7 @@ struct endpoint {
   // pre/post pair (the ordinal paired table needs the levels, not only their difference); empty
   // for a difference column or --values.
   std::vector<double> pre{}, post{};
+  bool ordinal = false;  // declared ordinal (endpoint_spec::ordinal)
 };
 
 // pre - post for each row (post - pre when higher is better). Requires at least two rows; values

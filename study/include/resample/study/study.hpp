@@ -41,6 +41,9 @@ struct endpoint_spec {
   std::string difference;
   std::optional<value_range> range;
   direction dir = direction::lower_is_better;
+  // Declared ordinal (levels, not amounts): the report adds the marginal-homogeneity tests of the
+  // endpoint's (pre, post) table. Needs pre and post columns.
+  bool ordinal = false;
 };
 
 // The name an endpoint is analysed under: its name, else its difference ("PRE - POST", "POST -
@@ -65,13 +68,21 @@ struct study_description {
   std::vector<std::string> missing_tokens = default_missing_tokens();
   missing_policy missing = missing_policy::complete_case;
   std::vector<row_condition> where;  // all must hold
+  // Read by the report only: its title, the families of endpoints tested together (each at least
+  // two endpoint names; empty: all endpoints, when there are several), and a claims file
+  // (claims.hpp; relative to the study file's folder).
+  std::string title;
+  std::vector<std::vector<std::string>> joint;
+  std::string claims;
 };
 
 // A JSON study file (docs/study.md):
 //   {"data": "trial.csv", "delimiter": ";", "decimal": ",", "id": "patient",
 //    "missing": "complete-case", "na": ["NA", "-99"], "where": ["arm=B"],
 //    "endpoints": [{"name": "pain", "label": "Pain", "unit": "points", "pre": "pain_pre",
-//                   "post": "pain_post", "range": "0:10", "direction": "lower-is-better"}]}
+//                   "post": "pain_post", "range": "0:10", "direction": "lower-is-better",
+//                   "ordinal": false}],
+//    "title": "...", "joint": [["pain", "function"]], "claims": "claims.json"}
 // "data" is relative to the study file's folder. A malformed file, an unknown key or a value of
 // the wrong kind is a data_error "FILE:LINE:COLUMN: ..." or "FILE: key 'K': ...".
 study_description parse_study_json(std::string_view text, const std::string& source,
@@ -84,7 +95,19 @@ struct study_data {
   std::vector<row_condition> where;  // the conditions that selected the rows
   std::vector<std::string> ids;      // of the rows the conditions selected, in file order
   std::vector<endpoint> endpoints;   // each with its ids, rows and left_out
+  // The description's report fields (joint: only the families whose endpoints are all loaded).
+  std::string title;
+  std::vector<std::vector<std::string>> joint;
+  std::string claims;
+  // The file as read, and the selected rows (indices into table.rows, in file order, one per ids
+  // entry), for analyses over other columns (claims.hpp); empty for --values.
+  csv_table table;
+  std::vector<std::size_t> selected;
+  std::vector<std::string> missing_tokens;
 };
+
+// Whether a cell is missing under these tokens (an empty or blank cell always is).
+bool is_missing_cell(std::string_view cell, const std::vector<std::string>& tokens);
 
 // Reads the file and each endpoint's complete cases. data_error for bad cells (naming file, line,
 // column and patient), a missing value under missing_policy::error, duplicate or empty IDs, no

@@ -1,0 +1,106 @@
+// The report of a study it was not written for, as a user runs it: a semicolon-delimited export
+// with a decimal comma, patient IDs, missing values in both endpoints, a higher-is-better endpoint
+// and a subgroup column (tests/data/study/trial.json). Every format completes in one command, says
+// who was left out, and each number equals the bootstrap and test commands' on the same cases.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "support/cli_runner.hpp"
+
+namespace {
+
+using nlohmann::json;
+using resample::test::run_cli;
+
+const std::string study = " --study '" + std::string(RESAMPLE_TEST_DATA_DIR) + "/study/trial.json'";
+
+json run_json(const std::string& args) {
+  const auto r = run_cli(args + " --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.args << "\n" << r.err;
+  return r.exit_code == 0 ? json::parse(r.out) : json::object();
+}
+
+const json& find_interval(const json& intervals, const std::string& method) {
+  for (const auto& i : intervals)
+    if (i.at("method") == method) return i;
+  throw std::runtime_error("no interval " + method);
+}
+
+TEST(ReportStudyCli, EveryNumberEqualsTheCommandsOnTheSameCompleteCases) {
+  const json report = run_json("report --improved-by 3" + study);
+  ASSERT_EQ(report.at("effects").size(), 2u);
+  EXPECT_EQ(report.at("n"), 12);
+  EXPECT_EQ(report.at("claims"), nullptr);
+  const json tests = run_json("test --test signflip,sign,wilcoxon,t" + study);
+  for (std::size_t e = 0; e < 2; ++e) {
+    const auto& effect = report.at("effects")[e];
+    const std::string name = effect.at("id");
+    SCOPED_TRACE(name);
+    EXPECT_EQ(effect.at("left_out"), tests.at("input").at("analysed")[e].at("left_out"));
+    EXPECT_EQ(effect.at("n"), tests.at("input").at("analysed")[e].at("n"));
+    // The tests: the same p-values (the report's four, in the test command's order).
+    const auto& mine = effect.at("tests");
+    const auto& theirs = tests.at("endpoints")[e].at("tests");
+    ASSERT_EQ(mine.size(), theirs.size());
+    for (std::size_t t = 0; t < mine.size(); ++t) {
+      EXPECT_EQ(mine[t].at("test"), theirs[t].at("test"));
+      EXPECT_EQ(mine[t].at("p_value"), theirs[t].at("p_value")) << mine[t].at("test");
+    }
+    // The bootstrap of the mean: the same estimate and intervals.
+    const json boot = run_json("bootstrap --stat mean --ci percentile,bca --endpoint " + name + study);
+    EXPECT_EQ(effect.at("estimate"), boot.at("estimate"));
+    for (const char* method : {"percentile", "bca"}) {
+      const auto& a = find_interval(effect.at("bootstrap").at("intervals"), method);
+      const auto& b = find_interval(boot.at("intervals"), method);
+      EXPECT_EQ(a.at("lower"), b.at("lower")) << method;
+      EXPECT_EQ(a.at("upper"), b.at("upper")) << method;
+    }
+  }
+  // The joint family is both endpoints on the nine patients complete for both, as test's adjustment.
+  ASSERT_EQ(report.at("joint").size(), 1u);
+  EXPECT_EQ(report.at("joint")[0].at("n"), tests.at("adjustment").at("n"));
+  EXPECT_EQ(report.at("joint")[0].at("left_out"), tests.at("adjustment").at("left_out"));
+  // --improved-by 3 gives one share per endpoint, over that endpoint's patients.
+  ASSERT_EQ(report.at("proportions").size(), 2u);
+  EXPECT_EQ(report.at("proportions")[0].at("trials"), 11);
+  EXPECT_EQ(report.at("proportions")[1].at("left_out"), json::array({"P06", "P08"}));
+  // Fragility rows are named by patient ID.
+  EXPECT_EQ(report.at("effects")[0].at("leave_one_out")[0].at("patient_left_out"), "P01");
+}
+
+TEST(ReportStudyCli, TextMarkdownAndCsvAreCompleteAndNameWhoWasLeftOut) {
+  for (const std::string format : {"text", "markdown"}) {
+    const auto r = run_cli("report" + study + " --format " + format);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Paired study: 12 patients"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("left out for a missing value: P03"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("left out for a missing value: P06, P08"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("function_post - function_pre"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Fragility"), std::string::npos);
+    EXPECT_NE(r.out.find("Left out (not complete for every endpoint): P03, P06, P08."), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("Sensitivity"), std::string::npos);  // no claims file, no sensitivity
+  }
+  for (const std::string format : {"csv", "tsv"}) {
+    const auto r = run_cli("report" + study + " --format " + format);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3) << r.out;  // header and two endpoints
+  }
+  // A subgroup is a smaller study of the same kind.
+  const json b = run_json("report --where arm=B" + study);
+  EXPECT_EQ(b.at("input").at("where"), json::array({"arm=B"}));
+  EXPECT_EQ(b.at("n"), 6);
+}
+
+TEST(ReportStudyCli, AClaimsFileThatDoesNotFitIsOneLineNamingIt) {
+  const std::string claims = std::string(RESAMPLE_SOURCE_DATA_DIR) + "/gaughen2002_claims.json";
+  const auto r = run_cli("report" + study + " --claims '" + claims + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("no column named 'age'"), std::string::npos) << r.err;
+}
+
+}  // namespace
