@@ -57,7 +57,7 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
   add_max_seconds_option(command, options.max_seconds);
   command.add_option(
       "--plot", options.plot,
-      "write the bootstrap distribution with the estimate and every interval as an SVG figure to FILE");
+      "write the bootstrap distribution with the estimate and every interval to FILE.svg or FILE.png");
   add_output_options(command, options.output);
 }
 
@@ -109,7 +109,7 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
   std::optional<progress_bar> bar;
   if (options.announce && !refused_for_memory && announce_long_run(predicted, options.threads))
     bar.emplace(0, "bootstrap", predicted.seconds);
-  if (!options.plot.empty()) check_svg_path(options.plot, "--plot");
+  if (!options.plot.empty()) check_figure_path(options.plot, "--plot");
   const auto r = bootstrap::bootstrap(data, engine);
   bar.reset();
   if (!options.plot.empty()) {
@@ -120,11 +120,11 @@ nlohmann::json run_bootstrap(const bootstrap_options& options) {
             ? fmt::format("exact: every distinct resample of {} patients, weighted by probability", r.n)
             : fmt::format("{} Monte Carlo resamples of {} patients, seed {}",
                           r.resamples ? *r.resamples : 0.0, r.n, options.seed);
-    write_side_file(options.output, options.plot,
-                    render_svg(bootstrap_figure(
-                        r, "Bootstrap of the " + to_string(r.stat) + ", " + endpoints.front().name, subtitle,
-                        to_string(r.stat) + " of " + endpoints.front().name, number)),
-                    "--plot");
+    write_figure(options.output, options.plot,
+                 render_svg(bootstrap_figure(
+                     r, "Bootstrap of the " + to_string(r.stat) + ", " + endpoints.front().name, subtitle,
+                     to_string(r.stat) + " of " + endpoints.front().name, number)),
+                 "--plot");
   }
 
   nlohmann::json out = to_json(r);

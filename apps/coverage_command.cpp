@@ -101,12 +101,12 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
                      "refuse runs needing more memory than this (e.g. 512M, 2G; default half of RAM)");
   add_max_seconds_option(command, options.max_seconds);
   command.add_option("--plot", options.plot,
-                     "write the coverage of each method (over n when several) as an SVG figure to FILE");
+                     "write the coverage of each method (over n when several) to FILE.svg or FILE.png");
   add_output_options(command, options.output);
 }
 
 nlohmann::json run_coverage(const coverage_options& options) {
-  if (!options.plot.empty()) check_svg_path(options.plot, "--plot");
+  if (!options.plot.empty()) check_figure_path(options.plot, "--plot");
   if (!(options.conf > 0.0 && options.conf < 1.0))
     throw usage_error(fmt::format("--conf: got {}, expected a number with 0 < conf < 1", options.conf));
   const auto sizes = parse_sample_sizes(options.n, "--n");
@@ -215,7 +215,7 @@ nlohmann::json run_coverage(const coverage_options& options) {
     figure.horizontal_lines.push_back(options.conf);
     figure.y_min = std::max(0.0, std::floor(lowest * 10.0) / 10.0);
     figure.y_max = 1.0;
-    write_side_file(options.output, options.plot, render_svg(figure), "--plot");
+    write_figure(options.output, options.plot, render_svg(figure), "--plot");
   }
   return with_envelope(std::move(out), "coverage", options.seed, options.threads, model.input);
 }

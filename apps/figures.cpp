@@ -1,12 +1,22 @@
 #include "figures.hpp"
 
 #include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string_view>
 
 #include "cli_common.hpp"
+
+extern char** environ;
 
 namespace resample::cli {
 
@@ -66,12 +76,81 @@ distribution_figure null_distribution_figure(const inference::test_result& r, co
   return f;
 }
 
-void check_svg_path(const std::string& path, const std::string& option) {
-  std::string lower = path;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (lower.size() < 4 || lower.compare(lower.size() - 4, 4, ".svg") != 0)
-    throw usage_error(option + ": got '" + path +
-                      "', expected a FILE.svg (the figures are SVG; rsvg-convert turns one into PNG)");
+namespace {
+
+bool ends_with_case_insensitive(const std::string& path, std::string_view suffix) {
+  if (path.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(path[path.size() - suffix.size() + i])) != suffix[i])
+      return false;
+  return true;
+}
+
+// The PNG renderer: Debian's librsvg2-bin, found on PATH.
+constexpr const char* png_renderer = "rsvg-convert";
+
+bool on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return false;
+  std::string_view rest(path);
+  while (true) {
+    const auto colon = rest.find(':');
+    const std::string dir(rest.substr(0, colon));
+    if (!dir.empty() && ::access((std::filesystem::path(dir) / program).c_str(), X_OK) == 0) return true;
+    if (colon == std::string_view::npos) return false;
+    rest.remove_prefix(colon + 1);
+  }
+}
+
+// The SVG rendered to PNG bytes by rsvg-convert (through files in the temporary directory: the
+// renderer reads and writes files, and nothing the user named is touched until the bytes exist).
+std::string svg_to_png(const std::string& svg) {
+  const auto dir = std::filesystem::temp_directory_path();
+  std::string pattern = (dir / "resample-figure-XXXXXX").string();
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) throw std::runtime_error("cannot create a temporary file in " + dir.string());
+  ::close(fd);
+  const std::string input = pattern + ".svg", output = pattern + ".png";
+  std::filesystem::remove(pattern);
+  struct cleanup {
+    std::string a, b;
+    ~cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove(a, ignored);
+      std::filesystem::remove(b, ignored);
+    }
+  } remove_later{input, output};
+  std::ofstream(input, std::ios::binary) << svg;
+  std::vector<std::string> args{png_renderer, "-f", "png", "-o", output, input};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t child = 0;
+  if (::posix_spawnp(&child, png_renderer, nullptr, nullptr, argv.data(), environ) != 0)
+    throw std::runtime_error(std::string("cannot run ") + png_renderer);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error(std::string(png_renderer) + " failed to render the figure");
+  std::ifstream in(output, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+void check_figure_path(const std::string& path, const std::string& option) {
+  if (ends_with_case_insensitive(path, ".svg")) return;
+  if (!ends_with_case_insensitive(path, ".png"))
+    throw usage_error(option + ": got '" + path + "', expected a FILE.svg or FILE.png");
+  if (!on_path(png_renderer))
+    throw usage_error(option + ": writing '" + path + "' needs " + png_renderer +
+                      " (Debian package librsvg2-bin) on PATH; install it or give a FILE.svg");
+}
+
+void write_figure(const output_options& output, const std::string& path, const std::string& svg,
+                  const std::string& option) {
+  write_side_file(output, path, ends_with_case_insensitive(path, ".png") ? svg_to_png(svg) : svg, option);
 }
 
 }  // namespace resample::cli

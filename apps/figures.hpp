@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "cli_common.hpp"
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/inference/test_result.hpp"
 #include "svg_plot.hpp"
@@ -24,8 +25,12 @@ distribution_figure null_distribution_figure(const inference::test_result& r, co
                                              const std::string& subtitle, const std::string& x_label,
                                              const number_text& number);
 
-// Refuses a --plot path that is not FILE.svg (the figures are SVG; a .png of SVG bytes would be a
-// lie): usage_error naming `option`.
-void check_svg_path(const std::string& path, const std::string& option);
+// A --plot path is FILE.svg, or FILE.png when rsvg-convert (librsvg2-bin) is on PATH to render it;
+// anything else is a usage_error naming `option` (never SVG bytes in a .png file).
+void check_figure_path(const std::string& path, const std::string& option);
+
+// Writes a figure as its path asks: the SVG itself, or rendered to PNG by rsvg-convert.
+void write_figure(const output_options& output, const std::string& path, const std::string& svg,
+                  const std::string& option);
 
 }  // namespace resample::cli

@@ -46,12 +46,12 @@ void add_power_options(CLI::App& command, power_options& options) {
   add_seed_option(command, options.seed, "seed of the counter-based random streams");
   add_threads_option(command, options.threads);
   add_max_seconds_option(command, options.max_seconds);
-  command.add_option("--plot", options.plot, "write the power curves as an SVG figure to FILE");
+  command.add_option("--plot", options.plot, "write the power curves to FILE.svg or FILE.png");
   add_output_options(command, options.output);
 }
 
 nlohmann::json run_power(const power_options& options) {
-  if (!options.plot.empty()) check_svg_path(options.plot, "--plot");
+  if (!options.plot.empty()) check_figure_path(options.plot, "--plot");
   if (!(options.alpha > 0.0 && options.alpha < 1.0))
     throw usage_error(fmt::format("--alpha: got {}, expected a number with 0 < alpha < 1", options.alpha));
   std::optional<double> target;
@@ -136,7 +136,7 @@ nlohmann::json run_power(const power_options& options) {
       figure.series.push_back(std::move(series));
     }
     if (target) figure.horizontal_lines.push_back(*target);
-    write_side_file(options.output, options.plot, render_svg(figure), "--plot");
+    write_figure(options.output, options.plot, render_svg(figure), "--plot");
   }
   return with_envelope(std::move(out), "power", options.seed, options.threads, model.input);
 }

@@ -32,6 +32,7 @@ struct report_options {
   input_options input;
   std::string claims;  // --claims FILE; empty: the study file's "claims", if any
   std::string plots;
+  std::string plots_format = "svg";  // --plots-format svg|png
   double level = 0.95;
   double alpha = 0.05;
   bool all_intervals = false;
@@ -645,10 +646,16 @@ std::vector<named_figure> report_figures(const study_report& a) {
   return figures;
 }
 
-void write_plots(const output_options& output, const std::string& directory,
-                 const std::vector<named_figure>& figures) {
+// Writes each figure into the directory; returns the files written, in order.
+std::vector<std::string> write_plots(const output_options& output, const std::string& directory,
+                                     const std::string& extension, const std::vector<named_figure>& figures) {
   create_side_directory(output, directory, "--plots");
-  for (const auto& f : figures) write_side_file(output, directory + "/" + f.name + ".svg", f.svg, "--plots");
+  std::vector<std::string> written;
+  for (const auto& f : figures) {
+    written.push_back((std::filesystem::path(directory) / (f.name + "." + extension)).string());
+    write_figure(output, written.back(), f.svg, "--plots");
+  }
+  return written;
 }
 
 // One self-contained HTML file: the document (style::html) with every figure inline, no network.
@@ -726,7 +733,10 @@ void register_report_command(CLI::App& app) {
                    "(default: the study file's \"claims\")")
       ->group("Input");
   command->add_option("--plots", options->plots,
-                      "write SVG figures (bootstrap and null distributions) into DIR");
+                      "write the figures (bootstrap and null distributions) into DIR, and list them");
+  command->add_option("--plots-format", options->plots_format, "svg, or png (rendered by rsvg-convert)")
+      ->check(CLI::IsMember({"svg", "png"}))
+      ->capture_default_str();
   command->add_option("--conf", options->level, "confidence level of every interval, in (0, 1)")
       ->capture_default_str();
   command->add_option("--alpha", options->alpha, "significance level the verdicts use, in (0, 1)")
@@ -758,11 +768,15 @@ void register_report_command(CLI::App& app) {
     analysis_options.improved_by = options->improved_by;
     analysis_options.seed = options->seed;
     const auto analysis = analyse_study(study, claims, analysis_options);
+    if (!options->plots.empty()) check_figure_path("figure." + options->plots_format, "--plots-format");
     const auto figures = report_figures(analysis);
-    if (!options->plots.empty()) write_plots(options->output, options->plots, figures);
+    std::vector<std::string> written;
+    if (!options->plots.empty())
+      written = write_plots(options->output, options->plots, options->plots_format, figures);
     std::string text;
     const auto format = output_format(options->output);
-    const json result = render_json(analysis, input_summary(study));
+    json result = render_json(analysis, input_summary(study));
+    result["figures"] = options->plots.empty() ? json(nullptr) : json(written);
     if (format == "json") {
       text = result.dump(2) + "\n";
     } else if (format == "csv") {
@@ -776,6 +790,7 @@ void register_report_command(CLI::App& app) {
       s.color = format == "text" && stdout_wants_color(*options);
       s.width = text_width(options->output);
       text = render_document(analysis, s, render_input_text(result.at("input")));
+      if (!written.empty()) text += s.para(fmt::format("Figures written: {}.", fmt::join(written, ", ")));
       if (s.html) text = html_document(report_title(analysis), text, figures);
     }
     emit(options->output, text);

@@ -292,7 +292,7 @@ void add_test_options(CLI::App& command, test_options& o) {
                      "also report intervals for a count K/N, e.g. 4/4 (repeatable)");
   command.add_option("--plot", o.plot,
                      "write the sign-flip test's exact null distribution, the observed statistic and the "
-                     "region as or more extreme as an SVG figure to FILE (one endpoint)");
+                     "region as or more extreme to FILE.svg or FILE.png (one endpoint)");
   add_output_options(command, o.output);
 }
 
@@ -323,7 +323,7 @@ json run_test(const test_options& o) {
   if (o.announce && announce_long_run(predicted, o.threads)) bar.emplace(0, "test", predicted.seconds);
 
   if (!o.plot.empty()) {
-    check_svg_path(o.plot, "--plot");
+    check_figure_path(o.plot, "--plot");
     if (!which.signflip) throw usage_error("--plot: draws the sign-flip test's null; add signflip to --test");
     if (endpoints.size() != 1)
       throw usage_error("--plot: draws one endpoint's null, got " + std::to_string(endpoints.size()) +
@@ -343,7 +343,7 @@ json run_test(const test_options& o) {
           throw usage_error("--plot: the exact null distribution is not available (" + r.method +
                             "; it is kept when exact and at most 2^20 atoms)");
         const std::string p = fmt::format("{:.4g}", r.p_value);
-        write_side_file(
+        write_figure(
             o.output, o.plot,
             render_svg(null_distribution_figure(
                 r, "Sign-flip null of the " + to_string(stat) + ", " + e.name,

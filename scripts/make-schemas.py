@@ -257,6 +257,8 @@ SCHEMAS["report"] = command_schema("report", "resample report --format json", {
     "sensitivity": {"type": "array", "items": obj({
         "id": STR, "description": STR, "as_given": ref("effect"), "alternative": ref("effect"),
         "verdict": STR})},
+    # The files --plots wrote, in order (null without --plots).
+    "figures": {"type": ["array", "null"], "items": STR},
 }, ["effect", "bootstrap_interval", "test_result", "distribution", "interval_estimate", "ordinal_test"])
 
 SCHEMAS["batch-line"] = {

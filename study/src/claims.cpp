@@ -15,7 +15,9 @@ namespace resample {
 
 namespace {
 
-bool is_name_character(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.'; }
+bool is_name_character(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.';
+}
 
 std::string_view trim_blanks(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");
@@ -136,15 +138,19 @@ row_condition_expression parse_condition_expression(std::string_view text) {
     return c;
   }
   throw_invalid_argument("resample::parse_condition_expression", "condition",
-                         "'" + std::string(text) + "': expected EXPRESSION OP EXPRESSION with OP one of "
-                                                   "< <= > >= == !=");
+                         "'" + std::string(text) +
+                             "': expected EXPRESSION OP EXPRESSION with OP one of "
+                             "< <= > >= == !=");
 }
 
 std::string_view to_string(figure_kind k) {
   switch (k) {
-    case figure_kind::mean: return "mean";
-    case figure_kind::range: return "range";
-    case figure_kind::count: return "count";
+    case figure_kind::mean:
+      return "mean";
+    case figure_kind::range:
+      return "range";
+    case figure_kind::count:
+      return "count";
   }
   return "mean";
 }
@@ -188,7 +194,8 @@ claims_file parse_claims_json(std::string_view text, const std::string& source) 
     figure_claim claim;
     claim.id = required(f, "id", where);
     claim.statement = required(f, "statement", where);
-    const int kinds = (f.contains("mean") ? 1 : 0) + (f.contains("range") ? 1 : 0) + (f.contains("count") ? 1 : 0);
+    const int kinds =
+        (f.contains("mean") ? 1 : 0) + (f.contains("range") ? 1 : 0) + (f.contains("count") ? 1 : 0);
     if (kinds != 1) r.fail(where, "expected exactly one of \"mean\", \"range\" or \"count\"");
     std::size_t stated_size = 1;
     if (f.contains("count")) {
@@ -240,14 +247,16 @@ claims_file parse_claims_json(std::string_view text, const std::string& source) 
 
   if (j.contains("sensitivity")) {
     const auto& s = j["sensitivity"];
-    constexpr std::array<std::string_view, 4> sensitivity_keys{"heading", "as_given", "alternative", "changes"};
+    constexpr std::array<std::string_view, 4> sensitivity_keys{"heading", "as_given", "alternative",
+                                                               "changes"};
     r.only(s, "sensitivity", sensitivity_keys);
     c.sensitivity_heading = text_or(s, "heading", "sensitivity", c.sensitivity_heading);
     c.as_given = text_or(s, "as_given", "sensitivity", c.as_given);
     c.alternative = text_or(s, "alternative", "sensitivity", c.alternative);
     const auto changes = s.contains("changes") ? s["changes"] : nlohmann::json::array();
     if (!changes.is_array()) r.fail("sensitivity.changes", "expected an array");
-    constexpr std::array<std::string_view, 6> change_keys{"id", "description", "endpoint", "patient", "pre", "post"};
+    constexpr std::array<std::string_view, 6> change_keys{"id",      "description", "endpoint",
+                                                          "patient", "pre",         "post"};
     for (std::size_t i = 0; i < changes.size(); ++i) {
       const auto& x = changes[i];
       const std::string where = "sensitivity.changes[" + std::to_string(i) + "]";
@@ -259,7 +268,8 @@ claims_file parse_claims_json(std::string_view text, const std::string& source) 
       if (!x.contains("patient")) r.fail(where + ".patient", "missing: the patient's ID");
       spec.patient = x["patient"].is_number_integer() ? std::to_string(x["patient"].get<long long>())
                                                       : r.text(x["patient"], where + ".patient");
-      if (x.contains("pre") == x.contains("post")) r.fail(where, "expected one of \"pre\" or \"post\": the value replaced");
+      if (x.contains("pre") == x.contains("post"))
+        r.fail(where, "expected one of \"pre\" or \"post\": the value replaced");
       spec.post = x.contains("post");
       const auto& value = x[spec.post ? "post" : "pre"];
       if (!value.is_number() || !std::isfinite(value.get<double>()))
@@ -308,18 +318,26 @@ descriptive_figure evaluate_figure(const figure_claim& claim, const csv_table& t
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
   switch (claim.kind) {
-    case figure_kind::mean: f.computed = {among ? sum / static_cast<double>(among) : nan}; break;
-    case figure_kind::range: f.computed = {among ? low : nan, among ? high : nan}; break;
-    case figure_kind::count: f.computed = {static_cast<double>(counted), static_cast<double>(among)}; break;
+    case figure_kind::mean:
+      f.computed = {among ? sum / static_cast<double>(among) : nan};
+      break;
+    case figure_kind::range:
+      f.computed = {among ? low : nan, among ? high : nan};
+      break;
+    case figure_kind::count:
+      f.computed = {static_cast<double>(counted), static_cast<double>(among)};
+      break;
   }
   f.matches = f.stated.size() == f.computed.size();
   for (std::size_t i = 0; f.matches && i < f.stated.size(); ++i)
-    f.matches = std::isfinite(f.computed[i]) && round_to(f.computed[i], f.decimals) == round_to(f.stated[i], f.decimals);
+    f.matches = std::isfinite(f.computed[i]) &&
+                round_to(f.computed[i], f.decimals) == round_to(f.stated[i], f.decimals);
   return f;
 }
 
 proportion_count evaluate_proportion(const proportion_claim_spec& claim, const csv_table& table,
-                                     const std::vector<std::size_t>& rows, const std::vector<std::string>& ids,
+                                     const std::vector<std::size_t>& rows,
+                                     const std::vector<std::string>& ids,
                                      const std::vector<std::string>& missing_tokens) {
   proportion_count out;
   row_reader read(table, missing_tokens);

@@ -63,5 +63,4 @@ struct json_reader {
   }
 };
 
-
 }  // namespace resample::study_json

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 
@@ -81,14 +84,47 @@ TEST_F(PlotCli, OnlySvgFilesAndOnlyWhatCanBeDrawn) {
   resample::test::expect_usage_errors(
       "",
       {
-          {"bootstrap --values 2,9,8 --plot x.png", "--plot: got 'x.png', expected a FILE.svg"},
-          {"test --values 2,9,8 --plot x.pdf", "--plot: got 'x.pdf', expected a FILE.svg"},
-          {"power --values 2,9,8 --n 5 --trials 10 --plot x.png", "--plot: got 'x.png'"},
+          {"bootstrap --values 2,9,8 --plot x.jpg", "--plot: got 'x.jpg', expected a FILE.svg or FILE.png"},
+          {"test --values 2,9,8 --plot x.pdf", "--plot: got 'x.pdf', expected a FILE.svg or FILE.png"},
+          {"power --values 2,9,8 --n 5 --trials 10 --plot x.svg.gz", "--plot: got 'x.svg.gz'"},
           {"coverage --values 2,9,8 --n 5 --trials 10 --plot x", "--plot: got 'x'"},
           {"test --values 2,9,8 --test sign --plot " + path("s.svg").string(), "--plot: draws the sign-flip"},
           {"test --values 2,9,8,10,6,4,3,1,5,7,2,8 --method mc --plot " + path("m.svg").string(),
            "--plot: the exact null distribution is not available"},
       });
+}
+
+TEST_F(PlotCli, PngIsRenderedOrRefusedNeverSvgBytes) {
+  if (std::system("command -v rsvg-convert >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "rsvg-convert missing: run scripts/install-deps.sh";
+  const std::string png_magic = "\x89PNG\r\n\x1a\n";
+  for (const std::string& command : {std::string("bootstrap --values 2,9,8,10,6,4 --plot "),
+                                     std::string("test --values 2,9,8,10,6,4 --plot "),
+                                     std::string("power --values 2,9,8 --n 5 --trials 50 --plot "),
+                                     std::string("coverage --values 2,9,8 --n 5 --trials 50 --plot ")}) {
+    const auto file = path(command.substr(0, command.find(' ')) + ".png");
+    const auto r = resample::test::run_cli(command + file.string());
+    ASSERT_EQ(r.exit_code, 0) << command << r.err;
+    std::ifstream in(file, std::ios::binary);
+    std::string head(png_magic.size(), '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    EXPECT_EQ(head, png_magic) << command;
+  }
+  // The report's --plots in PNG, listed in its output.
+  const auto dir = path("report-png");
+  const auto r =
+      resample::test::run_cli("report --plots " + dir.string() + " --plots-format png --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto listed = nlohmann::json::parse(r.out).at("figures");
+  ASSERT_EQ(listed.size(), 8u);
+  for (const auto& f : listed) EXPECT_TRUE(std::filesystem::exists(f.get<std::string>())) << f;
+  // Without the renderer on PATH a .png is refused up front and nothing is written.
+  const auto refused = resample::test::run_cli("bootstrap --values 2,9,8 --plot " + path("none.png").string(),
+                                               "PATH=/nonexistent");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("needs rsvg-convert (Debian package librsvg2-bin)"), std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(path("none.png")));
 }
 
 }  // namespace

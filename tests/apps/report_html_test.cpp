@@ -39,7 +39,8 @@ std::string visible_text(std::string html) {
     html = std::regex_replace(html, block, " ");
   }
   html = std::regex_replace(html, std::regex("<[^>]*>"), " ");
-  for (const auto& [entity, character] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}})
+  for (const auto& [entity, character] :
+       {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}})
     html = std::regex_replace(html, std::regex(entity), character);
   return html;
 }
@@ -64,14 +65,18 @@ class ReportHtml : public ::testing::Test {
 TEST_F(ReportHtml, IsOneSelfContainedFileWithEveryFigureInline) {
   EXPECT_EQ(html_.rfind("<!DOCTYPE html>", 0), 0u);
   // Nothing is fetched: no src or href attribute, no stylesheet link, no external script.
-  for (const char* fetch : {"src=", "href=", "<link", "@import", "url("}) EXPECT_EQ(html_.find(fetch), std::string::npos) << fetch;
+  for (const char* fetch : {"src=", "href=", "<link", "@import", "url("})
+    EXPECT_EQ(html_.find(fetch), std::string::npos) << fetch;
   // The figures --plots writes, each inline.
   const auto plots = dir_ / "plots";
-  ASSERT_EQ(run_cli("report --plots '" + plots.string() + "' --out '" + (dir_ / "r.txt").string() + "'").exit_code, 0);
+  ASSERT_EQ(
+      run_cli("report --plots '" + plots.string() + "' --out '" + (dir_ / "r.txt").string() + "'").exit_code,
+      0);
   std::size_t count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(plots)) {
     ++count;
-    EXPECT_NE(html_.find("<figure id=\"" + entry.path().stem().string() + "\">"), std::string::npos) << entry.path();
+    EXPECT_NE(html_.find("<figure id=\"" + entry.path().stem().string() + "\">"), std::string::npos)
+        << entry.path();
   }
   EXPECT_EQ(count, 8u);
   EXPECT_NE(html_.find("<body data-figures=\"8\">"), std::string::npos);
@@ -87,9 +92,11 @@ TEST_F(ReportHtml, RendersInAHeadlessBrowserWithEveryFigureLaidOut) {
   if (std::system("command -v chromium >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "chromium missing: scripts/test.sh installs it (scripts/install-deps.sh --tests)";
   const auto dom = dir_ / "dom.html";
-  const std::string command = "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
-                              "--user-data-dir='" + (dir_ / "profile").string() + "' --dump-dom 'file://" +
-                              file_.string() + "' > '" + dom.string() + "' 2> '" + (dir_ / "chromium.err").string() + "'";
+  const std::string command =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
+      "--user-data-dir='" +
+      (dir_ / "profile").string() + "' --dump-dom 'file://" + file_.string() + "' > '" + dom.string() +
+      "' 2> '" + (dir_ / "chromium.err").string() + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << read_file(dir_ / "chromium.err");
   const std::string rendered = read_file(dom);
   // The page's own script counted the figures with a non-empty layout box.

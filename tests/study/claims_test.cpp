@@ -41,38 +41,43 @@ TEST(Claims, ExpressionsParseColumnsNumbersAndSigns) {
 }
 
 TEST(Claims, MeanRangeAndCountWithMissingCellsNamed) {
-  const auto mean = evaluate_figure(claim_from(R"({"id": "m", "statement": "s", "mean": "a - b", "stated": -0.3333, "decimals": 4})"),
-                                    table, all_rows, ids, na);
+  const auto mean = evaluate_figure(
+      claim_from(R"({"id": "m", "statement": "s", "mean": "a - b", "stated": -0.3333, "decimals": 4})"),
+      table, all_rows, ids, na);
   EXPECT_DOUBLE_EQ(mean.computed.at(0), (-3 + 2 + 0) / 3.0);
   EXPECT_TRUE(mean.matches);
   EXPECT_EQ(mean.left_out, (std::vector<std::string>{"p2"}));
   EXPECT_EQ(mean.rows, 3u);
 
-  const auto range = evaluate_figure(claim_from(R"({"id": "r", "statement": "s", "range": "a", "stated": [1, 5]})"),
-                                     table, all_rows, ids, na);
+  const auto range =
+      evaluate_figure(claim_from(R"({"id": "r", "statement": "s", "range": "a", "stated": [1, 5]})"), table,
+                      all_rows, ids, na);
   EXPECT_EQ(range.computed, (std::vector<double>{1, 5}));
   EXPECT_TRUE(range.matches);
   EXPECT_TRUE(range.left_out.empty());
 
   const auto count = evaluate_figure(
-      claim_from(R"({"id": "c", "statement": "s", "count": "b < a", "among": "a >= 2", "stated": [1, 2]})"), table,
-      all_rows, ids, na);
+      claim_from(R"({"id": "c", "statement": "s", "count": "b < a", "among": "a >= 2", "stated": [1, 2]})"),
+      table, all_rows, ids, na);
   EXPECT_EQ(count.computed, (std::vector<double>{1, 2}));  // p3 of p3, p4 (p2 has no b)
   EXPECT_TRUE(count.matches);
   EXPECT_EQ(count.left_out, (std::vector<std::string>{"p2"}));
 
-  const auto wrong = evaluate_figure(claim_from(R"({"id": "w", "statement": "s", "mean": "a", "stated": 2.9, "decimals": 1})"),
-                                     table, all_rows, ids, na);
+  const auto wrong = evaluate_figure(
+      claim_from(R"({"id": "w", "statement": "s", "mean": "a", "stated": 2.9, "decimals": 1})"), table,
+      all_rows, ids, na);
   EXPECT_DOUBLE_EQ(wrong.computed.at(0), 2.75);
   EXPECT_FALSE(wrong.matches);  // 2.75 rounds to 2.8
 
-  const auto subset = evaluate_figure(claim_from(R"({"id": "s", "statement": "s", "mean": "a", "stated": 4})"), table,
-                                      {2, 3}, {"p3", "p4"}, na);
+  const auto subset =
+      evaluate_figure(claim_from(R"({"id": "s", "statement": "s", "mean": "a", "stated": 4})"), table, {2, 3},
+                      {"p3", "p4"}, na);
   EXPECT_DOUBLE_EQ(subset.computed.at(0), 4);
 }
 
 TEST(Claims, ProportionsCountOverTheRowsComplete) {
-  const auto claims = parse_claims_json(R"({"proportions": [{"id": "p", "statement": "s", "count": "a - b <= 0"}]})", "c.json");
+  const auto claims = parse_claims_json(
+      R"({"proportions": [{"id": "p", "statement": "s", "count": "a - b <= 0"}]})", "c.json");
   const auto count = evaluate_proportion(claims.proportions.at(0), table, all_rows, ids, na);
   EXPECT_EQ(count.trials, 3u);
   EXPECT_EQ(count.successes, 2u);
@@ -89,16 +94,20 @@ TEST(Claims, ErrorsNameTheFileAndKey) {
     return std::string("no error");
   };
   EXPECT_EQ(message("{\"figures\": [}"), "c.json:1:14: not valid JSON, expected a claims object");
-  EXPECT_EQ(message(R"({"figure": []})").rfind("c.json: key 'figure': unknown key", 0), 0u) << message(R"({"figure": []})");
-  EXPECT_EQ(message(R"({"figures": [{"id": "x", "statement": "s", "mean": "a", "range": "a", "stated": 1}]})"),
-            "c.json: key 'figures[0]': expected exactly one of \"mean\", \"range\" or \"count\"");
+  EXPECT_EQ(message(R"({"figure": []})").rfind("c.json: key 'figure': unknown key", 0), 0u)
+      << message(R"({"figure": []})");
+  EXPECT_EQ(
+      message(R"({"figures": [{"id": "x", "statement": "s", "mean": "a", "range": "a", "stated": 1}]})"),
+      "c.json: key 'figures[0]': expected exactly one of \"mean\", \"range\" or \"count\"");
   EXPECT_EQ(message(R"({"figures": [{"id": "x", "statement": "s", "range": "a", "stated": 1}]})"),
             "c.json: key 'figures[0].stated': expected two stated numbers ([min, max] or [k, of])");
   EXPECT_NE(message(R"({"figures": [{"id": "x", "statement": "s", "mean": "a *", "stated": 1}]})")
                 .find("c.json: key 'figures[0].mean': 'a *'"),
             std::string::npos);
-  EXPECT_EQ(message(R"({"sensitivity": {"changes": [{"id": "x", "description": "d", "endpoint": "e", "patient": 6}]}})"),
-            "c.json: key 'sensitivity.changes[0]': expected one of \"pre\" or \"post\": the value replaced");
+  EXPECT_EQ(
+      message(
+          R"({"sensitivity": {"changes": [{"id": "x", "description": "d", "endpoint": "e", "patient": 6}]}})"),
+      "c.json: key 'sensitivity.changes[0]': expected one of \"pre\" or \"post\": the value replaced");
   // A column that does not exist is the data's error, naming the columns there are.
   const auto missing_column = claim_from(R"({"id": "m", "statement": "s", "mean": "nope", "stated": 1})");
   EXPECT_THROW(evaluate_figure(missing_column, table, all_rows, ids, na), data_error);

@@ -4,6 +4,7 @@
 #include "resample/study/study_report.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -11,7 +12,6 @@
 #include <map>
 
 #include "resample/error.hpp"
-#include <unistd.h>
 
 namespace resample {
 namespace {

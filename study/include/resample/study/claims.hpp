@@ -49,7 +49,7 @@ struct figure_claim {
   std::string id;
   std::string statement;  // the publication's words
   figure_kind kind = figure_kind::mean;
-  column_expression value;                      // mean and range: of this
+  column_expression value;                        // mean and range: of this
   std::optional<row_condition_expression> count;  // count: rows meeting this ...
   std::optional<row_condition_expression> among;  // ... among the rows meeting this (all rows)
   std::vector<double> stated;                     // mean: {m}; range: {min, max}; count: {k, of}
@@ -123,7 +123,8 @@ descriptive_figure evaluate_figure(const figure_claim& claim, const csv_table& t
                                    const std::vector<std::size_t>& rows, const std::vector<std::string>& ids,
                                    const std::vector<std::string>& missing_tokens);
 proportion_count evaluate_proportion(const proportion_claim_spec& claim, const csv_table& table,
-                                     const std::vector<std::size_t>& rows, const std::vector<std::string>& ids,
+                                     const std::vector<std::size_t>& rows,
+                                     const std::vector<std::string>& ids,
                                      const std::vector<std::string>& missing_tokens);
 
 }  // namespace resample

@@ -49,7 +49,7 @@ struct effect_analysis {
   std::string unit;
   std::string difference;  // what a difference is ("pre - post"), as the study states it
   direction dir = direction::lower_is_better;
-  std::vector<double> differences;   // per patient, positive = improvement
+  std::vector<double> differences;    // per patient, positive = improvement
   std::vector<std::string> patients;  // their IDs, in the same order
   std::vector<std::string> left_out;  // selected patients left out for a missing value
   std::size_t n_nonzero = 0;
@@ -99,9 +99,9 @@ struct sensitivity_analysis {
 };
 
 struct study_report {
-  std::string title;   // the study's, or empty
-  std::string source;  // the data file
-  std::size_t n = 0;   // selected patients
+  std::string title;                  // the study's, or empty
+  std::string source;                 // the data file
+  std::size_t n = 0;                  // selected patients
   std::vector<std::string> patients;  // their IDs
   study_report_options options;
   std::optional<claims_file> claims;
