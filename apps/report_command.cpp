@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -33,6 +34,7 @@ struct report_options {
   std::string claims;  // --claims FILE; empty: the study file's "claims", if any
   std::string plots;
   std::string plots_format = "svg";  // --plots-format svg|png
+  std::string by;                    // --by COL: the report again for each value of COL
   double level = 0.95;
   double alpha = 0.05;
   bool all_intervals = false;
@@ -583,13 +585,15 @@ json render_json(const study_report& a, json input) {
 }
 
 // --format csv and markdown: one row per effect.
-result_table report_table(const json& r) {
+// One row per effect; `group` is the --by condition of a group's rows (empty for the whole study).
+result_table report_table(const json& r, const std::string& group) {
   result_table t;
-  t.header = {"id",  "label",       "direction", "n",          "n_nonzero", "estimate",
-              "se",  "bca_lower",   "bca_upper", "signflip_p", "sign_p",    "wilcoxon_p",
-              "t_p", "significant", "fragile",   "verdict"};
+  t.header = {"group",      "id",  "label",       "direction", "n",          "n_nonzero",
+              "estimate",   "se",  "bca_lower",   "bca_upper", "signflip_p", "sign_p",
+              "wilcoxon_p", "t_p", "significant", "fragile",   "verdict"};
   for (const auto& e : r.at("effects")) {
     auto row = cells(e, {"id", "label", "direction", "n", "n_nonzero", "estimate"});
+    row.insert(row.begin(), group);
     row.push_back(cell(e.at("bootstrap").at("se")));
     json lower = nullptr, upper = nullptr;
     for (const auto& i : e.at("bootstrap").at("intervals"))
@@ -715,6 +719,52 @@ study_data load_report_study(const input_options& given) {
   return study;
 }
 
+// --by COL: one group per value of COL among the selected rows, in the order they first appear.
+struct group_report {
+  std::string value;
+  std::string condition;    // "COL=VALUE", as --where would select it
+  std::string file_prefix;  // for the group's figures: "by_COL_VALUE_" with only [A-Za-z0-9_-]
+  std::optional<study_data> data;
+  std::optional<study_report> report;
+  std::string error;  // the group could not be analysed (e.g. fewer than two complete patients)
+};
+
+std::vector<group_report> group_reports(const report_options& options, const study_data& study,
+                                        const study_report& whole,
+                                        const study_report_options& analysis_options) {
+  if (study.table.rows.empty()) throw usage_error("--by: needs the data as a file (not --values)");
+  const std::size_t column = study.table.column_index(options.by);
+  std::vector<std::string> values;
+  for (const std::size_t row : study.selected) {
+    std::string v = study.table.rows[row].fields[column].text;
+    v.erase(0, v.find_first_not_of(" \t"));
+    v.erase(v.find_last_not_of(" \t") + 1);
+    if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
+  }
+  std::vector<group_report> groups;
+  for (const auto& v : values) {
+    group_report g;
+    g.value = v;
+    g.condition = options.by + "=" + v;
+    g.file_prefix = "by_" + options.by + "_" + v + "_";
+    for (char& c : g.file_prefix)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
+    input_options input = options.input;
+    input.where.push_back(g.condition);
+    try {
+      g.data = load_report_study(input);
+      g.report = analyse_study(*g.data, std::nullopt, analysis_options);  // claims are about the whole data
+      g.report->title = (whole.title.empty() ? std::string("Paired study") : whole.title) + ", " +
+                        options.by + " = " + (v.empty() ? std::string("(empty)") : v);
+    } catch (const data_error& e) {
+      g.error = e.what();
+      g.data.reset();
+    }
+    groups.push_back(std::move(g));
+  }
+  return groups;
+}
+
 }  // namespace
 
 void register_report_command(CLI::App& app) {
@@ -727,6 +777,10 @@ void register_report_command(CLI::App& app) {
   command->footer(
       "With no --study, --pre/--post, --column or --values: the example study shipped in the installed data "
       "directory ($RESAMPLE_DATA_DIR when set), on --data FILE when given.");
+  command
+      ->add_option("--by", options->by,
+                   "also report each group of patients with the same value of COL (a report per group)")
+      ->group("Input");
   command
       ->add_option("--claims", options->claims,
                    "JSON claims file: stated figures, proportions and alternative values to recompute "
@@ -767,9 +821,20 @@ void register_report_command(CLI::App& app) {
     analysis_options.all_intervals = options->all_intervals;
     analysis_options.improved_by = options->improved_by;
     analysis_options.seed = options->seed;
-    const auto analysis = analyse_study(study, claims, analysis_options);
     if (!options->plots.empty()) check_figure_path("figure." + options->plots_format, "--plots-format");
-    const auto figures = report_figures(analysis);
+    const auto analysis = analyse_study(study, claims, analysis_options);
+    const auto groups = options->by.empty() ? std::vector<group_report>()
+                                            : group_reports(*options, study, analysis, analysis_options);
+
+    auto figures = report_figures(analysis);
+    for (const auto& g : groups) {
+      if (!g.report) continue;
+      for (auto f : report_figures(*g.report)) {
+        f.name = g.file_prefix + f.name;
+        f.caption += " (" + g.condition + ")";
+        figures.push_back(std::move(f));
+      }
+    }
     std::vector<std::string> written;
     if (!options->plots.empty())
       written = write_plots(options->output, options->plots, options->plots_format, figures);
@@ -777,12 +842,27 @@ void register_report_command(CLI::App& app) {
     const auto format = output_format(options->output);
     json result = render_json(analysis, input_summary(study));
     result["figures"] = options->plots.empty() ? json(nullptr) : json(written);
+    if (options->by.empty()) {
+      result["by"] = nullptr;
+    } else {
+      json list = json::array();
+      for (const auto& g : groups)
+        list.push_back(
+            {{"value", g.value},
+             {"condition", g.condition},
+             {"error", g.error.empty() ? json(nullptr) : json(g.error)},
+             {"report", g.report ? render_json(*g.report, input_summary(*g.data)) : json(nullptr)}});
+      result["by"] = {{"column", options->by}, {"groups", list}};
+    }
     if (format == "json") {
       text = result.dump(2) + "\n";
-    } else if (format == "csv") {
-      text = write_csv(report_table(result));
-    } else if (format == "tsv") {
-      text = write_tsv(report_table(result));
+    } else if (format == "csv" || format == "tsv") {
+      result_table t = report_table(result, "");
+      for (const auto& g : result.at("by").is_null() ? json::array() : result.at("by").at("groups"))
+        if (!g.at("report").is_null())
+          for (auto& row : report_table(g.at("report"), g.at("condition").get<std::string>()).rows)
+            t.rows.push_back(std::move(row));
+      text = format == "csv" ? write_csv(t) : write_tsv(t);
     } else {
       style s;
       s.markdown = format == "markdown";
@@ -790,6 +870,13 @@ void register_report_command(CLI::App& app) {
       s.color = format == "text" && stdout_wants_color(*options);
       s.width = text_width(options->output);
       text = render_document(analysis, s, render_input_text(result.at("input")));
+      for (const auto& g : groups) {
+        if (!s.html && !s.markdown) text += "\n";
+        if (g.report)
+          text += render_document(*g.report, s, render_input_text(input_summary(*g.data)));
+        else
+          text += s.title(g.condition + ": not analysed") + s.para(g.error);
+      }
       if (!written.empty()) text += s.para(fmt::format("Figures written: {}.", fmt::join(written, ", ")));
       if (s.html) text = html_document(report_title(analysis), text, figures);
     }

@@ -259,6 +259,11 @@ SCHEMAS["report"] = command_schema("report", "resample report --format json", {
         "verdict": STR})},
     # The files --plots wrote, in order (null without --plots).
     "figures": {"type": ["array", "null"], "items": STR},
+    # --by COL: the report of each group (the same object as this one, without claims), or why a
+    # group could not be analysed; null without --by.
+    "by": nullable(obj({"column": STR, "groups": {"type": "array", "items": obj({
+        "value": STR, "condition": STR, "error": STR_OR_NULL,
+        "report": {"type": ["object", "null"], "required": ["effects", "n", "input"]}})}})),
 }, ["effect", "bootstrap_interval", "test_result", "distribution", "interval_estimate", "ordinal_test"])
 
 SCHEMAS["batch-line"] = {

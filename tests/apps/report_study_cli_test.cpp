@@ -95,6 +95,34 @@ TEST(ReportStudyCli, TextMarkdownAndCsvAreCompleteAndNameWhoWasLeftOut) {
   EXPECT_EQ(b.at("n"), 6);
 }
 
+TEST(ReportStudyCli, ByRepeatsTheReportForEachGroupAsWhereWouldSelectIt) {
+  const json by = run_json("report --by arm" + study);
+  EXPECT_EQ(by.at("n"), 12);  // the whole study first
+  ASSERT_EQ(by.at("by").at("column"), "arm");
+  const auto& groups = by.at("by").at("groups");
+  ASSERT_EQ(groups.size(), 2u);
+  for (const auto& g : groups) {
+    const std::string value = g.at("value");
+    SCOPED_TRACE(value);
+    EXPECT_EQ(g.at("error"), nullptr);
+    const json alone = run_json("report --where arm=" + value + study);
+    EXPECT_EQ(g.at("report").at("effects"), alone.at("effects"));
+    EXPECT_EQ(g.at("report").at("joint"), alone.at("joint"));
+    EXPECT_EQ(g.at("report").at("input").at("where"), json::array({"arm=" + value}));
+  }
+  EXPECT_EQ(groups[0].at("value"), "A");  // in the order the values first appear
+  const auto csv = run_cli("report --by arm --format csv" + study);
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 7) << csv.out;  // header, 2 whole, 2 x 2 groups
+  EXPECT_NE(csv.out.find("\narm=B,function,"), std::string::npos) << csv.out;
+  const auto text = run_cli("report --by site" + study);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Paired study, site = south: 6 patients"), std::string::npos) << text.out;
+  const auto missing = run_cli("report --by nope" + study);
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no column named 'nope'"), std::string::npos) << missing.err;
+}
+
 TEST(ReportStudyCli, AClaimsFileThatDoesNotFitIsOneLineNamingIt) {
   const std::string claims = std::string(RESAMPLE_SOURCE_DATA_DIR) + "/gaughen2002_claims.json";
   const auto r = run_cli("report" + study + " --claims '" + claims + "'");
