@@ -440,6 +440,21 @@ std::string render_document(const study_report& a, const style& s, const std::st
     if (any) f.rows.push_back(row);
   }
   out += s.render(f);
+  for (const auto& x : a.effects) {
+    if (!x.fragility) continue;
+    const auto& k = *x.fragility;
+    const std::string reached =
+        fmt::format("the sign-flip p to {} >= {}", pval(k.p_value), pval(a.options.alpha));
+    const std::string bound = k.exact
+                                  ? (k.patients == 1 ? "that is the fewest" : "no fewer would")
+                                  : "found greedily (the exhaustive search was too large), so fewer might do";
+    out += s.para(
+        k.patients == 1
+            ? fmt::format("{}: one patient's change ({}), had it been none, would bring {}; {}.", x.label,
+                          k.which.front(), reached, bound)
+            : fmt::format("{}: the changes of {} patients ({}), had they been none, would bring {}; {}.",
+                          x.label, k.patients, join_words(k.which), reached, bound));
+  }
 
   if (a.claims && !a.claims->sensitivity.empty()) {
     out += heading("Sensitivity: " + a.claims->sensitivity_heading);
@@ -516,6 +531,11 @@ json effect_json(const effect_analysis& e) {
           {"interval_excludes_zero", e.interval_excludes_zero},
           {"fragile", e.fragile},
           {"leave_one_out", loo},
+          {"fragility_index", e.fragility ? json{{"patients", e.fragility->patients},
+                                                 {"which", e.fragility->which},
+                                                 {"p_value", e.fragility->p_value},
+                                                 {"exact", e.fragility->exact}}
+                                          : json(nullptr)},
           {"verdict", e.verdict}};
 }
 

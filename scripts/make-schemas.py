@@ -234,6 +234,9 @@ EFFECT = obj({
         "patient_left_out": STR, "estimate": NUMBER, "n_nonzero": COUNT, "sign_flip_p": NUMBER,
         "smallest_attainable_p": NUMBER, "bca_lower": NUM, "bca_upper": NUM,
         "significant": BOOL})},
+    # Significant effects with an exact test: the fewest changed patients whose changes, set to
+    # none, bring the sign-flip p to alpha or above (exact: false for the greedy bound).
+    "fragility_index": nullable(obj({"patients": COUNT, "which": STRINGS, "p_value": NUMBER, "exact": BOOL})),
     "verdict": STR})
 DEFS["effect"] = EFFECT
 SCHEMAS["report"] = command_schema("report", "resample report --format json", {

@@ -95,6 +95,69 @@ std::string interval_text(const bootstrap::interval* i) {
   return fmt::format("[{}, {}]", number(*i->lower), number(*i->upper));
 }
 
+// The exhaustive fragility search's budget, in subsets tried and in sign patterns summed over
+// them (2^changed per test, the Gray-code cost); past either it falls back to the greedy bound.
+constexpr std::size_t fragility_search_subsets = 4096;
+constexpr double fragility_search_patterns = 16777216.0;  // 2^24
+
+// The fewest changed patients whose changes, set to none, bring the sign-flip p to alpha or above.
+std::optional<fragility_index> find_fragility_index(const std::vector<double>& d,
+                                                    const std::vector<std::string>& patients, double estimate,
+                                                    const study_report_options& options) {
+  std::vector<std::size_t> changed;
+  for (std::size_t i = 0; i < d.size(); ++i)
+    if (d[i] != 0.0) changed.push_back(i);
+  const std::size_t m = changed.size();
+  auto p_without = [&](const std::vector<std::size_t>& removed) {
+    std::vector<double> rest = d;
+    for (std::size_t r : removed) rest[r] = 0.0;
+    return sign_flip_p(rest, options);
+  };
+  auto result = [&](const std::vector<std::size_t>& removed, double p, bool exact) {
+    fragility_index f;
+    f.patients = removed.size();
+    for (std::size_t r : removed) f.which.push_back(patients.at(r));
+    f.p_value = p;
+    f.exact = exact;
+    return f;
+  };
+  // Exhaustive, smallest subsets first; nullopt when the budget runs out first.
+  const auto exhaustive = [&]() -> std::optional<fragility_index> {
+    std::size_t tried = 0;
+    double patterns = 0;
+    for (std::size_t k = 1; k <= m; ++k) {
+      std::vector<std::size_t> pick(k);  // positions in `changed`, in lexicographic order
+      for (std::size_t i = 0; i < k; ++i) pick[i] = i;
+      while (true) {
+        patterns += std::ldexp(1.0, static_cast<int>(m - k));
+        if (++tried > fragility_search_subsets || patterns > fragility_search_patterns) return std::nullopt;
+        std::vector<std::size_t> removed;
+        for (std::size_t i : pick) removed.push_back(changed[i]);
+        const double p = p_without(removed);
+        if (!(p < options.alpha)) return result(removed, p, true);
+        std::size_t i = k;
+        while (i > 0 && pick[i - 1] == m - k + i - 1) --i;
+        if (i == 0) break;
+        ++pick[i - 1];
+        for (std::size_t j = i; j < k; ++j) pick[j] = pick[j - 1] + 1;
+      }
+    }
+    return std::nullopt;  // not reached: with every change set to none, p = 1
+  };
+  if (auto found = exhaustive()) return found;
+  std::vector<std::size_t> order = changed;
+  const double sign = estimate < 0 ? -1.0 : 1.0;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return sign * d[a] > sign * d[b]; });
+  std::vector<std::size_t> removed;
+  for (std::size_t r : order) {
+    removed.push_back(r);
+    const double p = p_without(removed);
+    if (!(p < options.alpha)) return result(removed, p, false);
+  }
+  return std::nullopt;
+}
+
 std::string sign_flip_name(const effect_analysis& e) {
   return e.sign_flip.exact ? "exact sign-flip" : "Monte Carlo sign-flip";
 }
@@ -294,6 +357,9 @@ effect_analysis analyse_effect(const endpoint& source, const study_report_option
       e.leave_one_out.push_back(row);
     }
   }
+  // Only for an exact test: a Monte Carlo p per subset would cost a full run each.
+  if (e.significant && e.sign_flip.exact)
+    e.fragility = find_fragility_index(d, e.patients, e.bootstrap.estimate, options);
   e.verdict = effect_verdict(e, options);
   return e;
 }

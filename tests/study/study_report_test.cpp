@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 
 #include "resample/error.hpp"
 
@@ -184,6 +185,70 @@ TEST(StudyReport, AMissingValueLeavesThePatientOutOfThatEndpointOnlyAndIsNamed) 
   // The sensitivity change of patient 6 in repeat pain would fail; the shipped ones are in other
   // endpoints and still run.
   EXPECT_EQ(r.sensitivities.size(), 2u);
+}
+
+// Two-sided sign-flip p of the mean by enumerating every sign pattern (the oracle).
+double brute_force_sign_flip_p(const std::vector<double>& d) {
+  const std::size_t n = d.size();
+  double observed = 0;
+  for (double x : d) observed += x;
+  std::size_t extreme = 0;
+  for (std::size_t mask = 0; mask < (std::size_t{1} << n); ++mask) {
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += (mask >> i & 1) ? -d[i] : d[i];
+    // Integer-valued test data: the sums are exact, so |sum| >= |observed| compares exactly.
+    extreme += std::fabs(sum) >= std::fabs(observed) ? 1 : 0;
+  }
+  return static_cast<double>(extreme) / static_cast<double>(std::size_t{1} << n);
+}
+
+// The fewest patients whose changes, set to 0, give p >= alpha: every subset, smallest first.
+std::size_t brute_force_fragility(const std::vector<double>& d, double alpha) {
+  const std::size_t n = d.size();
+  std::size_t best = n + 1;
+  for (std::size_t mask = 0; mask < (std::size_t{1} << n); ++mask) {
+    std::vector<double> rest = d;
+    std::size_t removed = 0;
+    bool useless = false;
+    for (std::size_t i = 0; i < n; ++i)
+      if (mask >> i & 1) {
+        useless = useless || d[i] == 0;  // zeroing a zero changes nothing: not a smaller answer
+        rest[i] = 0, ++removed;
+      }
+    if (useless || removed >= best) continue;
+    if (!(brute_force_sign_flip_p(rest) < alpha)) best = removed;
+  }
+  return best;
+}
+
+TEST(StudyReport, FragilityIndexIsTheSmallestSubsetAtEveryScale) {
+  std::mt19937 random(20021657);
+  std::size_t checked = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::size_t n = 5 + random() % 5;  // 5..9 patients
+    std::vector<double> d(n);
+    for (auto& x : d) x = static_cast<double>(static_cast<int>(random() % 13) - 3);  // -3..9, mostly better
+    const double truth_p = brute_force_sign_flip_p(d);
+    for (double scale : {1.0, std::ldexp(1.0, -10), 1e3}) {
+      endpoint e;
+      e.name = "x";
+      for (double x : d) e.differences.push_back(x * scale);
+      for (std::size_t i = 0; i < n; ++i) e.ids.push_back("P" + std::to_string(i + 1));
+      const auto effect = analyse_effect(e, {});
+      ASSERT_NEAR(effect.sign_flip.p_value, truth_p, 1e-12);
+      if (!effect.significant) {
+        EXPECT_FALSE(effect.fragility);
+        continue;
+      }
+      ASSERT_TRUE(effect.fragility);
+      EXPECT_TRUE(effect.fragility->exact);
+      EXPECT_EQ(effect.fragility->patients, brute_force_fragility(d, 0.05)) << "scale " << scale;
+      EXPECT_EQ(effect.fragility->which.size(), effect.fragility->patients);
+      EXPECT_GE(effect.fragility->p_value, 0.05);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 30u);  // enough significant samples to mean something
 }
 
 TEST(StudyReport, AStudyItWasNotWrittenFor) {

@@ -43,6 +43,18 @@ struct leave_one_out_row {
   bool significant;  // sign_flip_p < alpha
 };
 
+// How many patients' changes would have to differ for a significant verdict to flip: the fewest
+// changed patients who, had they not changed at all, would leave the sign-flip test at p >= alpha
+// (a paired analogue of the fragility index). Searched exhaustively, smallest subsets first, while
+// the number of subsets to try stays within a budget; beyond it a greedy bound (dropping the
+// largest changes in the estimate's direction first), marked not exact.
+struct fragility_index {
+  std::size_t patients = 0;
+  std::vector<std::string> which;  // their IDs
+  double p_value = 1;              // the sign-flip p without their changes
+  bool exact = true;               // false: an upper bound from the greedy order
+};
+
 struct effect_analysis {
   std::string id;     // the endpoint's name, or a sensitivity id
   std::string label;  // for tables, e.g. "repeat pain reduction"; the name when none is declared
@@ -67,9 +79,10 @@ struct effect_analysis {
   double smallest_attainable_p = 1;  // two-sided, for this n_nonzero
 
   std::vector<leave_one_out_row> leave_one_out;
-  bool significant = false;             // sign-flip p < alpha
-  bool interval_excludes_zero = false;  // BCa (percentile when BCa is undefined) lies above 0
-  bool fragile = false;                 // some leave-one-out row reverses `significant`
+  std::optional<fragility_index> fragility;  // significant effects only
+  bool significant = false;                  // sign-flip p < alpha
+  bool interval_excludes_zero = false;       // BCa (percentile when BCa is undefined) lies above 0
+  bool fragile = false;                      // some leave-one-out row reverses `significant`
   std::string verdict;
 };
 
