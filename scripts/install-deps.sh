@@ -25,10 +25,11 @@ packages=(
 # python3-statsmodels is the peer the ordinal tests' asymptotic statistics are checked against
 # (tests/apps/ordinal_peers_test.py: Stuart-Maxwell, Bhapkar, Bowker, McNemar); python3-scipy the
 # peer of the exact tests on tie-free data (python/tests/test_scipy.py).
-# --tests: also what only the test suite needs. chromium opens the HTML report headless
-# (tests/apps/report_html_test.cpp), so that the main job does not download a browser.
+# --tests: also what only the test suite needs, so that the main job downloads neither: chromium
+# opens the HTML report headless (tests/apps/report_html_test.cpp); R reads the CSV and TSV
+# outputs with read.csv and read.delim (tests/apps/csv_r_test.cpp).
 if [[ "${1:-}" == --tests ]]; then
-  packages+=(chromium)
+  packages+=(chromium r-base-core)
 fi
 # MPI for `resample batch --mpi` (CMake option RESAMPLE_MPI turns on when it is found).
 if [[ "${RESAMPLE_WITH_MPI:-0}" == 1 ]]; then
