@@ -27,9 +27,10 @@ packages=(
 # peer of the exact tests on tie-free data (python/tests/test_scipy.py).
 # --tests: also what only the test suite needs, so that the main job downloads neither: chromium
 # opens the HTML report headless (tests/apps/report_html_test.cpp); R reads the CSV and TSV
-# outputs with read.csv and read.delim (tests/apps/csv_r_test.cpp).
+# outputs with read.csv and read.delim (tests/apps/csv_r_test.cpp), and with coin, exactRankTests
+# and boot it is the peer of docs/compared-with-r-and-scipy.md (ctest peer_comparison_doc).
 if [[ "${1:-}" == --tests ]]; then
-  packages+=(chromium r-base-core)
+  packages+=(chromium r-base-core r-cran-coin r-cran-exactranktests r-cran-boot)
 fi
 # MPI for `resample batch --mpi` (CMake option RESAMPLE_MPI turns on when it is found).
 if [[ "${RESAMPLE_WITH_MPI:-0}" == 1 ]]; then
