@@ -66,8 +66,8 @@ class CsvInR : public ::testing::Test {
     dialect.delimiter = format == "tsv" ? '\t' : ',';
     const auto table = resample::parse_csv(text, file.string(), dialect);
     const auto dump = dir_ / "dump.txt";
-    const std::string rscript = "Rscript '" + (dir_ / "dump.R").string() + "' '" + file.string() + "' " + format +
-                                " '" + dump.string() + "' 2> '" + (dir_ / "r.err").string() + "'";
+    const std::string rscript = "Rscript '" + (dir_ / "dump.R").string() + "' '" + file.string() + "' " +
+                                format + " '" + dump.string() + "' 2> '" + (dir_ / "r.err").string() + "'";
     ASSERT_EQ(std::system(rscript.c_str()), 0) << lines_of(dir_ / "r.err").size();
     const auto got = lines_of(dump);
     ASSERT_GE(got.size(), 2u);
@@ -85,7 +85,8 @@ class CsvInR : public ::testing::Test {
         if (mine.empty()) {
           EXPECT_TRUE(theirs == "NA" || theirs.empty()) << theirs;
         } else if (r_class == "numeric" || r_class == "integer") {
-          EXPECT_EQ(std::strtod(mine.c_str(), nullptr), std::strtod(theirs.c_str(), nullptr)) << mine << " vs " << theirs;
+          EXPECT_EQ(std::strtod(mine.c_str(), nullptr), std::strtod(theirs.c_str(), nullptr))
+              << mine << " vs " << theirs;
         } else {
           EXPECT_EQ(mine, theirs);
         }
@@ -99,7 +100,8 @@ TEST_F(CsvInR, EveryCommandsCsvAndTsvReadToTheSameCells) {
   const std::string study = " --study '" + std::string(RESAMPLE_TEST_DATA_DIR) + "/study/trial.json'";
   for (const std::string& command :
        {std::string("report"), "report --by arm" + study, "test --test all" + study,
-        std::string("bootstrap --values 2,9,8,10,6,4 --ci all"), std::string("power --values 2,9,8 --n 5,8 --trials 200"),
+        std::string("bootstrap --values 2,9,8,10,6,4 --ci all"),
+        std::string("power --values 2,9,8 --n 5,8 --trials 200"),
         std::string("coverage --values 2,9,8 --n 5 --trials 100"),
         std::string("plan --values 2,9,8,10,6,4 --ci percentile --precision 0.05")})
     for (const char* format : {"csv", "tsv"}) expect_r_reads(command, format);
