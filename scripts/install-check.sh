@@ -29,7 +29,8 @@ check() { printf 'install-check: %s\n' "$1"; }
 check "cmake --install $build --prefix $prefix"
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 for f in bin/resample lib/cmake/resample/resampleConfig.cmake lib/cmake/resample/resampleConfigVersion.cmake \
-  lib/pkgconfig/resample.pc share/resample/gaughen2002_table1.csv share/resample/README.md \
+  lib/pkgconfig/resample.pc share/resample/gaughen2002_table1.csv share/resample/example_study.json \
+  share/resample/gaughen2002_claims.json share/resample/README.md \
   share/bash-completion/completions/resample include/resample/bootstrap/bootstrap.hpp; do
   [[ -e "$prefix/$f" ]] || fail "the prefix has no $f"
 done
@@ -84,13 +85,13 @@ grep "16 of 16 match" "$work/report.txt"
 
 check "resample report with RESAMPLE_DATA_DIR"
 mkdir -p "$work/data"
-cp data/gaughen2002_table1.csv "$work/data/"
+cp data/gaughen2002_table1.csv data/example_study.json data/gaughen2002_claims.json "$work/data/"
 (cd / && RESAMPLE_DATA_DIR="$work/data" "$moved/bin/resample" report) >"$work/report-env.txt"
 grep -q "16 of 16 match" "$work/report-env.txt" || fail "RESAMPLE_DATA_DIR's report has no '16 of 16 match'"
 if RESAMPLE_DATA_DIR="$work/nowhere" "$moved/bin/resample" report >/dev/null 2>"$work/report-missing.txt"; then
-  fail "a RESAMPLE_DATA_DIR without the table did not fail"
+  fail "a RESAMPLE_DATA_DIR without the shipped study did not fail"
 fi
-grep -q "$work/nowhere/gaughen2002_table1.csv" "$work/report-missing.txt" ||
-  fail "the missing-table error does not name the file: $(cat "$work/report-missing.txt")"
+grep -q "$work/nowhere/example_study.json" "$work/report-missing.txt" ||
+  fail "the missing-study error does not name the file: $(cat "$work/report-missing.txt")"
 
 check "ok"
