@@ -170,51 +170,37 @@ nlohmann::json run_coverage(const coverage_options& options) {
     // The subtitle names the population value of the statistic the bootstrap intervals estimate.
     const double population_value = model.model.population_value(engine.stat);
     const std::string population = to_string(engine.stat);
-    line_figure figure;
-    figure.y_label = "coverage (bars: 2 MC SE)";
+    // A dot plot: one row per method, one dot per n (a legend names the n when there are several),
+    // the nominal level a labelled line.
+    dot_figure figure;
+    figure.x_label = "actual coverage (bars: 2 MC SE)";
+    figure.title = results.size() == 1
+                       ? fmt::format("Actual coverage of {:.0f}% intervals at n = {}", 100 * options.conf,
+                                     results.front().n)
+                       : fmt::format("Actual coverage of {:.0f}% intervals", 100 * options.conf);
+    figure.subtitle =
+        results.size() == 1
+            ? fmt::format("{} model ({} {:.4g}); {} trials; bootstrap {}",
+                          simulation::to_string(model.model.kind()), population, population_value,
+                          results.front().trials, results.front().bootstrap_mode)
+            : fmt::format("{} model ({} {:.4g}); {} trials per n; exact bootstrap up to n = {}",
+                          simulation::to_string(model.model.kind()), population, population_value,
+                          options.trials, options.exact_max_n);
     double lowest = options.conf;
-    if (results.size() == 1) {
-      // One n: a short flat segment per method, in legend order.
-      const auto& r = results.front();
-      figure.title = fmt::format("Actual coverage of {:.0f}% intervals at n = {}", 100 * r.level, r.n);
-      figure.subtitle = fmt::format("{} model ({} {:.4g}); {} trials; bootstrap {}",
-                                    simulation::to_string(model.model.kind()), population, population_value,
-                                    r.trials, r.bootstrap_mode);
-      figure.x_label = "method (in legend order)";
-      for (std::size_t i = 0; i < r.methods.size(); ++i) {
-        const auto& m = r.methods[i];
-        if (!m.coverage) continue;
-        const double x = static_cast<double>(i + 1);
-        figure.series.push_back({m.method,
-                                 colors[i % 8],
-                                 {x - 0.3, x, x + 0.3},
-                                 {*m.coverage, *m.coverage, *m.coverage},
-                                 {0.0, 2.0 * *m.mc_se, 0.0}});
-        lowest = std::min(lowest, *m.coverage - 2.0 * *m.mc_se);
+    for (const auto& m : results.front().methods) figure.rows.push_back(m.method);
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      const auto& r = results[k];
+      dot_series series{fmt::format("n = {}", r.n), colors[k % 8], {}, {}};
+      for (const auto& m : r.methods) {
+        series.value.push_back(m.coverage);
+        series.error.push_back(m.coverage ? 2.0 * *m.mc_se : 0.0);
+        if (m.coverage) lowest = std::min(lowest, *m.coverage - 2.0 * *m.mc_se);
       }
-    } else {
-      // Several n: one curve per method over n (an n where the interval never exists is left out).
-      figure.title = fmt::format("Actual coverage of {:.0f}% intervals", 100 * options.conf);
-      figure.subtitle = fmt::format("{} model ({} {:.4g}); {} trials per n; exact bootstrap up to n = {}",
-                                    simulation::to_string(model.model.kind()), population, population_value,
-                                    options.trials, options.exact_max_n);
-      figure.x_label = "sample size n";
-      for (std::size_t i = 0; i < results.front().methods.size(); ++i) {
-        line_series series{results.front().methods[i].method, colors[i % 8], {}, {}, {}};
-        for (const auto& r : results) {
-          const auto& m = r.methods[i];
-          if (!m.coverage) continue;
-          series.x.push_back(static_cast<double>(r.n));
-          series.y.push_back(*m.coverage);
-          series.error.push_back(2.0 * *m.mc_se);
-          lowest = std::min(lowest, *m.coverage - 2.0 * *m.mc_se);
-        }
-        if (!series.x.empty()) figure.series.push_back(std::move(series));
-      }
+      figure.series.push_back(std::move(series));
     }
-    figure.horizontal_lines.push_back(options.conf);
-    figure.y_min = std::max(0.0, std::floor(lowest * 10.0) / 10.0);
-    figure.y_max = 1.0;
+    figure.vertical_lines.push_back({options.conf, fmt::format("nominal {:g}%", 100 * options.conf)});
+    figure.x_min = std::max(0.0, std::floor(lowest * 10.0) / 10.0);
+    figure.x_max = 1.0;
     write_figure(options.output, options.plot, render_svg(figure), "--plot");
   }
   return with_envelope(std::move(out), "coverage", options.seed, options.threads, model.input);

@@ -133,9 +133,18 @@ nlohmann::json run_power(const power_options& options) {
         series.y.push_back(p.power);
         series.error.push_back(2.0 * p.mc_se);
       }
+      if (target) {
+        // The required n marked on the axis in the test's colour, or the legend saying it was not reached.
+        const auto required = simulation::find_required_sample_size(curves[t], *target);
+        if (required.n)
+          figure.markers.push_back({static_cast<double>(*required.n),
+                                    fmt::format("n = {} ({})", *required.n, series.name), series.color});
+        else
+          series.name += fmt::format(" (power {:g} not reached by n = {})", *target, sizes.back());
+      }
       figure.series.push_back(std::move(series));
     }
-    if (target) figure.horizontal_lines.push_back(*target);
+    if (target) figure.horizontal_lines.push_back({*target, fmt::format("target power {:g}", *target)});
     write_figure(options.output, options.plot, render_svg(figure), "--plot");
   }
   return with_envelope(std::move(out), "power", options.seed, options.threads, model.input);

@@ -101,36 +101,13 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string render_html(const table& t) {
   std::string out = "<table>\n<thead><tr>";
-  for (const auto& h : t.header) out += "<th>" + html_escape(h) + "</th>";
+  for (const auto& h : t.header) out += "<th>" + escape_markup(h) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& r : t.rows) {
     out += "<tr>";
-    for (const auto& c : r) out += "<td>" + html_escape(c) + "</td>";
+    for (const auto& c : r) out += "<td>" + escape_markup(c) + "</td>";
     out += "</tr>\n";
   }
   return out + "</tbody>\n</table>\n";
@@ -168,31 +145,31 @@ struct style {
   bool html = false;
   std::size_t width = 100;  // text paragraphs wrap here (text_width)
   std::string title(const std::string& s) const {
-    if (html) return "<h1>" + html_escape(s) + "</h1>\n";
+    if (html) return "<h1>" + escape_markup(s) + "</h1>\n";
     if (markdown) return "# " + s + "\n";
     return color ? "\x1b[1m" + s + "\x1b[0m\n" : s + "\n";
   }
   std::string heading(const std::string& s) const {
-    if (html) return "<h2>" + html_escape(s) + "</h2>\n";
+    if (html) return "<h2>" + escape_markup(s) + "</h2>\n";
     if (markdown) return "\n## " + s + "\n\n";
     return color ? "\n\x1b[1m" + s + "\x1b[0m\n" : "\n" + s + "\n";
   }
   std::string good(const std::string& s) const { return color ? "\x1b[32m" + s + "\x1b[0m" : s; }
   std::string bad(const std::string& s) const { return color ? "\x1b[31m" + s + "\x1b[0m" : s; }
   std::string para(const std::string& s) const {
-    if (html) return "<p>" + html_escape(s) + "</p>\n";
+    if (html) return "<p>" + escape_markup(s) + "</p>\n";
     return markdown ? s + "\n\n" : wrap_text(s, width, "  ", "    ") + "\n";
   }
   // "LABEL: TEXT" with the label emphasised.
   std::string labelled(const std::string& label, const std::string& text) const {
-    if (html) return "<p><strong>" + html_escape(label) + "</strong>: " + html_escape(text) + "</p>\n";
+    if (html) return "<p><strong>" + escape_markup(label) + "</strong>: " + escape_markup(text) + "</p>\n";
     return para((markdown ? "**" + label + "**" : label) + ": " + text);
   }
   std::string render(const table& t) const {
     return html ? render_html(t) : resample::cli::render(t, markdown);
   }
   std::string preformatted(const std::string& text) const {
-    if (html) return "<pre>" + html_escape(text) + "</pre>\n";
+    if (html) return "<pre>" + escape_markup(text) + "</pre>\n";
     return "\n" + text;
   }
 };
@@ -688,7 +665,8 @@ std::vector<std::string> write_plots(const output_options& output, const std::st
 std::string html_document(const std::string& title, const std::string& body,
                           const std::vector<named_figure>& figures) {
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+      escape_markup(title) +
       "</title>\n<style>\nbody{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 "
       "1em;line-height:1.4}\n"
       "table{border-collapse:collapse;margin:0.5em 0}th,td{padding:0.15em 0.6em;border-bottom:1px solid "
@@ -703,8 +681,8 @@ std::string html_document(const std::string& title, const std::string& body,
       std::string svg = f.svg;
       if (svg.rfind("<?xml", 0) == 0)
         svg.erase(0, svg.find("?>") + 2);  // inline SVG takes no XML declaration
-      out += "<figure id=\"" + html_escape(f.name) + "\">" + svg + "<figcaption>" + html_escape(f.caption) +
-             "</figcaption></figure>\n";
+      out += "<figure id=\"" + escape_markup(f.name) + "\">" + svg + "<figcaption>" +
+             escape_markup(f.caption) + "</figcaption></figure>\n";
     }
   }
   out +=

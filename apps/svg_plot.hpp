@@ -2,6 +2,7 @@
 // Self-contained SVG figures (no external renderer or font needed to open them) and compact
 // Unicode histograms for the terminal.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ struct distribution_figure {
   double highlight_above = 0;  // atoms >= this
 };
 
+// A labelled reference line across the plot (a target power, a nominal level).
+struct reference_line {
+  double value;
+  std::string label;
+};
+
 struct line_series {
   std::string name;
   std::string color;
@@ -52,13 +59,39 @@ struct line_figure {
   std::string x_label;
   std::string y_label;
   std::vector<line_series> series;
-  std::vector<double> horizontal_lines;  // e.g. a target power of 0.8
+  std::vector<reference_line> horizontal_lines;  // e.g. the target power
+  std::vector<vertical_marker> markers;          // e.g. the required n of each test
   double y_min = 0;
   double y_max = 1;
 };
 
+// A labelled dot plot: one row per category with its name at the left, one dot per series in each
+// row with a horizontal error bar, and labelled vertical reference lines (the nominal level). The
+// legend (more than one series) sits below the axis, never over the data.
+struct dot_series {
+  std::string name;
+  std::string color;
+  std::vector<std::optional<double>> value;  // one per row; absent: no dot in that row
+  std::vector<double> error;                 // half-width of the bar, one per row
+};
+
+struct dot_figure {
+  std::string title;
+  std::string subtitle;
+  std::string x_label;
+  std::vector<std::string> rows;
+  std::vector<dot_series> series;
+  std::vector<reference_line> vertical_lines;
+  double x_min = 0;
+  double x_max = 1;
+};
+
 std::string render_svg(const distribution_figure& figure);
 std::string render_svg(const line_figure& figure);
+std::string render_svg(const dot_figure& figure);
+
+// Text made safe inside SVG or HTML markup: & < > " as entities.
+std::string escape_markup(const std::string& text);
 
 // One line of block characters (▁▂▃▄▅▆▇█) over `width` equal-width bins of the distribution's range.
 std::string unicode_histogram(const weighted_distribution& distribution, std::size_t width = 40);

@@ -1,6 +1,8 @@
-// bootstrap --plot and test --plot: an SVG that a real renderer opens, whose text stays inside the
-// canvas (by the renderer's own width estimate of 7 px per character at the figures' font size),
-// with the estimate, every interval and the observed statistic labelled; other file types refused.
+// Every command's --plot and the report's --plots: an SVG that real renderers open (rsvg-convert,
+// headless Chromium), whose text stays inside the canvas and does not overlap other text, both by
+// the layout's own estimate of 7 px per character and by the boxes the browser lays out; the
+// estimate, every interval, the observed statistic, the target power, the required n and the
+// nominal level labelled; other file types refused.
 
 #include <gtest/gtest.h>
 
@@ -11,6 +13,7 @@
 #include <regex>
 #include <string>
 
+#include "support/browser_layout.hpp"
 #include "support/cli_runner.hpp"
 #include "support/scratch_directory.hpp"
 
@@ -125,6 +128,91 @@ TEST_F(PlotCli, PngIsRenderedOrRefusedNeverSvgBytes) {
   EXPECT_NE(refused.err.find("needs rsvg-convert (Debian package librsvg2-bin)"), std::string::npos)
       << refused.err;
   EXPECT_FALSE(std::filesystem::exists(path("none.png")));
+}
+
+TEST_F(PlotCli, PowerMarksTheTargetAndTheRequiredSampleSize) {
+  const auto file = path("p.svg").string();
+  const auto r =
+      run_cli("power --values 2,9,8,10,6,4 --n 3,4,5,6,8 --trials 400 --target-power 0.8 --plot '" + file +
+              "' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto required = nlohmann::json::parse(r.out).at("required_n").at(0).at("n");
+  ASSERT_TRUE(required.is_number()) << r.out;
+  const std::string svg = slurp(file);
+  EXPECT_NE(svg.find(">target power 0.8<"), std::string::npos);
+  EXPECT_NE(svg.find(">n = " + std::to_string(required.get<int>()) + " (signflip)<"), std::string::npos);
+  expect_text_inside(svg);
+  // A target the grid does not reach says so in the legend.
+  const auto unreached = path("p_unreached.svg").string();
+  ASSERT_EQ(run_cli("power --values 2,9,8,10,6,4 --n 3,4 --trials 100 --target-power 0.99 --plot '" +
+                    unreached + "'")
+                .exit_code,
+            0);
+  EXPECT_NE(slurp(unreached).find("(power 0.99 not reached by n = 4)"), std::string::npos);
+}
+
+TEST_F(PlotCli, CoverageIsADotPlotWithOneNamedRowPerMethod) {
+  const auto file = path("c.svg").string();
+  const auto r =
+      run_cli("coverage --values 2,9,8,10,6,4 --n 6 --trials 100 --plot '" + file + "' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string svg = slurp(file);
+  EXPECT_EQ(svg.find("legend order"), std::string::npos);
+  EXPECT_NE(svg.find(">nominal 95%<"), std::string::npos);
+  // Each method's name is a row label at the left of the plot (text-anchor end).
+  for (const auto& m : nlohmann::json::parse(r.out).at("methods")) {
+    const std::string name = m.at("method");
+    EXPECT_NE(svg.find("text-anchor=\"end\">" + name + "</text>"), std::string::npos) << name;
+  }
+  expect_text_inside(svg);
+  // Several n: one dot per n in each row, named in a legend below the axis.
+  const auto several = path("c_several.svg").string();
+  ASSERT_EQ(run_cli("coverage --values 2,9,8,10,6,4 --n 5,8 --trials 50 --plot '" + several + "'").exit_code,
+            0);
+  const std::string svg2 = slurp(several);
+  EXPECT_NE(svg2.find(">n = 5<"), std::string::npos);
+  EXPECT_NE(svg2.find(">n = 8<"), std::string::npos);
+}
+
+// The real renderer's boxes: every figure of every command, on data at the paper's scale and a
+// thousand times it (wider tick and interval labels), and all of the report's.
+TEST_F(PlotCli, EveryFigureLaysOutInABrowserWithNoTextClippedOrOverlapping) {
+  if (!resample::test::browser_available())
+    GTEST_SKIP() << "chromium missing: scripts/test.sh installs it (scripts/install-deps.sh --tests)";
+  std::vector<std::filesystem::path> figures;
+  const auto draw = [&](const std::string& name, const std::string& command) {
+    const auto file = path(name + ".svg");
+    const auto r = run_cli(command + " --plot '" + file.string() + "'");
+    ASSERT_EQ(r.exit_code, 0) << command << ": " << r.err;
+    figures.push_back(file);
+  };
+  for (const auto& [scale, values] :
+       {std::pair{"1", "2,9,8,10,6,4"}, std::pair{"1000", "2000,9000,8000,10000,6000,4000"}}) {
+    const std::string suffix = std::string("_x") + scale;
+    draw("bootstrap" + suffix, std::string("bootstrap --ci all --values ") + values);
+    draw("bootstrap_median" + suffix, std::string("bootstrap --stat median --ci all --values ") + values);
+    for (const std::string alternative : {"two-sided", "greater", "less"})
+      draw("test_" + alternative + suffix,
+           std::string("test --alternative ") + alternative + " --values " + values);
+    draw("power" + suffix,
+         std::string("power --n 3,4,5,6,8 --trials 200 --target-power 0.8 --values ") + values);
+    draw("power_tests" + suffix,
+         std::string("power --n 4,6,8 --trials 100 --test all --target-power 0.9 --values ") + values);
+    draw("coverage" + suffix, std::string("coverage --n 6 --trials 50 --values ") + values);
+    draw("coverage_n" + suffix, std::string("coverage --n 4,6,8 --trials 30 --values ") + values);
+    draw("coverage_sd" + suffix, std::string("coverage --stat sd --n 6 --trials 30 --values ") + values);
+  }
+  const auto plots = path("report");
+  const auto r =
+      run_cli("report --plots '" + plots.string() + "' --out '" + path("report.txt").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& entry : std::filesystem::directory_iterator(plots)) figures.push_back(entry.path());
+
+  const auto layout = resample::test::lay_out_in_browser(figures, path("browser"));
+  EXPECT_EQ(layout.figures, figures.size());
+  EXPECT_GT(layout.texts, 10 * figures.size());
+  for (const auto& line : layout.clipped) ADD_FAILURE() << "clipped: " << line;
+  for (const auto& line : layout.overlapping) ADD_FAILURE() << "overlapping: " << line;
 }
 
 }  // namespace
