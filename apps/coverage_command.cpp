@@ -187,7 +187,10 @@ nlohmann::json run_coverage(const coverage_options& options) {
                           simulation::to_string(model.model.kind()), population, population_value,
                           options.trials, options.exact_max_n);
     double lowest = options.conf;
-    for (const auto& m : results.front().methods) figure.rows.push_back(m.method);
+    // A row whose interval estimates another parameter than the bootstrap's statistic says which
+    // (with --stat sd, t and signflip cover the mean).
+    for (const auto& m : results.front().methods)
+      figure.rows.push_back(m.parameter == population ? m.method : m.method + " (" + m.parameter + ")");
     for (std::size_t k = 0; k < results.size(); ++k) {
       const auto& r = results[k];
       dot_series series{fmt::format("n = {}", r.n), colors[k % 8], {}, {}};

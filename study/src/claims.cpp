@@ -285,48 +285,74 @@ claims_file read_claims_file(const std::string& path) {
   return parse_claims_json(read_regular_file(path, "a JSON claims file"), path);
 }
 
+namespace {
+
+// The rows meeting `count` among the rows meeting `among` (all rows without it): a count figure
+// and a proportion are the same tally. A row where either condition reads a missing value is left
+// out, by ID.
+struct condition_tally {
+  std::size_t meeting = 0;
+  std::size_t among = 0;
+  std::size_t rows = 0;  // rows read, in or out of `among`
+  std::vector<std::string> left_out;
+};
+
+condition_tally tally_condition(const row_condition_expression& count,
+                                const std::optional<row_condition_expression>& among, const csv_table& table,
+                                const std::vector<std::size_t>& rows, const std::vector<std::string>& ids,
+                                const std::vector<std::string>& missing_tokens) {
+  condition_tally out;
+  row_reader read(table, missing_tokens);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const csv_row& row = table.rows.at(rows[r]);
+    const std::optional<bool> in = among ? read.holds(*among, row) : std::optional<bool>(true);
+    const auto meets = read.holds(count, row);
+    if (!in || !meets) {
+      out.left_out.push_back(ids.at(r));
+      continue;
+    }
+    ++out.rows;
+    if (!*in) continue;
+    ++out.among;
+    out.meeting += *meets ? 1 : 0;
+  }
+  return out;
+}
+
+}  // namespace
+
 descriptive_figure evaluate_figure(const figure_claim& claim, const csv_table& table,
                                    const std::vector<std::size_t>& rows, const std::vector<std::string>& ids,
                                    const std::vector<std::string>& missing_tokens) {
   descriptive_figure f{claim.id, claim.statement, claim.kind, claim.stated, {}, claim.decimals, false, 0, {}};
-  row_reader read(table, missing_tokens);
-  double sum = 0, low = std::numeric_limits<double>::infinity(), high = -low;
-  std::size_t counted = 0, among = 0;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const csv_row& row = table.rows.at(rows[r]);
-    std::optional<bool> in = true;
-    if (claim.among) in = read.holds(*claim.among, row);
-    std::optional<double> x;
-    std::optional<bool> meets;
-    if (claim.kind == figure_kind::count)
-      meets = read.holds(*claim.count, row);
-    else
-      x = read.value(claim.value, row);
-    if (!in || (claim.kind == figure_kind::count ? !meets : !x)) {
-      f.left_out.push_back(ids.at(r));
-      continue;
-    }
-    ++f.rows;
-    if (!*in) continue;
-    ++among;
-    if (claim.kind == figure_kind::count) {
-      counted += *meets ? 1 : 0;
-    } else {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (claim.kind == figure_kind::count) {
+    auto tally = tally_condition(*claim.count, claim.among, table, rows, ids, missing_tokens);
+    f.rows = tally.rows;
+    f.left_out = std::move(tally.left_out);
+    f.computed = {static_cast<double>(tally.meeting), static_cast<double>(tally.among)};
+  } else {
+    row_reader read(table, missing_tokens);
+    double sum = 0, low = std::numeric_limits<double>::infinity(), high = -low;
+    std::size_t among = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const csv_row& row = table.rows.at(rows[r]);
+      const std::optional<bool> in = claim.among ? read.holds(*claim.among, row) : std::optional<bool>(true);
+      const auto x = read.value(claim.value, row);
+      if (!in || !x) {
+        f.left_out.push_back(ids.at(r));
+        continue;
+      }
+      ++f.rows;
+      if (!*in) continue;
+      ++among;
       sum += *x;
       low = std::min(low, *x), high = std::max(high, *x);
     }
-  }
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  switch (claim.kind) {
-    case figure_kind::mean:
+    if (claim.kind == figure_kind::mean)
       f.computed = {among ? sum / static_cast<double>(among) : nan};
-      break;
-    case figure_kind::range:
+    else
       f.computed = {among ? low : nan, among ? high : nan};
-      break;
-    case figure_kind::count:
-      f.computed = {static_cast<double>(counted), static_cast<double>(among)};
-      break;
   }
   f.matches = f.stated.size() == f.computed.size();
   for (std::size_t i = 0; f.matches && i < f.stated.size(); ++i)
@@ -339,21 +365,11 @@ proportion_count evaluate_proportion(const proportion_claim_spec& claim, const c
                                      const std::vector<std::size_t>& rows,
                                      const std::vector<std::string>& ids,
                                      const std::vector<std::string>& missing_tokens) {
+  auto tally = tally_condition(claim.count, claim.among, table, rows, ids, missing_tokens);
   proportion_count out;
-  row_reader read(table, missing_tokens);
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const csv_row& row = table.rows.at(rows[r]);
-    std::optional<bool> in = true;
-    if (claim.among) in = read.holds(*claim.among, row);
-    const auto meets = read.holds(claim.count, row);
-    if (!in || !meets) {
-      out.left_out.push_back(ids.at(r));
-      continue;
-    }
-    if (!*in) continue;
-    ++out.trials;
-    out.successes += *meets ? 1 : 0;
-  }
+  out.successes = tally.meeting;
+  out.trials = tally.among;
+  out.left_out = std::move(tally.left_out);
   return out;
 }
 

@@ -159,12 +159,19 @@ TEST_F(PlotCli, CoverageIsADotPlotWithOneNamedRowPerMethod) {
   const std::string svg = slurp(file);
   EXPECT_EQ(svg.find("legend order"), std::string::npos);
   EXPECT_NE(svg.find(">nominal 95%<"), std::string::npos);
-  // Each method's name is a row label at the left of the plot (text-anchor end).
+  // Each method's name is a row label at the left of the plot (text-anchor end), with the
+  // parameter it covers when that is not the bootstrap's statistic.
   for (const auto& m : nlohmann::json::parse(r.out).at("methods")) {
-    const std::string name = m.at("method");
-    EXPECT_NE(svg.find("text-anchor=\"end\">" + name + "</text>"), std::string::npos) << name;
+    const std::string name = m.at("method"), parameter = m.at("parameter");
+    const std::string label = parameter == "mean" ? name : name + " (" + parameter + ")";
+    EXPECT_NE(svg.find("text-anchor=\"end\">" + label + "</text>"), std::string::npos) << label;
   }
   expect_text_inside(svg);
+  const auto sd = path("c_sd.svg").string();
+  ASSERT_EQ(
+      run_cli("coverage --stat sd --values 2,9,8,10,6,4 --n 6 --trials 20 --plot '" + sd + "'").exit_code, 0);
+  EXPECT_NE(slurp(sd).find(">t (mean)</text>"), std::string::npos);
+  EXPECT_NE(slurp(sd).find(">percentile</text>"), std::string::npos);
   // Several n: one dot per n in each row, named in a legend below the axis.
   const auto several = path("c_several.svg").string();
   ASSERT_EQ(run_cli("coverage --values 2,9,8,10,6,4 --n 5,8 --trials 50 --plot '" + several + "'").exit_code,

@@ -177,7 +177,9 @@ TEST(CoverageCli, GridOfSizesMatchesSingleRuns) {
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("at n = 5 "), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("at n = 6 "), std::string::npos) << text.out;
-  EXPECT_NE(slurp(svg).find("sample size n"), std::string::npos);
+  // The plot has one dot per n in each method's row, the n named in its legend.
+  EXPECT_NE(slurp(svg).find(">n = 5<"), std::string::npos);
+  EXPECT_NE(slurp(svg).find(">n = 6<"), std::string::npos);
   std::remove(svg.c_str());
   const auto csv =
       run_cli("coverage --values 2,9,8,10,6,4 --trials 40 --ci percentile,t --n 5,6 --format csv");
