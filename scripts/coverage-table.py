@@ -6,6 +6,9 @@ the bootstrap intervals of the paired effect sizes. Never edit the table by hand
 
     scripts/coverage-table.py [RESAMPLE_BINARY]     (default build/bin/resample)
 
+(scripts/update-docs.sh does). With --check it writes nothing and fails when the table in the doc is
+not what the program measures now (ctest coverage_table_doc).
+
 Every number is a measurement: coverage over TRIALS simulated data sets with its binomial Monte
 Carlo SE. The seed is fixed, so the table is reproducible to the digit.
 """
@@ -14,7 +17,12 @@ import re
 import subprocess
 import sys
 
-BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/bin/resample"
+import os
+
+CHECK = "--check" in sys.argv[1:]
+ARGS = [a for a in sys.argv[1:] if a != "--check"]
+BINARY = ARGS[0] if ARGS else "build/bin/resample"
+DOC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "simulation.md")
 TRIALS = 2000
 SIZES = "6,10,20"
 
@@ -68,11 +76,17 @@ for name, law, _ in MODELS:
     for stat in ("rank_biserial", "superiority"):
         lines += rows(coverage(law, stat, "percentile,bca"), name)
 
-doc = open("docs/simulation.md").read()
+doc = open(DOC).read()
 block = "<!-- coverage-table:begin -->\n" + "\n".join(lines) + "\n<!-- coverage-table:end -->"
 new, count = re.subn(r"<!-- coverage-table:begin -->.*?<!-- coverage-table:end -->", lambda m: block, doc,
                      flags=re.S)
 if count != 1:
     raise SystemExit("coverage-table: docs/simulation.md needs one coverage-table:begin/end block")
-open("docs/simulation.md", "w").write(new)
-print("coverage-table: docs/simulation.md regenerated", file=sys.stderr)
+if CHECK:
+    if new != doc:
+        raise SystemExit("coverage-table: docs/simulation.md's coverage table is not what the program measures "
+                         "now: run scripts/coverage-table.py (or scripts/update-docs.sh) and commit the result")
+    print("coverage-table: docs/simulation.md is current", file=sys.stderr)
+else:
+    open(DOC, "w").write(new)
+    print("coverage-table: docs/simulation.md regenerated", file=sys.stderr)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates what the README shows from the program itself: the report's terminal output
-# (between the report markers) and the figures in docs/figures/. Never edit those by hand; the
-# test ReadmeTest.ReportBlockIsTheProgramsOutput fails when they drift.
+# (between the report markers), the figures in docs/figures/ and the real-coverage table of
+# docs/simulation.md. Never edit those by hand; the tests ReadmeTest.ReportBlockIsTheProgramsOutput
+# and coverage_table_doc fail when they drift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -18,4 +19,5 @@ if count != 1:
     raise SystemExit("update-docs: README.md needs exactly one report:begin/report:end block")
 open("README.md", "w").write(new)
 PY
-echo "update-docs: README report block and docs/figures regenerated" >&2
+python3 scripts/coverage-table.py build/bin/resample
+echo "update-docs: README report block, docs/figures and docs/simulation.md's coverage table regenerated" >&2
