@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <vector>
 
 #include "resample/equality.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "support/sanitizer_slowdown.hpp"
 
 namespace resample::inference {
 namespace {
@@ -158,6 +160,58 @@ TEST(SignFlipInversion, EndpointsAreTheLastAcceptedShiftsUpToN14) {
         EXPECT_FALSE(accepted(brute_p(d, 0.5 * (*above + *s.upper), alternative::two_sided, false), alpha))
             << "n " << n;
       }
+    }
+}
+
+// n = 10 to 16, where the test at every gap would take too long: the same check at every gap and
+// every average within 4 averages of each endpoint (where the set's edge is decided), and at 8
+// random gaps elsewhere, for every alternative, with and without mid-p; one data set per n from 15.
+TEST(SignFlipInversion, EqualsTheBruteForceTestNearBothEndpointsUpToN16) {
+  std::mt19937_64 rng(41);
+  // Sanitizer builds, ten times slower, stop at 14; the release suite runs 15 and 16 too.
+  const std::size_t largest = resample::test::sanitizer_slowdown > 1 ? 14 : 16;
+  for (std::size_t n = 10; n <= largest; ++n)
+    for (int rep = 0; rep < (n < 15 ? 2 : 1); ++rep) {
+      const auto d = random_data(rng, n);
+      auto averages = all_subset_averages(d);
+      averages.erase(std::unique(averages.begin(), averages.end()), averages.end());
+      const double scale = std::max(1.0, largest_magnitude(d));
+      const auto gap = [&](std::size_t i) {  // the open interval left of averages[i]; i = size: right of all
+        return i == 0                 ? averages.front() - scale
+               : i == averages.size() ? averages.back() + scale
+                                      : 0.5 * (averages[i - 1] + averages[i]);
+      };
+      for (auto alt : {alternative::two_sided, alternative::greater, alternative::less})
+        for (bool mid_p : {false, true}) {
+          sign_flip_inversion_options o;
+          o.level = 0.95, o.alt = alt, o.mid_p = mid_p;
+          const auto s = sign_flip_confidence_set(d, o);
+          std::map<double, bool> tested;  // each shift through the 2^n patterns once
+          const auto test_accepts = [&](double delta) {
+            const auto [it, added] = tested.try_emplace(delta, false);
+            if (added) it->second = accepted(brute_p(d, delta, alt, mid_p), 0.05);
+            return it->second;
+          };
+          std::vector<std::size_t> checked;  // indices i: gap(i), and averages[i] with its two gaps
+          for (const auto& endpoint : {s.lower, s.upper}) {
+            if (!endpoint) continue;
+            const auto at = static_cast<std::size_t>(
+                std::lower_bound(averages.begin(), averages.end(), *endpoint - 1e-12 * scale) -
+                averages.begin());
+            for (std::size_t i = at > 4 ? at - 4 : 0; i <= std::min(averages.size() - 1, at + 4); ++i)
+              checked.push_back(i);
+          }
+          std::uniform_int_distribution<std::size_t> any(0, averages.size() - 1);
+          for (int k = 0; k < 8; ++k) checked.push_back(any(rng));
+          for (const std::size_t i : checked) {
+            const bool left = test_accepts(gap(i)), right = test_accepts(gap(i + 1));
+            ASSERT_EQ(in_set(s, gap(i), scale), left) << "n " << n << " rep " << rep << " gap " << gap(i)
+                                                      << " alt " << to_string(alt) << " mid_p " << mid_p;
+            ASSERT_EQ(in_set(s, averages[i], scale), test_accepts(averages[i]) || left || right)
+                << "n " << n << " rep " << rep << " delta " << averages[i] << " alt " << to_string(alt)
+                << " mid_p " << mid_p;
+          }
+        }
     }
 }
 
