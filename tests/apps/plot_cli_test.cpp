@@ -161,7 +161,8 @@ TEST_F(PlotCli, CoverageIsADotPlotWithOneNamedRowPerMethod) {
   EXPECT_NE(svg.find(">nominal 95%<"), std::string::npos);
   // Each method's name is a row label at the left of the plot (text-anchor end), with the
   // parameter it covers when that is not the bootstrap's statistic.
-  for (const auto& m : nlohmann::json::parse(r.out).at("methods")) {
+  const auto result = nlohmann::json::parse(r.out);  // the loop below must not outlive it
+  for (const auto& m : result.at("methods")) {
     const std::string name = m.at("method"), parameter = m.at("parameter");
     const std::string label = parameter == "mean" ? name : name + " (" + parameter + ")";
     EXPECT_NE(svg.find("text-anchor=\"end\">" + label + "</text>"), std::string::npos) << label;
