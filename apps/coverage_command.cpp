@@ -86,7 +86,8 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
   command.add_option(
       "--ci", options.ci,
       "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl, signflip (the exact "
-      "sign-flip confidence set of the mean), or all; calibrated (double bootstrap, exact up to n = 8; "
+      "sign-flip confidence set of the mean), dz (d_z = mean/sd, noncentral-t interval), or all; calibrated "
+      "(double bootstrap, exact up to n = 8; "
       "slow) on request. Default: percentile,basic,normal,bca,t,hl,signflip, plus studentized when its "
       "se* is analytic (mean, prop_ge) or --studentized-se jackknife is given");
   add_studentized_se_option(command, options.studentized_se);

@@ -349,8 +349,10 @@ json coverage_json(const simulation::effect_model& model, const std::string& end
       "coverage = covered / trials where the interval exists, mc_se its binomial SE; coverage_all_trials "
       "counts an "
       "undefined interval as a miss");
-  notes.push_back("true values (parameter): the bootstrap intervals cover the model's population " +
-                  to_string(options.stat) + ", t and signflip its mean, hodges_lehmann its pseudo-median");
+  notes.push_back(
+      "true values (parameter): the bootstrap intervals cover the model's population " +
+      to_string(options.stat) +
+      ", t and signflip its mean, hodges_lehmann its pseudo-median, noncentral_t its mean / sd (d_z)");
   if (undefined > 0)
     notes.push_back(
         "some intervals were undefined in some trials (e.g. BCa with zero jackknife variance); see "

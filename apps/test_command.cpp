@@ -169,6 +169,7 @@ json effect_sizes_json(const std::vector<double>& d, const test_options& o) {
   return {
       {"rank_biserial", effect_size_json(d, statistic{statistic_kind::rank_biserial, 0.0}, o)},
       {"superiority", effect_size_json(d, statistic{statistic_kind::superiority, 0.0}, o)},
+      {"d_z", to_json(inf::standardized_mean_change(d, o.level))},
       {"changes",
        {{"improved", changes.improved}, {"unchanged", changes.unchanged}, {"worsened", changes.worsened}}}};
 }
@@ -559,6 +560,10 @@ std::string render_test_text(const json& r) {
       out += "\n";
     }
     {
+      const auto& x = effects["d_z"];
+      out += fmt::format("    {:<15} {:>10}  [{}, {}] at {}  {}\n", "d_z", num(x["estimate"]),
+                         num(x["lower"]), num(x["upper"]), format_number(x["level"].get<double>()),
+                         x["method"].get<std::string>());
       const auto& c = effects["changes"];
       out += fmt::format("    {:<15} improved {}, unchanged {}, worse {}\n", "patients",
                          c["improved"].get<std::size_t>(), c["unchanged"].get<std::size_t>(),
@@ -587,7 +592,7 @@ std::string render_test_text(const json& r) {
         if (!header) out += "  notes\n", header = true;
         out += fmt::format("    {}: {}\n", name, n.get<std::string>());
       }
-    for (const char* name : {"rank_biserial", "superiority"})
+    for (const char* name : {"rank_biserial", "superiority", "d_z"})
       for (const auto& n : est["effect_sizes"][name]["notes"]) {
         if (!header) out += "  notes\n", header = true;
         out += fmt::format("    {}: {}\n", name, n.get<std::string>());

@@ -71,7 +71,7 @@ for name, law, what in MODELS:
 lines += ["", "| model | n | interval | covers | coverage | mean length | undefined |",
           "| --- | --- | --- | --- | --- | --- | --- |"]
 for name, law, _ in MODELS:
-    lines += rows(coverage(law, "mean", "percentile,basic,normal,studentized,bca,t,hl,signflip"), name)
+    lines += rows(coverage(law, "mean", "percentile,basic,normal,studentized,bca,t,hl,signflip,dz"), name)
 for name, law, _ in MODELS:
     for stat in ("rank_biserial", "superiority"):
         lines += rows(coverage(law, stat, "percentile,bca"), name)

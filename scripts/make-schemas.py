@@ -137,6 +137,7 @@ ESTIMATES = obj({"mean": ref("interval_estimate"), "hodges_lehmann": ref("interv
                  "median": ref("interval_estimate"),
                  "proportions": {"type": "array", "items": ref("proportion")},
                  "effect_sizes": obj({"rank_biserial": EFFECT_SIZE, "superiority": EFFECT_SIZE,
+                                      "d_z": ref("interval_estimate"),
                                       "changes": obj({"improved": COUNT, "unchanged": COUNT, "worsened": COUNT})})})
 
 SCHEMAS = {

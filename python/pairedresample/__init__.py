@@ -927,8 +927,7 @@ def standardized_mean_change(x=None, level=0.95, *, pre=None, post=None, missing
     Returns
     -------
     EstimateResult
-        ``to_dict()`` has the keys of the command line's interval estimates (``name``,
-        ``estimate``, ``lower``, ``upper``, ``level``, ``method``, ``notes``, ...).
+        ``to_dict()`` is ``estimates.effect_sizes.d_z`` in ``resample test --format json``.
     """
     d = _differences(x, pre, post, missing)
     return EstimateResult(_engine.standardized_mean_change(d, _level(level)))

@@ -2,13 +2,13 @@
 
 #include "resample/inference/effect_sizes.hpp"
 
-#include <boost/math/distributions/non_central_t.hpp>
 #include <boost/math/tools/roots.hpp>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <string>
 
+#include "noncentral_t.hpp"
 #include "resample/check.hpp"
 #include "resample/error.hpp"
 #include "resample/parse_number.hpp"
@@ -23,9 +23,7 @@ constexpr double noncentral_t_limit = 1000.0;
 // The noncentrality lambda with P(T <= t; df, lambda) = target. The cdf falls as lambda grows, so
 // the root is bracketed by stepping out from t and found by TOMS 748 to full precision.
 double noncentrality_for(double t, double df, double target) {
-  auto f = [&](double lambda) {
-    return boost::math::cdf(boost::math::non_central_t_distribution<double>(df, lambda), t) - target;
-  };
+  auto f = [&](double lambda) { return detail::noncentral_t_cdf(df, lambda, t) - target; };
   double step = 1.0 + std::fabs(t);
   double lo = t - step, hi = t + step;
   for (int i = 0; i < 200 && f(lo) < 0.0; ++i) lo -= step, step *= 2.0;

@@ -18,6 +18,7 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/calibrated.hpp"
 #include "resample/error.hpp"
+#include "resample/inference/effect_sizes.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/sign_flip_inversion.hpp"
 #include "resample/monte_carlo_blocks.hpp"
@@ -57,7 +58,9 @@ void count(tally& t, const std::optional<double>& lower, const std::optional<dou
 }  // namespace
 
 double coverage_memory_estimate(std::size_t n, const coverage_options& options) {
-  const double columns = static_cast<double>(options.methods.size() + 2);
+  const double columns =
+      static_cast<double>(options.methods.size() + options.t_interval + options.hodges_lehmann_interval +
+                          options.sign_flip_interval + options.standardized_mean_change_interval);
   const double chunks = std::ceil(static_cast<double>(options.trials) / trials_per_chunk);
   double bytes = chunks * columns * sizeof(tally);
   if (n > options.exact_max_n) {
@@ -92,7 +95,7 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
   result.bootstrap_mode =
       exact ? "exact" : "monte-carlo (B = " + std::to_string(options.bootstrap_resamples) + " per trial)";
 
-  // The columns: bootstrap methods, then t, then Hodges-Lehmann.
+  // The columns: bootstrap methods, then t, Hodges-Lehmann, sign-flip and d_z.
   std::vector<double> truths;
   auto add_column = [&](std::string name, std::string parameter) {
     method_coverage m;
@@ -118,6 +121,15 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
   if (options.sign_flip_interval) {
     add_column(std::string(to_string(test_kind::sign_flip)), "mean");
     truths.push_back(model.population_value(statistic{statistic_kind::mean, 0.0}));
+  }
+  const std::size_t d_z_column = result.methods.size();
+  if (options.standardized_mean_change_interval) {
+    const double sd = model.population_value(statistic{statistic_kind::sd, 0.0});
+    if (!(sd > 0.0))
+      throw_invalid_argument(function, "intervals",
+                             "d_z (mean / sd) is undefined under a model whose standard deviation is 0");
+    add_column("noncentral_t", "d_z");
+    truths.push_back(model.population_value(statistic{statistic_kind::mean, 0.0}) / sd);
   }
   const std::size_t columns = result.methods.size();
   if (columns == 0) throw_invalid_argument(function, "no interval method requested");
@@ -195,6 +207,12 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
             const auto set = inference::sign_flip_confidence_set(sample, s);
             count(row[sign_flip_column], set.lower, set.upper, truths[sign_flip_column],
                   statistic_equality(statistic{statistic_kind::mean, 0.0}, sample));
+          }
+          if (options.standardized_mean_change_interval) {
+            // The endpoints are roots in the noncentrality, not sums of the data: no rounding rule
+            // relates them to the model's mean / sd, so they are compared exactly.
+            const auto z = inference::standardized_mean_change(sample, options.level);
+            count(row[d_z_column], z.lower, z.upper, truths[d_z_column], value_equality{});
           }
         }
         if (options.exec.progress) *options.exec.progress += last - first;

@@ -176,6 +176,8 @@ TEST(TestCommand, EffectSizesAreTheBootstrapOfTheirStatistic) {
       EXPECT_EQ(effects[name]["intervals"][i]["upper"], boot["intervals"][i]["upper"]) << name;
     }
   }
+  EXPECT_EQ(effects["d_z"]["method"], "noncentral_t");
+  EXPECT_EQ(effects["d_z"]["exact"], false);
 }
 
 }  // namespace

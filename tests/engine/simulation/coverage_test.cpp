@@ -80,6 +80,25 @@ TEST(Coverage, TIntervalUnderNormalDataHasItsNominalLevel) {
   expect_proportion_near(*t.coverage, 0.95, 20000);
 }
 
+// d_z's noncentral-t interval is exact for normal differences: at n = 4 (df = 3, where Boost's
+// series divides by zero in floating point) and n = 10 it covers mean / sd at the level.
+TEST(Coverage, StandardizedMeanChangeUnderNormalDataHasItsNominalLevel) {
+  coverage_options o;
+  select_coverage_intervals("dz", o);
+  o.trials = 4000;
+  for (std::size_t n : {4, 10}) {
+    const auto r = simulate_coverage(effect_model::normal(1.5, 2.0), n, o);
+    ASSERT_EQ(r.methods.size(), 1u);
+    const auto& z = find(r, "noncentral_t");
+    EXPECT_EQ(z.parameter, "d_z");
+    EXPECT_DOUBLE_EQ(z.true_value, 0.75);
+    EXPECT_EQ(z.undefined, 0u);
+    expect_proportion_near(*z.coverage, 0.95, 4000);
+  }
+  // A model without spread has no d_z: refused, not a column of NaN.
+  EXPECT_THROW(simulate_coverage(effect_model::discrete({2.0}, {1.0}), 6, o), resample::invalid_argument);
+}
+
 // A batch job's stop flag: set, the run ends with cancelled_error; clear, it changes nothing.
 TEST(Coverage, StopFlagEndsTheRunAndOtherwiseChangesNothing) {
   coverage_options o;
@@ -234,6 +253,7 @@ TEST(Coverage, IntervalNamesSelectMethodsInOrderOnceEach) {
   everything.push_back(interval_method::calibrated);  // the bootstrap's "all" has it too
   EXPECT_EQ(o.methods, everything);
   EXPECT_TRUE(o.t_interval && o.hodges_lehmann_interval && o.sign_flip_interval);
+  EXPECT_TRUE(o.standardized_mean_change_interval);
 
   try {
     select_coverage_intervals("t,signflop", o);

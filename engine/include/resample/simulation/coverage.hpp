@@ -47,6 +47,9 @@ struct coverage_options {
   // The sign-flip confidence set of the mean (sign_flip_inversion.hpp): exact up to
   // sign_flip_inversion_max_exact patients, Monte Carlo with bootstrap_resamples patterns beyond.
   bool sign_flip_interval = true;
+  // d_z = mean / sd with its noncentral-t interval (effect_sizes.hpp; normal theory), covering the
+  // model's mean over its standard deviation. Opt-in ("dz" in select_coverage_intervals).
+  bool standardized_mean_change_interval = false;
   std::size_t exact_max_n = 10;  // exact bootstrap up to here (<= coverage_exact_max_n_limit), MC beyond
   std::uint64_t bootstrap_resamples = 2000;  // Monte Carlo B beyond exact_max_n
   // exec.threads: the arena of the trials (0: all cores); exec.progress is incremented by the
@@ -57,9 +60,9 @@ struct coverage_options {
 };
 
 struct method_coverage {
-  std::string method;  // "percentile", ..., "t", "hodges_lehmann", "signflip"
+  std::string method;  // "percentile", ..., "t", "hodges_lehmann", "signflip", "noncentral_t"
   // The population quantity the interval estimates: the bootstrap's statistic ("sd"), "mean" for
-  // t and signflip, "pseudo-median" for hodges_lehmann.
+  // t and signflip, "pseudo-median" for hodges_lehmann, "d_z" (mean / sd) for noncentral_t.
   std::string parameter;
   double true_value = 0.0;  // its value under the model: what the interval should contain
   std::uint64_t trials = 0;
@@ -88,14 +91,16 @@ struct coverage_result {
 double coverage_memory_estimate(std::size_t n, const coverage_options& options);
 
 // Throws invalid_argument for n < 2, trials = 0, level outside (0, 1), exact_max_n above
-// coverage_exact_max_n_limit, a statistic without a population value under the model.
+// coverage_exact_max_n_limit, a statistic without a population value under the model, d_z
+// requested under a model whose standard deviation is 0.
 coverage_result simulate_coverage(const effect_model& model, std::size_t n, const coverage_options& options);
 
 // The intervals of a run by name, as `resample coverage --ci` and Python's coverage(ci=) take
 // them: the bootstrap methods (bootstrap::parse_interval_method), "t", "hl" (Hodges-Lehmann),
-// "signflip" (the sign-flip confidence set) or "all" (every one, as the bootstrap's "all"), in a comma list;
-// order and duplicates as in the bootstrap's list. Sets methods, t_interval,
-// hodges_lehmann_interval and sign_flip_interval. Throws invalid_argument (parameter "intervals")
+// "signflip" (the sign-flip confidence set), "dz" (d_z's noncentral-t interval) or "all" (every
+// one, as the bootstrap's "all"), in a comma list; order and duplicates as in the bootstrap's list.
+// Sets methods, t_interval, hodges_lehmann_interval, sign_flip_interval and
+// standardized_mean_change_interval. Throws invalid_argument (parameter "intervals")
 // for an empty or unknown item.
 void select_coverage_intervals(std::string_view comma_list, coverage_options& options);
 
