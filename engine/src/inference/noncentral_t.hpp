@@ -5,6 +5,8 @@
 // returned values are correct). The sanitizer build treats floating division by zero as a finding
 // everywhere else, so this one file is compiled without that check (engine/CMakeLists.txt) and the
 // values are checked against R's pt(ncp =) in tests/engine/inference/effect_sizes_test.cpp.
+// Nothing else may include Boost's non_central_t.hpp: its templates, instantiated in another
+// translation unit with the check, could be the copy the linker keeps.
 
 namespace resample::inference::detail {
 
