@@ -1026,7 +1026,8 @@ def sign_flip_confidence_set(
 
     The closure of the shifts delta at which the two-sided (or one-sided) sign-flip test of
     ``x - delta`` does not reject at ``1 - level``; exact up to 36 patients (order statistics of
-    the subset averages), Monte Carlo beyond or when asked, with each endpoint's Monte Carlo SE.
+    the subset averages) and for lattice data (integers or a common step) at any n the table
+    fits, Monte Carlo otherwise or when asked, with each endpoint's Monte Carlo SE.
 
     Parameters
     ----------

@@ -22,6 +22,7 @@
 #include "resample/parse_number.hpp"
 #include "resample/vocabulary.hpp"
 #include "sign_flip_detail.hpp"
+#include "sign_flip_inversion_lattice.hpp"
 
 namespace resample::inference {
 
@@ -126,12 +127,13 @@ class shifted_halves {
 };
 
 // Smallest count c with (base + step c) / patterns > alpha, p-values compared as the tests compare
-// them (p_value_at_most): 0 when every count qualifies (the endpoint does not exist).
-std::uint64_t threshold_count(double alpha, long double patterns, long double base, long double step) {
+// them (p_value_at_most): 0 when every count qualifies (the endpoint does not exist). An exact
+// integer up to 2^64 (n <= 64), the nearest long double beyond.
+long double threshold_count(double alpha, long double patterns, long double base, long double step) {
   const long double limit =
       static_cast<long double>(alpha) * (1.0L + static_cast<long double>(p_value_relative_slack)) * patterns;
   const long double c = std::floor((limit - base) / step) + 1.0L;
-  return c <= 0.0L ? 0 : static_cast<std::uint64_t>(c);
+  return c <= 0.0L ? 0.0L : c;
 }
 
 // The Monte Carlo subset averages: for each random pattern S (the patients whose sign flips), the
@@ -214,6 +216,45 @@ order_statistic select_order_statistic(std::vector<double> values, std::uint64_t
 
 }  // namespace
 
+std::string_view to_string(sign_flip_inversion_algorithm a) {
+  switch (a) {
+    case sign_flip_inversion_algorithm::subset_average_selection:
+      return "subset_average_selection";
+    case sign_flip_inversion_algorithm::lattice_table:
+      return "lattice_table_inversion";
+    case sign_flip_inversion_algorithm::monte_carlo:
+      break;
+  }
+  return "monte_carlo_inversion";
+}
+
+sign_flip_inversion_route plan_sign_flip_inversion(std::span<const double> differences,
+                                                   const sign_flip_inversion_options& o) {
+  using algorithm = sign_flip_inversion_algorithm;
+  const std::size_t n = differences.size();
+  const std::string limit = "n = " + std::to_string(n) + " exceeds the subset-average limit " +
+                            std::to_string(sign_flip_inversion_max_exact);
+  const auto lattice_reason = [&]() -> std::string {  // empty when the lattice table applies
+    const auto plan = detail::plan_lattice_inversion(differences, 1.0 - o.level);
+    if (!plan) return "the differences are not on a lattice (integers or a common step)";
+    if (!plan->feasible()) return plan->needs();
+    return "";
+  };
+  if (o.algorithm == algorithm::subset_average_selection)
+    return {*o.algorithm, n <= sign_flip_inversion_max_exact,
+            n <= sign_flip_inversion_max_exact ? "" : limit};
+  if (o.algorithm == algorithm::lattice_table) {
+    auto reason = lattice_reason();
+    return {*o.algorithm, reason.empty(), std::move(reason)};
+  }
+  if (o.algorithm == algorithm::monte_carlo || o.method == method_choice::monte_carlo)
+    return {algorithm::monte_carlo, false, ""};
+  if (n <= sign_flip_inversion_max_exact) return {algorithm::subset_average_selection, true, ""};
+  auto reason = lattice_reason();
+  if (reason.empty()) return {algorithm::lattice_table, true, ""};
+  return {algorithm::monte_carlo, false, limit + " and " + reason};
+}
+
 double kth_smallest_subset_average(std::span<const double> values, std::uint64_t k) {
   constexpr const char* function = "resample::kth_smallest_subset_average";
   const std::size_t n = values.size();
@@ -258,12 +299,17 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
     throw_invalid_argument(function_name,
                            "method = approximate, expected exact, monte_carlo or automatic (the inversion "
                            "has no approximation)");
-  const bool exact = o.method == method_choice::exact ||
-                     (o.method == method_choice::automatic && n <= sign_flip_inversion_max_exact);
-  if (exact && n > sign_flip_inversion_max_exact)
-    throw infeasible_error("exact sign-flip inversion: n = " + std::to_string(n) + " exceeds the limit " +
-                               std::to_string(sign_flip_inversion_max_exact),
-                           "method", {use_monte_carlo()});
+  if (o.algorithm && o.algorithm != sign_flip_inversion_algorithm::monte_carlo &&
+      o.method == method_choice::monte_carlo)
+    throw_invalid_argument(function_name, "algorithm",
+                           "algorithm = " + std::string(to_string(*o.algorithm)) +
+                               " is exact, expected method exact or automatic with it");
+  const auto route = plan_sign_flip_inversion(differences, o);
+  const bool forced_exact = o.method == method_choice::exact ||
+                            (o.algorithm && o.algorithm != sign_flip_inversion_algorithm::monte_carlo);
+  if (forced_exact && !route.exact)
+    throw infeasible_error("exact sign-flip inversion: " + route.reason, "method", {use_monte_carlo()});
+  const bool exact = route.exact;
   if (!exact && o.resamples < 1) throw_invalid_argument(function_name, "resamples = 0, expected at least 1");
 
   interval_estimate r;
@@ -278,30 +324,37 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
   const bool two_sided = o.alt == alternative::two_sided;
   const bool lower_side = o.alt != alternative::less, upper_side = o.alt != alternative::greater;
 
+  r.method = std::string(to_string(route.algorithm));
   if (exact) {
-    r.method = "subset_average_selection";
     // Counts c over 2^n equally likely patterns (the header's table of bases and steps).
     const long double patterns = std::ldexp(1.0L, static_cast<int>(n));
     const long double base = two_sided ? (o.mid_p ? 1.0L : 2.0L) : (o.mid_p ? 0.5L : 1.0L);
     const long double step = two_sided ? 2.0L : 1.0L;
-    const std::uint64_t c = threshold_count(alpha, patterns, base, step);
+    const long double c = threshold_count(alpha, patterns, base, step);
     // The observed pattern's rank among the 2^(n-1) sign-pattern pairs (two-sided) or the 2^n
     // patterns (one-sided) is uniform under the null, and the set covers iff that count is >= c.
     const long double ranks = two_sided ? patterns / 2.0L : patterns;
-    r.achieved_level = static_cast<double>(1.0L - static_cast<long double>(c) / ranks);
-    if (c == 0) {
+    r.achieved_level = static_cast<double>(1.0L - c / ranks);
+    if (c == 0.0L) {
       r.notes.push_back("n = " + std::to_string(n) + " is too small for a " + format_number(o.level) +
                         " set: every shift is accepted");
+    } else if (route.algorithm == sign_flip_inversion_algorithm::lattice_table) {
+      const auto plan = detail::plan_lattice_inversion(differences, alpha);
+      const auto ends = detail::lattice_inversion(*plan, alpha, o.alt, o.mid_p, o.exec);
+      r.lower = ends.lower, r.upper = ends.upper;
+      r.notes.push_back("exact on the lattice of step " + format_number(plan->step) +
+                        ": the joint law of the flipped subset's size and sum, truncated by " +
+                        format_number(ends.dropped_mass) + " of probability, which cannot move either end");
     } else {
+      const auto k = static_cast<std::uint64_t>(c);
       std::vector<double> negated(differences.begin(), differences.end());
       for (double& x : negated) x = -x;
-      if (lower_side) r.lower = kth_smallest_subset_average(differences, c);
-      if (upper_side) r.upper = -kth_smallest_subset_average(negated, c);
+      if (lower_side) r.lower = kth_smallest_subset_average(differences, k);
+      if (upper_side) r.upper = -kth_smallest_subset_average(negated, k);
     }
     if (o.mid_p)
       r.notes.push_back("inverts the mid-p test: its coverage is not guaranteed to reach the level");
   } else {
-    r.method = "monte_carlo_inversion";
     r.resamples = o.resamples;
     if (o.mid_p)
       r.notes.push_back(
@@ -309,7 +362,8 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
           "the ordinary test");
     // p(delta) = (1 + #{patterns as extreme at delta}) / (B + 1) for every delta at once.
     const auto averages = monte_carlo_subset_averages(differences, o);
-    const std::uint64_t c = threshold_count(alpha, static_cast<long double>(o.resamples) + 1.0L, 1.0L, 1.0L);
+    const auto c = static_cast<std::uint64_t>(
+        threshold_count(alpha, static_cast<long double>(o.resamples) + 1.0L, 1.0L, 1.0L));
     if (c == 0) {
       r.notes.push_back(std::to_string(o.resamples) + " patterns are too few for a " +
                         format_number(o.level) + " set: every shift is accepted");

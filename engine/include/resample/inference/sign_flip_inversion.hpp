@@ -26,16 +26,20 @@
 // subset sums of each half of d - delta, merged pairwise by two pointers), delta is bisected to
 // the data's rounding, and the subset that attains it is found in the final pair of lists, so the
 // endpoint is that subset's average computed from the data, not a bisection midpoint.
-// Monte Carlo (n above the limit, or when asked): B random sign patterns give the Monte Carlo
-// p-value (1 + b)/(B + 1) of every shift at once; the endpoints are order statistics of the
-// patterns' own subset averages, with a Monte Carlo standard error from the binomial spread of
-// order statistics, and labelled as such.
+// Lattice data beyond that limit (integers or a common step, any n the table fits): the exact
+// joint law of the flipped subset's size and sum, built once, gives c(delta) in O(n) per shift
+// (sign_flip_inversion_lattice.hpp); the endpoint is then the exact subset average s/m.
+// Monte Carlo (n above the limit and no lattice table, or when asked): B random sign patterns give the Monte
+// Carlo p-value (1 + b)/(B + 1) of every shift at once; the endpoints are order statistics of the patterns'
+// own subset averages, with a Monte Carlo standard error from the binomial spread of order statistics, and
+// labelled as such.
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "resample/execution.hpp"
@@ -49,6 +53,11 @@ namespace resample::inference {
 // n = 36, four times more per two patients beyond.
 inline constexpr std::size_t sign_flip_inversion_max_exact = 36;
 
+// The algorithms, named as interval_estimate::method reports them.
+enum class sign_flip_inversion_algorithm { subset_average_selection, lattice_table, monte_carlo };
+// "subset_average_selection", "lattice_table_inversion", "monte_carlo_inversion"
+std::string_view to_string(sign_flip_inversion_algorithm a);
+
 struct sign_flip_inversion_options {
   double level = 0.95;
   alternative alt = alternative::two_sided;  // greater: lower bound; less: upper bound
@@ -58,10 +67,26 @@ struct sign_flip_inversion_options {
   std::uint64_t seed = 20021;
   // exec.cancel is checked once per Monte Carlo block; threads, distribute and progress are not used.
   execution exec{};
+  // Forces one exact algorithm (the tests compare them where both apply); method must then be
+  // exact or automatic. Refused where the algorithm does not apply.
+  std::optional<sign_flip_inversion_algorithm> algorithm;
 };
 
+// Which algorithm sign_flip_confidence_set runs, and why not the others: subset-average selection
+// up to sign_flip_inversion_max_exact patients; beyond, the lattice table when the data are on a
+// lattice and the table fits; otherwise Monte Carlo (method automatic or monte_carlo). `exact`
+// is false when method exact has no exact algorithm for these data (the set refuses them).
+struct sign_flip_inversion_route {
+  sign_flip_inversion_algorithm algorithm = sign_flip_inversion_algorithm::monte_carlo;
+  bool exact = false;
+  std::string reason;  // why no exact algorithm applies, when none does
+};
+sign_flip_inversion_route plan_sign_flip_inversion(std::span<const double> differences,
+                                                   const sign_flip_inversion_options& options);
+
 // The set for the mean shift (name "mean", inverts "sign_flip"). method_choice::exact refuses
-// (infeasible_error) above sign_flip_inversion_max_exact; approximate is an invalid_argument.
+// (infeasible_error) data with no exact algorithm (the route's reason); approximate is an
+// invalid_argument.
 interval_estimate sign_flip_confidence_set(std::span<const double> differences,
                                            const sign_flip_inversion_options& options = {});
 
