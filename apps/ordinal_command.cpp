@@ -135,9 +135,17 @@ std::string render_ordinal_text(const json& r) {
           m["positive"].get<std::string>(), m["both"].get<std::uint64_t>(),
           m["before_only"].get<std::uint64_t>(), m["after_only"].get<std::uint64_t>(),
           m["neither"].get<std::uint64_t>(), num(m["test"]["mid_p"]));
-      out += fmt::format("  share positive before minus after {} [{}, {}] at {} (Newcombe hybrid score)\n",
-                         num(m["difference"]), num(m["lower"]), num(m["upper"]),
-                         format_number(m["level"].get<double>()));
+      out += fmt::format(
+          "  McNemar unconditional on the discordant count: Suissa-Shuster p {} (worst psi {}), Berger-Boos "
+          "p {} "
+          "(gamma {})\n",
+          num(m["unconditional"]["p_value"]), num(m["unconditional"]["psi"]),
+          num(m["berger_boos"]["p_value"]), num(m["berger_boos"]["gamma"]));
+      out += fmt::format(
+          "  share positive before minus after {} at {}: [{}, {}] Newcombe hybrid score, [{}, {}] Tango "
+          "score\n",
+          num(m["difference"]), format_number(m["level"].get<double>()), num(m["lower"]), num(m["upper"]),
+          num(m["tango"]["lower"]), num(m["tango"]["upper"]));
     }
     bool header = false;
     auto notes = [&](const json& t, const std::string& name) {

@@ -226,7 +226,18 @@ json to_json(const inference::mcnemar_result& m) {
           {"lower", json_number(m.lower)},
           {"upper", json_number(m.upper)},
           {"level", m.level},
-          {"interval_method", "newcombe_hybrid_score"}};
+          {"interval_method", "newcombe_hybrid_score"},
+          {"unconditional",
+           {{"method", "suissa_shuster"}, {"p_value", m.unconditional_p}, {"psi", m.unconditional_psi}}},
+          {"berger_boos",
+           {{"method", "berger_boos"},
+            {"p_value", m.berger_boos_p},
+            {"psi", m.berger_boos_psi},
+            {"gamma", inference::mcnemar_berger_boos_gamma}}},
+          {"tango",
+           {{"method", "tango_score"},
+            {"lower", json_number(m.tango_lower)},
+            {"upper", json_number(m.tango_upper)}}}};
 }
 
 json to_json(const simulation::power_point& p) {

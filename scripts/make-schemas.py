@@ -173,7 +173,14 @@ SCHEMAS = {
                 "threshold": NUMBER, "positive": STR, "both": COUNT, "before_only": COUNT,
                 "after_only": COUNT, "neither": COUNT, "test": ref("ordinal_test"), "difference": NUMBER,
                 "lower": NUM, "upper": NUM, "level": NUMBER,
-                "interval_method": {"const": "newcombe_hybrid_score"}}))})},
+                "interval_method": {"const": "newcombe_hybrid_score"},
+                # Unconditional on the number of discordant patients: the largest p over the
+                # discordant share psi (all of [0, 1]; Berger-Boos: its 1 - gamma interval, + gamma).
+                "unconditional": obj({"method": {"const": "suissa_shuster"}, "p_value": NUMBER,
+                                      "psi": NUMBER}),
+                "berger_boos": obj({"method": {"const": "berger_boos"}, "p_value": NUMBER, "psi": NUMBER,
+                                    "gamma": NUMBER}),
+                "tango": obj({"method": {"const": "tango_score"}, "lower": NUM, "upper": NUM})}))})},
     }, ["ordinal_test", "test_result", "distribution", "interval_estimate"]),
     "power": command_schema("power", "resample power --format json", {
         "tests": {"type": "array", "items": TEST, "minItems": 1},

@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/tools/minima.hpp>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <string>
@@ -334,6 +337,103 @@ marginal_homogeneity_result marginal_homogeneity(const paired_table& table, cons
   return r;
 }
 
+namespace {
+
+// Exact products of counts: (b - c)^2 m reaches n^3.
+__extension__ using wide_integer = __int128;
+
+// P(as extreme as observed | m discordant patients), m = 0..n, by the header's integer rule:
+// |2B - m| >= t with B ~ Binomial(m, 1/2), t the smallest integer with t^2 m_obs >= d^2 m.
+std::vector<double> conditional_extreme(std::uint64_t before_only, std::uint64_t after_only,
+                                        std::uint64_t n) {
+  const wide_integer d = static_cast<wide_integer>(before_only) - static_cast<wide_integer>(after_only);
+  const auto observed = static_cast<wide_integer>(before_only + after_only);
+  std::vector<double> out(n + 1, d == 0 ? 1.0 : 0.0);
+  if (d == 0) return out;  // every table is as extreme
+  for (std::uint64_t m = 1; m <= n; ++m) {
+    const wide_integer needed = d * d * static_cast<wide_integer>(m);
+    auto t = static_cast<wide_integer>(
+        std::ceil(std::sqrt(static_cast<double>(needed) / static_cast<double>(observed))));
+    while (t > 0 && (t - 1) * (t - 1) * observed >= needed) --t;
+    while (t * t * observed < needed) ++t;
+    if (t == 0) {
+      out[m] = 1.0;
+    } else if (t <= static_cast<wide_integer>(m)) {
+      // |2B - m| >= t: B <= (m - t)/2 or, by symmetry, as likely, B >= (m + t)/2.
+      const boost::math::binomial_distribution<double> b(static_cast<double>(m), 0.5);
+      const auto k = static_cast<double>((static_cast<wide_integer>(m) - t) / 2);
+      out[m] = std::min(1.0, 2.0 * boost::math::cdf(b, k));
+    }
+  }
+  return out;
+}
+
+// sum_m Binomial(m; n, psi) P(as extreme | m), over the m where Binomial(n, psi) has mass (40 SDs).
+double unconditional_tail(const std::vector<double>& extreme, const std::vector<double>& log_choose,
+                          double psi) {
+  const auto n = static_cast<double>(extreme.size() - 1);
+  if (psi <= 0.0) return extreme.front();
+  if (psi >= 1.0) return extreme.back();
+  const double spread = 40.0 * std::sqrt(n * psi * (1.0 - psi)) + 2.0;
+  const auto first = static_cast<std::size_t>(std::max(0.0, std::floor(n * psi - spread)));
+  const auto last = static_cast<std::size_t>(std::min(n, std::ceil(n * psi + spread)));
+  const double log_psi = std::log(psi), log_rest = std::log1p(-psi);
+  long double sum = 0.0L;
+  for (std::size_t m = first; m <= last; ++m) {
+    if (extreme[m] == 0.0) continue;
+    const auto k = static_cast<double>(m);
+    sum += std::exp(log_choose[m] + k * log_psi + (n - k) * log_rest) * extreme[m];
+  }
+  return std::min(1.0, static_cast<double>(sum));
+}
+
+// The largest value of f on [lo, hi]: a grid of mcnemar_unconditional_grid + 1 points, then
+// Brent's method between the neighbours of each of the three best.
+struct maximum {
+  double value = 0.0, at = 0.0;
+};
+template <class F>
+maximum largest_over(F&& f, double lo, double hi) {
+  const int grid = mcnemar_unconditional_grid;
+  const auto point = [&](int j) { return j == grid ? hi : lo + (hi - lo) * (j / static_cast<double>(grid)); };
+  std::vector<double> values(static_cast<std::size_t>(grid) + 1);
+  for (int j = 0; j <= grid; ++j) values[static_cast<std::size_t>(j)] = f(point(j));
+  std::vector<int> order(values.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::partial_sort(order.begin(), order.begin() + 3, order.end(), [&](int x, int y) {
+    return values[static_cast<std::size_t>(x)] > values[static_cast<std::size_t>(y)];
+  });
+  maximum best{values[static_cast<std::size_t>(order[0])], point(order[0])};
+  for (int i = 0; i < 3; ++i) {
+    const int j = order[static_cast<std::size_t>(i)];
+    const auto [at, negative] = boost::math::tools::brent_find_minima(
+        [&](double x) { return -f(x); }, point(std::max(0, j - 1)), point(std::min(grid, j + 1)),
+        std::numeric_limits<double>::digits / 2);
+    if (-negative > best.value) best = {-negative, at};
+  }
+  return best;
+}
+
+}  // namespace
+
+double tango_restricted_q21(std::uint64_t before_only, std::uint64_t after_only, std::uint64_t n,
+                            double theta) {
+  const auto b = static_cast<double>(before_only), c = static_cast<double>(after_only),
+             N = static_cast<double>(n);
+  const double A = 2.0 * N, B = -b - c + (2.0 * N - b + c) * theta, C = -c * theta * (1.0 - theta);
+  return std::max(0.0, (std::sqrt(std::max(0.0, B * B - 4.0 * A * C)) - B) / (2.0 * A));
+}
+
+double tango_score(std::uint64_t before_only, std::uint64_t after_only, std::uint64_t n, double theta) {
+  const double N = static_cast<double>(n);
+  const double numerator = static_cast<double>(before_only) - static_cast<double>(after_only) - N * theta;
+  const double variance =
+      N * (2.0 * tango_restricted_q21(before_only, after_only, n, theta) + theta * (1.0 - theta));
+  if (variance <= 0.0)
+    return numerator == 0.0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), numerator);
+  return numerator / std::sqrt(variance);
+}
+
 mcnemar_result mcnemar(const paired_table& table, double threshold, double level) {
   constexpr const char* function = "resample::mcnemar";
   if (!std::isfinite(threshold)) throw_invalid_argument(function, "threshold is not finite");
@@ -365,8 +465,8 @@ mcnemar_result mcnemar(const paired_table& table, double threshold, double level
     t.statistic = diff * diff / static_cast<double>(m);
     t.asymptotic_p = chi_square_p(*t.statistic, 1.0);
   }
-  // Newcombe's hybrid score interval for p1 - p2, from the Wilson intervals of each proportion
-  // and the phi correlation of the paired table.
+  // Newcombe's hybrid score (square-and-add) interval for p1 - p2, from the Wilson intervals of
+  // each proportion and the correlation of the paired table.
   const auto a = static_cast<double>(r.both), bo = static_cast<double>(r.before_only),
              ao = static_cast<double>(r.after_only), d = static_cast<double>(r.neither);
   auto wilson = [&](double successes) {
@@ -378,13 +478,51 @@ mcnemar_result mcnemar(const paired_table& table, double threshold, double level
   const auto [l1, u1] = wilson(a + bo);
   const auto [l2, u2] = wilson(a + ao);
   const double denominator = (a + bo) * (ao + d) * (a + ao) * (bo + d);
-  const double phi = denominator > 0.0 ? (a * d - bo * ao) / std::sqrt(denominator) : 0.0;
+  // Newcombe's correlation (1998, method 10) is continuity-corrected: a positive AD - BC is
+  // reduced by n/2 and floored at 0; a negative one is used as it is.
+  const double cross = a * d - bo * ao;
+  const double corrected = cross > n / 2.0 ? cross - n / 2.0 : (cross >= 0.0 ? 0.0 : cross);
+  const double phi = denominator > 0.0 ? corrected / std::sqrt(denominator) : 0.0;
   r.lower = std::max(
       -1.0, r.difference - std::sqrt(std::max(0.0, (p1 - l1) * (p1 - l1) - 2.0 * phi * (p1 - l1) * (u2 - p2) +
                                                        (u2 - p2) * (u2 - p2))));
   r.upper = std::min(
       1.0, r.difference + std::sqrt(std::max(0.0, (u1 - p1) * (u1 - p1) - 2.0 * phi * (u1 - p1) * (p2 - l2) +
                                                       (p2 - l2) * (p2 - l2))));
+
+  // Suissa-Shuster over [0, 1], Berger-Boos over the Clopper-Pearson 1 - gamma interval of psi.
+  const auto N = static_cast<std::uint64_t>(table.n);
+  const auto extreme = conditional_extreme(r.before_only, r.after_only, N);
+  std::vector<double> log_choose(N + 1);
+  for (std::uint64_t k = 0; k <= N; ++k)
+    log_choose[k] = std::lgamma(n + 1.0) - std::lgamma(static_cast<double>(k) + 1.0) -
+                    std::lgamma(n - static_cast<double>(k) + 1.0);
+  const auto tail = [&](double psi) { return unconditional_tail(extreme, log_choose, psi); };
+  const auto whole = largest_over(tail, 0.0, 1.0);
+  r.unconditional_p = whole.value, r.unconditional_psi = whole.at;
+  double psi_low = 0.0, psi_high = 1.0;
+  for (const auto& i :
+       proportion_intervals(static_cast<std::size_t>(m), table.n, 1.0 - mcnemar_berger_boos_gamma).intervals)
+    if (i.method == "clopper_pearson") psi_low = i.lower, psi_high = i.upper;
+  const auto restricted = largest_over(tail, psi_low, psi_high);
+  r.berger_boos_p = std::min(1.0, restricted.value + mcnemar_berger_boos_gamma);
+  r.berger_boos_psi = restricted.at;
+
+  // Tango: Z falls from +infinity at theta = -1 through 0 at the estimate to -infinity at 1; each
+  // end is bisected to the double where |Z| reaches z.
+  const boost::math::normal_distribution<double> standard;
+  const double z = boost::math::quantile(boost::math::complement(standard, (1.0 - level) / 2.0));
+  const auto root = [&](double inside, double outside, double target) {
+    // Z(inside) is within the set, Z(outside) is not (or outside is the end of [-1, 1]).
+    for (int step = 0; step < 200; ++step) {
+      const double mid = inside + (outside - inside) / 2.0;
+      if (mid == inside || mid == outside) break;
+      (std::fabs(tango_score(r.before_only, r.after_only, N, mid)) < target ? inside : outside) = mid;
+    }
+    return outside;
+  };
+  r.tango_lower = r.difference <= -1.0 ? -1.0 : root(r.difference, -1.0, z);
+  r.tango_upper = r.difference >= 1.0 ? 1.0 : root(r.difference, 1.0, z);
   return r;
 }
 

@@ -3,9 +3,8 @@
 
 #include "sign_flip_inversion_lattice.hpp"
 
-#include <boost/math/distributions/binomial.hpp>
-
 #include <algorithm>
+#include <boost/math/distributions/binomial.hpp>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -75,7 +74,8 @@ class size_sum_table {
       // Each new row's extent: the union of the old rows it receives, shifted by j * value.
       const std::size_t new_high = std::min(rows_.size() - 1, high + count);
       for (std::size_t m = 0; m <= new_high; ++m) {
-        std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+        std::int64_t lo = std::numeric_limits<std::int64_t>::max(),
+                     hi = std::numeric_limits<std::int64_t>::min();
         for (std::uint64_t j = 0; j <= count && j <= m; ++j) {
           const auto& source = rows_[m - j];
           if (weight[j] == 0.0 || source.mass.empty()) continue;
@@ -97,7 +97,8 @@ class size_sum_table {
         for (std::uint64_t j = 0; j <= count && m + j <= new_high; ++j) {
           if (weight[j] == 0.0) continue;
           auto& target = next[m + j];
-          double* to = target.mass.data() + (source.first + static_cast<std::int64_t>(j) * value - target.first);
+          double* to =
+              target.mass.data() + (source.first + static_cast<std::int64_t>(j) * value - target.first);
           const double w = weight[j];
           for (std::size_t t = 0; t < length; ++t) to[t] += w * from[t];
         }
@@ -117,10 +118,10 @@ class size_sum_table {
         cells += static_cast<double>(row.size());
       }
       if (cells > 2.0 * lattice_inversion_max_cells)
-        throw infeasible_error("exact sign-flip inversion: the lattice table grew past " +
-                                   std::to_string(static_cast<std::uint64_t>(2.0 * lattice_inversion_max_cells)) +
-                                   " cells",
-                               "method", {use_monte_carlo()});
+        throw infeasible_error(
+            "exact sign-flip inversion: the lattice table grew past " +
+                std::to_string(static_cast<std::uint64_t>(2.0 * lattice_inversion_max_cells)) + " cells",
+            "method", {use_monte_carlo()});
       std::swap(rows_, next);
       high = new_high;
     }
@@ -225,7 +226,8 @@ struct endpoint_search {
       }
       if (!s) continue;
       const auto size = static_cast<std::int64_t>(m);
-      if (best_size == 0 || static_cast<wide_integer>(*s) * best_size > static_cast<wide_integer>(best_sum) * size)
+      if (best_size == 0 ||
+          static_cast<wide_integer>(*s) * best_size > static_cast<wide_integer>(best_sum) * size)
         best_sum = *s, best_size = size;
     }
     // The decisions on either side of the end must hold for every table the truncation allows
@@ -234,10 +236,10 @@ struct endpoint_search {
     const auto below = static_cast<double>(p_value(lo)), at = static_cast<double>(p_value(hi));
     const bool in_range = best_size > 0 && static_cast<long double>(best_sum) / best_size >= lo;
     if (!in_range || !p_value_at_most(below + error, alpha) || p_value_at_most(at - error, alpha))
-      throw infeasible_error(
-          "exact sign-flip inversion: the lattice table's truncation (" + std::to_string(table.dropped()) +
-              ") could change the decision at the endpoint",
-          "method", {use_monte_carlo()});
+      throw infeasible_error("exact sign-flip inversion: the lattice table's truncation (" +
+                                 std::to_string(table.dropped()) +
+                                 ") could change the decision at the endpoint",
+                             "method", {use_monte_carlo()});
     return {best_sum, best_size};
   }
 };
@@ -246,13 +248,15 @@ struct endpoint_search {
 
 std::string lattice_inversion_plan::needs() const {
   const auto count = [](double x) { return std::to_string(static_cast<std::uint64_t>(x)); };
-  return "the lattice table needs about " + count(cells) + " cells and " + count(work) + " additions (limits " +
-         count(lattice_inversion_max_cells) + " cells, " + count(lattice_inversion_max_work) + " additions)";
+  return "the lattice table needs about " + count(cells) + " cells and " + count(work) +
+         " additions (limits " + count(lattice_inversion_max_cells) + " cells, " +
+         count(lattice_inversion_max_work) + " additions)";
 }
 
 std::optional<lattice_inversion_plan> plan_lattice_inversion(std::span<const double> differences,
                                                              double alpha) {
-  const auto lattice = find_lattice(differences, 0.0, lattice_equality(differences, 0.0), std::uint64_t{1} << 30);
+  const auto lattice =
+      find_lattice(differences, 0.0, lattice_equality(differences, 0.0), std::uint64_t{1} << 30);
   if (!lattice || lattice->step == 0.0) return std::nullopt;
   lattice_inversion_plan plan;
   plan.k = lattice->index;
@@ -275,8 +279,8 @@ std::optional<lattice_inversion_plan> plan_lattice_inversion(std::span<const dou
   return plan;
 }
 
-lattice_inversion_endpoints lattice_inversion(const lattice_inversion_plan& plan, double alpha, alternative alt,
-                                              bool mid_p, const execution& exec) {
+lattice_inversion_endpoints lattice_inversion(const lattice_inversion_plan& plan, double alpha,
+                                              alternative alt, bool mid_p, const execution& exec) {
   if (!plan.feasible())
     throw infeasible_error("exact sign-flip inversion: " + plan.needs(), "method", {use_monte_carlo()});
   const size_sum_table table(plan.k, truncation_floor(alpha), exec);

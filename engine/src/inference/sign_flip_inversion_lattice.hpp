@@ -54,8 +54,9 @@ struct lattice_inversion_endpoints {
   double dropped_mass = 0.0;  // D above
 };
 
-// The endpoints on the data's scale, each decided as p_value_at_most(p, alpha) decides. Throws infeasible_error past the limits or when a decision is within D.
-lattice_inversion_endpoints lattice_inversion(const lattice_inversion_plan& plan, double alpha, alternative alt,
-                                              bool mid_p, const execution& exec);
+// The endpoints on the data's scale, each decided as p_value_at_most(p, alpha) decides. Throws
+// infeasible_error past the limits or when a decision is within D.
+lattice_inversion_endpoints lattice_inversion(const lattice_inversion_plan& plan, double alpha,
+                                              alternative alt, bool mid_p, const execution& exec);
 
 }  // namespace resample::inference::detail

@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/tools/minima.hpp>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -224,6 +228,130 @@ TEST(Ordinal, NoChangeAndBadInput) {
   EXPECT_THROW(
       marginal_homogeneity(make_paired_table(std::vector<double>{1, 2}, std::vector<double>{2, 1}), o),
       invalid_argument);
+}
+
+// A paired 2 x 2 table as (pre, post) levels: both positive, before only, after only, neither.
+paired_table two_by_two(int both, int before_only, int after_only, int neither) {
+  std::vector<double> pre, post;
+  const auto add = [&](int count, double x, double y) {
+    for (int i = 0; i < count; ++i) pre.push_back(x), post.push_back(y);
+  };
+  add(both, 1, 1), add(before_only, 1, 0), add(after_only, 0, 1), add(neither, 0, 0);
+  return make_paired_table(pre, post);
+}
+
+// Published values (Fagerland, Lydersen and Laake, Statistical Analysis of Contingency Tables,
+// chapter 8, as printed to 4 or 6 decimals): complete response before and after consolidation
+// therapy (Cavo et al. 2012), 59 / 6 / 16 / 80.
+TEST(Ordinal, McNemarFamilyEqualsThePublishedCavoExample) {
+  const auto m = mcnemar(two_by_two(59, 6, 16, 80), 1.0);
+  EXPECT_NEAR(m.test.p_value, 0.052479, 5e-7);
+  EXPECT_NEAR(*m.test.mid_p, 0.034690, 5e-7);
+  EXPECT_NEAR(*m.test.asymptotic_p, 0.033006, 5e-7);
+  EXPECT_NEAR(m.difference, -0.0621, 5e-5);
+  EXPECT_NEAR(*m.lower, -0.1186, 5e-5);  // Newcombe square-and-add
+  EXPECT_NEAR(*m.upper, -0.0046, 5e-5);
+  EXPECT_NEAR(*m.tango_lower, -0.1240, 5e-5);
+  EXPECT_NEAR(*m.tango_upper, -0.0054, 5e-5);
+  // The book maximizes on 1000 equally spaced psi; the engine refines its grid, so its maximum
+  // can only be higher, by less than that grid misses of so smooth a polynomial.
+  EXPECT_GE(m.berger_boos_p, 0.0340525);
+  EXPECT_LT(m.berger_boos_p, 0.034053 + 2e-6);
+  const auto short_table = mcnemar(two_by_two(5, 0, 1, 8), 1.0);  // floor(Cavo / 10)
+  EXPECT_GE(short_table.berger_boos_p, 0.5420705);
+  EXPECT_LT(short_table.berger_boos_p, 0.542071 + 2e-6);
+  EXPECT_LE(m.berger_boos_p, m.unconditional_p + mcnemar_berger_boos_gamma);
+}
+
+// Suissa-Shuster and Berger-Boos against every one of the 3^n patient patterns (each patient
+// before only, after only or concordant, with probabilities psi/2, psi/2, 1 - psi), the McNemar
+// statistic (b - c)^2 / (b + c) of each compared with the observed one in doubles (m = 0 is not
+// extreme unless b_obs = c_obs): the p at the engine's psi equals the brute force, and no psi of a
+// 500-point grid (a subset of the engine's) gives more.
+TEST(Ordinal, UnconditionalMcNemarEqualsBruteForceOverAllPatientPatterns) {
+  for (int n = 1; n <= 9; n += 2)
+    for (int b = 0; b <= n; ++b)
+      for (int c = 0; b + c <= n; c += 2) {
+        // Counts of patterns per (b*, c*), by enumeration.
+        std::vector<std::vector<double>> patterns(static_cast<std::size_t>(n) + 1,
+                                                  std::vector<double>(static_cast<std::size_t>(n) + 1, 0.0));
+        int total = 1;
+        for (int i = 0; i < n; ++i) total *= 3;
+        for (int code = 0; code < total; ++code) {
+          int x = code, bs = 0, cs = 0;
+          for (int i = 0; i < n; ++i, x /= 3) bs += x % 3 == 0, cs += x % 3 == 1;
+          patterns[static_cast<std::size_t>(bs)][static_cast<std::size_t>(cs)] += 1.0;
+        }
+        const auto statistic = [](int x, int y) {
+          return x + y == 0 ? -1.0 : double((x - y) * (x - y)) / (x + y);
+        };
+        const double observed = statistic(b, c);
+        const auto brute = [&](double psi) {
+          double p = 0.0;
+          for (int x = 0; x <= n; ++x)
+            for (int y = 0; x + y <= n; ++y) {
+              const bool extreme = x + y == 0 ? b == c : statistic(x, y) >= observed;
+              if (extreme)
+                p += patterns[static_cast<std::size_t>(x)][static_cast<std::size_t>(y)] *
+                     std::pow(psi / 2, x + y) * std::pow(1 - psi, n - x - y);
+            }
+          return p;
+        };
+        const auto m = mcnemar(two_by_two(0, b, c, n - b - c), 1.0);
+        EXPECT_NEAR(m.unconditional_p, brute(m.unconditional_psi), 1e-12) << n << " " << b << " " << c;
+        EXPECT_NEAR(m.berger_boos_p, std::min(1.0, brute(m.berger_boos_psi) + mcnemar_berger_boos_gamma),
+                    1e-12)
+            << n << " " << b << " " << c;
+        for (int j = 0; j <= 500; ++j)
+          EXPECT_LE(brute(j / 500.0), m.unconditional_p + 1e-12) << n << " " << b << " " << c;
+        if (b == c) {
+          EXPECT_DOUBLE_EQ(m.unconditional_p, 1.0);
+        }
+      }
+}
+
+// Tango's restricted estimate maximizes the likelihood b log(q21 + theta) + c log q21 +
+// (n - b - c) log(1 - 2 q21 - theta) over q21; his interval is {theta : |Z(theta)| < z}.
+TEST(Ordinal, TangoScoreIntervalIsItsDefinition) {
+  const boost::math::normal_distribution<double> standard;
+  const double z = boost::math::quantile(boost::math::complement(standard, 0.025));
+  for (const auto& [b, c, n] :
+       std::vector<std::array<int, 3>>{{6, 16, 161}, {3, 0, 6}, {0, 1, 14}, {4, 4, 10}, {1, 7, 21}}) {
+    for (double theta : {-0.6, -0.2, 0.0, 0.1, 0.35}) {
+      const double low = std::max(0.0, -theta), high = (1.0 - theta) / 2.0;
+      if (high <= low) continue;
+      const auto log_likelihood = [&](double q) {
+        if (q < low || q > high) return -std::numeric_limits<double>::infinity();
+        double value = (n - b - c) * std::log(1 - 2 * q - theta);
+        if (b > 0) value += b * std::log(q + theta);
+        if (c > 0) value += c * std::log(q);
+        return value;
+      };
+      const auto [best, negative] = boost::math::tools::brent_find_minima(
+          [&](double q) {
+            const double value = -log_likelihood(q);
+            return std::isnan(value) ? std::numeric_limits<double>::infinity() : value;
+          },
+          low, high, 40);
+      EXPECT_NEAR(tango_restricted_q21(b, c, n, theta), best, 1e-7)
+          << b << " " << c << " " << n << " " << theta;
+    }
+    const auto m = mcnemar(two_by_two(0, b, c, n - b - c), 1.0);
+    ASSERT_TRUE(m.tango_lower && m.tango_upper);
+    for (int j = 1; j < 400; ++j) {
+      const double theta = -1.0 + j / 200.0;
+      const bool inside = std::fabs(tango_score(b, c, n, theta)) < z;
+      const bool in_interval = theta > *m.tango_lower && theta < *m.tango_upper;
+      if (std::fabs(theta - *m.tango_lower) > 1e-9 && std::fabs(theta - *m.tango_upper) > 1e-9) {
+        EXPECT_EQ(inside, in_interval) << b << " " << c << " " << n << " " << theta;
+      }
+    }
+  }
+  // No discordant patient: Z(theta) = -sqrt(n theta / (1 - theta)) above 0, so the ends are
+  // -+ z^2 / (n + z^2).
+  const auto none = mcnemar(two_by_two(3, 0, 0, 7), 1.0);
+  EXPECT_NEAR(*none.tango_upper, z * z / (10 + z * z), 1e-12);
+  EXPECT_NEAR(*none.tango_lower, -z * z / (10 + z * z), 1e-12);
 }
 
 }  // namespace

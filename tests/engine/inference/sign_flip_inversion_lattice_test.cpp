@@ -61,7 +61,8 @@ TEST(SignFlipInversionLattice, EqualsTheSubsetAverageSelectionUpToN18) {
           for (bool mid_p : {false, true}) {
             const auto selection =
                 sign_flip_confidence_set(d, forced(algorithm::subset_average_selection, level, alt, mid_p));
-            const auto lattice = sign_flip_confidence_set(d, forced(algorithm::lattice_table, level, alt, mid_p));
+            const auto lattice =
+                sign_flip_confidence_set(d, forced(algorithm::lattice_table, level, alt, mid_p));
             EXPECT_EQ(lattice.method, "lattice_table_inversion");
             EXPECT_TRUE(lattice.exact);
             EXPECT_EQ(lattice.achieved_level, selection.achieved_level);
@@ -102,7 +103,8 @@ struct joint_law {
         for (auto& x : row) x /= 2;
       for (std::size_t m = 0; m <= i; ++m)
         for (std::size_t t = 0; t < width; ++t)
-          if (mass[m][t] != 0.0L) next[m + 1][static_cast<std::size_t>(static_cast<std::int64_t>(t) + k[i])] += mass[m][t] / 2;
+          if (mass[m][t] != 0.0L)
+            next[m + 1][static_cast<std::size_t>(static_cast<std::int64_t>(t) + k[i])] += mass[m][t] / 2;
       mass = std::move(next);
     }
   }
@@ -134,13 +136,18 @@ struct joint_law {
         if (mass[m][t] != 0.0L && s * n < total * static_cast<std::int64_t>(m))
           averages.emplace_back(s, static_cast<std::int64_t>(m));
       }
-    const auto less_than = [](const auto& x, const auto& y) { return x.first * y.second < y.first * x.second; };
+    const auto less_than = [](const auto& x, const auto& y) {
+      return x.first * y.second < y.first * x.second;
+    };
     std::sort(averages.begin(), averages.end(), less_than);
-    averages.erase(std::unique(averages.begin(), averages.end(),
-                               [&](const auto& x, const auto& y) { return !less_than(x, y) && !less_than(y, x); }),
-                   averages.end());
+    averages.erase(
+        std::unique(averages.begin(), averages.end(),
+                    [&](const auto& x, const auto& y) { return !less_than(x, y) && !less_than(y, x); }),
+        averages.end());
     averages.emplace_back(total, n);  // the mean: everything is accepted there
-    const auto accepts = [&](std::int64_t a, std::int64_t b) { return !p_value_at_most(p_value(a, b, alt, mid_p), alpha); };
+    const auto accepts = [&](std::int64_t a, std::int64_t b) {
+      return !p_value_at_most(p_value(a, b, alt, mid_p), alpha);
+    };
     const auto accepted_at_or_right_of = [&](std::size_t i) {
       const auto [a, b] = averages[i];
       if (accepts(a, b) || i + 1 == averages.size()) return true;
@@ -175,7 +182,7 @@ TEST(SignFlipInversionLattice, EqualsTheDefinitionalOracleUpToN150) {
           o.level = level, o.alt = alt, o.mid_p = mid_p;
           const auto s = sign_flip_confidence_set(d, o);
           EXPECT_EQ(s.method, n <= sign_flip_inversion_max_exact ? "subset_average_selection"
-                                                                  : "lattice_table_inversion");
+                                                                 : "lattice_table_inversion");
           const double alpha = 1.0 - level;
           const auto one_sided = alt == alternative::two_sided ? alt : alternative::greater;
           if (alt != alternative::less) {
@@ -254,8 +261,9 @@ TEST(SignFlipInversionLattice, MonteCarloInversionIsWithinItsErrorOfTheExactSet)
 }
 
 TEST(SignFlipInversionLattice, RoutesAndRefusals) {
-  const auto paper = sign_flip_confidence_set(std::vector<double>{2, 9, 8, 10, 6, 4},
-                                              forced(algorithm::lattice_table, 0.95, alternative::two_sided, false));
+  const auto paper =
+      sign_flip_confidence_set(std::vector<double>{2, 9, 8, 10, 6, 4},
+                               forced(algorithm::lattice_table, 0.95, alternative::two_sided, false));
   EXPECT_EQ(*paper.lower, 2.0);
   EXPECT_EQ(*paper.upper, 10.0);
   EXPECT_DOUBLE_EQ(*paper.achieved_level, 62.0 / 64.0);

@@ -21,7 +21,9 @@
 //                   exact binomial two-sided p (doubled smaller tail, capped at 1), mid-p, the
 //                   asymptotic (b - c)^2/(b + c) without continuity correction, and Newcombe's
 //                   hybrid score interval (his method 10) for the difference of the paired
-//                   proportions positive before minus after.
+//                   proportions positive before minus after. Also unconditional on the number of
+//                   discordant patients: Suissa and Shuster's exact test and Tango's score
+//                   interval (mcnemar_result below).
 // The ordered-scores (linear-by-linear) version of marginal homogeneity is the sign-flip test of
 // the mean level change: exact at any n through the lattice null (sign_flip.hpp).
 // Every p-value counts statistics within the rounding of the observed one as extreme.
@@ -86,7 +88,32 @@ struct mcnemar_result {
   double difference = 0.0;             // P(positive before) - P(positive after)
   std::optional<double> lower, upper;  // Newcombe hybrid score interval at `level`
   double level = 0.95;
+  // Suissa and Shuster's exact unconditional test (1991): the number of discordant patients m is
+  // itself random, Binomial(n, psi), and a table is as extreme as the observed one when its
+  // McNemar statistic |b - c| / sqrt(m) is at least the observed one (compared in integers,
+  // (b - c)^2 m_obs >= (b_obs - c_obs)^2 m; m = 0 only when b_obs = c_obs). The p-value is the
+  // largest over psi in [0, 1] of sum_m Binomial(m; n, psi) P(as extreme | m): found on a grid
+  // of mcnemar_unconditional_grid points refined by Brent's method around the three best.
+  double unconditional_p = 1.0;
+  double unconditional_psi = 0.0;  // the psi that attains it
+  // Berger and Boos's version (1994): the largest over psi in the Clopper-Pearson
+  // 1 - mcnemar_berger_boos_gamma interval of the discordant share only, plus gamma; never above
+  // unconditional_p + gamma, and its size is still at most the nominal level.
+  double berger_boos_p = 1.0;
+  double berger_boos_psi = 0.0;
+  // Tango's score interval (1998) for the same difference theta: {theta : |Z(theta)| < z},
+  // Z(theta) = (b - c - n theta) / sqrt(n (2 q21(theta) + theta (1 - theta))), q21(theta) the
+  // maximum-likelihood P(after only) given theta (a closed-form root of a quadratic).
+  std::optional<double> tango_lower, tango_upper;
 };
+inline constexpr int mcnemar_unconditional_grid = 2000;
+inline constexpr double mcnemar_berger_boos_gamma = 1e-4;
+
+// Tango's restricted estimate q21(theta) for b before-only and c after-only patients of n, and
+// the score statistic Z(theta) (both exposed for their tests).
+double tango_restricted_q21(std::uint64_t before_only, std::uint64_t after_only, std::uint64_t n,
+                            double theta);
+double tango_score(std::uint64_t before_only, std::uint64_t after_only, std::uint64_t n, double theta);
 mcnemar_result mcnemar(const paired_table& table, double threshold, double level = 0.95);
 
 }  // namespace resample::inference
