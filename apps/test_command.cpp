@@ -356,10 +356,13 @@ json run_test(const test_options& o) {
       json test = test_json(r, e.name, o.seed);
       test["confidence_set"] = confidence_set_json(
           guarded([&]() -> json {
-            if (stat.kind != statistic_kind::mean)
-              throw resample::invalid_argument("the sign-flip inversion is implemented for the mean; '" +
-                                               to_string(stat) + "' has no confidence set here");
+            if (stat.kind != statistic_kind::mean && stat.kind != statistic_kind::trimmed_mean)
+              throw resample::invalid_argument(
+                  "the sign-flip inversion is implemented for the mean and the "
+                  "trimmed mean; '" +
+                  to_string(stat) + "' has no confidence set here");
             inf::sign_flip_inversion_options inv;
+            inv.stat = stat;
             inv.level = o.level, inv.alt = alt, inv.method = sf.method, inv.resamples = sf.resamples;
             inv.seed = sf.seed, inv.exec = sf.exec;
             return to_json(inf::sign_flip_confidence_set(d, inv));

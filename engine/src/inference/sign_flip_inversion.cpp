@@ -23,6 +23,7 @@
 #include "resample/vocabulary.hpp"
 #include "sign_flip_detail.hpp"
 #include "sign_flip_inversion_lattice.hpp"
+#include "sign_flip_inversion_trimmed.hpp"
 
 namespace resample::inference {
 
@@ -216,12 +217,22 @@ order_statistic select_order_statistic(std::vector<double> values, std::uint64_t
 
 }  // namespace
 
+namespace {
+// A trimmed mean that drops at least one value at each end (otherwise it is the mean).
+bool trims_a_value(const statistic& stat, std::size_t n) {
+  return stat.kind == statistic_kind::trimmed_mean &&
+         std::floor(stat.parameter * static_cast<double>(n)) >= 1.0;
+}
+}  // namespace
+
 std::string_view to_string(sign_flip_inversion_algorithm a) {
   switch (a) {
     case sign_flip_inversion_algorithm::subset_average_selection:
       return "subset_average_selection";
     case sign_flip_inversion_algorithm::lattice_table:
       return "lattice_table_inversion";
+    case sign_flip_inversion_algorithm::trimmed_walsh_sweep:
+      return "trimmed_walsh_sweep";
     case sign_flip_inversion_algorithm::monte_carlo:
       break;
   }
@@ -232,6 +243,14 @@ sign_flip_inversion_route plan_sign_flip_inversion(std::span<const double> diffe
                                                    const sign_flip_inversion_options& o) {
   using algorithm = sign_flip_inversion_algorithm;
   const std::size_t n = differences.size();
+  if (trims_a_value(o.stat, n)) {
+    const bool fits = n <= detail::trimmed_inversion_max_exact;
+    return {algorithm::trimmed_walsh_sweep, fits,
+            fits ? ""
+                 : "n = " + std::to_string(n) + " exceeds the trimmed-mean sweep's limit " +
+                       std::to_string(detail::trimmed_inversion_max_exact) +
+                       " (no Monte Carlo inversion of the trimmed mean yet)"};
+  }
   const std::string limit = "n = " + std::to_string(n) + " exceeds the subset-average limit " +
                             std::to_string(sign_flip_inversion_max_exact);
   const auto lattice_reason = [&]() -> std::string {  // empty when the lattice table applies
@@ -254,6 +273,48 @@ sign_flip_inversion_route plan_sign_flip_inversion(std::span<const double> diffe
   if (reason.empty()) return {algorithm::lattice_table, true, ""};
   return {algorithm::monte_carlo, false, limit + " and " + reason};
 }
+
+namespace {
+
+// The trimmed mean's set (the Walsh-interval sweep); the caller has checked the data.
+interval_estimate trimmed_confidence_set(std::span<const double> differences,
+                                         const sign_flip_inversion_options& o) {
+  if (o.mid_p)
+    throw_invalid_argument(function_name, "mid_p",
+                           "mid_p = true, expected false for the trimmed mean (the sweep inverts the "
+                           "ordinary test only)");
+  if (o.method == method_choice::approximate || o.method == method_choice::monte_carlo ||
+      (o.algorithm && o.algorithm != sign_flip_inversion_algorithm::trimmed_walsh_sweep))
+    throw_invalid_argument(function_name, "method",
+                           "the trimmed mean's set is exact only (the Walsh-interval sweep), expected "
+                           "method exact or automatic");
+  const auto route = plan_sign_flip_inversion(differences, o);
+  if (!route.exact) throw infeasible_error("exact sign-flip inversion: " + route.reason, "method", {});
+  interval_estimate r;
+  r.name = to_string(o.stat);
+  r.inverts = std::string(to_string(test_kind::sign_flip));
+  r.level = o.level;
+  r.exact = true;
+  r.method = std::string(to_string(route.algorithm));
+  r.estimate = evaluate(o.stat, differences);
+  const auto ends = detail::trimmed_inversion(differences, o.stat.parameter, 1.0 - o.level, o.alt);
+  if (o.alt != alternative::less) r.lower = ends.lower;
+  if (o.alt != alternative::greater) r.upper = ends.upper;
+  if ((o.alt != alternative::less && !r.lower) || (o.alt != alternative::greater && !r.upper))
+    r.notes.push_back("n = " + std::to_string(differences.size()) + " is too small for a " +
+                      format_number(o.level) + " set: shifts without bound are accepted");
+  if (ends.has_gap)
+    r.notes.push_back(
+        "the accepted shifts have a gap (the trimmed mean's p-value is not monotone in the "
+        "shift): the ends are those of the whole accepted set");
+  r.notes.push_back(
+      "exact: every sign pattern on every interval between consecutive Walsh averages, where "
+      "each pattern's trimmed mean is linear in the shift; no attained level is stated");
+  r.one_sided = o.alt != alternative::two_sided;
+  return r;
+}
+
+}  // namespace
 
 double kth_smallest_subset_average(std::span<const double> values, std::uint64_t k) {
   constexpr const char* function = "resample::kth_smallest_subset_average";
@@ -295,6 +356,10 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
   const std::size_t n = differences.size();
   check_sample(function_name, differences, 1);
   check_sums_are_finite(differences, function_name);
+  if (o.stat.kind != statistic_kind::mean && o.stat.kind != statistic_kind::trimmed_mean)
+    throw_invalid_argument(function_name, "stat",
+                           "stat = '" + to_string(o.stat) + "', expected mean or trimmed:F");
+  if (trims_a_value(o.stat, n)) return trimmed_confidence_set(differences, o);
   if (o.method == method_choice::approximate)
     throw_invalid_argument(function_name,
                            "method = approximate, expected exact, monte_carlo or automatic (the inversion "
@@ -314,6 +379,11 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
 
   interval_estimate r;
   r.name = "mean";
+  if (o.stat.kind == statistic_kind::trimmed_mean) {
+    r.name = to_string(o.stat);
+    r.notes.push_back(to_string(o.stat) + " trims no value at n = " + std::to_string(n) +
+                      ": the set is the mean's");
+  }
   r.inverts = std::string(to_string(test_kind::sign_flip));
   r.level = o.level;
   r.exact = exact;

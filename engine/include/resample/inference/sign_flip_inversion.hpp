@@ -45,6 +45,7 @@
 #include "resample/execution.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/test_result.hpp"
+#include "resample/statistics.hpp"
 
 namespace resample::inference {
 
@@ -54,11 +55,21 @@ namespace resample::inference {
 inline constexpr std::size_t sign_flip_inversion_max_exact = 36;
 
 // The algorithms, named as interval_estimate::method reports them.
-enum class sign_flip_inversion_algorithm { subset_average_selection, lattice_table, monte_carlo };
-// "subset_average_selection", "lattice_table_inversion", "monte_carlo_inversion"
+enum class sign_flip_inversion_algorithm {
+  subset_average_selection,
+  lattice_table,
+  monte_carlo,
+  trimmed_walsh_sweep
+};
+// "subset_average_selection", "lattice_table_inversion", "monte_carlo_inversion",
+// "trimmed_walsh_sweep"
 std::string_view to_string(sign_flip_inversion_algorithm a);
 
 struct sign_flip_inversion_options {
+  // The statistic whose shift the set is for: mean, or trimmed_mean (exact by the Walsh-interval
+  // sweep of sign_flip_inversion_trimmed.hpp up to 12 patients; no mid-p, no Monte Carlo yet). A
+  // trimmed mean that trims nothing at this n is the mean.
+  statistic stat{statistic_kind::mean, 0.0};
   double level = 0.95;
   alternative alt = alternative::two_sided;  // greater: lower bound; less: upper bound
   bool mid_p = false;                        // invert the mid-p test instead
@@ -72,7 +83,9 @@ struct sign_flip_inversion_options {
   std::optional<sign_flip_inversion_algorithm> algorithm;
 };
 
-// Which algorithm sign_flip_confidence_set runs, and why not the others: subset-average selection
+// Which algorithm sign_flip_confidence_set runs, and why not the others. The trimmed mean (when it
+// trims a value): the Walsh-interval sweep, exact up to 12 patients, nothing beyond. The mean:
+// subset-average selection
 // up to sign_flip_inversion_max_exact patients; beyond, the lattice table when the data are on a
 // lattice and the table fits; otherwise Monte Carlo (method automatic or monte_carlo). `exact`
 // is false when method exact has no exact algorithm for these data (the set refuses them).
