@@ -1018,6 +1018,7 @@ def sign_flip_confidence_set(
     threads=0,
     *,
     mid_p=False,
+    statistic="mean",
     pre=None,
     post=None,
     missing="raise",
@@ -1040,6 +1041,9 @@ def sign_flip_confidence_set(
     resamples, seed, threads : as in :func:`sign_flip_test`
     mid_p : bool, default False
         Invert the mid-p test instead (exact only).
+    statistic : {"mean", "trimmed:F"}, default "mean"
+        ``trimmed:F`` inverts the sign-flip test of the trimmed mean: exact up to 12 patients
+        (every sign pattern on every interval between Walsh averages), no mid-p, no Monte Carlo.
     pre, post : array_like, optional
     missing : {"raise", "complete-case"}, default "raise"
 
@@ -1061,6 +1065,7 @@ def sign_flip_confidence_set(
             _count(seed, "seed", defaults["seed"]),
             bool(mid_p),
             _count(threads, "threads", 0),
+            _word(statistic, "statistic"),
         )
     )
 

@@ -290,11 +290,13 @@ py::tuple t_test(const array& x, const std::string& alternative) {
   return test_tuple(r, std::nullopt);
 }
 
-// The sign-flip confidence set for the mean shift, as the CLI's tests[].confidence_set.
+// The sign-flip confidence set for the mean (or trimmed mean) shift, as the CLI's
+// tests[].confidence_set.
 std::string sign_flip_confidence_set(const array& x, double level, const std::string& alternative,
                                      const std::string& method, std::uint64_t resamples, std::uint64_t seed,
-                                     bool mid_p, std::size_t threads) {
+                                     bool mid_p, std::size_t threads, const std::string& statistic) {
   inf::sign_flip_inversion_options o;
+  o.stat = parse_argument([&] { return resample::parse_statistic(statistic); });
   o.level = level;
   o.alt = parse_alternative(alternative);
   o.method = parse_method(method);
@@ -569,5 +571,5 @@ PYBIND11_MODULE(_engine, m) {
   m.def("standardized_mean_change", &standardized_mean_change, py::arg("x"), py::arg("level"));
   m.def("sign_flip_confidence_set", &sign_flip_confidence_set, py::arg("x"), py::arg("level"),
         py::arg("alternative"), py::arg("method"), py::arg("resamples"), py::arg("seed"), py::arg("mid_p"),
-        py::arg("threads"));
+        py::arg("threads"), py::arg("statistic"));
 }

@@ -134,6 +134,16 @@ def test_sign_flip_confidence_set(i):
 
 
 @pytest.mark.parametrize("i", range(len(INPUTS)))
+def test_trimmed_mean_confidence_set(i):
+    x = list(INPUTS[i])[:12]  # the trimmed mean's exact sweep goes to 12 patients
+    alt = ["two-sided", "greater", "less"][i % 3]
+    r = pr.sign_flip_confidence_set(x, level=0.9, alternative=alt, statistic="trimmed:0.25")
+    cli = cli_test(x, "signflip", "--conf", "0.9", "--alternative", alt, "--stat", "trimmed:0.25")
+    cli = cli["tests"][0]["confidence_set"]
+    assert {k: v for k, v in cli.items() if k != "agrees_with_test"} == r.to_dict()
+
+
+@pytest.mark.parametrize("i", range(len(INPUTS)))
 def test_standardized_mean_change(i):
     x = INPUTS[i]
     level = [0.95, 0.9, 0.8][i % 3]
