@@ -315,8 +315,9 @@ TEST(Ordinal, UnconditionalMcNemarEqualsBruteForceOverAllPatientPatterns) {
 TEST(Ordinal, TangoScoreIntervalIsItsDefinition) {
   const boost::math::normal_distribution<double> standard;
   const double z = boost::math::quantile(boost::math::complement(standard, 0.025));
-  for (const auto& [b, c, n] :
+  for (const auto& table :
        std::vector<std::array<int, 3>>{{6, 16, 161}, {3, 0, 6}, {0, 1, 14}, {4, 4, 10}, {1, 7, 21}}) {
+    const int b = table[0], c = table[1], n = table[2];
     for (double theta : {-0.6, -0.2, 0.0, 0.1, 0.35}) {
       const double low = std::max(0.0, -theta), high = (1.0 - theta) / 2.0;
       if (high <= low) continue;
