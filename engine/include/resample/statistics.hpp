@@ -215,9 +215,13 @@ struct trimmed_mean {
     return static_cast<double>(n) + 1.0 + 2.0 * lattice_rounding_operations;
   }
   double fraction;
+  // Values dropped at each end of n: the one rule every trimmed-mean computation uses.
+  std::size_t cut(std::size_t n) const {
+    return static_cast<std::size_t>(std::floor(fraction * static_cast<double>(n)));
+  }
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
-    const auto cut = static_cast<std::size_t>(std::floor(fraction * static_cast<double>(n)));
+    const std::size_t cut = this->cut(n);
     const std::size_t first = cut, last = n - cut;  // keep ranks [first, last)
     double total = 0.0;
     std::size_t start = 0;

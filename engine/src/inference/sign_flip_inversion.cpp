@@ -220,8 +220,7 @@ order_statistic select_order_statistic(std::vector<double> values, std::uint64_t
 namespace {
 // A trimmed mean that drops at least one value at each end (otherwise it is the mean).
 bool trims_a_value(const statistic& stat, std::size_t n) {
-  return stat.kind == statistic_kind::trimmed_mean &&
-         std::floor(stat.parameter * static_cast<double>(n)) >= 1.0;
+  return stat.kind == statistic_kind::trimmed_mean && statistics::trimmed_mean{stat.parameter}.cut(n) >= 1;
 }
 }  // namespace
 

@@ -117,7 +117,7 @@ class interval_sweep {
 trimmed_inversion_result trimmed_inversion(std::span<const double> d, double fraction, double alpha,
                                            alternative alt) {
   const std::size_t n = d.size();
-  const auto cut = static_cast<std::size_t>(std::floor(fraction * static_cast<double>(n)));
+  const std::size_t cut = statistics::trimmed_mean{fraction}.cut(n);
   std::vector<double> walsh;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) walsh.push_back((d[i] + d[j]) / 2.0);
