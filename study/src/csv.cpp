@@ -11,6 +11,7 @@
 
 #include "resample/error.hpp"
 #include "resample/vocabulary.hpp"
+#include "text.hpp"
 
 namespace resample {
 
@@ -102,12 +103,7 @@ char detect_delimiter(std::string_view header) {
   return ',';
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
+using study_text::trim;
 
 // A decimal literal as sign, digits (no leading zeros) and a power of ten: value = digits * 10^exponent.
 struct decimal {

@@ -11,17 +11,13 @@
 #include "resample/error.hpp"
 #include "resample/parse_number.hpp"
 #include "resample/vocabulary.hpp"
+#include "text.hpp"
 
 namespace resample {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
+using study_text::trim;
 
 // A patient as messages and outputs name it: the ID cell, or the line of the file.
 std::string patient_name(const csv_table& table, const csv_row& row, std::optional<std::size_t> id_index) {

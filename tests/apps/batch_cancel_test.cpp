@@ -30,7 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using resample::test::comparable;
 
-std::string read_file(const fs::path& path) { return resample::test::slurp(path); }
+using resample::test::slurp;
 
 class BatchCancelTest : public ::testing::Test {
  protected:
@@ -117,23 +117,23 @@ TEST_F(BatchCancelTest, SigtermStopsARunningMonteCarloJobWithoutALineAndResumeCo
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ::kill(pid, SIGTERM);
   const auto [code, cpu] = wait_exit(pid);
-  const std::string err = read_file(path("stderr.txt"));
+  const std::string err = slurp(path("stderr.txt"));
   EXPECT_EQ(code, 143) << err;
   // Finishing the running job would have taken about 0.9 s of CPU; a block takes milliseconds.
   EXPECT_LT(cpu, 0.5) << "the running job did not stop at a block boundary";
-  EXPECT_TRUE(read_file(path("out.jsonl")).empty()) << "a stopped job must not write a line";
+  EXPECT_TRUE(slurp(path("out.jsonl")).empty()) << "a stopped job must not write a line";
   EXPECT_NE(err.find("2 not run"), std::string::npos) << err;
 
   std::vector<std::string> resume = run;
   resume.push_back("--resume");
   resume[5] = "2";
-  EXPECT_EQ(wait_exit(start(resume)).first, 0) << read_file(path("stderr.txt"));
+  EXPECT_EQ(wait_exit(start(resume)).first, 0) << slurp(path("stderr.txt"));
   EXPECT_EQ(
       wait_exit(start({"batch", path("jobs.json").string(), "--out", path("whole.jsonl").string()})).first, 0)
-      << read_file(path("stderr.txt"));
-  const auto resumed = comparable(read_file(path("out.jsonl")));
+      << slurp(path("stderr.txt"));
+  const auto resumed = comparable(slurp(path("out.jsonl")));
   EXPECT_EQ(resumed.size(), 2u);
-  EXPECT_EQ(resumed, comparable(read_file(path("whole.jsonl"))));
+  EXPECT_EQ(resumed, comparable(slurp(path("whole.jsonl"))));
 }
 
 }  // namespace

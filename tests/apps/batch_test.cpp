@@ -36,12 +36,8 @@ using resample::test::comparable;
 using resample::test::expect_usage_error;
 using resample::test::lines_of;
 
-std::string read_file(const fs::path& path) { return resample::test::slurp(path); }
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-}
+using resample::test::slurp;
+using resample::test::write_file;
 
 class BatchTest : public resample::test::scratch_directory_test {
  protected:
@@ -70,7 +66,7 @@ class BatchTest : public resample::test::scratch_directory_test {
 };
 
 std::size_t count_lines(const fs::path& path) {
-  const std::string text = read_file(path);
+  const std::string text = slurp(path);
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
@@ -107,7 +103,7 @@ TEST_F(BatchTest, BadJobGetsAnErrorLineAndTheOthersRun) {
   const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("3 ok, 1 failed"), std::string::npos) << r.err;
-  const auto lines = lines_of(read_file(path("out.jsonl")));
+  const auto lines = lines_of(slurp(path("out.jsonl")));
   ASSERT_EQ(lines.size(), 4u);
   for (const auto& text : lines) {
     const auto line = nlohmann::json::parse(text);
@@ -182,7 +178,7 @@ TEST_F(BatchTest, BootstrapAndTestJobsGiveTheReferenceValues) {
   const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   std::map<std::string, nlohmann::json> by_id;
-  for (const auto& text : lines_of(read_file(path("out.jsonl")))) {
+  for (const auto& text : lines_of(slurp(path("out.jsonl")))) {
     auto line = nlohmann::json::parse(text);
     by_id[line["id"].get<std::string>()] = line;
   }
@@ -211,7 +207,7 @@ TEST_F(BatchTest, DefaultsApplyWhereTheCommandHasTheOption) {
              {"id": "mc", "command": "test", "test": "signflip", "method": "mc", "values": [2, 9, 8]}]})");
   const auto r = run("batch '" + path("jobs.json").string() + "' --out '" + path("out.jsonl").string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const auto& text : lines_of(read_file(path("out.jsonl")))) {
+  for (const auto& text : lines_of(slurp(path("out.jsonl")))) {
     const auto line = nlohmann::json::parse(text);
     if (line["id"] == "boot") {
       EXPECT_EQ(line["options"]["ci"], "percentile");
@@ -229,9 +225,9 @@ TEST_F(BatchTest, SameLinesForAnyThreadCount) {
   const std::string jobs = "batch '" + path("jobs.json").string() + "' --out '";
   ASSERT_EQ(run(jobs + path("one.jsonl").string() + "' --threads 1").exit_code, 0);
   ASSERT_EQ(run(jobs + path("two.jsonl").string() + "' --threads 2").exit_code, 0);
-  const auto one = comparable(read_file(path("one.jsonl")));
+  const auto one = comparable(slurp(path("one.jsonl")));
   EXPECT_EQ(one.size(), 6u);
-  EXPECT_EQ(one, comparable(read_file(path("two.jsonl"))));
+  EXPECT_EQ(one, comparable(slurp(path("two.jsonl"))));
 }
 
 TEST_F(BatchTest, RefusesToAppendToResultsWithoutResume) {
@@ -262,7 +258,7 @@ TEST_F(BatchTest, ResumeAfterSigkillGivesTheUninterruptedLines) {
   const std::size_t before = count_lines(path("killed.jsonl"));
   ASSERT_LT(before, static_cast<std::size_t>(jobs));
   // SIGKILL leaves whole lines only.
-  for (const auto& line : lines_of(read_file(path("killed.jsonl"))))
+  for (const auto& line : lines_of(slurp(path("killed.jsonl"))))
     EXPECT_TRUE(nlohmann::json::accept(line)) << line;
 
   const auto resumed = run("batch '" + path("jobs.json").string() + "' --out '" +
@@ -272,7 +268,7 @@ TEST_F(BatchTest, ResumeAfterSigkillGivesTheUninterruptedLines) {
   const auto whole =
       run("batch '" + path("jobs.json").string() + "' --out '" + path("whole.jsonl").string() + "'");
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
-  EXPECT_EQ(comparable(read_file(path("killed.jsonl"))), comparable(read_file(path("whole.jsonl"))));
+  EXPECT_EQ(comparable(slurp(path("killed.jsonl"))), comparable(slurp(path("whole.jsonl"))));
 }
 
 TEST_F(BatchTest, SigtermStopsStartingJobsAndExits143) {
@@ -299,7 +295,7 @@ TEST_F(BatchTest, ResumeIgnoresATruncatedLastLineAndRerunsFailedJobs) {
   write_file(path("jobs.json"), slow_jobs(3, 20000));
   const std::string jobs = "batch '" + path("jobs.json").string() + "' --out '";
   ASSERT_EQ(run(jobs + path("whole.jsonl").string() + "'").exit_code, 0);
-  const auto whole = lines_of(read_file(path("whole.jsonl")));
+  const auto whole = lines_of(slurp(path("whole.jsonl")));
   ASSERT_EQ(whole.size(), 3u);
   // One good line, one error line for a job that now succeeds, and half of a third line.
   auto failed = nlohmann::ordered_json::parse(whole[1]);
@@ -311,7 +307,7 @@ TEST_F(BatchTest, ResumeIgnoresATruncatedLastLineAndRerunsFailedJobs) {
   const auto r = run(jobs + path("partial.jsonl").string() + "' --resume");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
-  EXPECT_EQ(comparable(read_file(path("partial.jsonl"))), comparable(read_file(path("whole.jsonl"))));
+  EXPECT_EQ(comparable(slurp(path("partial.jsonl"))), comparable(slurp(path("whole.jsonl"))));
 }
 
 TEST_F(BatchTest, ResumeRefusesAJobWhoseOptionsChanged) {
@@ -358,7 +354,7 @@ TEST_F(BatchTest, SecondRunOnTheSameOutRefusesNamingTheLock) {
 
 TEST_F(BatchTest, RefusesOutThatIsTheJobFile) {
   write_file(path("jobs.json"), slow_jobs(1, 1000));
-  const std::string jobs = read_file(path("jobs.json"));
+  const std::string jobs = slurp(path("jobs.json"));
   fs::create_symlink("jobs.json", path("link.json"));
   fs::create_hard_link(path("jobs.json"), path("hard.json"));
   for (const std::string out : {"jobs.json", "link.json", "hard.json", "./jobs.json"}) {
@@ -368,7 +364,7 @@ TEST_F(BatchTest, RefusesOutThatIsTheJobFile) {
     EXPECT_NE(r.err.find("is the job file"), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
-  EXPECT_EQ(read_file(path("jobs.json")), jobs);
+  EXPECT_EQ(slurp(path("jobs.json")), jobs);
 }
 
 TEST_F(BatchTest, FifoJobFileIsRefusedLikeAFifoCsv) {
@@ -395,13 +391,13 @@ TEST_F(BatchTest, SymlinkedOutStaysALinkAndDevNullStaysADevice) {
   // A resume rewrite (dropping a truncated line) replaces the link's target, keeping its mode.
   fs::create_symlink("real.jsonl", path("link.jsonl"));
   ASSERT_EQ(run(jobs + path("link.jsonl").string() + "'").exit_code, 0);
-  const std::string whole = read_file(path("real.jsonl"));
+  const std::string whole = slurp(path("real.jsonl"));
   write_file(path("real.jsonl"), whole + "{\"id\":");
   fs::permissions(path("real.jsonl"), fs::perms(0600));
   const auto resumed = run(jobs + path("link.jsonl").string() + "' --resume");
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_TRUE(fs::is_symlink(path("link.jsonl")));
-  EXPECT_EQ(read_file(path("real.jsonl")), whole);
+  EXPECT_EQ(slurp(path("real.jsonl")), whole);
   EXPECT_EQ(fs::status(path("real.jsonl")).permissions(), fs::perms(0600));
 }
 
@@ -421,7 +417,7 @@ TEST_F(BatchTest, ResumeRunsAFailedJobOnceMoreAndRecordsIt) {
     EXPECT_NE(r.err.find(extra.empty() ? "2 ok, 1 failed, 0 skipped" : "0 ok, 1 failed, 2 skipped"),
               std::string::npos)
         << r.err;
-    const auto lines = lines_of(read_file(path("out.jsonl")));
+    const auto lines = lines_of(slurp(path("out.jsonl")));
     ASSERT_EQ(lines.size(), 3u);
     std::size_t errors = 0;
     for (const auto& text : lines)

@@ -15,25 +15,19 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli_runner.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct outcome {
+struct hostile_outcome {
   int exit_code = -1;  // -1: did not exit normally
   std::string out, err;
 };
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_file(const fs::path& path, std::string_view text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using resample::test::slurp;
+using resample::test::write_file;
 
 std::string paper_table() { return slurp(fs::path(RESAMPLE_SOURCE_DATA_DIR) / "gaughen2002_table1.csv"); }
 
@@ -48,12 +42,12 @@ class HostileInput : public ::testing::Test {
 
   // Runs the binary through the shell, bounded by `timeout 20`; exit code 124 means it hung and
   // 128 + N that signal N ended it, both of which the checks below reject.
-  static outcome run(const std::string& arguments) {
+  static hostile_outcome run(const std::string& arguments) {
     const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
     const std::string command = "timeout 20 '" + std::string(RESAMPLE_CLI) + "' " + arguments + " >'" +
                                 out.string() + "' 2>'" + err.string() + "' </dev/null";
     const int status = std::system(command.c_str());
-    outcome o;
+    hostile_outcome o;
     if (status != -1 && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
     o.out = slurp(out);
     o.err = slurp(err);
@@ -61,12 +55,12 @@ class HostileInput : public ::testing::Test {
   }
 
   // Like run(), but stdout goes to `target` instead of being captured.
-  static outcome run_to(const std::string& arguments, const std::string& target) {
+  static hostile_outcome run_to(const std::string& arguments, const std::string& target) {
     const fs::path err = dir_ / "stderr";
     const std::string command = "timeout 20 '" + std::string(RESAMPLE_CLI) + "' " + arguments + " >" +
                                 target + " 2>'" + err.string() + "' </dev/null";
     const int status = std::system(command.c_str());
-    outcome o;
+    hostile_outcome o;
     if (status != -1 && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
     o.err = slurp(err);
     return o;
@@ -74,10 +68,10 @@ class HostileInput : public ::testing::Test {
 
   static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
-  static outcome report(const fs::path& data) { return run("report --data " + quoted(data)); }
+  static hostile_outcome report(const fs::path& data) { return run("report --data " + quoted(data)); }
 
   // Exit 2 with one line on stderr that contains `needle`, and no result on stdout.
-  static void expect_one_line_error(const outcome& o, const std::string& needle) {
+  static void expect_one_line_error(const hostile_outcome& o, const std::string& needle) {
     EXPECT_EQ(o.exit_code, 2) << o.err;
     EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err.substr(0, 2000);
     EXPECT_TRUE(!o.err.empty() && o.err.back() == '\n');
@@ -122,7 +116,7 @@ TEST_F(HostileInput, MillionColumns) {
   }
   const fs::path file = dir_ / "wide.csv";
   write_file(file, header + "\n" + row + "\n");
-  const outcome o = report(file);
+  const hostile_outcome o = report(file);
   expect_one_line_error(o, file.string() + ":1:1: no column named 'patient'");
   EXPECT_NE(o.err.find("(1000000 columns)"), std::string::npos) << o.err.substr(0, 2000);
 }
@@ -189,17 +183,17 @@ TEST_F(HostileInput, NoNewlineAtEndAndCrlfWithBomGiveTheSameReport) {
   write_file(crlf, windows);
 
   // The first line and the Input block name the data file; the rest is the result.
-  const auto body = [](const outcome& o, const fs::path& file) {
+  const auto body = [](const hostile_outcome& o, const fs::path& file) {
     std::string text = o.out.substr(o.out.find('\n'));
     for (auto at = text.find(file.string()); at != std::string::npos; at = text.find(file.string()))
       text.replace(at, file.string().size(), "FILE");
     return text;
   };
-  const outcome reference = report(plain);
+  const hostile_outcome reference = report(plain);
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
   EXPECT_NE(reference.out.find("16 of 16 match"), std::string::npos) << reference.out;
   for (const fs::path& variant : {no_newline, crlf}) {
-    const outcome o = report(variant);
+    const hostile_outcome o = report(variant);
     EXPECT_EQ(o.exit_code, 0) << variant << ": " << o.err;
     EXPECT_TRUE(o.err.empty()) << o.err;
     EXPECT_EQ(body(o, variant), body(reference, plain)) << variant;
@@ -234,7 +228,7 @@ TEST_F(HostileInput, OutWritesTheWholeResultAndNoTemporary) {
   // The positive control for the two cases above.
   const fs::path target = dir_ / "written" / "report.json";
   fs::create_directories(target.parent_path());
-  const outcome o = run("report --json --out " + quoted(target));
+  const hostile_outcome o = run("report --json --out " + quoted(target));
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_TRUE(o.out.empty());
   EXPECT_NE(slurp(target).find("\"descriptive\""), std::string::npos);

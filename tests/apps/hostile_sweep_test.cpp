@@ -34,25 +34,23 @@ namespace fs = std::filesystem;
 // pool through the instrumented binary.
 constexpr std::size_t release_cases = 1200;
 
-struct outcome {
+struct sweep_outcome {
   int exit_code = -1;  // -1: did not exit normally
   int signal = 0;
   std::string out, err;
 };
 
-void write_file(const fs::path& path, std::string_view text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using resample::test::write_file;
 
 // Runs the binary under `timeout` through /bin/sh with its output in files of this worker.
-outcome run_case(const std::string& arguments, const fs::path& scratch) {
+sweep_outcome run_case(const std::string& arguments, const fs::path& scratch) {
   const fs::path out = scratch / "stdout", err = scratch / "stderr";
   const std::string command = "cd '" + scratch.string() + "' && exec timeout -s KILL 30 '" +
                               std::string(RESAMPLE_CLI) + "' " + arguments + " >'" + out.string() + "' 2>'" +
                               err.string() + "' </dev/null";
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   pid_t pid = 0;
-  outcome o;
+  sweep_outcome o;
   if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) != 0) return o;
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -324,7 +322,7 @@ TEST(HostileSweep, EveryGeneratedCaseExitsCleanlyWithOneLineOrAResult) {
     const fs::path scratch = dir / ("worker" + std::to_string(w));
     fs::create_directories(scratch);
     for (std::size_t i; (i = next++) < cases.size();) {
-      const outcome o = run_case(cases[i], scratch);
+      const sweep_outcome o = run_case(cases[i], scratch);
       std::string problem;
       if (o.signal != 0)
         problem = "ended by signal " + std::to_string(o.signal);

@@ -24,13 +24,9 @@ using resample::test::expect_usage_error;
 using resample::test::expect_usage_errors;
 using resample::test::run_cli;
 using resample::test::slurp;
+using resample::test::write_file;
 
 const std::string small = "bootstrap --values 2,9,8,10,6,4 --json";
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-}
 
 std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
 

@@ -17,10 +17,7 @@ namespace {
 
 using resample::test::run_cli;
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using resample::test::slurp;
 
 // The numbers of a text, in order (what a reader compares between two renderings).
 std::vector<std::string> numbers_of(const std::string& text) {
@@ -53,7 +50,7 @@ class ReportHtml : public ::testing::Test {
     file_ = dir_ / "report.html";
     const auto r = run_cli("report --format html --out '" + file_.string() + "'");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    html_ = read_file(file_);
+    html_ = slurp(file_);
   }
   void TearDown() override {
     if (!HasFailure()) std::filesystem::remove_all(dir_);
@@ -97,8 +94,8 @@ TEST_F(ReportHtml, RendersInAHeadlessBrowserWithEveryFigureLaidOut) {
       "--user-data-dir='" +
       (dir_ / "profile").string() + "' --dump-dom 'file://" + file_.string() + "' > '" + dom.string() +
       "' 2> '" + (dir_ / "chromium.err").string() + "'";
-  ASSERT_EQ(std::system(command.c_str()), 0) << read_file(dir_ / "chromium.err");
-  const std::string rendered = read_file(dom);
+  ASSERT_EQ(std::system(command.c_str()), 0) << slurp(dir_ / "chromium.err");
+  const std::string rendered = slurp(dom);
   // The page's own script counted the figures with a non-empty layout box.
   EXPECT_NE(rendered.find("data-figures-rendered=\"8\""), std::string::npos) << rendered.substr(0, 400);
   // What the browser parsed says the same numbers as the file.

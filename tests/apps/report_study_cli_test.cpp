@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/cli_json.hpp"
 #include "support/cli_runner.hpp"
 
 namespace {
@@ -15,13 +16,9 @@ namespace {
 using nlohmann::json;
 using resample::test::run_cli;
 
-const std::string study = " --study '" + std::string(RESAMPLE_TEST_DATA_DIR) + "/study/trial.json'";
+const std::string trial_study = " --study '" + std::string(RESAMPLE_TEST_DATA_DIR) + "/study/trial.json'";
 
-json run_json(const std::string& args) {
-  const auto r = run_cli(args + " --format json");
-  EXPECT_EQ(r.exit_code, 0) << r.args << "\n" << r.err;
-  return r.exit_code == 0 ? json::parse(r.out) : json::object();
-}
+using resample::test::run_cli_json;
 
 const json& find_interval(const json& intervals, const std::string& method) {
   for (const auto& i : intervals)
@@ -30,11 +27,11 @@ const json& find_interval(const json& intervals, const std::string& method) {
 }
 
 TEST(ReportStudyCli, EveryNumberEqualsTheCommandsOnTheSameCompleteCases) {
-  const json report = run_json("report --improved-by 3" + study);
+  const json report = run_cli_json("report --improved-by 3" + trial_study);
   ASSERT_EQ(report.at("effects").size(), 2u);
   EXPECT_EQ(report.at("n"), 12);
   EXPECT_EQ(report.at("claims"), nullptr);
-  const json tests = run_json("test --test signflip,sign,wilcoxon,t" + study);
+  const json tests = run_cli_json("test --test signflip,sign,wilcoxon,t" + trial_study);
   for (std::size_t e = 0; e < 2; ++e) {
     const auto& effect = report.at("effects")[e];
     const std::string name = effect.at("id");
@@ -50,7 +47,8 @@ TEST(ReportStudyCli, EveryNumberEqualsTheCommandsOnTheSameCompleteCases) {
       EXPECT_EQ(mine[t].at("p_value"), theirs[t].at("p_value")) << mine[t].at("test");
     }
     // The bootstrap of the mean: the same estimate and intervals.
-    const json boot = run_json("bootstrap --stat mean --ci percentile,bca --endpoint " + name + study);
+    const json boot =
+        run_cli_json("bootstrap --stat mean --ci percentile,bca --endpoint " + name + trial_study);
     EXPECT_EQ(effect.at("estimate"), boot.at("estimate"));
     for (const char* method : {"percentile", "bca"}) {
       const auto& a = find_interval(effect.at("bootstrap").at("intervals"), method);
@@ -73,7 +71,7 @@ TEST(ReportStudyCli, EveryNumberEqualsTheCommandsOnTheSameCompleteCases) {
 
 TEST(ReportStudyCli, TextMarkdownAndCsvAreCompleteAndNameWhoWasLeftOut) {
   for (const std::string format : {"text", "markdown"}) {
-    const auto r = run_cli("report" + study + " --format " + format);
+    const auto r = run_cli("report" + trial_study + " --format " + format);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("Paired study: 12 patients"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("left out for a missing value: P03"), std::string::npos) << r.out;
@@ -85,18 +83,18 @@ TEST(ReportStudyCli, TextMarkdownAndCsvAreCompleteAndNameWhoWasLeftOut) {
     EXPECT_EQ(r.out.find("Sensitivity"), std::string::npos);  // no claims file, no sensitivity
   }
   for (const std::string format : {"csv", "tsv"}) {
-    const auto r = run_cli("report" + study + " --format " + format);
+    const auto r = run_cli("report" + trial_study + " --format " + format);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3) << r.out;  // header and two endpoints
   }
   // A subgroup is a smaller study of the same kind.
-  const json b = run_json("report --where arm=B" + study);
+  const json b = run_cli_json("report --where arm=B" + trial_study);
   EXPECT_EQ(b.at("input").at("where"), json::array({"arm=B"}));
   EXPECT_EQ(b.at("n"), 6);
 }
 
 TEST(ReportStudyCli, ByRepeatsTheReportForEachGroupAsWhereWouldSelectIt) {
-  const json by = run_json("report --by arm" + study);
+  const json by = run_cli_json("report --by arm" + trial_study);
   EXPECT_EQ(by.at("n"), 12);  // the whole study first
   ASSERT_EQ(by.at("by").at("column"), "arm");
   const auto& groups = by.at("by").at("groups");
@@ -105,27 +103,27 @@ TEST(ReportStudyCli, ByRepeatsTheReportForEachGroupAsWhereWouldSelectIt) {
     const std::string value = g.at("value");
     SCOPED_TRACE(value);
     EXPECT_EQ(g.at("error"), nullptr);
-    const json alone = run_json("report --where arm=" + value + study);
+    const json alone = run_cli_json("report --where arm=" + value + trial_study);
     EXPECT_EQ(g.at("report").at("effects"), alone.at("effects"));
     EXPECT_EQ(g.at("report").at("joint"), alone.at("joint"));
     EXPECT_EQ(g.at("report").at("input").at("where"), json::array({"arm=" + value}));
   }
   EXPECT_EQ(groups[0].at("value"), "A");  // in the order the values first appear
-  const auto csv = run_cli("report --by arm --format csv" + study);
+  const auto csv = run_cli("report --by arm --format csv" + trial_study);
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 7) << csv.out;  // header, 2 whole, 2 x 2 groups
   EXPECT_NE(csv.out.find("\narm=B,function,"), std::string::npos) << csv.out;
-  const auto text = run_cli("report --by site" + study);
+  const auto text = run_cli("report --by site" + trial_study);
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("Paired study, site = south: 6 patients"), std::string::npos) << text.out;
-  const auto missing = run_cli("report --by nope" + study);
+  const auto missing = run_cli("report --by nope" + trial_study);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("no column named 'nope'"), std::string::npos) << missing.err;
 }
 
 TEST(ReportStudyCli, AClaimsFileThatDoesNotFitIsOneLineNamingIt) {
   const std::string claims = std::string(RESAMPLE_SOURCE_DATA_DIR) + "/gaughen2002_claims.json";
-  const auto r = run_cli("report" + study + " --claims '" + claims + "'");
+  const auto r = run_cli("report" + trial_study + " --claims '" + claims + "'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find("no column named 'age'"), std::string::npos) << r.err;

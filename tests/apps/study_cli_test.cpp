@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_json.hpp"
 #include "support/cli_runner.hpp"
 #include "support/scratch_directory.hpp"
 
@@ -23,11 +24,7 @@ const std::string study_file = std::string(RESAMPLE_TEST_DATA_DIR) + "/study/tri
 const std::string data_file = std::string(RESAMPLE_TEST_DATA_DIR) + "/study/trial.csv";
 const std::string study = " --study '" + study_file + "'";
 
-json run_json(const std::string& args) {
-  const auto r = run_cli(args + " --format json");
-  EXPECT_EQ(r.exit_code, 0) << r.args << "\n" << r.err;
-  return r.exit_code == 0 ? json::parse(r.out) : json::object();
-}
+using resample::test::run_cli_json;
 
 // The trial's complete cases, by hand from tests/data/study/trial.csv: pain is pre - post without
 // P03 (NA); function is post - pre (higher is better) without P06 (NA) and P08 (empty).
@@ -35,7 +32,7 @@ const std::string pain_values = "4,2,5,0,5,1,5,3,4,4,4";
 const std::string function_values = "20.5,13.5,8,25.5,-1,9,15.5,16,18,19";
 
 TEST(StudyCli, EachEndpointEqualsItsCompleteCasesAndSaysWhoWasLeftOut) {
-  const json j = run_json("test" + study);
+  const json j = run_cli_json("test" + study);
   const auto& analysed = j.at("input").at("analysed");
   ASSERT_EQ(analysed.size(), 2u);
   EXPECT_EQ(analysed[0].at("endpoint"), "pain");
@@ -48,7 +45,7 @@ TEST(StudyCli, EachEndpointEqualsItsCompleteCasesAndSaysWhoWasLeftOut) {
 
   int index = 0;
   for (const auto& values : {pain_values, function_values}) {
-    const json alone = run_json("test --values " + values);
+    const json alone = run_cli_json("test --values " + values);
     const auto& mine = j.at("endpoints")[index].at("tests");
     const auto& theirs = alone.at("endpoints")[0].at("tests");
     ASSERT_EQ(mine.size(), theirs.size());
@@ -62,7 +59,7 @@ TEST(StudyCli, EachEndpointEqualsItsCompleteCasesAndSaysWhoWasLeftOut) {
 }
 
 TEST(StudyCli, JointTestsUseThePatientsCompleteForAll) {
-  const json j = run_json("test --test signflip" + study);
+  const json j = run_cli_json("test --test signflip" + study);
   const auto& adjustment = j.at("adjustment");
   EXPECT_EQ(adjustment.at("n"), 9);
   EXPECT_EQ(adjustment.at("left_out"), json::array({"P03", "P06", "P08"}));
@@ -83,16 +80,16 @@ TEST(StudyCli, JointTestsUseThePatientsCompleteForAll) {
 }
 
 TEST(StudyCli, BootstrapOfOneEndpointOfTheStudy) {
-  const json j = run_json("bootstrap --endpoint function" + study);
-  const json alone = run_json("bootstrap --values " + function_values);
+  const json j = run_cli_json("bootstrap --endpoint function" + study);
+  const json alone = run_cli_json("bootstrap --values " + function_values);
   EXPECT_EQ(j.at("estimate"), alone.at("estimate"));
   EXPECT_EQ(j.at("intervals"), alone.at("intervals"));
   EXPECT_EQ(j.at("endpoint"), "function");
   // A subgroup: arm B's patients complete for function are P02, P04, P10, P12.
-  const json b = run_json("bootstrap --endpoint function --where arm=B" + study);
+  const json b = run_cli_json("bootstrap --endpoint function --where arm=B" + study);
   EXPECT_EQ(b.at("input").at("where"), json::array({"arm=B"}));
   EXPECT_EQ(b.at("input").at("analysed")[0].at("n"), 4);
-  EXPECT_EQ(b.at("estimate"), run_json("bootstrap --values 13.5,25.5,16,19").at("estimate"));
+  EXPECT_EQ(b.at("estimate"), run_cli_json("bootstrap --values 13.5,25.5,16,19").at("estimate"));
 }
 
 TEST(StudyCli, TextAndMarkdownNameThePatientsLeftOut) {

@@ -20,6 +20,10 @@ std::string slurp(const std::filesystem::path& path) {
   return s.str();
 }
 
+void write_file(const std::filesystem::path& path, std::string_view text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
 cli_result run_cli(const std::string& args, const std::string& environment) {
   // One name per process: ctest runs the tests of one binary in parallel processes.
   const std::string base = ::testing::TempDir() + "resample_cli_" + std::to_string(::getpid());

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace resample::test {
 
@@ -16,6 +17,9 @@ struct cli_result {
 };
 
 std::string slurp(const std::filesystem::path& path);
+
+// Replaces the file's contents with TEXT, byte for byte.
+void write_file(const std::filesystem::path& path, std::string_view text);
 
 // Runs `resample ARGS` through the shell (ARGS are already shell words) to completion, with stdout
 // and stderr captured apart. ENVIRONMENT, if any, is "NAME=value" words set for that process only.

@@ -205,10 +205,10 @@ struct range_store {
 };
 
 // One Monte Carlo bootstrap run: the setup shared by every block range and by the finish step.
-class run {
+class monte_carlo_run {
  public:
-  run(std::span<const double> sample, const statistic& stat, const monte_carlo_options& options,
-      const char* function)
+  monte_carlo_run(std::span<const double> sample, const statistic& stat, const monte_carlo_options& options,
+                  const char* function)
       : sample_(sample),
         stat_(stat),
         options_(options),
@@ -295,9 +295,9 @@ class run {
   std::uint64_t bins_ = 0;
 };
 
-void run::histogram_blocks(std::uint64_t first_block, std::uint64_t last_block,
-                           tbb::enumerable_thread_specific<std::vector<std::uint64_t>>& histograms,
-                           range_store t_values) const {
+void monte_carlo_run::histogram_blocks(
+    std::uint64_t first_block, std::uint64_t last_block,
+    tbb::enumerable_thread_specific<std::vector<std::uint64_t>>& histograms, range_store t_values) const {
   const plan& p = p_;
   const std::size_t n = n_, k = k_;
   const std::uint64_t resamples = options_.resamples;
@@ -357,8 +357,8 @@ void run::histogram_blocks(std::uint64_t first_block, std::uint64_t last_block,
   });
 }
 
-void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, range_store values,
-                           range_store t_values) const {
+void monte_carlo_run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block,
+                                       range_store values, range_store t_values) const {
   const plan& p = p_;
   const std::size_t n = n_, k = k_;
   const std::uint64_t resamples = options_.resamples;
@@ -442,7 +442,7 @@ void run::replicate_blocks(std::uint64_t first_block, std::uint64_t last_block, 
   });
 }
 
-block_partial run::blocks(std::uint64_t first_block, std::uint64_t last_block) const {
+block_partial monte_carlo_run::blocks(std::uint64_t first_block, std::uint64_t last_block) const {
   const std::uint64_t blocks = block_count(options_.resamples);
   if (first_block > last_block || last_block > blocks)
     throw_invalid_argument("resample::bootstrap::monte_carlo_blocks",
@@ -473,7 +473,7 @@ block_partial run::blocks(std::uint64_t first_block, std::uint64_t last_block) c
   return out;
 }
 
-monte_carlo_result run::finish(block_partial&& all) const {
+monte_carlo_result monte_carlo_run::finish(block_partial&& all) const {
   constexpr const char* function = "resample::bootstrap::monte_carlo_finish";
   const plan& p = p_;
   const std::uint64_t resamples = options_.resamples;
@@ -547,7 +547,8 @@ monte_carlo_result run::finish(block_partial&& all) const {
   return result;
 }
 
-void run::finish_multisets(const std::vector<std::uint64_t>& tally, monte_carlo_result& result) const {
+void monte_carlo_run::finish_multisets(const std::vector<std::uint64_t>& tally,
+                                       monte_carlo_result& result) const {
   const std::size_t n = n_, k = k_;
   const std::span<const double> support(p_.data.support);
   const double estimate = estimate_, dn = dn_;
@@ -607,7 +608,7 @@ double monte_carlo_memory_estimate(std::span<const double> sample, const statist
 
 monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const statistic& stat,
                                          const monte_carlo_options& options) {
-  const run r(sample, stat, options, "resample::bootstrap::monte_carlo_bootstrap");
+  const monte_carlo_run r(sample, stat, options, "resample::bootstrap::monte_carlo_bootstrap");
   const plan& p = r.planned();
   if (options.max_memory_bytes > 0 && p.memory > options.max_memory_bytes) {
     std::vector<remedy> remedies{{"resamples", "fewer {}"}};
@@ -630,12 +631,14 @@ monte_carlo_result monte_carlo_bootstrap(std::span<const double> sample, const s
 block_partial monte_carlo_blocks(std::span<const double> sample, const statistic& stat,
                                  const monte_carlo_options& options, std::uint64_t first,
                                  std::uint64_t last) {
-  return run(sample, stat, options, "resample::bootstrap::monte_carlo_blocks").blocks(first, last);
+  return monte_carlo_run(sample, stat, options, "resample::bootstrap::monte_carlo_blocks")
+      .blocks(first, last);
 }
 
 monte_carlo_result monte_carlo_finish(std::span<const double> sample, const statistic& stat,
                                       const monte_carlo_options& options, block_partial&& all) {
-  return run(sample, stat, options, "resample::bootstrap::monte_carlo_finish").finish(std::move(all));
+  return monte_carlo_run(sample, stat, options, "resample::bootstrap::monte_carlo_finish")
+      .finish(std::move(all));
 }
 
 }  // namespace resample::bootstrap

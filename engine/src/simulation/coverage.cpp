@@ -23,19 +23,13 @@
 #include "resample/inference/sign_flip_inversion.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 #include "resample/vocabulary.hpp"
+#include "simulation/trial_seed.hpp"
 
 namespace resample::simulation {
 
 namespace {
 
-constexpr std::uint64_t trials_per_chunk = 16;
-
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+constexpr std::uint64_t coverage_trials_per_chunk = 16;
 
 struct tally {
   std::uint64_t covered = 0;
@@ -61,7 +55,7 @@ double coverage_memory_estimate(std::size_t n, const coverage_options& options) 
   const double columns =
       static_cast<double>(options.methods.size() + options.t_interval + options.hodges_lehmann_interval +
                           options.sign_flip_interval + options.standardized_mean_change_interval);
-  const double chunks = std::ceil(static_cast<double>(options.trials) / trials_per_chunk);
+  const double chunks = std::ceil(static_cast<double>(options.trials) / coverage_trials_per_chunk);
   double bytes = chunks * columns * sizeof(tally);
   if (n > options.exact_max_n) {
     bool studentized = false;
@@ -134,7 +128,7 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
   const std::size_t columns = result.methods.size();
   if (columns == 0) throw_invalid_argument(function, "no interval method requested");
 
-  const std::uint64_t chunks = (options.trials + trials_per_chunk - 1) / trials_per_chunk;
+  const std::uint64_t chunks = (options.trials + coverage_trials_per_chunk - 1) / coverage_trials_per_chunk;
   std::vector<tally> tallies(chunks * columns);
 
   bootstrap::bootstrap_options engine;
@@ -167,12 +161,12 @@ coverage_result simulate_coverage(const effect_model& model, std::size_t n, cons
       for (std::uint64_t chunk = range.begin(); chunk != range.end(); ++chunk) {
         if (cancel_requested(options.exec)) throw cancelled_error("coverage run stopped between trials");
         tally* row = &tallies[chunk * columns];
-        const std::uint64_t first = chunk * trials_per_chunk;
-        const std::uint64_t last = std::min(options.trials, first + trials_per_chunk);
+        const std::uint64_t first = chunk * coverage_trials_per_chunk;
+        const std::uint64_t last = std::min(options.trials, first + coverage_trials_per_chunk);
         for (std::uint64_t trial = first; trial < last; ++trial) {
           random_stream stream(options.seed, stream_id::simulation, n, trial);
           model.draw(stream, sample);
-          const std::uint64_t trial_seed = mix(options.seed ^ mix(n ^ mix(trial)));
+          const std::uint64_t trial_seed = detail::trial_seed(options.seed, n, trial);
           const value_equality equal = statistic_equality(options.stat, sample);
           if (!engine.intervals.empty()) {
             local.seed = trial_seed;

@@ -18,13 +18,14 @@
 #include "resample/inference/rank_tests.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "simulation/trial_seed.hpp"
 
 namespace resample::simulation {
 
 namespace {
 
 // Trials per task: large enough to amortise the scheduling, small enough to balance 2..64 cores.
-constexpr std::uint64_t trials_per_chunk = 64;
+constexpr std::uint64_t power_trials_per_chunk = 64;
 
 void validate(const power_options& options, std::span<const std::size_t> sample_sizes) {
   constexpr const char* function = "resample::simulation::power";
@@ -43,15 +44,6 @@ void run_in_arena(std::size_t threads, F&& f) {
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute(f);
   }
-}
-
-// A per-trial seed for tests that are themselves Monte Carlo (sign-flip past the exact limits):
-// SplitMix64 of (seed, n, trial), so that trial's p-value is reproducible on its own.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -104,7 +96,8 @@ std::vector<power_point> power_curve(const effect_model& model, std::span<const 
                                      const power_options& options) {
   validate(options, sample_sizes);
   const std::size_t points = sample_sizes.size();
-  const std::uint64_t chunks_per_point = (options.trials + trials_per_chunk - 1) / trials_per_chunk;
+  const std::uint64_t chunks_per_point =
+      (options.trials + power_trials_per_chunk - 1) / power_trials_per_chunk;
   auto rejections = std::make_unique<std::atomic<std::uint64_t>[]>(points);
   auto inexact = std::make_unique<std::atomic<std::uint64_t>[]>(points);
   auto undefined = std::make_unique<std::atomic<std::uint64_t>[]>(points);
@@ -118,14 +111,14 @@ std::vector<power_point> power_curve(const effect_model& model, std::span<const 
             if (cancel_requested(options.exec)) throw cancelled_error("power run stopped between trials");
             const std::size_t point = chunk / chunks_per_point;
             const std::size_t n = sample_sizes[point];
-            const std::uint64_t first = (chunk % chunks_per_point) * trials_per_chunk;
-            const std::uint64_t last = std::min(options.trials, first + trials_per_chunk);
+            const std::uint64_t first = (chunk % chunks_per_point) * power_trials_per_chunk;
+            const std::uint64_t last = std::min(options.trials, first + power_trials_per_chunk);
             std::uint64_t hits = 0, approximate = 0, no_test = 0;
             const std::span<double> x(sample.data(), n);
             for (std::uint64_t trial = first; trial < last; ++trial) {
               random_stream stream(options.seed, stream_id::simulation, n, trial);
               model.draw(stream, x);
-              const decision d = test_rejects(x, options, mix(options.seed ^ mix(n ^ mix(trial))));
+              const decision d = test_rejects(x, options, detail::trial_seed(options.seed, n, trial));
               hits += d.reject;
               approximate += d.defined && !d.exact;
               no_test += !d.defined;

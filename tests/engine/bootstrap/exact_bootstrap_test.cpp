@@ -10,12 +10,13 @@
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/intervals.hpp"
 #include "resample/bootstrap/jackknife.hpp"
+#include "support/paper_table.hpp"
 
 namespace resample::bootstrap {
 namespace {
 
-const std::vector<double> pain{2, 9, 8, 10, 6, 4};
-const std::vector<double> mobility{1, 1, 1, 0, 0, 3};
+using resample::test::paper::mobility;
+using resample::test::paper::pain;
 const std::vector<double> real_valued{2.25, -1.5, 0.125, 3.0, 2.25};
 
 // Calls f(resample) for every one of the n^n ordered resamples. Not inlined: GCC 12 inlines it

@@ -8,11 +8,12 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
+#include "support/paper_table.hpp"
 
 namespace resample::bootstrap {
 namespace {
 
-const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+using resample::test::paper::pain;
 
 std::vector<double> ordinal_sample(std::size_t n) {
   std::vector<double> x;

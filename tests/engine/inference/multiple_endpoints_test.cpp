@@ -8,12 +8,14 @@
 
 #include "resample/error.hpp"
 #include "resample/monte_carlo_blocks.hpp"
+#include "support/paper_table.hpp"
 #include "support/split_distributor.hpp"
 
 namespace resample::inference {
 namespace {
 
-const std::vector<double> pain{2, 9, 8, 10, 6, 4}, mobility{1, 1, 1, 0, 0, 3};
+using resample::test::paper::mobility;
+using resample::test::paper::pain;
 
 TEST(MaxT, PaperEndpoints) {
   const auto r = max_t_test({pain, mobility}, alternative::two_sided);

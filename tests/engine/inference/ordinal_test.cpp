@@ -73,12 +73,12 @@ double direct_bowker(const std::vector<std::vector<double>>& t) {
   return b;
 }
 
-struct brute {
+struct brute_p_values {
   double sm, bowker;
 };
 
 // Every one of the 2^m within-patient swaps of the m discordant patients, equally likely.
-brute brute_force(const std::vector<double>& pre, const std::vector<double>& post) {
+brute_p_values brute_force(const std::vector<double>& pre, const std::vector<double>& post) {
   const auto table = make_paired_table(pre, post);
   auto table_of = [&](const std::vector<double>& a, const std::vector<double>& b) {
     std::vector<std::vector<double>> t(table.levels.size(), std::vector<double>(table.levels.size(), 0.0));

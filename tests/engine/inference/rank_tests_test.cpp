@@ -31,12 +31,12 @@ std::vector<double> direct_ranks(const std::vector<double>& d, zero_method z) {
   return r;
 }
 
-struct brute {
+struct brute_wilcoxon_p {
   double p, mid_p;
 };
 
 // All 2^m sign patterns of the non-zero differences; V* = sum of ranks given a positive sign.
-brute brute_wilcoxon(const std::vector<double>& d, zero_method z, alternative alt) {
+brute_wilcoxon_p brute_wilcoxon(const std::vector<double>& d, zero_method z, alternative alt) {
   const auto rank = direct_ranks(d, z);
   std::vector<double> r;
   double V = 0, centre = 0;

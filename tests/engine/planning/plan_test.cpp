@@ -14,13 +14,14 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/rank_tests.hpp"
+#include "support/paper_table.hpp"
 
 namespace {
 
 using namespace resample;
 namespace pl = resample::planning;
 
-const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+using resample::test::paper::pain;
 
 TEST(Plan, PaperPainIntervalIsExact) {
   pl::plan_request r;
