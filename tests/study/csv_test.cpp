@@ -10,26 +10,18 @@
 #include <vector>
 
 #include "resample/error.hpp"
+#include "support/error_message.hpp"
 #include "resample/study/paired.hpp"
 
 namespace resample {
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const data_error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 csv_table parse(std::string_view text) { return parse_csv(text, "t.csv"); }
 
 std::string column_error(std::string_view text, std::string_view column,
                          std::optional<value_range> range = std::nullopt) {
-  return error_of([&] { numeric_column(parse(text), column, range); });
+  return test::error_of<data_error>([&] { numeric_column(parse(text), column, range); });
 }
 
 TEST(CsvLoader, NonNumericCell) {
@@ -57,16 +49,16 @@ TEST(CsvLoader, NanAndInfinityAreNotNumbers) {
 }
 
 TEST(CsvLoader, RaggedRows) {
-  EXPECT_EQ(error_of([] { parse("a,b\n1,2\n1,2,3\n"); }),
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,2\n1,2,3\n"); }),
             "t.csv:3:5: expected 2 fields as in the header, got 3");
-  EXPECT_EQ(error_of([] { parse("a,b\n1\n"); }), "t.csv:2:2: expected 2 fields as in the header, got 1");
-  EXPECT_EQ(error_of([] { parse("a,b\n1,2,\n"); }), "t.csv:2:5: expected 2 fields as in the header, got 3");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1\n"); }), "t.csv:2:2: expected 2 fields as in the header, got 1");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,2,\n"); }), "t.csv:2:5: expected 2 fields as in the header, got 3");
 }
 
 TEST(CsvLoader, HeaderProblems) {
-  EXPECT_EQ(error_of([] { parse("a,b,a\n1,2,3\n"); }), "t.csv:1:5: duplicate column name 'a' in the header");
-  EXPECT_EQ(error_of([] { parse("a, b ,b\n"); }), "t.csv:1:7: duplicate column name 'b' in the header");
-  EXPECT_EQ(error_of([] { parse("a,,b\n"); }), "t.csv:1:3: empty column name in the header");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b,a\n1,2,3\n"); }), "t.csv:1:5: duplicate column name 'a' in the header");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a, b ,b\n"); }), "t.csv:1:7: duplicate column name 'b' in the header");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,,b\n"); }), "t.csv:1:3: empty column name in the header");
 }
 
 TEST(CsvLoader, UnknownColumnListsTheColumns) {
@@ -83,13 +75,13 @@ TEST(CsvLoader, UnknownColumnListsTheColumns) {
 }
 
 TEST(CsvLoader, EmptyFileAndTooFewRows) {
-  EXPECT_EQ(error_of([] { parse(""); }), "t.csv:1:1: empty file: expected a header row");
-  EXPECT_EQ(error_of([] { parse("# only a comment\n\n"); }), "t.csv:2:1: empty file: expected a header row");
-  EXPECT_EQ(error_of([] { paired_differences(parse("pre,post\n"), "pre", "post"); }),
+  EXPECT_EQ(test::error_of<data_error>([] { parse(""); }), "t.csv:1:1: empty file: expected a header row");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("# only a comment\n\n"); }), "t.csv:2:1: empty file: expected a header row");
+  EXPECT_EQ(test::error_of<data_error>([] { paired_differences(parse("pre,post\n"), "pre", "post"); }),
             "t.csv:1:1: expected at least 2 data rows, got 0");
-  EXPECT_EQ(error_of([] { paired_differences(parse("# c\npre,post\n1,2\n"), "pre", "post"); }),
+  EXPECT_EQ(test::error_of<data_error>([] { paired_differences(parse("# c\npre,post\n1,2\n"), "pre", "post"); }),
             "t.csv:2:1: expected at least 2 data rows, got 1");
-  EXPECT_EQ(error_of([] { column_values(parse("d\n1\n"), "d"); }),
+  EXPECT_EQ(test::error_of<data_error>([] { column_values(parse("d\n1\n"), "d"); }),
             "t.csv:1:1: expected at least 2 data rows, got 1");
 }
 
@@ -103,15 +95,15 @@ TEST(CsvLoader, ValueOutsideTheDeclaredScale) {
 }
 
 TEST(CsvLoader, QuotingErrors) {
-  EXPECT_EQ(error_of([] { parse("a,b\n\"1,2\n"); }), "t.csv:2:1: unterminated quoted field");
-  EXPECT_EQ(error_of([] { parse("a,b\n1,\"2\n"); }), "t.csv:2:3: unterminated quoted field");
-  EXPECT_EQ(error_of([] { parse("a,b\n\"1\"x,2\n"); }),
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n\"1,2\n"); }), "t.csv:2:1: unterminated quoted field");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,\"2\n"); }), "t.csv:2:3: unterminated quoted field");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n\"1\"x,2\n"); }),
             "t.csv:2:4: expected ',' or end of line after a quoted field");
-  EXPECT_EQ(error_of([] { parse("a,b\n1,x\"y\n"); }), "t.csv:2:4: unexpected '\"' inside an unquoted field");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,x\"y\n"); }), "t.csv:2:4: unexpected '\"' inside an unquoted field");
 }
 
 TEST(CsvLoader, BinaryDataIsRejected) {
-  EXPECT_EQ(error_of([] { parse(std::string("a\n1\n2\0003\n", 8)); }),
+  EXPECT_EQ(test::error_of<data_error>([] { parse(std::string("a\n1\n2\0003\n", 8)); }),
             "t.csv:3:1: binary data (a NUL byte): expected a text CSV file");
 }
 
@@ -138,11 +130,11 @@ TEST(CsvLoader, LastLineWithoutNewline) {
 
 TEST(CsvLoader, FilesThatAreNotCsvFiles) {
   const auto dir = std::filesystem::temp_directory_path();
-  EXPECT_EQ(error_of([&] { read_csv_file((dir / "resample-no-such-file.csv").string()); }),
+  EXPECT_EQ(test::error_of<data_error>([&] { read_csv_file((dir / "resample-no-such-file.csv").string()); }),
             (dir / "resample-no-such-file.csv").string() + ": cannot open the file (missing or unreadable)");
-  EXPECT_EQ(error_of([&] { read_csv_file(dir.string()); }),
+  EXPECT_EQ(test::error_of<data_error>([&] { read_csv_file(dir.string()); }),
             dir.string() + ": is a directory, expected a CSV file");
-  EXPECT_EQ(error_of([] { read_csv_file("/dev/null"); }),
+  EXPECT_EQ(test::error_of<data_error>([] { read_csv_file("/dev/null"); }),
             "/dev/null: is not a regular file (device, pipe or socket), expected a CSV file");
 }
 
@@ -169,7 +161,7 @@ TEST(CsvLoader, DifferencesAreExactDecimalSubtraction) {
   const auto table = parse("pre,post\n0.3,0.1\n9.3,9.1\n1e308,-1e308\n");
   const auto first_two = parse("pre,post\n0.3,0.1\n9.3,9.1\n");
   EXPECT_EQ(paired_differences(first_two, "pre", "post").differences, (std::vector<double>{0.2, 0.2}));
-  EXPECT_EQ(error_of([&] { paired_differences(table, "pre", "post"); }),
+  EXPECT_EQ(test::error_of<data_error>([&] { paired_differences(table, "pre", "post"); }),
             "t.csv:4:1: column 'pre' minus column 'post' overflows: the difference is beyond the largest "
             "finite number");
 }

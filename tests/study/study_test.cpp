@@ -13,19 +13,12 @@
 #include <vector>
 
 #include "resample/error.hpp"
+#include "support/error_message.hpp"
 
 namespace resample {
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 class StudyTest : public ::testing::Test {
  protected:

@@ -30,6 +30,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -280,6 +281,18 @@ struct sd {
   }
 };
 
+// The Walsh average at 0-based rank `rank` (counted with multiplicity) of the multiset with sorted
+// `support` and `counts`, found without forming the averages: O(K log^2 K) for K support values
+// and O(K) memory, bit for bit the value sorting all K(K + 1)/2 of them would give. Throws
+// invalid_argument if rank is not below n(n + 1)/2.
+double walsh_average_at_rank(std::span<const double> support, std::span<const std::uint32_t> counts,
+                             std::uint64_t rank);
+
+// Support sizes from which the hl kernel selects in the implicit matrix instead of forming the
+// averages (StatisticsHlWalshSelection, 2026-12-04: even at 48 values, the implicit selection
+// 2.8 times faster at 64 and 5.7 times at 255).
+inline constexpr std::size_t walsh_implicit_selection_from = 64;
+
 // Hodges-Lehmann estimator: the median of the n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j.
 // The scratch buffer is per thread and only grows, so the hot loop does not allocate after warm-up.
 struct hl {
@@ -296,6 +309,14 @@ struct hl {
   static constexpr double rounding_operations(std::size_t) { return 2.0; }
   template <class Count>
   double operator()(std::span<const double> support, std::span<const Count> counts, std::size_t n) const {
+    const std::uint64_t total = static_cast<std::uint64_t>(n) * (n + 1) / 2;
+    const std::uint64_t lo = (total - 1) / 2, hi = total / 2;
+    if constexpr (std::is_same_v<Count, std::uint32_t>) {
+      if (support.size() >= walsh_implicit_selection_from) {
+        const double lower = walsh_average_at_rank(support, counts, lo);
+        return hi == lo ? lower : std::midpoint(lower, walsh_average_at_rank(support, counts, hi));
+      }
+    }
     struct weighted_average {
       double value;
       std::uint64_t multiplicity;
@@ -318,8 +339,6 @@ struct hl {
       fill([](double a, double b) { return 0.5 * (a + b); });
     else
       fill([](double a, double b) { return std::midpoint(a, b); });
-    const std::uint64_t total = static_cast<std::uint64_t>(n) * (n + 1) / 2;
-    const std::uint64_t lo = (total - 1) / 2, hi = total / 2;
     const double lower = select_weighted(walsh, lo);
     return hi == lo ? lower : std::midpoint(lower, select_weighted(walsh, hi));
   }

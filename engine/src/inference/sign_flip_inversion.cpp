@@ -24,6 +24,8 @@
 #include "sign_flip_detail.hpp"
 #include "sign_flip_inversion_lattice.hpp"
 #include "sign_flip_inversion_trimmed.hpp"
+#include "sign_flip_sums.hpp"
+#include "bootstrap/sampling.hpp"
 
 namespace resample::inference {
 
@@ -154,40 +156,44 @@ monte_carlo_averages monte_carlo_subset_averages(std::span<const double> d,
   monte_carlo_averages out;
   out.low.resize(B), out.high.resize(B);
   const std::uint64_t blocks = monte_carlo_block_count(B);
+  // Each pattern's flipped sum and subset size from the masked-sum kernel of the test (the same
+  // words of (seed, sign_flip_inversion, block) the direct loop read, 64 signs per word).
+  const detail::sign_flip_sums kernel(0.0, d);
   detail::run_with_threads(o.exec.threads, [&] {
     resample::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks), [&](const auto& range) {
+      constexpr std::uint64_t chunk = 512;
+      double sums[chunk];
+      std::uint32_t flips[chunk];
       for (std::uint64_t b = range.begin(); b != range.end(); ++b) {
         if (cancel_requested(o.exec))
           throw cancelled_error("resample::sign_flip_confidence_set: cancelled at a block boundary");
-        random_stream stream(o.seed, stream_id::sign_flip_inversion, b);
+        bootstrap::detail::bulk_random_stream stream(o.seed, stream_id::sign_flip_inversion, b);
         const std::uint64_t first = b * resamples_per_block;
         const std::uint64_t last = std::min(B, first + resamples_per_block);
-        for (std::uint64_t r = first; r < last; ++r) {
-          std::uint64_t bits = 0;
-          double flipped_sum = 0.0;
-          std::size_t flipped = 0;
-          for (std::size_t i = 0; i < n; ++i) {
-            if (i % 64 == 0) bits = stream();
-            const bool flip = (bits >> (i % 64)) & 1u;
-            flipped_sum += flip ? d[i] : 0.0;
-            flipped += flip;
+        for (std::uint64_t r0 = first; r0 < last; r0 += chunk) {
+          const std::uint64_t k = std::min(chunk, last - r0);
+          kernel.draw(stream, k, sums, flips);
+          for (std::uint64_t q = 0; q < k; ++q) {
+            const std::uint64_t r = r0 + q;
+            const double flipped_sum = sums[q];
+            const std::size_t flipped = flips[q];
+            // The empty pattern is the observed one, as extreme at every shift; so is the full
+            // one two-sided (it negates the observed sum). One-sided, the full pattern is mean(d).
+            if (flipped == 0 || (flipped == n && o.alt == alternative::two_sided)) {
+              out.low[r] = -infinity, out.high[r] = infinity;
+              continue;
+            }
+            const double inside = flipped_sum / static_cast<double>(flipped);
+            if (flipped == n) {
+              out.low[r] = out.high[r] = inside;
+              continue;
+            }
+            const double outside = (total - flipped_sum) / static_cast<double>(n - flipped);
+            if (o.alt == alternative::two_sided)
+              out.low[r] = std::min(inside, outside), out.high[r] = std::max(inside, outside);
+            else
+              out.low[r] = out.high[r] = inside;
           }
-          // The empty pattern is the observed one, as extreme at every shift; so is the full one
-          // two-sided (it negates the observed sum). One-sided, the full pattern is mean(d).
-          if (flipped == 0 || (flipped == n && o.alt == alternative::two_sided)) {
-            out.low[r] = -infinity, out.high[r] = infinity;
-            continue;
-          }
-          const double inside = flipped_sum / static_cast<double>(flipped);
-          if (flipped == n) {
-            out.low[r] = out.high[r] = inside;
-            continue;
-          }
-          const double outside = (total - flipped_sum) / static_cast<double>(n - flipped);
-          if (o.alt == alternative::two_sided)
-            out.low[r] = std::min(inside, outside), out.high[r] = std::max(inside, outside);
-          else
-            out.low[r] = out.high[r] = inside;
         }
       }
     });
@@ -204,13 +210,18 @@ struct order_statistic {
 };
 order_statistic select_order_statistic(std::vector<double> values, std::uint64_t c) {
   const auto B = static_cast<std::int64_t>(values.size());
-  std::sort(values.begin(), values.end());
   const auto rank = static_cast<std::int64_t>(c) - 1;
   const double q = static_cast<double>(c) / static_cast<double>(B);
   const auto spread = static_cast<std::int64_t>(std::ceil(std::sqrt(static_cast<double>(B) * q * (1.0 - q))));
-  const double below = values[static_cast<std::size_t>(std::max<std::int64_t>(0, rank - spread))];
-  const double above = values[static_cast<std::size_t>(std::min<std::int64_t>(B - 1, rank + spread))];
-  order_statistic out{values[static_cast<std::size_t>(rank)], std::nullopt};
+  // Three selections instead of a sort: the rank, then each neighbour within its side.
+  const auto at = [&](std::int64_t k) { return values.begin() + static_cast<std::ptrdiff_t>(k); };
+  std::nth_element(values.begin(), at(rank), values.end());
+  const std::int64_t low_rank = std::max<std::int64_t>(0, rank - spread);
+  const std::int64_t high_rank = std::min<std::int64_t>(B - 1, rank + spread);
+  std::nth_element(values.begin(), at(low_rank), at(rank));
+  if (high_rank > rank) std::nth_element(at(rank + 1), at(high_rank), values.end());
+  const double below = *at(low_rank), above = *at(high_rank);
+  order_statistic out{*at(rank), std::nullopt};
   if (std::isfinite(below) && std::isfinite(above)) out.se = (above - below) / 2.0;
   return out;
 }

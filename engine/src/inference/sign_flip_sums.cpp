@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "resample/error.hpp"
@@ -59,27 +60,34 @@ bool sign_flip_sums::cpu_has_avx2() {
 }
 
 sign_flip_sums::sign_flip_sums(double base, std::span<const double> deltas)
-    : base_(base), words_((deltas.size() + 63) / 64) {
+    : base_(base),
+      words_((deltas.size() + 63) / 64),
+      last_word_mask_(deltas.size() % 64 == 0 ? ~std::uint64_t{0}
+                                              : (std::uint64_t{1} << (deltas.size() % 64)) - 1) {
   if (deltas.empty())
     throw_invalid_argument("resample::inference::detail::sign_flip_sums", "no deltas, expected at least one");
   deltas_.assign(64 * words_, 0.0);
   std::copy(deltas.begin(), deltas.end(), deltas_.begin());
 }
 
-void sign_flip_sums::draw(bulk_random_stream& rng, std::uint64_t count, double* sums) const {
-  if (!draw_avx2(rng, count, sums)) draw_portable(rng, count, sums);
+void sign_flip_sums::draw(bulk_random_stream& rng, std::uint64_t count, double* sums, std::uint32_t* flips) const {
+  if (!draw_avx2(rng, count, sums, flips)) draw_portable(rng, count, sums, flips);
 }
 
-void sign_flip_sums::draw_portable(bulk_random_stream& rng, std::uint64_t count, double* sums) const {
+void sign_flip_sums::draw_portable(bulk_random_stream& rng, std::uint64_t count, double* sums,
+                                   std::uint32_t* flips) const {
   const double* deltas = deltas_.data();
   for (std::uint64_t r = 0; r < count; ++r) {
     double p[16] = {};
+    std::uint32_t flipped = 0;
     for (std::size_t k = 0; k < words_; ++k) {
       const std::uint64_t bits = rng();
       const double* x = deltas + 64 * k;
       for (unsigned i = 0; i < 64; ++i) p[i % 16] += select(x[i], (bits >> i) & 1u);
+      flipped += static_cast<std::uint32_t>(std::popcount(k + 1 == words_ ? bits & last_word_mask_ : bits));
     }
     sums[r] = reduce(p, base_);
+    if (flips) flips[r] = flipped;
   }
 }
 
@@ -91,7 +99,8 @@ __attribute__((target("avx2"))) static inline __m256d nibble_mask(const nibble_m
 
 __attribute__((target("avx2"))) static void draw_avx2_impl(bulk_random_stream& rng, std::uint64_t count,
                                                            double base, const double* deltas,
-                                                           std::size_t words, double* sums) {
+                                                           std::size_t words, std::uint64_t last_word_mask,
+                                                           double* sums, std::uint32_t* flips) {
   const nibble_masks& table = masks();
   // The words of a batch, pattern after pattern as the stream gives them: one allocation per call.
   std::vector<std::uint64_t> bits(batch_patterns * words);
@@ -100,6 +109,13 @@ __attribute__((target("avx2"))) static void draw_avx2_impl(bulk_random_stream& r
     const std::size_t patterns =
         static_cast<std::size_t>(std::min<std::uint64_t>(batch_patterns, count - first));
     for (std::size_t k = 0; k < patterns * words; ++k) bits[k] = rng();
+    if (flips)
+      for (std::size_t q = 0; q < patterns; ++q) {
+        const std::uint64_t* w = bits.data() + q * words;
+        std::uint32_t flipped = 0;
+        for (std::size_t k = 0; k + 1 < words; ++k) flipped += static_cast<std::uint32_t>(std::popcount(w[k]));
+        flips[first + q] = flipped + static_cast<std::uint32_t>(std::popcount(w[words - 1] & last_word_mask));
+      }
     for (std::size_t q = 0; q < patterns; ++q) std::fill(partials[q], partials[q] + 16, 0.0);
     // Chunk by chunk of the deltas, every pattern of the batch: each lane still adds its
     // differences in increasing order, so the chunking does not change the result.
@@ -130,9 +146,10 @@ __attribute__((target("avx2"))) static void draw_avx2_impl(bulk_random_stream& r
   }
 }
 
-bool sign_flip_sums::draw_avx2(bulk_random_stream& rng, std::uint64_t count, double* sums) const {
+bool sign_flip_sums::draw_avx2(bulk_random_stream& rng, std::uint64_t count, double* sums,
+                               std::uint32_t* flips) const {
   if (!cpu_has_avx2()) return false;
-  draw_avx2_impl(rng, count, base_, deltas_.data(), words_, sums);
+  draw_avx2_impl(rng, count, base_, deltas_.data(), words_, last_word_mask_, sums, flips);
   return true;
 }
 

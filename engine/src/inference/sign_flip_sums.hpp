@@ -35,12 +35,17 @@ class sign_flip_sums {
   // base as above; deltas: one per non-zero difference (at least one).
   sign_flip_sums(double base, std::span<const double> deltas);
 
-  // `count` patterns from rng: sums[r] = S of pattern r. Uses AVX2 when the CPU has it.
-  void draw(bootstrap::detail::bulk_random_stream& rng, std::uint64_t count, double* sums) const;
+  // `count` patterns from rng: sums[r] = S of pattern r and, when `flips` is not null, flips[r] =
+  // the number of differences pattern r flips (the popcount of its words, padding excluded: the
+  // subset size the Monte Carlo inversion needs). Uses AVX2 when the CPU has it.
+  void draw(bootstrap::detail::bulk_random_stream& rng, std::uint64_t count, double* sums,
+            std::uint32_t* flips = nullptr) const;
 
   // The portable implementation, and the AVX2 one (returns false, doing nothing, without AVX2).
-  void draw_portable(bootstrap::detail::bulk_random_stream& rng, std::uint64_t count, double* sums) const;
-  bool draw_avx2(bootstrap::detail::bulk_random_stream& rng, std::uint64_t count, double* sums) const;
+  void draw_portable(bootstrap::detail::bulk_random_stream& rng, std::uint64_t count, double* sums,
+                     std::uint32_t* flips = nullptr) const;
+  bool draw_avx2(bootstrap::detail::bulk_random_stream& rng, std::uint64_t count, double* sums,
+                 std::uint32_t* flips = nullptr) const;
 
   std::size_t words_per_pattern() const { return words_; }
 
@@ -50,6 +55,7 @@ class sign_flip_sums {
   double base_;
   std::vector<double> deltas_;  // padded with +0.0 to 64 * words_
   std::size_t words_;
+  std::uint64_t last_word_mask_;  // the bits of the last word that select a real difference
 };
 
 // The same sums for data with few distinct |d| (ordinal scores, integers): under the null every

@@ -94,6 +94,43 @@ TEST(SignFlipSums, FlipsTheBitsOfTheDirectLoop) {
   }
 }
 
+// The flip counts (the Monte Carlo inversion's subset sizes) are the number of the m real
+// differences the direct loop flips, padding bits excluded, in both implementations; asking for
+// them does not change the sums.
+TEST(SignFlipSums, CountsTheFlipsOfTheDirectLoop) {
+  for (bool portable : {true, false}) {
+    if (!portable && !sign_flip_sums::cpu_has_avx2()) continue;
+    SCOPED_TRACE(portable ? "portable" : "avx2");
+    for (std::size_t m : {1, 63, 64, 65, 200, 2100}) {
+      SCOPED_TRACE(m);
+      const auto deltas = irregular(m, m + 1);
+      const sign_flip_sums kernel(0.5, deltas);
+      const std::uint64_t count = 37;
+      std::vector<double> sums(count), plain(count);
+      std::vector<std::uint32_t> flips(count);
+      bulk_random_stream rng(11, stream_id::sign_flip_inversion, 4), again(11, stream_id::sign_flip_inversion, 4);
+      if (portable) {
+        kernel.draw_portable(rng, count, sums.data(), flips.data());
+        kernel.draw_portable(again, count, plain.data());
+      } else {
+        ASSERT_TRUE(kernel.draw_avx2(rng, count, sums.data(), flips.data()));
+        ASSERT_TRUE(kernel.draw_avx2(again, count, plain.data()));
+      }
+      EXPECT_EQ(0, std::memcmp(sums.data(), plain.data(), count * sizeof(double)));
+      random_stream direct(11, stream_id::sign_flip_inversion, 4);
+      for (std::uint64_t r = 0; r < count; ++r) {
+        std::uint32_t flipped = 0;
+        std::uint64_t word = 0;
+        for (std::size_t i = 0; i < m; ++i) {
+          if (i % 64 == 0) word = direct();
+          flipped += (word >> (i % 64)) & 1u;
+        }
+        ASSERT_EQ(flips[r], flipped) << "pattern " << r;
+      }
+    }
+  }
+}
+
 // The test before this kernel, written out: per pattern, the sequential sum of score(+-d) over
 // random_stream's bits, classified with the engine's own rule. The kernel sums in another order,
 // so its sums differ by rounding, far inside the equality tolerance: every pattern is classified
