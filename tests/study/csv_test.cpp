@@ -10,12 +10,11 @@
 #include <vector>
 
 #include "resample/error.hpp"
-#include "support/error_message.hpp"
 #include "resample/study/paired.hpp"
+#include "support/error_message.hpp"
 
 namespace resample {
 namespace {
-
 
 csv_table parse(std::string_view text) { return parse_csv(text, "t.csv"); }
 
@@ -51,14 +50,19 @@ TEST(CsvLoader, NanAndInfinityAreNotNumbers) {
 TEST(CsvLoader, RaggedRows) {
   EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,2\n1,2,3\n"); }),
             "t.csv:3:5: expected 2 fields as in the header, got 3");
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1\n"); }), "t.csv:2:2: expected 2 fields as in the header, got 1");
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,2,\n"); }), "t.csv:2:5: expected 2 fields as in the header, got 3");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1\n"); }),
+            "t.csv:2:2: expected 2 fields as in the header, got 1");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,2,\n"); }),
+            "t.csv:2:5: expected 2 fields as in the header, got 3");
 }
 
 TEST(CsvLoader, HeaderProblems) {
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b,a\n1,2,3\n"); }), "t.csv:1:5: duplicate column name 'a' in the header");
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a, b ,b\n"); }), "t.csv:1:7: duplicate column name 'b' in the header");
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a,,b\n"); }), "t.csv:1:3: empty column name in the header");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b,a\n1,2,3\n"); }),
+            "t.csv:1:5: duplicate column name 'a' in the header");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a, b ,b\n"); }),
+            "t.csv:1:7: duplicate column name 'b' in the header");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,,b\n"); }),
+            "t.csv:1:3: empty column name in the header");
 }
 
 TEST(CsvLoader, UnknownColumnListsTheColumns) {
@@ -76,11 +80,13 @@ TEST(CsvLoader, UnknownColumnListsTheColumns) {
 
 TEST(CsvLoader, EmptyFileAndTooFewRows) {
   EXPECT_EQ(test::error_of<data_error>([] { parse(""); }), "t.csv:1:1: empty file: expected a header row");
-  EXPECT_EQ(test::error_of<data_error>([] { parse("# only a comment\n\n"); }), "t.csv:2:1: empty file: expected a header row");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("# only a comment\n\n"); }),
+            "t.csv:2:1: empty file: expected a header row");
   EXPECT_EQ(test::error_of<data_error>([] { paired_differences(parse("pre,post\n"), "pre", "post"); }),
             "t.csv:1:1: expected at least 2 data rows, got 0");
-  EXPECT_EQ(test::error_of<data_error>([] { paired_differences(parse("# c\npre,post\n1,2\n"), "pre", "post"); }),
-            "t.csv:2:1: expected at least 2 data rows, got 1");
+  EXPECT_EQ(
+      test::error_of<data_error>([] { paired_differences(parse("# c\npre,post\n1,2\n"), "pre", "post"); }),
+      "t.csv:2:1: expected at least 2 data rows, got 1");
   EXPECT_EQ(test::error_of<data_error>([] { column_values(parse("d\n1\n"), "d"); }),
             "t.csv:1:1: expected at least 2 data rows, got 1");
 }
@@ -95,11 +101,14 @@ TEST(CsvLoader, ValueOutsideTheDeclaredScale) {
 }
 
 TEST(CsvLoader, QuotingErrors) {
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n\"1,2\n"); }), "t.csv:2:1: unterminated quoted field");
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,\"2\n"); }), "t.csv:2:3: unterminated quoted field");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n\"1,2\n"); }),
+            "t.csv:2:1: unterminated quoted field");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,\"2\n"); }),
+            "t.csv:2:3: unterminated quoted field");
   EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n\"1\"x,2\n"); }),
             "t.csv:2:4: expected ',' or end of line after a quoted field");
-  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,x\"y\n"); }), "t.csv:2:4: unexpected '\"' inside an unquoted field");
+  EXPECT_EQ(test::error_of<data_error>([] { parse("a,b\n1,x\"y\n"); }),
+            "t.csv:2:4: unexpected '\"' inside an unquoted field");
 }
 
 TEST(CsvLoader, BinaryDataIsRejected) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bootstrap/sampling.hpp"
 #include "parallel_for.hpp"
 #include "random_stream.hpp"
 #include "resample/check.hpp"
@@ -25,7 +26,6 @@
 #include "sign_flip_inversion_lattice.hpp"
 #include "sign_flip_inversion_trimmed.hpp"
 #include "sign_flip_sums.hpp"
-#include "bootstrap/sampling.hpp"
 
 namespace resample::inference {
 

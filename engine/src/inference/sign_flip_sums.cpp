@@ -70,7 +70,8 @@ sign_flip_sums::sign_flip_sums(double base, std::span<const double> deltas)
   std::copy(deltas.begin(), deltas.end(), deltas_.begin());
 }
 
-void sign_flip_sums::draw(bulk_random_stream& rng, std::uint64_t count, double* sums, std::uint32_t* flips) const {
+void sign_flip_sums::draw(bulk_random_stream& rng, std::uint64_t count, double* sums,
+                          std::uint32_t* flips) const {
   if (!draw_avx2(rng, count, sums, flips)) draw_portable(rng, count, sums, flips);
 }
 
@@ -113,7 +114,8 @@ __attribute__((target("avx2"))) static void draw_avx2_impl(bulk_random_stream& r
       for (std::size_t q = 0; q < patterns; ++q) {
         const std::uint64_t* w = bits.data() + q * words;
         std::uint32_t flipped = 0;
-        for (std::size_t k = 0; k + 1 < words; ++k) flipped += static_cast<std::uint32_t>(std::popcount(w[k]));
+        for (std::size_t k = 0; k + 1 < words; ++k)
+          flipped += static_cast<std::uint32_t>(std::popcount(w[k]));
         flips[first + q] = flipped + static_cast<std::uint32_t>(std::popcount(w[words - 1] & last_word_mask));
       }
     for (std::size_t q = 0; q < patterns; ++q) std::fill(partials[q], partials[q] + 16, 0.0);

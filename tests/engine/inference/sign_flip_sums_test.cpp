@@ -108,7 +108,8 @@ TEST(SignFlipSums, CountsTheFlipsOfTheDirectLoop) {
       const std::uint64_t count = 37;
       std::vector<double> sums(count), plain(count);
       std::vector<std::uint32_t> flips(count);
-      bulk_random_stream rng(11, stream_id::sign_flip_inversion, 4), again(11, stream_id::sign_flip_inversion, 4);
+      bulk_random_stream rng(11, stream_id::sign_flip_inversion, 4),
+          again(11, stream_id::sign_flip_inversion, 4);
       if (portable) {
         kernel.draw_portable(rng, count, sums.data(), flips.data());
         kernel.draw_portable(again, count, plain.data());
