@@ -3,10 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <random>
+#include <string>
 #include <vector>
 
 #include "resample/distribution.hpp"
+#include "resample/error.hpp"
 #include "resample/statistics.hpp"
 
 namespace resample {
@@ -71,6 +76,40 @@ TEST(NumericEdges, DistributionMomentsOfHugeValues) {
   const auto wide = weighted_distribution::from_atoms({{1e200, 1}, {3e200, 1}});
   EXPECT_DOUBLE_EQ(mean(wide), 2e200);
   EXPECT_DOUBLE_EQ(standard_deviation(wide), 1e200);
+}
+
+// Past a few chunks of atoms the checks and the normalisation run in parallel chunks: the first
+// bad atom still decides the message, and sorted and shuffled input (integer weights, so that
+// every sum is exact) give the same distribution.
+TEST(NumericEdges, ManyAtomsCheckedAndMergedAsFew) {
+  std::vector<atom> atoms;
+  for (int i = 0; i < 300000; ++i)
+    atoms.push_back({static_cast<double>(i / 3), static_cast<double>(1 + i % 5)});
+  auto bad = atoms;
+  bad[200001].weight = -1.0;
+  bad[250000].value = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(
+      {
+        try {
+          weighted_distribution::from_atoms(bad);
+        } catch (const invalid_argument& e) {
+          EXPECT_NE(std::string(e.what()).find("negative or non-finite weight"), std::string::npos)
+              << e.what();
+          throw;
+        }
+      },
+      invalid_argument);
+  const auto sorted = weighted_distribution::from_atoms(atoms);
+  auto shuffled = atoms;
+  std::mt19937_64 rng(3);
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  const auto from_shuffled = weighted_distribution::from_atoms(shuffled);
+  ASSERT_EQ(sorted.size(), 100000u);
+  ASSERT_EQ(from_shuffled.size(), sorted.size());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    ASSERT_EQ(sorted.atoms()[i].value, from_shuffled.atoms()[i].value);
+    ASSERT_EQ(sorted.atoms()[i].weight, from_shuffled.atoms()[i].weight);
+  }
 }
 
 }  // namespace
