@@ -12,7 +12,9 @@
 // itself synchronises: a race between two iterations of a body is reported, and nothing else.
 // The thread count is the enclosing task_arena's, so a --threads limit still applies.
 
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/partitioner.h>
 
 #include <type_traits>
 
@@ -110,6 +112,17 @@ void parallel_for(Index first, Index last, const Body& body) {
   });
 }
 
+// Over the indices [first, last), one index per claim: for a few uneven tasks, where chunking
+// would hand one thread the largest ones together.
+template <class Index, class Body>
+void parallel_for_each_index(Index first, Index last, const Body& body) {
+  if (!(first < last)) return;
+  const std::uint64_t size = static_cast<std::uint64_t>(last - first);
+  detail::run_chunks_on_threads(size, detail::sanitizer_thread_count(), [&](std::uint64_t i) {
+    body(static_cast<Index>(first + static_cast<Index>(i)));
+  });
+}
+
 #else
 
 // Over a TBB range (blocked_range and friends): body(const Range&).
@@ -122,6 +135,19 @@ void parallel_for(const Range& range, const Body& body) {
 template <class Index, class Body, class = std::enable_if_t<std::is_integral_v<Index>>>
 void parallel_for(Index first, Index last, const Body& body) {
   tbb::parallel_for(first, last, [&](Index i) { body(i); });
+}
+
+// Over the indices [first, last), one task per index (simple_partitioner, grain 1): for a few
+// uneven tasks, where the auto partitioner's chunks would hand one thread the largest ones
+// together.
+template <class Index, class Body>
+void parallel_for_each_index(Index first, Index last, const Body& body) {
+  tbb::parallel_for(
+      tbb::blocked_range<Index>(first, last, 1),
+      [&](const tbb::blocked_range<Index>& part) {
+        for (Index i = part.begin(); i != part.end(); ++i) body(i);
+      },
+      tbb::simple_partitioner());
 }
 
 #endif

@@ -396,7 +396,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
       for (std::size_t task = 0; task < prefixes.size(); ++task) order[task] = task;
       std::stable_sort(order.begin(), order.end(),
                        [&](std::size_t a, std::size_t b) { return task_size[a] > task_size[b]; });
-      resample::parallel_for(std::size_t{0}, order.size(), [&](std::size_t q) { run_task(order[q]); });
+      resample::parallel_for_each_index(std::size_t{0}, order.size(),
+                                        [&](std::size_t q) { run_task(order[q]); });
     } else {
       for (std::size_t task = 0; task < prefixes.size(); ++task) run_task(task);
     }
