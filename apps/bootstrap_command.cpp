@@ -46,7 +46,8 @@ void add_bootstrap_options(CLI::App& command, bootstrap_options& options) {
       "exact "
       "for n <= 8, Monte Carlo 1000 x 1000 beyond; never in the default). Default: "
       "percentile,basic,normal,bca, "
-      "plus studentized (with --studentized-se nested only for mean and prop_ge, whose se* is analytic)");
+      "plus studentized unless its se* is the nested bootstrap (the auto se* of trimmed, sd and other "
+      "statistics without an analytic or order-statistic SE)");
   add_studentized_se_option(command, options.studentized_se);
   command.add_option("--conf", options.conf, "confidence level, 0 < conf < 1")->capture_default_str();
   add_seed_option(command, options.seed, "seed of the counter-based random streams");

@@ -21,7 +21,7 @@ struct bootstrap_options {
   std::uint64_t resamples = 10000;
   std::string ci;  // empty: planning::default_intervals() of the statistic
   std::string studentized_se{bootstrap::to_string(
-      bootstrap::default_studentized_se)};  // jackknife | nested (statistics without an analytic SE)
+      bootstrap::default_studentized_se)};  // auto | order_statistic | jackknife | nested
   double conf = 0.95;
   std::uint64_t seed = 20020;
   std::size_t threads = 0;  // 0: all cores

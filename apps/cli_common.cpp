@@ -153,11 +153,13 @@ CLI::Option* add_studentized_se_option(CLI::App& command, std::string& target) {
   return command
       .add_option("--studentized-se", target,
                   "se* inside each resample of the studentized interval for statistics without an analytic "
-                  "SE (mean, prop_ge and superiority always use theirs): jackknife (leave-one-out jackknife "
-                  "of the resample, about K + 1 times a percentile-only run for K distinct values) or "
-                  "nested (a bootstrap of 200 inside every resample, about 200 times)")
+                  "SE (mean, prop_ge and superiority always use theirs): order_statistic (median and hl: "
+                  "read off the resample's order statistics, about 3 times a percentile-only run), "
+                  "jackknife (leave-one-out jackknife of the resample, about K + 1 times for K distinct "
+                  "values), nested (a bootstrap of 200 inside every resample, about 200 times) or auto "
+                  "(order_statistic for median and hl, nested otherwise)")
       ->capture_default_str()
-      ->type_name("jackknife|nested");
+      ->type_name("auto|order_statistic|jackknife|nested");
 }
 
 bootstrap::studentized_se_method parse_studentized_se(const std::string& text) {

@@ -88,8 +88,8 @@ void add_coverage_options(CLI::App& command, coverage_options& options) {
       "intervals: percentile,basic,normal,studentized,bca (bootstrap), t, hl, signflip (the exact "
       "sign-flip confidence set of the mean), dz (d_z = mean/sd, noncentral-t interval), or all; calibrated "
       "(double bootstrap, exact up to n = 8; "
-      "slow) on request. Default: percentile,basic,normal,bca,t,hl,signflip, plus studentized when its "
-      "se* is analytic (mean, prop_ge) or --studentized-se jackknife is given");
+      "slow) on request. Default: percentile,basic,normal,bca,t,hl,signflip, plus studentized unless its "
+      "se* is the nested bootstrap (see --studentized-se)");
   add_studentized_se_option(command, options.studentized_se);
   command.add_option("--conf", options.conf, "nominal level, 0 < conf < 1")->capture_default_str();
   add_count_option(command, "--trials", options.trials, "simulated data sets");

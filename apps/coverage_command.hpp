@@ -22,7 +22,8 @@ struct coverage_options {
   std::string stat = "mean";
   std::string n = "6";  // --n: one size or a grid (parse_sample_sizes)
   std::string ci;       // empty: default_coverage_ci(stat)
-  std::string studentized_se{bootstrap::to_string(bootstrap::default_studentized_se)};  // jackknife | nested
+  std::string studentized_se{bootstrap::to_string(
+      bootstrap::default_studentized_se)};  // auto | order_statistic | jackknife | nested
   double conf = 0.95;
   std::uint64_t trials = 2000;
   std::size_t exact_max_n = 10;

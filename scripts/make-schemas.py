@@ -103,7 +103,7 @@ BOOTSTRAP_RESULT = {
     "resamples": COUNT_OR_NULL, "resamples_log10": NUM, "se": NUM, "bias": NUM,
     "mc_se_se": NUM, "compositions_visited": COUNT_OR_NULL,
     "intervals": {"type": "array", "items": ref("bootstrap_interval")},
-    "studentized": nullable(obj({"se_method": {"enum": ["analytic", "jackknife", "nested"]},
+    "studentized": nullable(obj({"se_method": {"enum": ["analytic", "jackknife", "nested", "order_statistic"]},
                                  "se_description": STR, "se": NUM, "dropped_zero_se": COUNT})),
     "note": STR_OR_NULL, "notes": STRINGS,
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Measures the real coverage of the studentized bootstrap interval of the Hodges-Lehmann estimator
-# with each se* choice (--studentized-se jackknife | nested) at n = 6, 10, 20 on a continuous and an
+# with each se* choice (--studentized-se order_statistic | jackknife | nested) at n = 6, 10, 20 on a continuous and an
 # ordinal model, with `resample coverage`, and writes the table into docs/simulation.md between
 # the studentized-coverage markers. Never edit that table by hand: rerun this script.
 #
-#   scripts/studentized-coverage.sh            # TRIALS=250 per cell: about 1.5 min on 2 cores
-#   TRIALS=2000 scripts/studentized-coverage.sh
+#   scripts/studentized-coverage.sh            # TRIALS=250 per cell: about 25 s on 2 cores
+#   TRIALS=1000 scripts/studentized-coverage.sh  # the table in the docs: about 2 min
 #
 # The bootstrap inside each trial is exact at n = 6 (--exact-max-n 6) and Monte Carlo with
 # B = RESAMPLES (400) beyond: the nested se* costs 200 inner resamples per outer one, and B and
@@ -29,7 +29,7 @@ ordinal="0:0.1,1:0.2,2:0.3,3:0.25,4:0.15"
 
 start=$(date +%s)
 for model in continuous ordinal; do
-  for se in jackknife nested; do
+  for se in order_statistic jackknife nested; do
     distribution=$continuous
     [ "$model" = ordinal ] && distribution=$ordinal
     "$resample" coverage --model discrete --distribution "$distribution" --stat hl --ci studentized \
@@ -45,7 +45,7 @@ import json, re, sys
 out, trials, resamples, seed, seconds = sys.argv[1:]
 rows = []
 for model, label in (("continuous", "continuous (exponential, 1000 atoms)"), ("ordinal", "ordinal 0-4")):
-    for se in ("jackknife", "nested"):
+    for se in ("order_statistic", "jackknife", "nested"):
         j = json.load(open(f"{out}/{model}-{se}.json"))
         for m in j["methods"]:
             cov = "-" if m["coverage"] is None else f"{m['coverage']:.3f} ({m['mc_se']:.3f})"

@@ -678,12 +678,14 @@ def bootstrap(
         the same numbers on any number of threads.
     threads : int, default 0
         Worker threads; 0 uses all cores.
-    studentized_se : {"nested", "jackknife"}, optional
+    studentized_se : {"auto", "order_statistic", "jackknife", "nested"}, optional
         The SE inside each resample of the studentized interval for a statistic without an
-        analytic SE (median, trimmed, sd, hl): "nested" (the default, a bootstrap of 200 inside
-        each resample) or "jackknife" (n evaluations; cheaper, but it covers less on ordinal data:
-        docs/simulation.md). With ``ci=None`` the nested choice leaves studentized out of the
-        default set, as the command line does.
+        analytic SE (median, trimmed, sd, hl): "auto" (the default: "order_statistic" for the
+        median and hl, "nested" for the others), "order_statistic" (median and hl only: read off
+        the resample's order statistics, about 3 times a percentile-only run), "jackknife" (n
+        evaluations; it covers less on ordinal data: docs/simulation.md) or "nested" (a bootstrap
+        of 200 inside each resample). With ``ci=None`` a nested se* leaves studentized out of
+        the default set, as the command line does.
     pre, post : array_like, optional
         Paired samples; the differences are ``pre - post``.
     missing : {"raise", "complete-case"}, default "raise"
@@ -1240,7 +1242,7 @@ def coverage(
     seed : int, optional
         Default 20026, as the command line.
     threads : int, default 0
-    studentized_se : {"nested", "jackknife"}, optional
+    studentized_se : {"auto", "order_statistic", "jackknife", "nested"}, optional
         As in :func:`bootstrap`.
     exact_max_n : int, optional
         Exact bootstrap inside each trial up to this n (default and largest: 10).

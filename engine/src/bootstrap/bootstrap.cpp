@@ -10,6 +10,7 @@
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/jackknife.hpp"
 #include "resample/bootstrap/monte_carlo.hpp"
+#include "resample/bootstrap/order_statistic_se.hpp"
 #include "resample/check.hpp"
 #include "resample/error.hpp"
 #include "text.hpp"
@@ -113,6 +114,9 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
   const bootstrap_route c = plan_bootstrap(sample, options);
   result.mode_reason = c.reason;
   const bool studentized = wants(options, interval_method::studentized);
+  // The se* method this run uses (automatic resolved; refused here if the statistic has no such se*).
+  const studentized_se_method se_method =
+      studentized ? resolve_studentized_se(options.se_method, options.stat) : studentized_se_method::nested;
 
   interval_request request;
   request.estimate = result.estimate;
@@ -136,7 +140,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
     mc.resamples = options.resamples;
     mc.seed = options.seed;
     mc.studentized = studentized;
-    mc.se_method = options.se_method;
+    mc.se_method = se_method;
     mc.exec.cancel = options.exec.cancel;
     mc.exec.distribute = options.exec.distribute;
     mc.max_memory_bytes = options.max_memory_bytes;
@@ -161,9 +165,11 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
         for (std::size_t j = 0; j < scores.size(); ++j)
           squares += m.counts[j] * (scores[j] - sum / dn) * (scores[j] - sum / dn);
         result.studentized_se = std::sqrt(squares / (dn - 1) / dn);
-      } else if (options.se_method == studentized_se_method::jackknife) {
+      } else if (se_method == studentized_se_method::jackknife) {
         // The SE of t_hat computed as se* is: the jackknife of the data.
         result.studentized_se = jackknife_standard_error(sample, options.stat);
+      } else if (se_method == studentized_se_method::order_statistic) {
+        result.studentized_se = order_statistic_se(options.stat.kind, sample);
       } else {
         result.studentized_se = standard_deviation(result.distribution);
         request.studentized.standard_error_is_monte_carlo = true;
@@ -179,7 +185,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
       e.studentized = studentized;
       e.max_compositions = options.exact_budget;
       e.seed = options.seed;
-      e.se_method = options.se_method;
+      e.se_method = se_method;
       enumeration_result r = enumerate_bootstrap(sample, options.stat, e);
       result.algorithm = to_string(c.algorithm);
       result.compositions_visited = r.compositions;
@@ -228,7 +234,7 @@ bootstrap_result run(std::span<const double> sample, const bootstrap_options& op
   }
   if (!result.studentized_method.empty())
     result.studentized_se_name =
-        is_sum_type(options.stat) ? std::string("analytic") : std::string(to_string(options.se_method));
+        is_sum_type(options.stat) ? std::string("analytic") : std::string(to_string(se_method));
   if (studentized && result.studentized_dropped > 0)
     result.notes.push_back(
         detail::printf_string("studentized: %.0f %s with se* = 0 dropped", result.studentized_dropped,

@@ -14,6 +14,7 @@
 #include "random_stream.hpp"
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/jackknife.hpp"
+#include "resample/bootstrap/order_statistic_se.hpp"
 #include "resample/error.hpp"
 #include "text.hpp"
 
@@ -289,13 +290,28 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   result.compositions = compositions;
   bool studentized = options.studentized;
   const bool sum_type = is_sum_type(stat);
+  const studentized_se_method se_method = studentized && !sum_type
+                                              ? resolve_studentized_se(options.se_method, stat)
+                                              : studentized_se_method::nested;
   std::vector<double> scores;
   if (studentized) {
     if (sum_type) {
       scores = statistic_scores(stat, data.support);
       result.studentized_method = "analytic se* = sd(scores*) / sqrt(n)";
       result.studentized_se = analytic_se(scores, data.counts, n);
-    } else if (options.se_method == studentized_se_method::jackknife) {
+    } else if (se_method == studentized_se_method::order_statistic) {
+      // Two order statistics per multiset: about two evaluations.
+      if (compositions * 2.0 > options.max_compositions) {
+        studentized = false;
+        result.studentized_note = detail::printf_string(
+            "studentized with the order-statistic se* takes 2 evaluations per multiset; %.3g multisets x 2 "
+            "exceed the exact limit of %.3g; the Monte Carlo method computes it",
+            compositions, options.max_compositions);
+      } else {
+        result.studentized_method = std::string(describe_studentized_se(se_method));
+        result.studentized_se = order_statistic_se(stat.kind, sample);
+      }
+    } else if (se_method == studentized_se_method::jackknife) {
       if (compositions * static_cast<double>(k) > options.max_compositions) {
         studentized = false;
         result.studentized_note = detail::printf_string(
@@ -345,7 +361,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
     task_size[task] = composition_count(n - fixed, k - std::min<std::size_t>(depth, k));
   }
 
-  const bool jackknife_se = options.se_method == studentized_se_method::jackknife;
+  const bool jackknife_se = se_method == studentized_se_method::jackknife;
+  const bool order_se = se_method == studentized_se_method::order_statistic;
   const value_equality equal = statistic_equality(stat, sample);
   visit_statistic(stat, [&](auto concrete) {
     const std::span<const double> support(data.support);
@@ -362,7 +379,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
         if (!studentized) return;
         // The jackknife changes `counts` and restores it before the walk goes on.
         const double se =
-            sum_type ? analytic_se(scores, counts_view, n)
+            sum_type   ? analytic_se(scores, counts_view, n)
+            : order_se ? order_statistic_se(stat.kind, support, counts_view, n)
             : jackknife_se
                 ? multiset_jackknife_se(concrete, support, std::span<std::uint32_t>(counts), n, equal)
                 : nested_bootstrap_se(stat, support, counts_view, options.seed, counts_key(counts_view));
@@ -418,7 +436,8 @@ enumeration_result enumerate_bootstrap(std::span<const double> sample, const sta
   result.distribution =
       weighted_distribution::from_atoms(std::move(values), statistic_equality(stat, sample));
   if (studentized) {
-    if (!sum_type && !jackknife_se) result.studentized_se = standard_deviation(result.distribution);
+    if (!sum_type && !jackknife_se && !order_se)
+      result.studentized_se = standard_deviation(result.distribution);
     if (t_values.empty() || !(result.studentized_se > 0.0))
       result.studentized_note = "undefined: se* = 0 in every resample or se = 0 for the data";
     else

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "resample/bootstrap/order_statistic_se.hpp"
 #include "resample/error.hpp"
 #include "resample/parse_number.hpp"
 #include "resample/vocabulary.hpp"
@@ -60,6 +61,10 @@ std::string_view to_string(studentized_se_method m) {
       return "jackknife";
     case studentized_se_method::nested:
       return "nested";
+    case studentized_se_method::order_statistic:
+      return "order_statistic";
+    case studentized_se_method::automatic:
+      return "auto";
   }
   return "unknown";
 }
@@ -67,10 +72,38 @@ std::string_view to_string(studentized_se_method m) {
 studentized_se_method parse_studentized_se_method(std::string_view name) {
   for (auto m : all_studentized_se_methods)
     if (to_string(m) == name) return m;
-  constexpr std::array<std::string_view, 2> names{"jackknife", "nested"};
+  constexpr std::array<std::string_view, 4> names{"jackknife", "nested", "order_statistic", "auto"};
   throw_invalid_argument("resample::bootstrap::parse_studentized_se_method", "studentized_se",
-                         "studentized se = '" + std::string(name) + "', expected jackknife or nested" +
+                         "studentized se = '" + std::string(name) +
+                             "', expected jackknife, nested, order_statistic or auto" +
                              did_you_mean(name, names));
+}
+
+studentized_se_method resolve_studentized_se(studentized_se_method requested, const statistic& stat) {
+  const bool has = has_order_statistic_se(stat.kind);
+  if (requested == studentized_se_method::automatic)
+    return has ? studentized_se_method::order_statistic : studentized_se_method::nested;
+  if (requested == studentized_se_method::order_statistic && !has && !is_sum_type(stat))
+    throw_invalid_argument("resample::bootstrap::resolve_studentized_se", "studentized_se",
+                           "studentized se = 'order_statistic' for statistic '" + to_string(stat) +
+                               "', which has none (median and hl have); use jackknife, nested or auto");
+  return requested;
+}
+
+std::string_view describe_studentized_se(studentized_se_method resolved) {
+  switch (resolved) {
+    case studentized_se_method::jackknife:
+      return "jackknife se* of each resample (leave-one-out over its distinct values, weighted by "
+             "multiplicity)";
+    case studentized_se_method::order_statistic:
+      return "order-statistic se* of each resample (McKean-Schrader for the median, the same on the Walsh "
+             "averages for hl)";
+    case studentized_se_method::nested:
+    case studentized_se_method::automatic:
+      break;
+  }
+  return "nested bootstrap se* (exact inner enumeration up to 2000 multisets, else 200 Monte Carlo inner "
+         "resamples)";
 }
 
 std::vector<interval_method> parse_interval_methods(std::string_view comma_list) {

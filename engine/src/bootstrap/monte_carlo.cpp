@@ -16,6 +16,7 @@
 #include "resample/bootstrap/convolution.hpp"
 #include "resample/bootstrap/exact_enumeration.hpp"
 #include "resample/bootstrap/jackknife.hpp"
+#include "resample/bootstrap/order_statistic_se.hpp"
 #include "resample/error.hpp"
 #include "text.hpp"
 
@@ -65,8 +66,17 @@ std::uint64_t multiset_key_bins(std::size_t n, std::size_t k) {
   return top * n + 1;
 }
 
-plan make_plan(std::span<const double> sample, const statistic& stat, const monte_carlo_options& options,
+// The options with the se* method a run uses (automatic resolved; only where se* is computed).
+monte_carlo_options with_resolved_se(const monte_carlo_options& options, const statistic& stat) {
+  monte_carlo_options out = options;
+  if (options.studentized && !is_sum_type(stat))
+    out.se_method = resolve_studentized_se(options.se_method, stat);
+  return out;
+}
+
+plan make_plan(std::span<const double> sample, const statistic& stat, const monte_carlo_options& requested,
                std::size_t threads) {
+  const monte_carlo_options options = with_resolved_se(requested, stat);
   plan p;
   p.n = sample.size();
   p.data = to_multiset(sample);
@@ -93,8 +103,9 @@ plan make_plan(std::span<const double> sample, const statistic& stat, const mont
   // The multiset tally needs se* to be a function of the multiset: analytic (sum-type) or jackknife.
   // The nested bootstrap se* is seeded by the resample's index (nested_bootstrap_se), so those runs
   // keep their replicates.
-  const bool se_of_multiset =
-      !options.studentized || p.sum_type || options.se_method == studentized_se_method::jackknife;
+  const bool se_of_multiset = !options.studentized || p.sum_type ||
+                              options.se_method == studentized_se_method::jackknife ||
+                              options.se_method == studentized_se_method::order_statistic;
   if (!p.histogram && se_of_multiset) {
     const std::uint64_t bins = multiset_key_bins(p.n, k);
     if (bins > 0) {
@@ -211,9 +222,9 @@ class monte_carlo_run {
                   const char* function)
       : sample_(sample),
         stat_(stat),
-        options_(options),
+        options_(with_resolved_se(options, stat)),
         n_(sample.size()),
-        p_(checked_plan(sample, stat, options, function)),
+        p_(checked_plan(sample, stat, options_, function)),
         estimate_(evaluate(stat, p_.data)),
         k_(p_.data.support.size()),
         multinomial_(p_.data.counts, multinomial_sampler::default_table_entries, options.resamples),
@@ -280,7 +291,7 @@ class monte_carlo_run {
 
   std::span<const double> sample_;
   const statistic& stat_;
-  const monte_carlo_options& options_;
+  const monte_carlo_options options_;  // with se_method resolved
   std::size_t n_;
   plan p_;
   double estimate_;
@@ -371,6 +382,7 @@ void monte_carlo_run::replicate_blocks(std::uint64_t first_block, std::uint64_t 
   const double estimate = estimate_, dn = dn_;
   const value_equality equal = equal_;
   const bool jackknife_se = options_.se_method == studentized_se_method::jackknife;
+  const bool order_se = options_.se_method == studentized_se_method::order_statistic;
   visit_statistic(stat, [&](auto concrete) {
     using concrete_type = decltype(concrete);
     std::vector<double> patient_score;
@@ -430,6 +442,8 @@ void monte_carlo_run::replicate_blocks(std::uint64_t first_block, std::uint64_t 
           double se = 0.0;
           if constexpr (concrete_type::sum_type) {
             se = analytic_resample_se(concrete, support, counts_view, dn, centre);
+          } else if (order_se) {
+            se = order_statistic_se(stat.kind, support, counts_view, n);
           } else if (jackknife_se) {
             se = multiset_jackknife_se(concrete, support, std::span<std::uint32_t>(counts), n, equal);
           } else {
@@ -535,14 +549,8 @@ monte_carlo_result monte_carlo_run::finish(block_partial&& all) const {
   }
   if (options_.studentized) {
     result.studentized_resamples = resamples - result.studentized_dropped;
-    result.studentized_method =
-        p.sum_type ? "analytic se* = sd(scores*) / sqrt(n)"
-        : options_.se_method == studentized_se_method::jackknife
-            ? "jackknife se* of each resample (leave-one-out over its distinct values, weighted by "
-              "multiplicity)"
-            : "nested bootstrap se* (exact inner enumeration up to 2000 multisets, else 200 Monte Carlo "
-              "inner "
-              "resamples)";
+    result.studentized_method = p.sum_type ? std::string("analytic se* = sd(scores*) / sqrt(n)")
+                                           : std::string(describe_studentized_se(options_.se_method));
   }
   return result;
 }
@@ -554,6 +562,7 @@ void monte_carlo_run::finish_multisets(const std::vector<std::uint64_t>& tally,
   const double estimate = estimate_, dn = dn_;
   const bool studentized = options_.studentized;
   const bool jackknife_se = options_.se_method == studentized_se_method::jackknife;
+  const bool order_se = options_.se_method == studentized_se_method::order_statistic;
   std::vector<atom> atoms, t_atoms;
   std::uint64_t dropped = 0;
   std::vector<std::uint32_t> counts(k);
@@ -580,6 +589,8 @@ void monte_carlo_run::finish_multisets(const std::vector<std::uint64_t>& tally,
       double se = 0.0;
       if constexpr (concrete_type::sum_type)
         se = analytic_resample_se(concrete, support, view, dn, centre);
+      else if (order_se)
+        se = order_statistic_se(stat_.kind, support, view, n);
       else if (jackknife_se)
         se = multiset_jackknife_se(concrete, support, std::span<std::uint32_t>(counts), n, equal_);
       if (se > 0.0)

@@ -217,7 +217,8 @@ time_estimate combine(std::span<const time_estimate> parts) {
 }
 
 bool studentized_is_nested(const statistic& stat, bootstrap::studentized_se_method se) {
-  return !is_sum_type(stat) && se == bootstrap::studentized_se_method::nested;
+  return !is_sum_type(stat) &&
+         bootstrap::resolve_studentized_se(se, stat) == bootstrap::studentized_se_method::nested;
 }
 
 double statistic_cost_exponent(const statistic& stat) { return cost_exponent(stat); }

@@ -81,7 +81,7 @@ TEST(BootstrapCli, BadInputExitsTwoWithOneClearLine) {
           {"2,9,8 --stat hl --studentized-se bootstrap", "--studentized-se"},
           {"2,9,8 --stat hl --studentized-se nestd",
            "--studentized-se: studentized se = 'nestd', expected "
-           "jackknife or nested; did you mean 'nested'?"},
+           "jackknife, nested, order_statistic or auto; did you mean 'nested'?"},
           {"2,9,8 --studentized-se", "--studentized-se"},
       });
   resample::test::expect_usage_errors("coverage --values",
@@ -94,10 +94,13 @@ TEST(BootstrapCli, StudentizedSeOptionNamesItsChoiceInTheJson) {
   struct expectation {
     std::string args, se_method;
   };
-  for (const auto& e : {expectation{"--stat hl --ci percentile,studentized", "nested"},
-                        expectation{"--stat hl --studentized-se jackknife", "jackknife"},
-                        expectation{"--stat median --studentized-se nested --ci studentized", "nested"},
-                        expectation{"--stat mean --studentized-se nested", "analytic"}}) {
+  for (const auto& e :
+       {expectation{"--stat hl --ci percentile,studentized", "order_statistic"},
+        expectation{"--stat hl --ci percentile,studentized --studentized-se nested", "nested"},
+        expectation{"--stat trimmed:0.2 --ci studentized", "nested"},
+        expectation{"--stat hl --studentized-se jackknife", "jackknife"},
+        expectation{"--stat median --studentized-se nested --ci studentized", "nested"},
+        expectation{"--stat mean --studentized-se nested", "analytic"}}) {
     SCOPED_TRACE(e.args);
     const auto r = run_bootstrap(values + " " + e.args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -109,12 +112,22 @@ TEST(BootstrapCli, StudentizedSeOptionNamesItsChoiceInTheJson) {
     for (const auto& i : j.at("intervals")) studentized = studentized || i.at("method") == "studentized";
     EXPECT_TRUE(studentized);
   }
-  // With the nested se* (the default) the default intervals leave studentized out (200 times the cost).
-  const auto nested = run_bootstrap(values + " --stat hl");
-  ASSERT_EQ(nested.exit_code, 0) << nested.err;
-  const auto j = nlohmann::json::parse(nested.out);
+  // The default se* is auto: order_statistic for hl, cheap, so studentized is a default interval;
+  // nested for trimmed, 200 times the cost, so the default intervals leave studentized out.
+  const auto hl = nlohmann::json::parse(run_bootstrap(values + " --stat hl").out);
+  EXPECT_EQ(hl.at("studentized").at("se_method"), "order_statistic");
+  EXPECT_EQ(hl.at("intervals").size(), 5u);
+  const auto trimmed = run_bootstrap(values + " --stat trimmed:0.2");
+  ASSERT_EQ(trimmed.exit_code, 0) << trimmed.err;
+  const auto j = nlohmann::json::parse(trimmed.out);
   EXPECT_TRUE(j.at("studentized").is_null());
   EXPECT_EQ(j.at("intervals").size(), 4u);
+  // Asked by name for a statistic without one, the order-statistic se* is refused naming the option.
+  const auto refused = run_bootstrap(values + " --stat sd --ci studentized --studentized-se order_statistic");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--studentized-se: studentized se = 'order_statistic' for statistic 'sd'"),
+            std::string::npos)
+      << refused.err;
 }
 
 TEST(BootstrapCli, InfeasibleExactSaysHowBigAndSuggestsMonteCarlo) {

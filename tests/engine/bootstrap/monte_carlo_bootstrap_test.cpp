@@ -214,6 +214,8 @@ TEST(MonteCarloBootstrap, RefusesPlansAboveTheMemoryLimit) {
   options.requested = method::monte_carlo;
   options.resamples = 1000000000;
   options.max_memory_bytes = 512.0 * 1024 * 1024;
+  // The nested se* is seeded per resample, so its t* values are stored: 8 GB for these B.
+  options.se_method = studentized_se_method::nested;
   EXPECT_THROW(bootstrap(pain, options), infeasible_error);
 }
 

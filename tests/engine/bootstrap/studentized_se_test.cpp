@@ -1,15 +1,19 @@
-// The jackknife se* of the studentized interval (jackknife.hpp, multiset_jackknife_se): equal to
-// the leave-one-out jackknife of the expanded sample, unit-free, and the same for any thread count.
+// The se* of the studentized interval: the jackknife one (jackknife.hpp, multiset_jackknife_se)
+// equal to the leave-one-out jackknife of the expanded sample, the order-statistic one
+// (order_statistic_se.hpp) equal to its formula on the sorted values and Walsh averages; both
+// unit-free and the same for any thread count.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/bootstrap/jackknife.hpp"
+#include "resample/bootstrap/order_statistic_se.hpp"
 #include "resample/monte_carlo_blocks.hpp"
 
 namespace resample::bootstrap {
@@ -103,14 +107,18 @@ TEST(StudentizedSe, EndpointsScaleWithTheData) {
     const std::vector<double>* x;
     const char* stat;
     method m;
+    studentized_se_method se = studentized_se_method::jackknife;
   };
-  for (const run& r : {run{&nine, "hl", method::monte_carlo}, run{&nine, "median", method::monte_carlo},
-                       run{&ordinal, "trimmed:0.2", method::monte_carlo}, run{&ordinal, "hl", method::exact},
-                       run{&nine, "sd", method::exact}}) {
-    SCOPED_TRACE(r.stat);
-    const auto options = studentized_options(r.stat, r.m, studentized_se_method::jackknife);
+  constexpr auto order = studentized_se_method::order_statistic;
+  for (const run& r :
+       {run{&nine, "hl", method::monte_carlo}, run{&nine, "median", method::monte_carlo},
+        run{&ordinal, "trimmed:0.2", method::monte_carlo}, run{&ordinal, "hl", method::exact},
+        run{&nine, "sd", method::exact}, run{&nine, "hl", method::monte_carlo, order},
+        run{&nine, "median", method::exact, order}, run{&ordinal, "hl", method::exact, order}}) {
+    SCOPED_TRACE(std::string(r.stat) + " " + std::string(to_string(r.se)));
+    const auto options = studentized_options(r.stat, r.m, r.se);
     const auto base = bootstrap(*r.x, options);
-    ASSERT_EQ(base.studentized_se_name, "jackknife");
+    ASSERT_EQ(base.studentized_se_name, to_string(r.se));
     const auto& b = base.intervals.at(1);
     ASSERT_TRUE(b.lower && b.upper) << b.note;
     for (double scale : {0x1p-20, 0.25, 8.0, 0x1p30, 3.0, 1e-3, 1e7}) {
@@ -143,6 +151,8 @@ TEST(StudentizedSe, SameBitsForOneTwoAndThreeThreads) {
   for (const run& r :
        {run{"hl", studentized_se_method::jackknife}, run{"median", studentized_se_method::jackknife},
         run{"rank_biserial", studentized_se_method::jackknife},
+        run{"hl", studentized_se_method::order_statistic},
+        run{"median", studentized_se_method::order_statistic},
         run{"median", studentized_se_method::nested}}) {
     {
       const char* stat = r.stat;
@@ -179,6 +189,69 @@ TEST(StudentizedSe, JackknifeSeOfTheDataGoesWithTheJackknifeSeStar) {
   const auto mean =
       bootstrap(nine, studentized_options("mean", method::monte_carlo, studentized_se_method::nested));
   EXPECT_EQ(mean.studentized_se_name, "analytic");
+}
+
+// The order-statistic SE written out on the expanded, sorted values: c from its formula, the two
+// order statistics of the sorted values (median) or of all sorted Walsh averages (hl).
+double order_statistic_se_by_sorting(statistic_kind kind, const std::vector<double>& x) {
+  constexpr double z = 1.959963984540054;
+  std::vector<double> values = x;
+  const double n = static_cast<double>(x.size());
+  double sd = std::sqrt(n) / 2;
+  if (kind == statistic_kind::hl) {
+    values.clear();
+    for (std::size_t i = 0; i < x.size(); ++i)
+      for (std::size_t j = i; j < x.size(); ++j) values.push_back(0.5 * (x[i] + x[j]));
+    sd = std::sqrt(n * (n + 1) * (2 * n + 1) / 24);
+  }
+  std::sort(values.begin(), values.end());
+  const double count = static_cast<double>(values.size());
+  const double c = std::clamp(std::round((count + 1) / 2 - z * sd), 1.0, std::floor((count + 1) / 2));
+  const auto low = static_cast<std::size_t>(c) - 1, high = values.size() - static_cast<std::size_t>(c);
+  return (0.5 * values[high] - 0.5 * values[low]) / z;
+}
+
+TEST(StudentizedSe, OrderStatisticSeEqualsItsFormulaOnTheSortedValues) {
+  // Hand-checked on the paper's repeat pain reductions: median c = 1, (10 - 2)/(2z); hl c = 2 of
+  // the 21 Walsh averages, W_(2) = 3 and W_(20) = 9.5.
+  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  EXPECT_NEAR(order_statistic_se(statistic_kind::median, pain), 8 / (2 * 1.959963984540054), 1e-15);
+  EXPECT_NEAR(order_statistic_se(statistic_kind::hl, pain), 6.5 / (2 * 1.959963984540054), 1e-15);
+  std::mt19937_64 rng(17);
+  std::uniform_int_distribution<int> score(0, 4);
+  std::normal_distribution<double> normal;
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<double> x(2 + trial % 40);
+    for (double& v : x) v = trial % 2 == 0 ? score(rng) : normal(rng) * 1e3;
+    for (auto kind : {statistic_kind::median, statistic_kind::hl}) {
+      const multiset m = to_multiset(x);
+      EXPECT_EQ(order_statistic_se(kind, m.support, m.counts, x.size()),
+                order_statistic_se_by_sorting(kind, x))
+          << "trial " << trial;
+    }
+  }
+  EXPECT_FALSE(has_order_statistic_se(statistic_kind::trimmed_mean));
+  EXPECT_THROW(order_statistic_se(statistic_kind::sd, pain), invalid_argument);
+  const std::vector<double> constant(5, 3.0);
+  EXPECT_EQ(order_statistic_se(statistic_kind::hl, constant), 0.0);
+}
+
+TEST(StudentizedSe, AutoIsOrderStatisticForMedianAndHlAndNestedOtherwise) {
+  EXPECT_EQ(resolve_studentized_se(studentized_se_method::automatic, parse_statistic("hl")),
+            studentized_se_method::order_statistic);
+  EXPECT_EQ(resolve_studentized_se(studentized_se_method::automatic, parse_statistic("median")),
+            studentized_se_method::order_statistic);
+  EXPECT_EQ(resolve_studentized_se(studentized_se_method::automatic, parse_statistic("trimmed:0.2")),
+            studentized_se_method::nested);
+  EXPECT_EQ(resolve_studentized_se(studentized_se_method::jackknife, parse_statistic("hl")),
+            studentized_se_method::jackknife);
+  EXPECT_THROW(resolve_studentized_se(studentized_se_method::order_statistic, parse_statistic("sd")),
+               invalid_argument);
+  // The run reports the method it used, never "auto".
+  const auto r =
+      bootstrap(nine, studentized_options("median", method::monte_carlo, studentized_se_method::automatic));
+  EXPECT_EQ(r.studentized_se_name, "order_statistic");
+  EXPECT_EQ(r.studentized_se, order_statistic_se(statistic_kind::median, nine));
 }
 
 TEST(StudentizedSe, ParsesItsNamesAndRefusesOthers) {

@@ -216,8 +216,16 @@ TEST(Limits, DefaultIntervalsLeaveOutANestedStudentized) {
     EXPECT_EQ(planning::default_intervals(parse_statistic(s), studentized_se_method::nested).size(), 4u) << s;
     // The jackknife se* costs some K + 1 plain evaluations: studentized is in the default.
     EXPECT_TRUE(has_studentized(parse_statistic(s), studentized_se_method::jackknife)) << s;
-    // The default se* is nested (intervals.hpp, default_studentized_se): studentized is out.
-    EXPECT_EQ(planning::default_intervals(parse_statistic(s)).size(), 4u) << s;
+    // The default se* is auto (intervals.hpp, default_studentized_se): the cheap order-statistic
+    // one for median and hl, whose studentized interval is then a default, nested for the others.
+    const bool order_statistic = std::string(s) == "median" || std::string(s) == "hl";
+    EXPECT_EQ(planning::default_intervals(parse_statistic(s)).size(), order_statistic ? 5u : 4u) << s;
+    if (order_statistic)
+      EXPECT_TRUE(has_studentized(parse_statistic(s), studentized_se_method::order_statistic)) << s;
+    else
+      EXPECT_THROW(planning::default_intervals(parse_statistic(s), studentized_se_method::order_statistic),
+                   invalid_argument)
+          << s;
   }
 }
 

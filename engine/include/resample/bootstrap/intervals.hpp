@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "resample/distribution.hpp"
+#include "resample/statistics.hpp"
 
 namespace resample::bootstrap {
 
@@ -39,19 +40,31 @@ std::vector<interval_method> parse_interval_methods(std::string_view comma_list)
 //   nested:    the bootstrap SE of the resample from an inner bootstrap (exact up to 2000 inner
 //              multisets, else 200 Monte Carlo inner resamples); the SE of t_hat is the sd of the
 //              bootstrap distribution. About 200 times the cost.
-enum class studentized_se_method { jackknife, nested };
-inline constexpr std::array<studentized_se_method, 2> all_studentized_se_methods{
-    studentized_se_method::jackknife, studentized_se_method::nested};
-std::string_view to_string(studentized_se_method m);  // "jackknife", "nested"
-// The default, in one place. Nested: its measured coverage is within about one Monte Carlo SE of
-// the level at n = 20 on continuous and ordinal data, while the jackknife SE, though about 50
-// times cheaper, covers only 0.72-0.83 on ordinal 0-4 data (docs/simulation.md, "Studentized
-// SE"). With nested, the default intervals leave studentized out for statistics without an
-// analytic SE (planning::default_intervals), as they did before the choice existed.
-inline constexpr studentized_se_method default_studentized_se = studentized_se_method::nested;
-// Parses "jackknife" or "nested"; throws invalid_argument (parameter "studentized_se", with a
-// suggestion) otherwise.
+//   order_statistic: median and hl only, the closed-form SE read off the resample's order
+//              statistics (order_statistic_se.hpp: McKean-Schrader for the median, the same on the
+//              Walsh averages for hl); the SE of t_hat is the same formula on the data. About 2 to
+//              3 times the cost of a percentile-only run.
+//   automatic: order_statistic where the statistic has one, else nested (resolve_studentized_se).
+enum class studentized_se_method { jackknife, nested, order_statistic, automatic };
+inline constexpr std::array<studentized_se_method, 4> all_studentized_se_methods{
+    studentized_se_method::jackknife, studentized_se_method::nested, studentized_se_method::order_statistic,
+    studentized_se_method::automatic};
+std::string_view to_string(studentized_se_method m);  // "jackknife", "nested", "order_statistic", "auto"
+// The default, in one place: automatic. For the median and hl the order-statistic se*, whose
+// measured coverage is the best of the three on ordinal data and close to the nested one on
+// continuous data at a hundredth of its cost (docs/simulation.md, "Studentized interval"); for the
+// other statistics without an analytic SE (trimmed, sd, ...) the nested bootstrap, whose cost
+// keeps studentized out of their default intervals (planning::default_intervals).
+inline constexpr studentized_se_method default_studentized_se = studentized_se_method::automatic;
+// Parses "jackknife", "nested", "order_statistic" or "auto"; throws invalid_argument (parameter
+// "studentized_se", with a suggestion) otherwise.
 studentized_se_method parse_studentized_se_method(std::string_view name);
+// The method a run of `stat` uses: never automatic. Throws invalid_argument (parameter
+// "studentized_se") for order_statistic on a statistic that has none. Sum-type statistics use
+// their analytic se* whatever this says.
+studentized_se_method resolve_studentized_se(studentized_se_method requested, const statistic& stat);
+// How a resolved method computes se*, for the result's `studentized_method` text.
+std::string_view describe_studentized_se(studentized_se_method resolved);
 
 // One interval. An endpoint that is undefined (BCa with zero jackknife variance, studentized
 // without a usable se*) is absent and `note` says why; no endpoint is ever NaN or infinite.
