@@ -68,6 +68,7 @@ void BM_BootstrapMonteCarloMeanRealValued(benchmark::State& state) {
   run_monte_carlo(state, real_valued(static_cast<std::size_t>(state.range(0))), std::uint64_t{1} << 18);
 }
 BENCHMARK(BM_BootstrapMonteCarloMeanRealValued)
+    ->Args({6, 1, 0})
     ->Args({1000, 1, 0})
     ->Args({1000, 2, 0})
     ->Args({1000, 2, 1})
