@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -441,23 +442,27 @@ interval_estimate sign_flip_confidence_set(std::span<const double> differences,
           "mid-p is defined for the exact null distribution only; the Monte Carlo set inverts "
           "the ordinary test");
     // p(delta) = (1 + #{patterns as extreme at delta}) / (B + 1) for every delta at once.
-    const auto averages = monte_carlo_subset_averages(differences, o);
+    auto averages = monte_carlo_subset_averages(differences, o);
     const auto c = static_cast<std::uint64_t>(
         threshold_count(alpha, static_cast<long double>(o.resamples) + 1.0L, 1.0L, 1.0L));
     if (c == 0) {
       r.notes.push_back(std::to_string(o.resamples) + " patterns are too few for a " +
                         format_number(o.level) + " set: every shift is accepted");
     } else {
-      if (lower_side) {
-        const auto lower = select_order_statistic(averages.low, c);
-        if (std::isfinite(lower.value)) r.lower = lower.value, r.mc_se_lower = lower.se;
-      }
-      if (upper_side) {
-        std::vector<double> negated_high(averages.high);
-        for (double& x : negated_high) x = -x;
-        const auto upper = select_order_statistic(std::move(negated_high), c);
-        if (std::isfinite(upper.value)) r.upper = -upper.value, r.mc_se_upper = upper.se;
-      }
+      // The two ends are independent selections over B values each: one thread each (they were
+      // the serial part of a two-thread run at large B).
+      std::optional<order_statistic> lower, upper;
+      detail::run_with_threads(o.exec.threads, [&] {
+        resample::parallel_for_each_index(0, 2, [&](int side) {
+          if (side == 0 && lower_side) lower = select_order_statistic(std::move(averages.low), c);
+          if (side == 1 && upper_side) {
+            for (double& x : averages.high) x = -x;
+            upper = select_order_statistic(std::move(averages.high), c);
+          }
+        });
+      });
+      if (lower && std::isfinite(lower->value)) r.lower = lower->value, r.mc_se_lower = lower->se;
+      if (upper && std::isfinite(upper->value)) r.upper = -upper->value, r.mc_se_upper = upper->se;
     }
     r.notes.push_back("Monte Carlo inversion: " + std::to_string(o.resamples) +
                       " random sign patterns, seed " + std::to_string(o.seed) +
