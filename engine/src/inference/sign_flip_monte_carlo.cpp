@@ -3,15 +3,18 @@
 // resamples_per_block from the counter-based stream (seed, sign_flip, block): identical for any
 // thread count. Sum-type statistics (mean, prop_ge) go through the masked-sum kernel of
 // sign_flip_sums.hpp (AVX2 or its portable twin, same bits), or, for data with few distinct |d|,
-// one binomial count per distinct |d|; the others flip, sort and evaluate.
+// one binomial count per distinct |d|; the median flips and selects its two middle values; the
+// others flip, sort and evaluate.
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "bootstrap/sampling.hpp"
@@ -102,8 +105,19 @@ detail::tally run_block(const detail::sign_flip_problem& p, Stat stat, const det
       flipped[i] = (bits >> (i % 64)) & 1u ? -p.nonzero[i] : p.nonzero[i];
     }
     std::fill(flipped.begin() + static_cast<std::ptrdiff_t>(m), flipped.end(), 0.0);
-    std::sort(flipped.begin(), flipped.end());
-    cls.add(stat(std::span<const double>(flipped), std::span<const std::uint32_t>(ones), p.n), t);
+    if constexpr (std::is_same_v<Stat, statistics::median>) {
+      // The median needs two order statistics, not the whole order: a selection, O(n) where the
+      // sort was O(n log n), and the same two values, so the same midpoint bit for bit.
+      const std::size_t lo = (p.n - 1) / 2, hi = p.n / 2;
+      const auto at = [&](std::size_t i) { return flipped.begin() + static_cast<std::ptrdiff_t>(i); };
+      std::nth_element(flipped.begin(), at(hi), flipped.end());
+      const double upper = *at(hi);
+      const double lower = lo == hi ? upper : *std::max_element(flipped.begin(), at(hi));
+      cls.add(std::midpoint(lower, upper), t);
+    } else {
+      std::sort(flipped.begin(), flipped.end());
+      cls.add(stat(std::span<const double>(flipped), std::span<const std::uint32_t>(ones), p.n), t);
+    }
   }
   return t;
 }

@@ -181,6 +181,43 @@ TEST(SignFlip, NullDistributionsOfLatticeAndGrayCodeAgree) {
   }
 }
 
+// The median as a registered statistic: the same kernel, but the Monte Carlo test then flips and
+// sorts (the generic path), the oracle for its selection path.
+struct median_by_sorting {
+  static constexpr std::size_t minimum_n = statistics::median::minimum_n;
+  static constexpr sign_flip_symmetry symmetry = statistics::median::symmetry;
+  static double evaluation_cost(std::size_t n) { return statistics::median::evaluation_cost(n); }
+  static constexpr double cost_exponent = statistics::median::cost_exponent;
+  static constexpr double rounding_operations(std::size_t n) {
+    return statistics::median::rounding_operations(n);
+  }
+  double operator()(std::span<const double> support, std::span<const std::uint32_t> counts,
+                    std::size_t n) const {
+    return statistics::median{}(support, counts, n);
+  }
+};
+const statistic_definition& median_by_sorting_definition = register_statistic<median_by_sorting>(
+    "median_by_sorting", "the median through the sorting path (test only)");
+
+TEST(SignFlip, MonteCarloMedianBySelectionEqualsSorting) {
+  std::mt19937_64 rng(8);
+  std::uniform_int_distribution<int> score(-3, 3);
+  std::normal_distribution<double> normal(0.3, 1.0);
+  for (std::size_t n : {7u, 8u, 31u, 64u}) {
+    for (bool ties : {true, false}) {
+      std::vector<double> d(n);
+      for (double& v : d) v = ties ? score(rng) : normal(rng);  // ties: zeros and equal |d| too
+      sign_flip_options o;
+      o.resamples = 5000;
+      for (auto alt : {alternative::two_sided, alternative::greater, alternative::less}) {
+        const auto selected = sign_flip_monte_carlo(d, parse_statistic("median"), alt, o);
+        const auto sorted = sign_flip_monte_carlo(d, parse_statistic("median_by_sorting"), alt, o);
+        EXPECT_EQ(selected.p_value, sorted.p_value) << "n " << n << (ties ? " ties" : "");
+      }
+    }
+  }
+}
+
 TEST(SignFlip, MonteCarloIsCloseToExactAndIndependentOfThreads) {
   const auto d = samples()[2];
   for (const char* spec : {"mean", "median"}) {
