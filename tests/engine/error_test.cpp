@@ -12,6 +12,7 @@
 #include "resample/check.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/vocabulary.hpp"
+#include "support/paper_table.hpp"
 
 namespace {
 
@@ -74,7 +75,7 @@ TEST(EngineErrors, RemediesAreDataSaidInEachVocabulary) {
 TEST(EngineErrors, TheBootstrapRefusesAnApproximation) {
   bootstrap::bootstrap_options o;
   o.requested = method_choice::approximate;
-  const std::vector<double> x{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& x = resample::test::paper::pain;
   EXPECT_THROW((void)bootstrap::bootstrap(x, o), invalid_argument);
 }
 
@@ -93,7 +94,7 @@ TEST(Vocabulary, NamesRoundTripAndMisspellingsGetTheClosest) {
 }
 
 TEST(Routes, TheSignFlipRouteIsWhatTheTestRuns) {
-  const std::vector<double> lattice{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& lattice = resample::test::paper::pain;
   const auto statistic_mean = parse_statistic("mean");
   const auto route = inference::plan_sign_flip(lattice, statistic_mean, method_choice::automatic);
   EXPECT_EQ(route.algorithm, inference::sign_flip_algorithm::lattice_dp);

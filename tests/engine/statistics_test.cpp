@@ -7,6 +7,8 @@
 #include <numeric>
 #include <vector>
 
+#include "support/paper_table.hpp"
+
 namespace resample {
 namespace {
 
@@ -25,7 +27,7 @@ double direct_hl(const std::vector<double>& x) {
 }
 
 TEST(Statistics, PaperPainReductions) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   EXPECT_DOUBLE_EQ(evaluate(parse_statistic("mean"), pain), 6.5);
   EXPECT_DOUBLE_EQ(evaluate(parse_statistic("median"), pain), 7.0);
   EXPECT_DOUBLE_EQ(evaluate(parse_statistic("prop_ge:3"), pain), 5.0 / 6.0);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "resample/error.hpp"
+#include "support/paper_table.hpp"
 
 namespace resample::bootstrap {
 namespace {
@@ -56,7 +57,7 @@ brute_force double_bootstrap(const std::vector<double>& x) {
 }
 
 TEST(Calibrated, ExactDoubleBootstrapOfPainMatchesBruteForce) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   const auto r = calibrated_percentile_interval(pain, mean_stat, 0.95);
   EXPECT_TRUE(r.exact);
   EXPECT_EQ(r.outer, 462.0);
@@ -106,7 +107,7 @@ TEST(Calibrated, MonteCarloIsIdenticalForOneAndTwoThreadsAndCloseToExact) {
 }
 
 TEST(Calibrated, BootstrapDispatchesTheCalibratedMethodInRequestOrder) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   bootstrap_options o;
   o.intervals = {interval_method::calibrated, interval_method::percentile};
   const auto r = bootstrap(pain, o);

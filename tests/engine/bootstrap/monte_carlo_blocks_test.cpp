@@ -13,6 +13,7 @@
 #include "resample/bootstrap/monte_carlo.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "support/paper_table.hpp"
 #include "support/split_distributor.hpp"
 
 namespace resample {
@@ -148,7 +149,7 @@ TEST(MonteCarloBlocks, DistributorSeesTheBlockCountAndItsMergeIsTheResult) {
 }
 
 TEST(MonteCarloBlocks, GapsOverlapsAndIncompletePartialsAreRejected) {
-  const std::vector<double> x{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& x = resample::test::paper::pain;
   const statistic stat = parse_statistic("mean");
   const auto options = mc_options(false);
   block_partial all = bootstrap::monte_carlo_blocks(x, stat, options, 0, 2);

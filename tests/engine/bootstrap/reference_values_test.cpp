@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "resample/bootstrap/bootstrap.hpp"
+#include "support/paper_table.hpp"
 
 namespace resample::bootstrap {
 namespace {
@@ -15,7 +16,7 @@ const interval& find(const bootstrap_result& r, interval_method m) {
 
 // The paper's repeat-treatment data (statistical-conventions.md, reference values), to 4 decimals.
 TEST(BootstrapReferenceValues, PainReductionsMeanExact) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   bootstrap_options options;
   options.requested = method::exact;
   const auto r = bootstrap(pain, options);

@@ -8,12 +8,13 @@
 
 #include "inference/noncentral_t.hpp"
 #include "resample/error.hpp"
+#include "support/paper_table.hpp"
 
 namespace resample::inference {
 namespace {
 
 TEST(EffectSizes, StandardizedMeanChangeOfThePaper) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   const auto r = standardized_mean_change(pain, 0.95);
   EXPECT_DOUBLE_EQ(r.estimate, 6.5 / std::sqrt(47.5 / 5));  // mean over the sample sd
   ASSERT_TRUE(r.lower && r.upper);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "resample/error.hpp"
+#include "support/paper_table.hpp"
 #include "support/sanitizer_slowdown.hpp"
 
 namespace resample::inference {
@@ -110,7 +111,8 @@ TEST(SignTest, EqualsBinomialEnumeration) {
 }
 
 TEST(Wilcoxon, PaperReferenceValues) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4}, mobility{1, 1, 1, 0, 0, 3};
+  const std::vector<double>& pain = resample::test::paper::pain;
+  const std::vector<double>& mobility = resample::test::paper::mobility;
   for (auto z : {zero_method::pratt, zero_method::wilcox}) {
     wilcoxon_options o;
     o.zeros = z;

@@ -11,6 +11,7 @@
 #include "resample/equality.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/sign_flip.hpp"
+#include "support/paper_table.hpp"
 #include "support/sanitizer_slowdown.hpp"
 
 namespace resample::inference {
@@ -76,7 +77,7 @@ bool in_set(const interval_estimate& s, double delta, double scale) {
 }
 
 TEST(SignFlipInversion, PaperRepeatPainReductions) {
-  const std::vector<double> d{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& d = resample::test::paper::pain;
   sign_flip_inversion_options o;
   const auto s95 = sign_flip_confidence_set(d, o);
   ASSERT_TRUE(s95.lower && s95.upper);

@@ -13,6 +13,7 @@
 #include "resample/error.hpp"
 #include "resample/inference/sign_flip.hpp"
 #include "resample/inference/sign_flip_inversion.hpp"
+#include "support/paper_table.hpp"
 #include "support/sanitizer_slowdown.hpp"
 
 namespace resample::inference {
@@ -162,7 +163,7 @@ TEST(SignFlipInversionTrimmed, EveryUnitGivesTheScaledSet) {
 }
 
 TEST(SignFlipInversionTrimmed, RoutesAndRefusals) {
-  const std::vector<double> paper{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& paper = resample::test::paper::pain;
   // trimmed:0.1 drops nothing of six values: the mean's set, under the trimmed mean's name.
   const auto none = sign_flip_confidence_set(paper, trimmed_options(0.1, 0.95, alternative::two_sided));
   EXPECT_EQ(none.name, "trimmed:0.1");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "resample/error.hpp"
+#include "support/paper_table.hpp"
 
 namespace resample::inference {
 namespace {
@@ -100,7 +101,8 @@ sign_flip_options with_mid_p() {
 }
 
 TEST(SignFlip, PaperReferenceValues) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4}, mobility{1, 1, 1, 0, 0, 3};
+  const std::vector<double>& pain = resample::test::paper::pain;
+  const std::vector<double>& mobility = resample::test::paper::mobility;
   const auto mean = parse_statistic("mean");
   for (auto method : {method_choice::exact, method_choice::automatic}) {
     sign_flip_options o;

@@ -14,6 +14,7 @@
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
 #include "resample/inference/rank_tests.hpp"
+#include "support/paper_table.hpp"
 
 namespace resample::inference {
 namespace {
@@ -276,7 +277,7 @@ TEST(WilcoxonInversion, WithoutTiesItIsTheHodgesLehmannInterval) {
 // The paper's repeat pain reductions: the tied test's inversion beside HL's (values checked by
 // the brute force here and printed for the record).
 TEST(WilcoxonInversion, PaperRepeatPainReductions) {
-  const std::vector<double> d{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& d = resample::test::paper::pain;
   for (double level : {0.95, 0.9, 0.8}) {
     wilcoxon_inversion_options o;
     o.level = level;
@@ -317,7 +318,7 @@ TEST(WilcoxonInversion, TooFewPatientsAcceptEveryShift) {
 }
 
 TEST(WilcoxonInversion, RouteIsExactForSmallDataAndNormalPastTheLimit) {
-  const std::vector<double> small{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& small = resample::test::paper::pain;
   const auto r = plan_wilcoxon_inversion(small);
   EXPECT_EQ(r.algorithm, wilcoxon_inversion_algorithm::exact_scan);
   EXPECT_TRUE(r.exact);

@@ -15,6 +15,7 @@
 #include "resample/bootstrap/bootstrap.hpp"
 #include "resample/error.hpp"
 #include "resample/inference/estimates.hpp"
+#include "support/paper_table.hpp"
 #include "support/proportion_check.hpp"
 
 namespace resample::simulation {
@@ -31,7 +32,7 @@ const method_coverage& find(const coverage_result& r, const std::string& name) {
 }
 
 TEST(Coverage, PercentileUnderThePainBootstrapModelMatchesFullEnumeration) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   const auto model = effect_model::bootstrap(pain);
   const statistic mean_stat{statistic_kind::mean, 0.0};
   ASSERT_DOUBLE_EQ(model.population_value(mean_stat), 6.5);
@@ -171,7 +172,7 @@ TEST(Coverage, IdenticalForOneAndTwoThreadsIncludingMonteCarloBootstraps) {
 }
 
 TEST(Coverage, CalibratedIntervalOnRequestInItsRequestedColumn) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   coverage_options o;
   o.methods = {interval_method::calibrated, interval_method::percentile};
   o.t_interval = o.hodges_lehmann_interval = o.sign_flip_interval = false;

@@ -13,6 +13,7 @@
 
 #include "inference/noncentral_t.hpp"
 #include "resample/error.hpp"
+#include "support/paper_table.hpp"
 #include "support/proportion_check.hpp"
 
 namespace resample::simulation {
@@ -161,7 +162,7 @@ TEST(Power, WilcoxonUnderContinuousSymmetricNullMatchesItsExactSize) {
 }
 
 TEST(Power, CurveIsIdenticalForOneAndTwoThreadsAndPointsDoNotDependOnTheGrid) {
-  const std::vector<double> pain{2, 9, 8, 10, 6, 4};
+  const std::vector<double>& pain = resample::test::paper::pain;
   const auto model = effect_model::shift(pain, 1.0);
   power_options o;
   o.test = test_kind::wilcoxon;
