@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates what the README shows from the program itself: the report's terminal output
-# (between the report markers), the figures in docs/figures/ and the real-coverage table of
-# docs/simulation.md. Never edit those by hand; the tests ReadmeTest.ReportBlockIsTheProgramsOutput
-# and coverage_table_doc fail when they drift.
+# (between the report markers), the figures in docs/figures/ and the real-coverage tables of
+# docs/simulation.md (the bootstrap and test intervals, and McNemar's exact coverage). Never edit
+# those by hand; the tests ReadmeTest.ReportBlockIsTheProgramsOutput, coverage_table_doc and
+# mcnemar_coverage_doc fail when they drift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -20,4 +21,7 @@ if count != 1:
 open("README.md", "w").write(new)
 PY
 python3 scripts/coverage-table.py build/bin/resample
-echo "update-docs: README report block, docs/figures and docs/simulation.md's coverage table regenerated" >&2
+# McNemar's intervals through the Python package: with the interpreter it was built for.
+python=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' build/CMakeCache.txt)
+"${python:-python3}" scripts/mcnemar-coverage.py build/python > /dev/null
+echo "update-docs: README report block, docs/figures and docs/simulation.md's coverage tables regenerated" >&2
