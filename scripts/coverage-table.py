@@ -13,7 +13,6 @@ Every number is a measurement: coverage over TRIALS simulated data sets with its
 Carlo SE. The seed is fixed, so the table is reproducible to the digit.
 """
 import json
-import re
 import subprocess
 import sys
 
@@ -23,6 +22,8 @@ CHECK = "--check" in sys.argv[1:]
 ARGS = [a for a in sys.argv[1:] if a != "--check"]
 BINARY = ARGS[0] if ARGS else "build/bin/resample"
 DOC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "simulation.md")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from doc_block import replace_block  # noqa: E402
 TRIALS = 2000
 SIZES = "6,10,20"
 
@@ -76,17 +77,7 @@ for name, law, _ in MODELS:
     for stat in ("rank_biserial", "superiority"):
         lines += rows(coverage(law, stat, "percentile,bca"), name)
 
-doc = open(DOC).read()
-block = "<!-- coverage-table:begin -->\n" + "\n".join(lines) + "\n<!-- coverage-table:end -->"
-new, count = re.subn(r"<!-- coverage-table:begin -->.*?<!-- coverage-table:end -->", lambda m: block, doc,
-                     flags=re.S)
-if count != 1:
-    raise SystemExit("coverage-table: docs/simulation.md needs one coverage-table:begin/end block")
-if CHECK:
-    if new != doc:
-        raise SystemExit("coverage-table: docs/simulation.md's coverage table is not what the program measures "
-                         "now: run scripts/coverage-table.py (or scripts/update-docs.sh) and commit the result")
-    print("coverage-table: docs/simulation.md is current", file=sys.stderr)
-else:
-    open(DOC, "w").write(new)
+if replace_block(DOC, "coverage-table", "\n".join(lines), check=CHECK):
     print("coverage-table: docs/simulation.md regenerated", file=sys.stderr)
+else:
+    print("coverage-table: docs/simulation.md is current", file=sys.stderr)

@@ -17,7 +17,6 @@ docs/simulation.md between the mcnemar-coverage markers; never edit it by hand, 
 """
 import math
 import os
-import re
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -25,6 +24,9 @@ check = "--check" in sys.argv[1:]
 arguments = [a for a in sys.argv[1:] if a != "--check"]
 sys.path.insert(0, arguments[0] if arguments else os.path.join(here, "..", "build", "python"))
 import pairedresample as pr  # noqa: E402
+
+sys.path.insert(0, here)
+from doc_block import replace_block  # noqa: E402
 
 LEVEL = 0.95
 SIZES = (6, 10, 20)
@@ -90,19 +92,9 @@ def main():
         *rows,
     ])
     path = os.path.join(here, "..", "docs", "simulation.md")
-    doc = open(path).read()
-    block = "<!-- mcnemar-coverage:begin -->\n" + table + "\n<!-- mcnemar-coverage:end -->"
-    new, count = re.subn(r"<!-- mcnemar-coverage:begin -->.*?<!-- mcnemar-coverage:end -->",
-                         lambda m: block, doc, flags=re.S)
-    if count != 1:
-        raise SystemExit("mcnemar-coverage: docs/simulation.md needs one mcnemar-coverage:begin/end block")
-    if check:
-        if new != doc:
-            raise SystemExit("mcnemar-coverage: docs/simulation.md's McNemar table is stale; run "
-                             "scripts/mcnemar-coverage.py (or scripts/update-docs.sh)")
+    if not replace_block(path, "mcnemar-coverage", table, check=check):
         print("mcnemar-coverage: docs/simulation.md's McNemar table is current")
         return
-    open(path, "w").write(new)
     print(table)
 
 

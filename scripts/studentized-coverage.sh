@@ -41,7 +41,7 @@ done
 seconds=$(($(date +%s) - start))
 
 python3 - "$out" "$trials" "$resamples" "$seed" "$seconds" <<'PY'
-import json, re, sys
+import json, sys
 out, trials, resamples, seed, seconds = sys.argv[1:]
 rows = []
 for model, label in (("continuous", "continuous (exponential, 1000 atoms)"), ("ordinal", "ordinal 0-4")):
@@ -64,12 +64,8 @@ table = "\n".join([
     "|---|---|---|---|---|---|---|---|",
     *rows,
 ])
-doc = open("docs/simulation.md").read()
-block = "<!-- studentized-coverage:begin -->\n" + table + "\n<!-- studentized-coverage:end -->"
-new, count = re.subn(r"<!-- studentized-coverage:begin -->.*?<!-- studentized-coverage:end -->",
-                     lambda m: block, doc, flags=re.S)
-if count != 1:
-    raise SystemExit("studentized-coverage: docs/simulation.md needs one studentized-coverage:begin/end block")
-open("docs/simulation.md", "w").write(new)
+sys.path.insert(0, "scripts")
+from doc_block import replace_block
+replace_block("docs/simulation.md", "studentized-coverage", table, who="studentized-coverage")
 print(table)
 PY
